@@ -1,0 +1,16 @@
+# Host libraries. Each missing one is named with the Debian package that
+# provides it (ci/do installs them all).
+find_package(PkgConfig REQUIRED)
+
+function(everypc_require_pkg var module debpkg)
+  pkg_check_modules(${var} QUIET IMPORTED_TARGET ${module})
+  if(NOT ${var}_FOUND)
+    message(FATAL_ERROR "everypc: ${module} not found: install the Debian package ${debpkg} (ci/do installs it)")
+  endif()
+endfunction()
+
+everypc_require_pkg(LIBELF libelf libelf-dev)
+everypc_require_pkg(LIBDW libdw libdw-dev)
+everypc_require_pkg(CMOCKA cmocka libcmocka-dev)
+everypc_require_pkg(JANSSON jansson libjansson-dev)
+everypc_require_pkg(EXPAT expat libexpat1-dev)

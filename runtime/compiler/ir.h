@@ -1,0 +1,186 @@
+/*
+ * ir.h -- gosub's machine-neutral IR: the one interface between the middle
+ * end (lower.c: AST -> IR, escape analysis, spilling, liveness) and the three
+ * back ends (amd64.c, arm64.c, riscv64.c: IR -> GNU assembler + metadata).
+ *
+ * The IR is already register-allocated onto an *abstract* register file that
+ * each back end maps 1:1 onto machine registers (struct ir_target):
+ *   T0..T(ntemps-1)  expression temporaries, allocated as an evaluation stack
+ *   V0..V(nvars-1)   homes of register-allocated local variables
+ * Locals live in their V register between calls and are spilled to their
+ * frame home before every call they are live across and reloaded after it
+ * (ABI-1 of everypc/abi.h); this is the Go model that makes a pointer live
+ * only in a register at some PCs.
+ *
+ * INVARIANTS (cited as "IR-n"):
+ *
+ * IR-1  A back end expands each IR instruction into one or more machine
+ *       instructions. It may use its private scratch registers (ABI-4) and,
+ *       when dst is not also a source, dst itself as scratch; otherwise dst
+ *       is written only by the expansion's last machine instruction. Nothing
+ *       else is clobbered (IR_CALL clobbers every abstract register).
+ *
+ * IR-2  Every instruction carries its live-in pointer set (live_ptr_regs,
+ *       live_ptr_words): the abstract registers and frame words that hold a
+ *       pointer the program will still use, before it executes. A back end
+ *       emits one oracle record per instruction covering all PCs of its
+ *       expansion with that set (registers translated to GDB numbers).
+ *
+ * IR-3  Frame layout (machine-neutral, ABI-2): frame words are numbered from
+ *       SP: word w is at SP + 8*w. [0, nout) is the outgoing-argument area,
+ *       locals and spill homes follow, the top two words [F/8-2, F/8) are the
+ *       link area (saved FP / return address) the back end fills in its
+ *       prologue. frame_words = F/8 is even. Parameters are not in the frame:
+ *       IR_LDPARAM / IR_STPARAM address them, and the result is parameter
+ *       number nparams.
+ *
+ * IR-4  The prologue (stack check, frame set-up) and epilogue are generated
+ *       by the back end around the body; IR_RET is the only exit. The back end
+ *       records them as unsafe ranges. Instructions with `unsafe` set (the
+ *       inline allocation) are a GC-atomic unsafe range.
+ *
+ * IR-5  Every IR_CALL has a call-site map (callmap, frame_words bits): the
+ *       live pointer frame words at the call, including pointer outgoing
+ *       arguments of that call. Stack-object words are never in it.
+ */
+#ifndef GOSUB_IR_H
+#define GOSUB_IR_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define IR_MAX_REGS 32 /* abstract registers: temps then vars */
+
+enum ir_op {
+	IR_NOP,
+	IR_LABEL,   /* label: imm = label number (function-local) */
+	IR_MOVI,    /* dst = imm */
+	IR_MOV,     /* dst = a */
+	IR_ADDRFRAME, /* dst = SP + 8*imm (address of a stack object/frame word) */
+	IR_ADDRSYM, /* dst = &sym + imm (global, function entry, string literal) */
+	IR_LOAD,    /* dst = *(int64*)(a + imm) */
+	IR_STORE,   /* *(int64*)(a + imm) = b */
+	IR_LDFRAME, /* dst = frame word imm */
+	IR_STFRAME, /* frame word imm = a */
+	IR_LDPARAM, /* dst = parameter imm (imm == nparams: the result slot) */
+	IR_STPARAM, /* parameter imm = a */
+	IR_ZERO,    /* frame words [imm, imm + imm2) = 0 */
+	/* dst = a OP b, or a OP imm when bimm is set. Comparisons give 0 or 1. */
+	IR_ADD, IR_SUB, IR_MUL,
+	IR_DIV, IR_MOD, /* signed, Go semantics; b != 0 is checked before (lower.c)
+	                   and MinInt64 / -1 must give MinInt64, % give 0 */
+	IR_AND, IR_OR, IR_XOR, IR_ANDNOT,
+	IR_SHL, IR_SHR, /* shift count b >= 0 checked before; counts >= 64 give
+	                   0 (SHL) or the sign fill (SHR), as in Go */
+	IR_CMPEQ, IR_CMPNE, IR_CMPLT, IR_CMPLE, IR_CMPGT, IR_CMPGE, /* signed */
+	IR_CMPULT,  /* unsigned a < b, for bounds checks */
+	IR_NEG,     /* dst = -a */
+	IR_NOT,     /* dst = !a (a is 0 or 1) */
+	IR_COM,     /* dst = ^a */
+	IR_JMP,     /* goto label imm */
+	IR_BRZ,     /* if a == 0 goto label imm */
+	IR_BRNZ,    /* if a != 0 goto label imm */
+	IR_CALL,    /* call sym; clobbers all abstract registers; callmap set */
+	IR_ALLOC,   /* inline allocation fast path (abi.h) of type imm in size
+	               class imm2: dst = new object, or goto label `label` when
+	               the class run is exhausted. unsafe is set. */
+	IR_RET,     /* epilogue and return */
+	IR_NUM_OPS
+};
+
+/* An abstract register number: 0..ntemps-1 temps, then vars. */
+typedef int8_t ir_reg;
+#define IR_NOREG ((ir_reg)-1)
+
+struct ir_insn {
+	uint8_t op;     /* enum ir_op */
+	uint8_t bimm;   /* b is imm (binary ops) */
+	uint8_t unsafe; /* part of a GC-atomic range */
+	uint8_t dst_ptr; /* dst receives a pointer (for liveness typing) */
+	ir_reg dst, a, b;
+	int64_t imm, imm2;
+	int label;       /* IR_ALLOC's slow-path label */
+	const char *sym; /* IR_ADDRSYM, IR_CALL */
+	int line, col;   /* source position, for .loc */
+	/* Filled by liveness (IR-2, IR-5). */
+	uint32_t live_ptr_regs;  /* bit r: abstract register r */
+	uint8_t *live_ptr_words; /* frame_words bits, or NULL when empty */
+	uint8_t *callmap;        /* IR_CALL only: frame_words bits */
+};
+
+struct ir_stackobj {
+	int word;        /* first frame word */
+	int nwords;
+	uint8_t *ptrmask; /* nwords bits */
+};
+
+struct ir_func {
+	const char *name;  /* "main.f" */
+	int line;          /* declaration line */
+	int nparams;       /* parameter words */
+	int has_result;
+	uint64_t params_ptrmask; /* bit i: parameter i is a pointer */
+	int frame_words;   /* F/8, even, includes the link area (IR-3) */
+	int nout;          /* outgoing-argument words */
+	int nlabels;
+	struct ir_insn *code;
+	int ncode, capcode;
+	struct ir_stackobj *stackobjs;
+	int nstackobjs;
+};
+
+struct ir_type { /* a heap-allocated type, indexed by IR_ALLOC / newobject */
+	const char *name;
+	int nwords;
+	uint8_t *ptrmask;
+};
+
+struct ir_global {
+	const char *sym; /* assembler symbol, e.g. "main.head" */
+	int nwords;
+	uint8_t *ptrmask;
+	int64_t *init;   /* nwords initial values (constants only) */
+};
+
+struct ir_string { /* a string literal in .rodata */
+	const char *sym;
+	const char *bytes;
+	int len;
+};
+
+struct ir_program {
+	const char *source_file;
+	struct ir_func *funcs;
+	int nfuncs;
+	struct ir_type *types;
+	int ntypes;
+	struct ir_global *globals;
+	int nglobals;
+	struct ir_string *strings;
+	int nstrings;
+};
+
+/* What the middle end needs to know of a target (one per back end). */
+struct ir_target {
+	const char *name; /* "amd64", "arm64", "riscv64" */
+	int arch;         /* enum ep_arch */
+	int ntemps, nvars;
+	/* GDB register number of each abstract register (META-6). */
+	int gdbreg[IR_MAX_REGS];
+	/* Emit the whole program as GNU assembler text: code, .loc lines,
+	   everypc_meta tables and the .everypc_oracle section. Returns 0, or -1
+	   after printing an error. */
+	int (*emit)(const struct ir_program *prog, FILE *out);
+};
+
+extern const struct ir_target ir_target_amd64, ir_target_arm64,
+	ir_target_riscv64;
+
+/* Name of an op, for dumps and errors. */
+const char *ir_opname(int op);
+
+/* Print a function's IR readably (gosub -dump-ir). */
+void ir_dump_func(const struct ir_func *f, const struct ir_target *t,
+		  FILE *out);
+
+#endif
