@@ -1,0 +1,140 @@
+/*
+ * rt.h -- the runtime's internal contract between its two halves:
+ *   the scheduler half (start-up, syscalls, per-arch assembly and context,
+ *   goroutines, channels, printing, panics, signals and async preemption,
+ *   persistent mode, rig ABI) -- files proc.c, chan.c, print.c, signal.c,
+ *   preempt.c, rig.c, sys_<arch>.S, arch_<arch>.c;
+ *   the memory half (heap, size classes, allocation slow path, findObject,
+ *   mark-sweep GC, stack objects, stack walking, stack copy/grow/shrink,
+ *   heap verifier) -- files heap.c, gc.c, stack.c, unwind.c.
+ *
+ * The runtime is freestanding (no libc): one OS thread, no clocks, no
+ * randomness, fixed addresses (RT_HEAP_BASE, RT_STACK_BASE), so the same
+ * program produces the same addresses and trace on every run.
+ *
+ * INVARIANTS (cited as "RT-n"):
+ * RT-1  All runtime C code runs on g0's stack (the system stack); goroutine
+ *       stacks hold only managed frames plus the assembly frames of
+ *       asyncPreempt and (later) the debug-call entry, whose layouts are
+ *       described by struct g's async_* fields.
+ * RT-2  A goroutine not running is stopped either synchronously -- at a call
+ *       into a runtime entry point, sched.sp/pc describe the managed frame
+ *       that made the call, which is scanned precisely -- or asynchronously
+ *       (preempt_async != 0): parked inside asyncPreempt; the saved registers
+ *       [async_regs, async_regs + async_regs_size) and the interrupted frame
+ *       (SP async_sp, PC async_pc) are scanned conservatively.
+ * RT-3  A stack holding a conservative frame is never copied or shrunk;
+ *       the GC sets shrink_pending and the goroutine shrinks at its next
+ *       synchronous safe point (its next call into the runtime).
+ * RT-4  Every struct g starts with struct ep_g_head (abi.h) and carries
+ *       RT_G_SIG while alive; rt_g_check() validates it.
+ */
+#ifndef EVERYPC_RT_H
+#define EVERYPC_RT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "everypc/abi.h"
+#include "everypc/meta.h"
+
+#define RT_G_SIG 0x6f72756f47ull /* "Gourou" */
+#define RT_G_DEAD_SIG 0xdeadull
+
+/* Fixed guest address layout (identical on every arch; below 2^38 so that
+   riscv64 Sv39 user space holds it). */
+#define RT_HEAP_BASE 0x2000000000ull  /* GC heap arena */
+#define RT_HEAP_SIZE 0x40000000ull    /* 1 GiB reserved */
+#define RT_STACK_BASE 0x3000000000ull /* goroutine stacks */
+#define RT_STACK_AREA 0x40000000ull
+#define RT_PAGE_SIZE 8192
+
+/* Saved managed context of a goroutine stopped synchronously. */
+struct rt_gobuf {
+	uint64_t sp; /* managed SP after the call returns (the caller's frame) */
+	uint64_t pc; /* return address into the managed caller */
+	uint64_t fp; /* managed frame pointer */
+	uint64_t lr; /* arm64/riscv64: LR/RA to restore (morestack: the
+	                function's own return address, ABI-3) */
+};
+
+/* How sched describes a synchronously stopped goroutine. */
+enum rt_schedkind {
+	RT_SCHED_CALL = 0,      /* stopped in a call to a runtime entry point:
+	                           sp is the calling frame's SP, pc the return
+	                           address into it */
+	RT_SCHED_MORESTACK = 1, /* stopped in a prologue's morestack block: pc
+	                           lies in that block of function f, sp is f's
+	                           SP at entry (ABI-3), f has no frame yet */
+	RT_SCHED_START = 2,     /* never ran: pc is the entry, sp/args as
+	                           newproc laid them out */
+};
+
+enum rt_gstatus {
+	RT_G_IDLE = 0,     /* free struct */
+	RT_G_RUNNABLE = 1, /* on the run queue */
+	RT_G_RUNNING = 2,
+	RT_G_WAITING = 3, /* blocked on a channel */
+	RT_G_DEAD = 4,
+};
+
+struct rt_g {
+	struct ep_g_head head; /* ABI: stack_lo, stack_hi, stackguard */
+	uint64_t sig;          /* RT_G_SIG */
+	uint64_t id;           /* 1 = main goroutine, deterministic order */
+	uint32_t status;       /* enum rt_gstatus */
+	uint32_t preempt_async;  /* RT-2: parked in asyncPreempt */
+	struct rt_gobuf sched;   /* RT-2: synchronous stop context */
+	uint32_t sched_kind;     /* enum rt_schedkind */
+	uint32_t pad0;
+	uint64_t async_pc, async_sp;          /* interrupted PC and SP */
+	uint64_t async_regs, async_regs_size; /* saved register block */
+	uint32_t shrink_pending; /* RT-3 */
+	uint32_t waiting_reason;
+	struct rt_g *schedlink; /* run queue / wait queue link */
+	void *waitchan;         /* channel blocked on */
+	int64_t waitval;        /* value sent / received */
+	uint64_t entry;         /* function the goroutine started at */
+};
+
+extern struct rt_g *rt_curg; /* the running goroutine (NULL on g0 only) */
+extern struct rt_g rt_g0;
+
+/* Per-arch frame facts (ABI-2), defined in arch_<arch>.c. */
+struct rt_archinfo {
+	uint32_t ra_push;     /* bytes CALL pushes: amd64 8, else 0 */
+	uint32_t ra_from_top; /* RA at SP + F - ra_from_top (amd64 0, else 8) */
+	uint32_t fp_from_top; /* saved FP at SP + F - fp_from_top (8 / 16) */
+	uint32_t arch;        /* enum ep_arch */
+};
+extern const struct rt_archinfo rt_arch;
+
+/* The module emitted by gosub (meta.h META-1). */
+extern const struct ep_module everypc_module;
+
+/* Metadata lookups (unwind.c). */
+const struct ep_func *rt_findfunc(uint64_t pc);
+const struct ep_callsite *rt_findcallsite(const struct ep_func *f,
+					   uint64_t retpc);
+const struct ep_unsafe *rt_findunsafe(uint64_t pc);
+
+/* Memory half, used by the scheduler half. */
+void rt_heap_init(void);
+void *rt_alloc_raw(uint64_t size, uint32_t typeidx); /* managed object */
+void rt_gc(void);                     /* stop-the-world collection, on g0 */
+void rt_stack_alloc(struct rt_g *g, uint64_t size);
+void rt_stack_free(struct rt_g *g);
+void rt_morestack(struct rt_g *g, uint64_t need); /* grow by copying */
+void rt_maybe_shrink_pending(struct rt_g *g); /* RT-3 at a sync safe point */
+void rt_heap_reset(void);                     /* persistent mode */
+
+/* Scheduler half, used by the memory half. */
+struct rt_g *rt_allg_first(void);
+struct rt_g *rt_allg_next(struct rt_g *g);
+void rt_throw(const char *msg) __attribute__((noreturn)); /* fatal error */
+void rt_g_check(const struct rt_g *g);
+void rt_print_str(const char *s);
+void rt_print_hex(uint64_t v);
+void rt_print_int(int64_t v);
+
+#endif
