@@ -1,0 +1,412 @@
+/*
+ * journal.c -- the JSONL journal, resume, summary and JUnit (journal.h).
+ * Every finished case is kept in memory as an owned record so that the
+ * summary and JUnit cover resumed cases too.
+ */
+#include "journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "suite.h"
+
+struct rec { /* an owned ev_result */
+	struct ev_result r;
+	char *strs[6];
+};
+
+struct ev_journal {
+	int fd;
+	char *path;
+	struct rec *recs;
+	size_t n, cap;
+};
+
+static char *dup_or_null(const char *s)
+{
+	char *d;
+	if (!s)
+		return NULL;
+	d = malloc(strlen(s) + 1);
+	if (d)
+		strcpy(d, s);
+	return d;
+}
+
+static int keep(struct ev_journal *j, const struct ev_result *r)
+{
+	struct rec *k;
+	if (j->n == j->cap) {
+		size_t cap = j->cap ? j->cap * 2 : 256;
+		struct rec *nr = realloc(j->recs, cap * sizeof *nr);
+		if (!nr)
+			return -1;
+		j->recs = nr;
+		j->cap = cap;
+	}
+	k = &j->recs[j->n++];
+	k->r = *r;
+	k->r.workload = k->strs[0] = dup_or_null(r->workload);
+	k->r.mutant = k->strs[1] = dup_or_null(r->mutant);
+	k->r.func = k->strs[2] = dup_or_null(r->func);
+	k->r.file = k->strs[3] = dup_or_null(r->file);
+	k->r.check = k->strs[4] = dup_or_null(r->check);
+	k->r.detail = k->strs[5] = dup_or_null(r->detail);
+	return 0;
+}
+
+char *ev_result_line(const struct ev_result *r)
+{
+	struct jw w;
+	char *out;
+
+	jw_init(&w);
+	jw_obj_begin(&w);
+	jw_str(&w, "arch", ev_arch_name(r->arch));
+	jw_str(&w, "workload", r->workload);
+	if (r->mutant)
+		jw_str(&w, "mutant", r->mutant);
+	else
+		jw_null(&w, "mutant");
+	jw_str(&w, "func", r->func);
+	jw_hex(&w, "pc", r->pc);
+	jw_int(&w, "offset", (int64_t)r->offset);
+	if (r->file)
+		jw_str(&w, "file", r->file);
+	jw_int(&w, "line", r->line);
+	jw_int(&w, "hit", r->hit);
+	jw_str(&w, "action", ev_action_name(r->action));
+	jw_str(&w, "verdict", ev_verdict_name(r->verdict));
+	jw_str(&w, "expected", ev_verdict_name(r->expected));
+	jw_str(&w, "result", r->pass ? "pass" : "fail");
+	if (r->check)
+		jw_str(&w, "check", r->check);
+	else
+		jw_null(&w, "check");
+	jw_str(&w, "detail", r->detail ? r->detail : "");
+	jw_obj_end(&w);
+	if (w.oom) {
+		jw_free(&w);
+		return NULL;
+	}
+	out = malloc(w.len + 2);
+	if (out) {
+		memcpy(out, w.buf, w.len);
+		strcpy(out + w.len, "\n");
+	}
+	jw_free(&w);
+	return out;
+}
+
+static const char *str_of(const struct jv *o, const char *key)
+{
+	const struct jv *v = jv_get(o, key);
+	return v && v->kind == JV_STR ? v->s : NULL;
+}
+
+static int64_t int_of(const struct jv *o, const char *key)
+{
+	const struct jv *v = jv_get(o, key);
+	return v && v->kind == JV_INT ? v->i : 0;
+}
+
+/* Parse one journal line back into a record; -1 if it is not one. */
+static int load_line(struct ev_journal *j, const char *line, size_t len,
+		     int lineno, char *err, size_t errlen)
+{
+	struct jv *o;
+	struct ev_result r = {0};
+	const char *pc, *res;
+	int rc = -1;
+
+	o = jv_parse(line, len, j->path, err, errlen);
+	if (!o) {
+		snprintf(err, errlen, "%s:%d: malformed journal line", j->path,
+			 lineno);
+		return -1;
+	}
+	pc = str_of(o, "pc");
+	res = str_of(o, "result");
+	r.arch = ev_arch_parse(str_of(o, "arch"));
+	r.action = ev_action_parse(str_of(o, "action"));
+	r.verdict = ev_verdict_parse(str_of(o, "verdict"));
+	r.expected = ev_verdict_parse(str_of(o, "expected"));
+	r.workload = str_of(o, "workload");
+	r.func = str_of(o, "func");
+	if (r.arch < 0 || r.action < 0 || r.verdict < 0 || r.expected < 0 ||
+	    !r.workload || !r.func || !pc || strncmp(pc, "0x", 2) != 0 || !res) {
+		snprintf(err, errlen, "%s:%d: not a journal record", j->path,
+			 lineno);
+		goto out;
+	}
+	r.mutant = str_of(o, "mutant");
+	r.pc = strtoull(pc + 2, NULL, 16);
+	r.offset = (uint64_t)int_of(o, "offset");
+	r.file = str_of(o, "file");
+	r.line = (int)int_of(o, "line");
+	r.hit = (int)int_of(o, "hit");
+	r.pass = strcmp(res, "pass") == 0;
+	r.check = str_of(o, "check");
+	r.detail = str_of(o, "detail");
+	rc = keep(j, &r);
+out:
+	jv_free(o);
+	return rc;
+}
+
+/* Load existing lines; cut off a torn last line (JRN-1). */
+static int load_existing(struct ev_journal *j, char *err, size_t errlen)
+{
+	struct stat st;
+	char *buf;
+	size_t off = 0, good = 0;
+	ssize_t got;
+	int lineno = 0;
+
+	if (fstat(j->fd, &st) < 0 || st.st_size == 0)
+		return 0;
+	buf = malloc((size_t)st.st_size);
+	if (!buf)
+		return -1;
+	got = pread(j->fd, buf, (size_t)st.st_size, 0);
+	if (got != st.st_size) {
+		snprintf(err, errlen, "%s: read error", j->path);
+		free(buf);
+		return -1;
+	}
+	while (off < (size_t)got) {
+		char *nl = memchr(buf + off, '\n', (size_t)got - off);
+		lineno++;
+		if (!nl)
+			break; /* torn last line */
+		if (load_line(j, buf + off, (size_t)(nl - buf - off), lineno,
+			      err, errlen) < 0) {
+			free(buf);
+			return -1;
+		}
+		off = (size_t)(nl - buf) + 1;
+		good = off;
+	}
+	free(buf);
+	if (good != (size_t)got && ftruncate(j->fd, (off_t)good) < 0) {
+		snprintf(err, errlen, "%s: %s", j->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct ev_journal *ev_journal_open(const char *dir, int resume, char *err,
+				   size_t errlen)
+{
+	struct ev_journal *j = calloc(1, sizeof *j);
+	size_t n = strlen(dir) + 32;
+
+	if (!j || !(j->path = malloc(n))) {
+		free(j);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		goto fail;
+	}
+	snprintf(j->path, n, "%s/journal.jsonl", dir);
+	j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | (resume ? 0 : O_TRUNC),
+		     0644);
+	if (j->fd < 0) {
+		snprintf(err, errlen, "%s: %s", j->path, strerror(errno));
+		goto fail;
+	}
+	if (resume && load_existing(j, err, errlen) < 0) {
+		close(j->fd);
+		goto fail;
+	}
+	return j;
+fail:
+	free(j->path);
+	free(j->recs);
+	free(j);
+	return NULL;
+}
+
+static int same_key(const struct ev_result *a, const struct ev_result *b)
+{
+	int same_mutant = (!a->mutant && !b->mutant) ||
+			  (a->mutant && b->mutant && !strcmp(a->mutant, b->mutant));
+	return a->arch == b->arch && a->pc == b->pc && a->hit == b->hit &&
+	       a->action == b->action && same_mutant &&
+	       !strcmp(a->workload, b->workload) && !strcmp(a->func, b->func);
+}
+
+int ev_journal_done(const struct ev_journal *j, const struct ev_result *r)
+{
+	size_t i;
+	for (i = 0; i < j->n; i++)
+		if (same_key(&j->recs[i].r, r))
+			return 1;
+	return 0;
+}
+
+int ev_journal_append(struct ev_journal *j, const struct ev_result *r)
+{
+	char *line = ev_result_line(r);
+	size_t len;
+	ssize_t w;
+
+	if (!line)
+		return -1;
+	len = strlen(line);
+	w = write(j->fd, line, len);
+	free(line);
+	if (w != (ssize_t)len)
+		return -1;
+	fsync(j->fd);
+	return keep(j, r);
+}
+
+size_t ev_journal_count(const struct ev_journal *j)
+{
+	return j->n;
+}
+
+void ev_journal_close(struct ev_journal *j)
+{
+	size_t i, k;
+	if (!j)
+		return;
+	close(j->fd);
+	for (i = 0; i < j->n; i++)
+		for (k = 0; k < 6; k++)
+			free(j->recs[i].strs[k]);
+	free(j->recs);
+	free(j->path);
+	free(j);
+}
+
+int ev_journal_failures(const struct ev_journal *j)
+{
+	size_t i;
+	int n = 0;
+	for (i = 0; i < j->n; i++)
+		n += !j->recs[i].r.pass;
+	return n;
+}
+
+/* Summary rows: one per (arch, workload, mutant, func, action), in order of
+   first appearance in the journal (deterministic). */
+struct row {
+	const struct ev_result *key;
+	int acc, rej, unr, fail;
+};
+
+static int row_match(const struct ev_result *a, const struct ev_result *b)
+{
+	struct ev_result x = *a;
+	x.pc = b->pc;
+	x.hit = b->hit;
+	return same_key(&x, b);
+}
+
+void ev_journal_summary(const struct ev_journal *j, FILE *out)
+{
+	struct row *rows = calloc(j->n ? j->n : 1, sizeof *rows);
+	size_t nrows = 0, i, k;
+	int tot[4] = {0};
+
+	if (!rows)
+		return;
+	for (i = 0; i < j->n; i++) {
+		const struct ev_result *r = &j->recs[i].r;
+		for (k = 0; k < nrows && !row_match(rows[k].key, r); k++)
+			;
+		if (k == nrows)
+			rows[nrows++].key = r;
+		rows[k].acc += r->verdict == EV_ACCEPTED;
+		rows[k].rej += r->verdict == EV_REJECTED;
+		rows[k].unr += r->verdict == EV_UNREACHED;
+		rows[k].fail += !r->pass;
+	}
+	fprintf(out, "%-8s %-12s %-18s %-24s %-18s %8s %8s %9s %6s\n", "arch",
+		"workload", "mutant", "function", "action", "accepted",
+		"rejected", "unreached", "failed");
+	for (k = 0; k < nrows; k++) {
+		const struct ev_result *r = rows[k].key;
+		fprintf(out, "%-8s %-12s %-18s %-24s %-18s %8d %8d %9d %6d\n",
+			ev_arch_name(r->arch), r->workload,
+			r->mutant ? r->mutant : "-", r->func,
+			ev_action_name(r->action), rows[k].acc, rows[k].rej,
+			rows[k].unr, rows[k].fail);
+		tot[0] += rows[k].acc;
+		tot[1] += rows[k].rej;
+		tot[2] += rows[k].unr;
+		tot[3] += rows[k].fail;
+	}
+	fprintf(out, "%-8s %-12s %-18s %-24s %-18s %8d %8d %9d %6d\n", "total",
+		"", "", "", "", tot[0], tot[1], tot[2], tot[3]);
+	free(rows);
+}
+
+static void xml_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\n')
+				fputc(*s, f);
+		}
+	}
+}
+
+int ev_journal_write_junit(const struct ev_journal *j, const char *path,
+			   char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites><testsuite name=\"everypc\" tests=\"%zu\" "
+		   "failures=\"%d\">\n",
+		j->n, ev_journal_failures(j));
+	for (i = 0; i < j->n; i++) {
+		const struct ev_result *r = &j->recs[i].r;
+		fprintf(f, "<testcase classname=\"%s.", ev_arch_name(r->arch));
+		xml_text(f, r->workload);
+		if (r->mutant) {
+			fputc('.', f);
+			xml_text(f, r->mutant);
+		}
+		fprintf(f, "\" name=\"");
+		xml_text(f, r->func);
+		fprintf(f, "+%llu hit %d %s\">", (unsigned long long)r->offset,
+			r->hit, ev_action_name(r->action));
+		if (r->verdict == EV_UNREACHED)
+			fprintf(f, "<skipped message=\"unreached\"/>");
+		if (!r->pass) {
+			fprintf(f, "<failure message=\"");
+			xml_text(f, r->check);
+			fprintf(f, "\">");
+			xml_text(f, r->detail);
+			fprintf(f, "</failure>");
+		}
+		fprintf(f, "</testcase>\n");
+	}
+	fprintf(f, "</testsuite></testsuites>\n");
+	if (fclose(f) != 0) {
+		snprintf(err, errlen, "%s: write error", path);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,173 @@
+/* test_journal.c -- journal append, resume (with a torn last line),
+   determinism, summary and JUnit. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "journal.h"
+#include "suite.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/everypc-test-journal-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static struct ev_result mk(uint64_t pc, int verdict, int pass)
+{
+	struct ev_result r = {0};
+	r.arch = EV_ARM64;
+	r.workload = "list.go";
+	r.func = "main.push";
+	r.pc = pc;
+	r.offset = pc - 0x1000;
+	r.file = "list.go";
+	r.line = 17;
+	r.hit = 1;
+	r.action = EV_PREEMPT_GC;
+	r.verdict = verdict;
+	r.expected = verdict;
+	r.pass = pass;
+	r.check = pass ? NULL : "liveness";
+	r.detail = pass ? "" : "x3 = 0x2000000010 <freed> \"q\"";
+	return r;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	static char buf[8192];
+	size_t n;
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	return buf;
+}
+
+static void test_append_resume_torn(void **state)
+{
+	char err[256], path[128];
+	struct ev_journal *j;
+	struct ev_result a = mk(0x1000, EV_ACCEPTED, 1), b = mk(0x1004, EV_REJECTED, 1),
+			 c = mk(0x1008, EV_ACCEPTED, 0);
+	int fd;
+	(void)state;
+	j = ev_journal_open(dir, 0, err, sizeof err);
+	assert_non_null(j);
+	assert_int_equal(ev_journal_append(j, &a), 0);
+	assert_int_equal(ev_journal_append(j, &b), 0);
+	ev_journal_close(j);
+	snprintf(path, sizeof path, "%s/journal.jsonl", dir);
+	fd = open(path, O_WRONLY | O_APPEND);
+	assert_true(write(fd, "{\"arch\":\"arm", 12) == 12); /* torn line */
+	close(fd);
+	j = ev_journal_open(dir, 1, err, sizeof err);
+	assert_non_null(j);
+	assert_int_equal(ev_journal_count(j), 2);
+	assert_true(ev_journal_done(j, &a));
+	assert_true(ev_journal_done(j, &b));
+	assert_false(ev_journal_done(j, &c));
+	assert_int_equal(ev_journal_append(j, &c), 0);
+	assert_int_equal(ev_journal_failures(j), 1);
+	ev_journal_close(j);
+	assert_null(strstr(slurp(path), "{\"arch\":\"arm{"));
+	j = ev_journal_open(dir, 1, err, sizeof err);
+	assert_int_equal(ev_journal_count(j), 3);
+	ev_journal_close(j);
+	/* without resume the journal starts over */
+	j = ev_journal_open(dir, 0, err, sizeof err);
+	assert_int_equal(ev_journal_count(j), 0);
+	ev_journal_close(j);
+}
+
+static void test_line_is_deterministic(void **state)
+{
+	struct ev_result a = mk(0x1008, EV_ACCEPTED, 0);
+	char *l1 = ev_result_line(&a), *l2 = ev_result_line(&a);
+	(void)state;
+	assert_string_equal(l1, l2);
+	assert_string_equal(
+		l1, "{\"arch\":\"arm64\",\"workload\":\"list.go\",\"mutant\":null,"
+		    "\"func\":\"main.push\",\"pc\":\"0x1008\",\"offset\":8,"
+		    "\"file\":\"list.go\",\"line\":17,\"hit\":1,\"action\":"
+		    "\"preempt-gc\",\"verdict\":\"accepted\",\"expected\":"
+		    "\"accepted\",\"result\":\"fail\",\"check\":\"liveness\","
+		    "\"detail\":\"x3 = 0x2000000010 <freed> \\\"q\\\"\"}\n");
+	free(l1);
+	free(l2);
+}
+
+static void test_malformed_journal(void **state)
+{
+	char err[256], path[128];
+	FILE *f;
+	(void)state;
+	snprintf(path, sizeof path, "%s/journal.jsonl", dir);
+	f = fopen(path, "w");
+	fputs("{\"arch\": \"arm64\"}\n", f);
+	fclose(f);
+	assert_null(ev_journal_open(dir, 1, err, sizeof err));
+	assert_non_null(strstr(err, "journal.jsonl:1: not a journal record"));
+}
+
+static void test_summary_and_junit(void **state)
+{
+	char err[256], path[128];
+	struct ev_journal *j = ev_journal_open(dir, 0, err, sizeof err);
+	struct ev_result a = mk(0x1000, EV_ACCEPTED, 1), b = mk(0x1004, EV_REJECTED, 1),
+			 c = mk(0x1008, EV_ACCEPTED, 0), d = mk(0x100c, EV_UNREACHED, 1);
+	FILE *mem;
+	char *buf = NULL;
+	size_t len = 0;
+	const char *x;
+	(void)state;
+	ev_journal_append(j, &a);
+	ev_journal_append(j, &b);
+	ev_journal_append(j, &c);
+	ev_journal_append(j, &d);
+	mem = open_memstream(&buf, &len);
+	ev_journal_summary(j, mem);
+	fclose(mem);
+	assert_non_null(strstr(buf, "main.push"));
+	assert_non_null(strstr(buf, "preempt-gc"));
+	assert_non_null(strstr(buf, "       2        1         1      1\n"));
+	free(buf);
+	snprintf(path, sizeof path, "%s/junit.xml", dir);
+	assert_int_equal(ev_journal_write_junit(j, path, err, sizeof err), 0);
+	x = slurp(path);
+	assert_non_null(strstr(x, "tests=\"4\" failures=\"1\""));
+	assert_non_null(strstr(x, "<failure message=\"liveness\">x3 = 0x2000000010 "
+				  "&lt;freed&gt; &quot;q&quot;</failure>"));
+	assert_non_null(strstr(x, "<skipped message=\"unreached\"/>"));
+	ev_journal_close(j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_append_resume_torn),
+		cmocka_unit_test(test_line_is_deterministic),
+		cmocka_unit_test(test_malformed_journal),
+		cmocka_unit_test(test_summary_and_junit),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
