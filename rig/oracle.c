@@ -1,0 +1,250 @@
+/*
+ * oracle.c -- heap view and connection-free oracle checks (oracle.h).
+ */
+#include "oracle.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int ev_layout_check(const struct everypc_layout *L, char *err, size_t errlen)
+{
+	if (L->magic != EVERYPC_LAYOUT_MAGIC) {
+		snprintf(err, errlen, "everypc_layout: bad magic 0x%llx",
+			 (unsigned long long)L->magic);
+		return -1;
+	}
+	if (L->version != EVERYPC_RIG_VERSION) {
+		snprintf(err, errlen,
+			 "everypc_layout: version %u, the rig speaks %u",
+			 L->version, EVERYPC_RIG_VERSION);
+		return -1;
+	}
+	if (L->page_size == 0 || (L->page_size & (L->page_size - 1)) ||
+	    L->arena_size == 0 || L->nspans != L->arena_size / L->page_size ||
+	    L->span_entry_size == 0 || L->header_size != 8) {
+		snprintf(err, errlen,
+			 "everypc_layout: inconsistent heap geometry (page %llu, "
+			 "arena %llu, spans %llu)",
+			 (unsigned long long)L->page_size,
+			 (unsigned long long)L->arena_size,
+			 (unsigned long long)L->nspans);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_u64(const struct ev_mem *m, uint64_t addr, uint64_t *v)
+{
+	uint8_t b[8];
+	int i;
+	if (m->read(m->ctx, addr, b, 8) < 0)
+		return -1;
+	*v = 0;
+	for (i = 7; i >= 0; i--) /* targets are little-endian */
+		*v = *v << 8 | b[i];
+	return 0;
+}
+
+static int read_u32(const struct ev_mem *m, uint64_t addr, uint32_t *v)
+{
+	uint8_t b[4];
+	if (m->read(m->ctx, addr, b, 4) < 0)
+		return -1;
+	*v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	     (uint32_t)b[3] << 24;
+	return 0;
+}
+
+/* Read the span entry of page pg: base and slot size (0 = no span). */
+static int read_span(const struct everypc_layout *L, const struct ev_mem *m,
+		     uint64_t pg, uint64_t *base, uint64_t *slot)
+{
+	uint64_t e = L->spans_addr + pg * L->span_entry_size;
+	uint32_t s32;
+
+	if (L->span_entry_is_ptr) {
+		if (read_u64(m, e, &e) < 0)
+			return -1;
+		if (e == 0) {
+			*base = *slot = 0;
+			return 0;
+		}
+	}
+	if (read_u64(m, e + L->span_off_base, base) < 0)
+		return -1;
+	if (read_u32(m, e + L->span_off_slot_size, &s32) < 0)
+		return -1;
+	*slot = s32;
+	return 0;
+}
+
+int ev_classify(const struct everypc_layout *L, const struct ev_mem *m,
+		uint64_t v, enum ev_ptr_kind *kind, struct ev_objinfo *info)
+{
+	uint64_t base, slot, obj, state;
+
+	memset(info, 0, sizeof *info);
+	*kind = EV_PTR_NONE;
+	if (v >= L->stack_base && v - L->stack_base < L->stack_area) {
+		*kind = EV_PTR_STACK;
+		return 0;
+	}
+	if (v < L->arena_base || v - L->arena_base >= L->arena_size)
+		return 0;
+	if (read_span(L, m, (v - L->arena_base) / L->page_size, &base, &slot) < 0)
+		return -1;
+	if (slot == 0 || v < base) {
+		*kind = EV_PTR_HEAP_BAD;
+		return 0;
+	}
+	obj = base + (v - base) / slot * slot;
+	if (L->span_off_nslots != ~0u) {
+		uint64_t e = L->spans_addr + (v - L->arena_base) / L->page_size *
+						     L->span_entry_size;
+		uint32_t nslots;
+		if (L->span_entry_is_ptr && read_u64(m, e, &e) < 0)
+			return -1;
+		if (read_u32(m, e + L->span_off_nslots, &nslots) < 0)
+			return -1;
+		if ((v - base) / slot >= nslots) {
+			*kind = EV_PTR_HEAP_BAD;
+			return 0;
+		}
+	}
+	info->base = obj;
+	info->size = slot;
+	if (read_u64(m, obj, &info->header) < 0)
+		return -1;
+	if (v < obj + L->header_size) { /* points at the header itself */
+		*kind = EV_PTR_HEAP_BAD;
+		return 0;
+	}
+	state = info->header & L->header_state_mask;
+	if (state == L->header_allocated)
+		*kind = EV_PTR_HEAP_LIVE;
+	else if (state == L->header_free)
+		*kind = EV_PTR_HEAP_FREE;
+	else
+		*kind = EV_PTR_HEAP_BAD;
+	return 0;
+}
+
+static const char *kind_name(enum ev_ptr_kind k)
+{
+	switch (k) {
+	case EV_PTR_HEAP_FREE: return "freed";
+	case EV_PTR_HEAP_BAD: return "not an object";
+	default: return "?";
+	}
+}
+
+/* Check one heap-or-nil word; 1 ok, 0 fail (detail), -1 read error. */
+static int check_word(const struct everypc_layout *L, const struct ev_mem *m,
+		      const char *what, uint64_t v, char *detail, size_t dlen)
+{
+	enum ev_ptr_kind k;
+	struct ev_objinfo oi;
+
+	if (ev_classify(L, m, v, &k, &oi) < 0) {
+		snprintf(detail, dlen, "%s = 0x%llx: cannot read its header", what,
+			 (unsigned long long)v);
+		return -1;
+	}
+	if (k == EV_PTR_HEAP_FREE || k == EV_PTR_HEAP_BAD) {
+		snprintf(detail, dlen,
+			 "%s = 0x%llx: live pointer to an object that is %s "
+			 "after the GC (header 0x%llx at 0x%llx)",
+			 what, (unsigned long long)v, kind_name(k),
+			 (unsigned long long)oi.header,
+			 (unsigned long long)oi.base);
+		return 0;
+	}
+	return 1;
+}
+
+static const struct ev_stackobj_view *
+find_stackobj(uint64_t sp, const struct ev_stackobj_view *objs, size_t n,
+	      uint64_t v)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		uint64_t lo = sp + (uint64_t)objs[i].off;
+		if (v >= lo && v < lo + objs[i].size)
+			return &objs[i];
+	}
+	return NULL;
+}
+
+static int check_stackobj(const struct everypc_layout *L,
+			  const struct ev_mem *m, const char *what, uint64_t sp,
+			  const struct ev_stackobj_view *o, char *detail,
+			  size_t dlen)
+{
+	uint32_t w;
+	char where[96];
+
+	for (w = 0; w < o->size / 8; w++) {
+		uint64_t v;
+		int rc;
+		if (!((o->ptrmask[w / 8] >> (w % 8)) & 1))
+			continue;
+		if (read_u64(m, sp + (uint64_t)o->off + 8ull * w, &v) < 0) {
+			snprintf(detail, dlen, "cannot read stack object at sp+%lld",
+				 (long long)o->off);
+			return -1;
+		}
+		snprintf(where, sizeof where, "%s -> stack object sp+%lld word %u",
+			 what, (long long)o->off, w);
+		rc = check_word(L, m, where, v, detail, dlen);
+		if (rc != 1)
+			return rc;
+	}
+	return 1;
+}
+
+int ev_check_liveness(const struct everypc_layout *L, const struct ev_mem *m,
+		      const struct ev_liveloc *locs, size_t nlocs, uint64_t sp,
+		      const struct ev_stackobj_view *objs, size_t nobjs,
+		      char *detail, size_t dlen)
+{
+	size_t i;
+
+	for (i = 0; i < nlocs; i++) {
+		uint64_t v = locs[i].value;
+		const struct ev_stackobj_view *o;
+		int rc;
+
+		if (v >= L->stack_base && v - L->stack_base < L->stack_area) {
+			o = find_stackobj(sp, objs, nobjs, v);
+			if (!o)
+				continue; /* outer frame: checked precisely by
+					     the caller's map, not here */
+			rc = check_stackobj(L, m, locs[i].what, sp, o, detail,
+					    dlen);
+		} else {
+			rc = check_word(L, m, locs[i].what, v, detail, dlen);
+		}
+		if (rc != 1)
+			return rc;
+	}
+	return 1;
+}
+
+int ev_check_regs(const uint64_t *before, const uint64_t *after,
+		  const uint8_t *skip, const char *const *names, size_t n,
+		  char *detail, size_t dlen)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if ((skip && skip[i]) || before[i] == after[i])
+			continue;
+		snprintf(detail, dlen,
+			 "register %s changed across the action: 0x%llx before, "
+			 "0x%llx after",
+			 names && names[i] ? names[i] : "?",
+			 (unsigned long long)before[i],
+			 (unsigned long long)after[i]);
+		return 0;
+	}
+	return 1;
+}
