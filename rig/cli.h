@@ -1,0 +1,56 @@
+/*
+ * cli.h -- everypc's command line: parsing into a request, never acting.
+ *
+ *   everypc sweep [SUITE.json] [--workload FILE.go|ELF --func NAME[,NAME...]]
+ *                 [--arch LIST] [--action LIST] [--hits LIST]
+ *                 [--inject 'main.f(1,2)'] [--mutant NAME]
+ *                 [--mode persistent|isolated] [--jobs N] [--out DIR]
+ *                 [--junit FILE] [--resume] [--trace-rsp FILE]
+ *                 [--timeout SECONDS] [--no-progress]
+ *   everypc replay FILE [--trace-rsp FILE]
+ *   everypc list FILE.go|ELF [--func NAME] [--arch A]
+ *   everypc --help | help
+ *
+ * Invariant CLI-1: every malformed argument is an error message naming the
+ * option and the bad value; parsing never exits or prints by itself.
+ */
+#ifndef EVERYPC_CLI_H
+#define EVERYPC_CLI_H
+
+#include <stddef.h>
+
+#include "suite.h"
+
+enum ev_cmd { EV_CMD_HELP, EV_CMD_SWEEP, EV_CMD_REPLAY, EV_CMD_LIST };
+
+struct ev_cli {
+	enum ev_cmd cmd;
+	const char *file;     /* suite (sweep), scenario (replay), list target */
+	const char *workload; /* --workload */
+	const char *funcs;    /* --func, comma-separated */
+	int arches[EV_NUM_ARCHES];
+	size_t narches;       /* 0: not given */
+	int actions[EV_NUM_ACTIONS];
+	size_t nactions;
+	int hits[64];
+	size_t nhits;
+	const char *inject;
+	const char *mutant;
+	int mode;             /* -1 not given, 0 persistent, 1 isolated */
+	int jobs;             /* 0: not given */
+	const char *out;      /* default "everypc-out" */
+	const char *junit;
+	int resume;
+	const char *trace_rsp;
+	int timeout_s;        /* 0: default */
+	int no_progress;
+};
+
+/* Returns 0, or -1 with err set (CLI-1). */
+int ev_cli_parse(int argc, char **argv, struct ev_cli *cli, char *err,
+		 size_t errlen);
+
+/* The usage text with examples. */
+extern const char ev_cli_usage[];
+
+#endif

@@ -1,0 +1,102 @@
+/* test_cli.c -- everypc's argument parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define ARGV(...) ((char *[]){"everypc", __VA_ARGS__, NULL})
+#define ARGC(...) ((int)(sizeof((char *[]){"everypc", __VA_ARGS__}) / sizeof(char *)))
+#define PARSE(c, err, ...) ev_cli_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), c, err, sizeof err)
+
+static void test_sweep_full(void **state)
+{
+	struct ev_cli c;
+	char err[256];
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "sweep", "--workload", "w.go", "--func",
+			       "main.a,main.b", "--arch", "riscv64,amd64", "--action",
+			       "preempt-gc", "--hits", "1,3", "--mode", "isolated",
+			       "--jobs", "2", "--out", "/tmp/o", "--junit", "j.xml",
+			       "--resume", "--mutant", "no-register-scan"),
+			 0);
+	assert_int_equal(c.cmd, EV_CMD_SWEEP);
+	assert_string_equal(c.workload, "w.go");
+	assert_string_equal(c.funcs, "main.a,main.b");
+	assert_int_equal(c.narches, 2);
+	assert_int_equal(c.arches[0], EV_RISCV64);
+	assert_int_equal(c.arches[1], EV_AMD64);
+	assert_int_equal(c.nactions, 1);
+	assert_int_equal(c.actions[0], EV_PREEMPT_GC);
+	assert_int_equal(c.nhits, 2);
+	assert_int_equal(c.hits[1], 3);
+	assert_int_equal(c.mode, 1);
+	assert_int_equal(c.jobs, 2);
+	assert_int_equal(c.resume, 1);
+	assert_string_equal(c.mutant, "no-register-scan");
+}
+
+static void test_defaults_and_help(void **state)
+{
+	struct ev_cli c;
+	char err[256];
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "sweep"), 0);
+	assert_null(c.file);
+	assert_int_equal(c.mode, -1);
+	assert_string_equal(c.out, "everypc-out");
+	assert_int_equal(PARSE(&c, err, "--help"), 0);
+	assert_int_equal(c.cmd, EV_CMD_HELP);
+	assert_int_equal(PARSE(&c, err, "replay", "s.json"), 0);
+	assert_int_equal(c.cmd, EV_CMD_REPLAY);
+	assert_string_equal(c.file, "s.json");
+	assert_non_null(strstr(ev_cli_usage, "everypc sweep"));
+}
+
+static void expect_err(int rc, const char *err, const char *want)
+{
+	assert_int_equal(rc, -1);
+	if (!strstr(err, want))
+		fail_msg("error '%s' lacks '%s'", err, want);
+}
+
+static void test_errors(void **state)
+{
+	struct ev_cli c;
+	char err[256];
+	(void)state;
+	expect_err(PARSE(&c, err, "swep"), err, "unknown command 'swep'");
+	expect_err(PARSE(&c, err, "sweep", "--arch", "x86"), err,
+		   "--arch: unknown value 'x86'");
+	expect_err(PARSE(&c, err, "sweep", "--arch", "arm64,arm64"), err,
+		   "given twice");
+	expect_err(PARSE(&c, err, "sweep", "--jobs", "0"), err,
+		   "--jobs '0': expected an integer in 1..256");
+	expect_err(PARSE(&c, err, "sweep", "--hits", "1,x"), err, "--hits 'x'");
+	expect_err(PARSE(&c, err, "sweep", "--mode", "fast"), err,
+		   "--mode 'fast': expected persistent or isolated");
+	expect_err(PARSE(&c, err, "sweep", "--jobs"), err, "needs a value");
+	expect_err(PARSE(&c, err, "sweep", "--workload", "w.go"), err,
+		   "--workload needs --func");
+	expect_err(PARSE(&c, err, "sweep", "s.json", "--workload", "w", "--func", "f"),
+		   err, "not both");
+	expect_err(PARSE(&c, err, "replay"), err, "'replay' needs a FILE");
+	expect_err(PARSE(&c, err, "replay", "f", "--jobs", "2"), err,
+		   "option '--jobs' does not apply to 'replay'");
+	expect_err(PARSE(&c, err, "sweep", "--frobnicate", "1"), err,
+		   "unknown option '--frobnicate'");
+	expect_err(PARSE(&c, err, "list", "a", "b"), err, "unexpected argument 'b'");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sweep_full),
+		cmocka_unit_test(test_defaults_and_help),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
