@@ -1,0 +1,447 @@
+/*
+ * launch.c -- the QEMU launcher of launch.h (LAUNCH-1..4): private socket
+ * directory, fork + execv with an explicit environment, connect with a
+ * bounded wait, teardown on every path, and a signal-safe cleanup table.
+ */
+#include "launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ==== the cleanup table (LAUNCH-4) =========================================
+ */
+
+struct slot {
+	volatile sig_atomic_t used;
+	pid_t pid;
+	char dir[256];
+	char sock[280];
+};
+
+static struct slot table[LAUNCH_MAX];
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int slot_take(const struct launch *l)
+{
+	int found = -1;
+	pthread_mutex_lock(&table_lock);
+	for (int i = 0; i < LAUNCH_MAX && found < 0; i++)
+		if (!table[i].used) {
+			table[i].pid = l->pid;
+			memcpy(table[i].dir, l->dir, sizeof table[i].dir);
+			memcpy(table[i].sock, l->sock, sizeof table[i].sock);
+			table[i].used = 1;
+			found = i;
+		}
+	pthread_mutex_unlock(&table_lock);
+	return found;
+}
+
+static void slot_release(int i)
+{
+	if (i >= 0)
+		table[i].used = 0;
+}
+
+/* The child is dead or a zombie: its pid must not be signalled once reaped
+ * (it may be reused), so forget it before reaping. */
+static void slot_forget_pid(int i)
+{
+	if (i >= 0)
+		table[i].pid = 0;
+}
+
+void launch_cleanup_all(void)
+{
+	for (int i = 0; i < LAUNCH_MAX; i++) {
+		struct slot *s = &table[i];
+		if (!s->used)
+			continue;
+		if (s->pid > 0)
+			kill(s->pid, SIGKILL);
+		unlink(s->sock);
+		rmdir(s->dir);
+		s->used = 0;
+	}
+}
+
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction previous[3];
+
+static void on_signal(int sig)
+{
+	launch_cleanup_all();
+	for (int i = 0; i < 3; i++) {
+		if (cleanup_signals[i] != sig)
+			continue;
+		void (*h)(int) = previous[i].sa_handler;
+		if (!(previous[i].sa_flags & SA_SIGINFO) && h != SIG_DFL &&
+		    h != SIG_IGN) {
+			h(sig);
+			return;
+		}
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void launch_cleanup_install(void)
+{
+	static int installed;
+	if (installed)
+		return;
+	installed = 1;
+	atexit(launch_cleanup_all);
+	for (int i = 0; i < 3; i++) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(cleanup_signals[i], &sa, &previous[i]);
+	}
+}
+
+/* ==== helpers ================================================================
+ */
+
+void launch_opts_init(struct launch_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->stdin_fd = o->stdout_fd = o->stderr_fd = -1;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = {.tv_sec = 0, .tv_nsec = ms * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static void cloexec(int fd)
+{
+	fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+}
+
+/* Resolve a binary name through $PATH (before fork: execv needs a path). */
+static int find_binary(const char *name, char *out, size_t cap,
+		       struct rsp_error *err)
+{
+	if (strchr(name, '/')) {
+		snprintf(out, cap, "%s", name);
+		return 0;
+	}
+	const char *path = getenv("PATH");
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+		snprintf(out, cap, "%.*s/%s", (int)n, p, name);
+		if (n && access(out, X_OK) == 0)
+			return 0;
+		p += n + (p[n] == ':');
+	}
+	return rsp_fail(err, RSP_E_IO, "%s: not found in $PATH", name);
+}
+
+static size_t count(const char *const *v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+/* argv: qemu [qemu_args] -g sock prog [prog_args] NULL */
+static char **build_argv(const struct launch_opts *o, const char *bin,
+			 const char *sock)
+{
+	size_t nq = count(o->qemu_args), np = count(o->prog_args), k = 0;
+	char **argv = calloc(nq + np + 5, sizeof *argv);
+	if (!argv)
+		return NULL;
+	argv[k++] = (char *)bin;
+	for (size_t i = 0; i < nq; i++)
+		argv[k++] = (char *)o->qemu_args[i];
+	argv[k++] = "-g";
+	argv[k++] = (char *)sock;
+	argv[k++] = (char *)o->prog;
+	for (size_t i = 0; i < np; i++)
+		argv[k++] = (char *)o->prog_args[i];
+	return argv;
+}
+
+static int make_dir(struct launch *l, const struct launch_opts *o,
+		    struct rsp_error *err)
+{
+	const char *tmp = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	int n = snprintf(l->dir, sizeof l->dir, "%s/everypc-XXXXXX", tmp);
+	if (n < 0 || (size_t)n >= sizeof l->dir ||
+	    (size_t)n + 10 >= sizeof(((struct sockaddr_un *)0)->sun_path))
+		return rsp_fail(err, RSP_E_ARG,
+				"%s: temporary directory path too long for a "
+				"unix socket",
+				tmp);
+	if (!mkdtemp(l->dir)) {
+		l->dir[0] = 0;
+		return rsp_fail(err, RSP_E_IO, "mkdtemp in %s: %s", tmp,
+				strerror(errno));
+	}
+	chmod(l->dir, 0700); /* mkdtemp already does; say it (LAUNCH-1) */
+	snprintf(l->sock, sizeof l->sock, "%s/gdb.sock", l->dir);
+	return 0;
+}
+
+/* ==== the child
+ * ================================================================ */
+
+static int open_null(int fd, int flags)
+{
+	return fd >= 0 ? fd : open("/dev/null", flags);
+}
+
+/* Close the /dev/null descriptors open_null opened. */
+static void close_nulls(const struct launch_opts *o, const int fds[3])
+{
+	const int given[3] = {o->stdin_fd, o->stdout_fd, o->stderr_fd};
+	for (int i = 0; i < 3; i++)
+		if (given[i] < 0 && fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* After fork: async-signal-safe calls only. */
+static void child(char **argv, char *const *envp, const int fds[3], int errpipe,
+		  const sigset_t *mask)
+{
+	setpgid(0, 0); /* LAUNCH-2 */
+	for (int i = 0; i < 3; i++)
+		if (fds[i] != i && dup2(fds[i], i) < 0)
+			goto fail;
+	pthread_sigmask(SIG_SETMASK, mask, NULL);
+	execve(argv[0], argv, envp);
+fail:;
+	int e = errno;
+	(void)!write(errpipe, &e, sizeof e);
+	_exit(127);
+}
+
+/* Did exec succeed? The pipe closes on exec, or carries errno. */
+static int exec_result(int rd, const char *bin, struct rsp_error *err)
+{
+	int e;
+	ssize_t n;
+	do
+		n = read(rd, &e, sizeof e);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof e)
+		return rsp_fail(err, RSP_E_IO, "cannot run %s: %s", bin,
+				strerror(e));
+	return 0;
+}
+
+static int spawn(struct launch *l, const struct launch_opts *o,
+		 struct rsp_error *err)
+{
+	char bin[4096];
+	int p[2], fds[3];
+	if (find_binary(o->qemu, bin, sizeof bin, err) < 0)
+		return -1;
+	static const char *const empty[] = {NULL};
+	char *const *envp = (char *const *)(o->envp ? o->envp : empty);
+	char **argv = build_argv(o, bin, l->sock);
+	fds[0] = open_null(o->stdin_fd, O_RDONLY);
+	fds[1] = open_null(o->stdout_fd, O_WRONLY);
+	fds[2] = open_null(o->stderr_fd, O_WRONLY);
+	if (!argv || fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || pipe(p) < 0) {
+		int e = errno;
+		free(argv);
+		close_nulls(o, fds);
+		return rsp_fail(err, RSP_E_IO, "launch: %s", strerror(e));
+	}
+	cloexec(p[0]);
+	cloexec(p[1]);
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old); /* LAUNCH-4 */
+	l->pid = fork();
+	if (l->pid == 0)
+		child(argv, envp, fds, p[1], &old);
+	int fork_errno = errno;
+	if (l->pid > 0)
+		l->slot = slot_take(l);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	free(argv);
+	close(p[1]);
+	close_nulls(o, fds);
+	int r = 0;
+	if (l->pid < 0) {
+		l->pid = 0;
+		r = rsp_fail(err, RSP_E_IO, "fork: %s", strerror(fork_errno));
+	} else {
+		r = exec_result(p[0], bin, err);
+	}
+	close(p[0]);
+	return r;
+}
+
+/* ==== connecting
+ * ================================================================== */
+
+static int try_connect(const struct launch *l)
+{
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	size_t n = strlen(l->sock);
+	if (n >= sizeof sa.sun_path) /* make_dir checked; stay safe */
+		return -2;
+	memcpy(sa.sun_path, l->sock, n + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -2;
+	cloexec(fd);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0)
+		return fd;
+	close(fd);
+	return -1;
+}
+
+static int reap_nohang(struct launch *l)
+{
+	int st;
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	if (l->pid <= 0 ||
+	    waitid(P_PID, (id_t)l->pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+	    si.si_pid != l->pid)
+		return 0;
+	slot_forget_pid(l->slot);
+	if (waitpid(l->pid, &st, 0) == l->pid) {
+		l->pid = 0;
+		l->status = st;
+		return 1;
+	}
+	return 0;
+}
+
+static int describe_status(char *buf, size_t cap, int st)
+{
+	if (WIFEXITED(st))
+		return snprintf(buf, cap, "exit status %d", WEXITSTATUS(st));
+	if (WIFSIGNALED(st))
+		return snprintf(buf, cap, "signal %d", WTERMSIG(st));
+	return snprintf(buf, cap, "wait status %d", st);
+}
+
+static int wait_accept(struct launch *l, int timeout_ms, struct rsp_error *err)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+	char why[64];
+	for (;;) {
+		int fd = try_connect(l);
+		if (fd >= 0) {
+			l->fd = fd;
+			return 0;
+		}
+		if (fd == -2)
+			return rsp_fail(err, RSP_E_IO, "socket: %s",
+					strerror(errno));
+		if (reap_nohang(l)) {
+			describe_status(why, sizeof why, l->status);
+			return rsp_fail(err, RSP_E_CLOSED,
+					"qemu exited (%s) before its gdbstub "
+					"accepted on %s",
+					why, l->sock);
+		}
+		if (now_ms() >= deadline)
+			return rsp_fail(err, RSP_E_TIMEOUT,
+					"qemu's gdbstub did not accept on %s "
+					"within %d ms",
+					l->sock, timeout_ms);
+		nap_ms(5);
+	}
+}
+
+int launch_start(struct launch *l, const struct launch_opts *o,
+		 struct rsp_error *err)
+{
+	memset(l, 0, sizeof *l);
+	l->fd = -1;
+	l->slot = -1;
+	if (!o->qemu || !o->prog)
+		return rsp_fail(err, RSP_E_ARG, "launch: qemu and prog needed");
+	if (make_dir(l, o, err) < 0)
+		return -1;
+	if (spawn(l, o, err) < 0 ||
+	    wait_accept(l, o->timeout_ms > 0 ? o->timeout_ms : 10000, err) <
+		0) {
+		launch_stop(l, NULL); /* LAUNCH-3 */
+		return -1;
+	}
+	return 0;
+}
+
+int launch_take_fd(struct launch *l)
+{
+	int fd = l->fd;
+	l->fd = -1;
+	return fd;
+}
+
+int launch_wait(struct launch *l, int timeout_ms, int *status,
+		struct rsp_error *err)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+	while (l->pid > 0 && !reap_nohang(l)) {
+		if (now_ms() >= deadline)
+			return rsp_fail(
+			    err, RSP_E_TIMEOUT,
+			    "qemu (pid %ld) still running after %d ms",
+			    (long)l->pid, timeout_ms);
+		nap_ms(2);
+	}
+	if (status)
+		*status = l->status;
+	return 0;
+}
+
+void launch_stop(struct launch *l, int *status)
+{
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+	if (l->pid > 0) {
+		int st;
+		kill(l->pid, SIGKILL);
+		slot_forget_pid(l->slot);
+		while (waitpid(l->pid, &st, 0) < 0 && errno == EINTR)
+			;
+		l->status = st;
+		l->pid = 0;
+	}
+	slot_release(l->slot);
+	l->slot = -1;
+	if (l->sock[0])
+		unlink(l->sock);
+	if (l->dir[0])
+		rmdir(l->dir);
+	l->sock[0] = l->dir[0] = 0;
+	if (status)
+		*status = l->status;
+}

@@ -1,0 +1,62 @@
+/*
+ * regs.c -- lookup and validation of the per-arch register tables of
+ * regs.h (REGS-1). Arch-neutral: the tables live in regs_<arch>.c.
+ */
+#include "regs.h"
+
+#include <string.h>
+
+static const struct rig_regs *const all[] = {
+    &rig_regs_amd64,
+    &rig_regs_arm64,
+    &rig_regs_riscv64,
+};
+
+const struct rig_regs *rig_regs_find(const char *arch)
+{
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(all[i]->arch, arch) == 0)
+			return all[i];
+	return NULL;
+}
+
+static int need(const struct rig_regs *rr, const struct tdesc *td,
+		const char *name, struct rsp_error *err)
+{
+	if (name && !tdesc_find(td, name))
+		return rsp_fail(err, RSP_E_PROTO,
+				"%s: register '%s' is not in the target "
+				"description",
+				rr->arch, name);
+	return 0;
+}
+
+int rig_regs_check(const struct rig_regs *rr, const struct tdesc *td,
+		   struct rsp_error *err)
+{
+	if (strcmp(td->arch, rr->tdesc_arch) != 0)
+		return rsp_fail(err, RSP_E_PROTO,
+				"%s: target description is for '%s', expected "
+				"'%s'",
+				rr->arch, td->arch, rr->tdesc_arch);
+	const char *fixed[] = {rr->pc, rr->sp, rr->fp,
+			       rr->lr, rr->g,  rr->resume};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (need(rr, td, fixed[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < rr->ngpr; i++) {
+		const struct tdesc_reg *r = tdesc_find(td, rr->gpr[i]);
+		if (!r)
+			return need(rr, td, rr->gpr[i], err);
+		if (r->regnum != i) /* REGS-2 */
+			return rsp_fail(
+			    err, RSP_E_PROTO,
+			    "%s: '%s' has GDB number %u, the oracle "
+			    "maps say %zu",
+			    rr->arch, r->name, r->regnum, i);
+	}
+	for (size_t i = 0; i < rr->ncompare; i++)
+		if (need(rr, td, rr->compare[i], err) < 0)
+			return -1;
+	return 0;
+}

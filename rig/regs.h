@@ -1,0 +1,56 @@
+/*
+ * regs.h -- the rig's per-arch register knowledge, one table per target in
+ * regs_<arch>.c (same shape in each; the core has no arch #ifdefs).
+ *
+ * INVARIANTS (cited as "REGS-n"):
+ *
+ * REGS-1 Every name in a table is a register name of QEMU 7.2's target.xml
+ *        for that arch (captured in tests/rsp/<qemu arch>/; the unit test
+ *        checks each table against its capture with rig_regs_check). The
+ *        rig locates registers through the parsed description, never by a
+ *        hard-coded g offset.
+ *
+ * REGS-2 gpr[] is indexed by the register numbers of the oracle maps
+ *        (META-6 in meta.h), which are GDB's numbers for those registers.
+ *
+ * REGS-3 compare[] is the register oracle's set: every integer register,
+ *        PC, SP and flags, minus the ABI-6 resume register (abi.h), which
+ *        asyncPreempt is allowed to clobber. Floating-point and vector
+ *        registers are not compared: managed code does not use them.
+ */
+#ifndef EVERYPC_REGS_H
+#define EVERYPC_REGS_H
+
+#include "rsp.h"
+#include "targetxml.h"
+
+#include <stddef.h>
+
+struct rig_regs {
+	const char *arch;	/* "amd64", "arm64", "riscv64" */
+	int ep_arch;		/* enum ep_arch of abi.h */
+	const char *qemu;	/* QEMU user-mode binary name */
+	const char *tdesc_arch; /* <architecture> of QEMU's target.xml */
+	const char *pc, *sp, *fp;
+	const char *lr;	     /* link register; NULL when CALL pushes it */
+	const char *g;	     /* ABI-4 goroutine register */
+	const char *resume;  /* ABI-6 resume register; NULL on amd64 */
+	unsigned break_kind; /* Z0 kind (QEMU ignores it; GDB's value) */
+	size_t ngpr;	     /* REGS-2 */
+	const char *const *gpr;
+	size_t ncompare; /* REGS-3 */
+	const char *const *compare;
+};
+
+extern const struct rig_regs rig_regs_amd64;
+extern const struct rig_regs rig_regs_arm64;
+extern const struct rig_regs rig_regs_riscv64;
+
+/* By arch name ("amd64", "arm64", "riscv64"); NULL if unknown. */
+const struct rig_regs *rig_regs_find(const char *arch);
+
+/* REGS-1: every name of the table is in td, and td is for this arch. */
+int rig_regs_check(const struct rig_regs *rr, const struct tdesc *td,
+		   struct rsp_error *err);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * regs_riscv64.c -- riscv64 register knowledge for the rig (regs.h). Names
+ * as in QEMU 7.2's riscv-64bit-cpu.xml (ABI names: x8 is "fp", x27 "s11").
+ * t6 (x31) is the ABI-6 resume register and is not compared; x0 is
+ * hard-wired to zero and not compared either.
+ */
+#include "regs.h"
+
+#include <everypc/abi.h>
+
+static const char *const gpr[] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "fp", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+_Static_assert(sizeof gpr / sizeof gpr[0] == 32, "META-6: x0..x31 = 0..31");
+
+static const char *const compare[] = {
+    "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "fp", "s1", "a0", "a1",
+    "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5", "s6",
+    "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "pc",
+};
+
+const struct rig_regs rig_regs_riscv64 = {
+    .arch = "riscv64",
+    .ep_arch = EP_ARCH_RISCV64,
+    .qemu = "qemu-riscv64",
+    .tdesc_arch = "riscv:rv64",
+    .pc = "pc",
+    .sp = "sp",
+    .fp = "fp",
+    .lr = "ra",
+    .g = "s11",
+    .resume = "t6",
+    .break_kind = 4,
+    .ngpr = sizeof gpr / sizeof gpr[0],
+    .gpr = gpr,
+    .ncompare = sizeof compare / sizeof compare[0],
+    .compare = compare,
+};
