@@ -243,13 +243,19 @@ static int same_key(const struct ev_result *a, const struct ev_result *b)
 	       !strcmp(a->workload, b->workload) && !strcmp(a->func, b->func);
 }
 
-int ev_journal_done(const struct ev_journal *j, const struct ev_result *r)
+const struct ev_result *ev_journal_find(const struct ev_journal *j,
+					const struct ev_result *r)
 {
 	size_t i;
 	for (i = 0; i < j->n; i++)
 		if (same_key(&j->recs[i].r, r))
-			return 1;
-	return 0;
+			return &j->recs[i].r;
+	return NULL;
+}
+
+int ev_journal_done(const struct ev_journal *j, const struct ev_result *r)
+{
+	return ev_journal_find(j, r) != NULL;
 }
 
 int ev_journal_append(struct ev_journal *j, const struct ev_result *r)

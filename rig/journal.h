@@ -44,6 +44,9 @@ struct ev_journal;
 struct ev_journal *ev_journal_open(const char *dir, int resume, char *err,
 				   size_t errlen);
 int ev_journal_done(const struct ev_journal *j, const struct ev_result *r);
+/* The journalled result with r's key (JRN-3), or NULL. */
+const struct ev_result *ev_journal_find(const struct ev_journal *j,
+					const struct ev_result *r);
 int ev_journal_append(struct ev_journal *j, const struct ev_result *r);
 void ev_journal_close(struct ev_journal *j);
 /* Number of results loaded on resume plus appended. */

@@ -1,0 +1,291 @@
+/*
+ * main.c -- everypc: sweep, replay, list (cli.h has the synopsis).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "everypc/meta.h"
+#include "launch.h"
+#include "rig_config.h"
+#include "suite.h"
+#include "sweep.h"
+#include "target.h"
+
+static char *xstrdup(const char *s)
+{
+	char *d = malloc(strlen(s) + 1);
+	if (!d) {
+		fprintf(stderr, "everypc: out of memory\n");
+		exit(2);
+	}
+	return strcpy(d, s);
+}
+
+/* A path as given, or relative to the source tree when that exists. */
+static char *find_file(const char *path)
+{
+	char buf[2048];
+	if (path[0] == '/' || access(path, R_OK) == 0)
+		return xstrdup(path);
+	snprintf(buf, sizeof buf, "%s/%s", EVERYPC_CFG_SOURCE_DIR, path);
+	if (access(buf, R_OK) == 0)
+		return xstrdup(buf);
+	return xstrdup(path);
+}
+
+/* --workload/--func into a one-sweep suite. */
+static void suite_from_flags(const struct ev_cli *c, struct ev_suite *s)
+{
+	struct ev_sweep *sw = calloc(1, sizeof *sw);
+	char *funcs = xstrdup(c->funcs), *tok, *save = NULL;
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	s->name = xstrdup("command line");
+	for (i = 0; i < EV_NUM_ARCHES; i++)
+		s->arches[s->narches++] = (int)i;
+	sw->workload = find_file(c->workload);
+	sw->funcs = calloc(64, sizeof *sw->funcs);
+	for (tok = strtok_r(funcs, ",", &save); tok && sw->nfuncs < 64;
+	     tok = strtok_r(NULL, ",", &save))
+		sw->funcs[sw->nfuncs++] = xstrdup(tok);
+	free(funcs);
+	sw->actions[sw->nactions++] = EV_PREEMPT;
+	sw->actions[sw->nactions++] = EV_PREEMPT_GC;
+	sw->actions[sw->nactions++] = EV_PREEMPT_GC_SHRINK;
+	sw->hits = calloc(1, sizeof *sw->hits);
+	sw->hits[sw->nhits++] = 1;
+	s->sweeps = sw;
+	s->nsweeps = 1;
+}
+
+/* Command-line overrides apply to every sweep of the suite. */
+static void apply_overrides(const struct ev_cli *c, struct ev_suite *s)
+{
+	size_t i, k;
+	if (c->narches) {
+		memcpy(s->arches, c->arches, sizeof c->arches);
+		s->narches = c->narches;
+	}
+	if (c->mode >= 0)
+		s->isolated = c->mode;
+	for (i = 0; i < s->nsweeps; i++) {
+		struct ev_sweep *sw = &s->sweeps[i];
+		if (c->nactions) {
+			memcpy(sw->actions, c->actions, sizeof c->actions);
+			sw->nactions = c->nactions;
+		}
+		if (c->nhits) {
+			free(sw->hits);
+			sw->hits = calloc(c->nhits, sizeof *sw->hits);
+			for (k = 0; k < c->nhits; k++)
+				sw->hits[k] = c->hits[k];
+			sw->nhits = c->nhits;
+		}
+		if (c->mutant) {
+			free(sw->mutant);
+			sw->mutant = xstrdup(c->mutant);
+		}
+		if (c->inject) {
+			free(sw->inject);
+			sw->inject = xstrdup(c->inject);
+		}
+	}
+}
+
+static FILE *open_trace(const char *path)
+{
+	FILE *f;
+	if (!path)
+		return NULL;
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "everypc: --trace-rsp %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
+
+static int cmd_sweep(const struct ev_cli *c)
+{
+	struct ev_suite s;
+	struct ev_sweep_opts o = {0};
+	char err[2048];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc;
+
+	if (c->workload) {
+		suite_from_flags(c, &s);
+	} else {
+		char *path = find_file(c->file ? c->file : "scenarios/default.json");
+		rc = ev_suite_load(path, &s, err, sizeof err);
+		free(path);
+		if (rc < 0) {
+			fprintf(stderr, "everypc: %s\n", err);
+			return 2;
+		}
+	}
+	apply_overrides(c, &s);
+	o.isolated = s.isolated;
+	o.jobs = c->jobs ? c->jobs : (ncpu > 0 ? (int)ncpu : 1);
+	o.out = c->out;
+	o.resume = c->resume;
+	o.trace = open_trace(c->trace_rsp);
+	o.timeout_s = c->timeout_s;
+	o.progress = !c->no_progress && isatty(2);
+	o.junit = c->junit;
+	o.scenario_base = EVERYPC_CFG_SOURCE_DIR;
+	rc = ev_sweep_run(&s, &o, err, sizeof err);
+	if (rc == 2)
+		fprintf(stderr, "everypc: %s\n", err);
+	ev_suite_free(&s);
+	if (o.trace)
+		fclose(o.trace);
+	return rc;
+}
+
+static int cmd_replay(const struct ev_cli *c)
+{
+	struct ev_scenario sc;
+	struct ev_target t;
+	struct ev_sweep_opts o = {0};
+	struct ev_case_out out;
+	char err[2048], builddir[1024], *workload;
+	int same;
+
+	if (ev_scenario_load(c->file, &sc, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		return 2;
+	}
+	workload = find_file(sc.workload);
+	snprintf(builddir, sizeof builddir, "%s/everypc-replay-build",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (ev_target_open(&t, sc.arch, workload, sc.mutant, builddir, err,
+			   sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		return 2;
+	}
+	if (strcmp(t.build_id, sc.build_id) != 0) {
+		fprintf(stderr,
+			"everypc: %s: build-id %s differs from the recorded %s: the "
+			"workload, compiler or runtime changed since the scenario "
+			"was recorded\n",
+			c->file, t.build_id, sc.build_id);
+		ev_target_close(&t);
+		return 2;
+	}
+	o.out = builddir;
+	o.trace = open_trace(c->trace_rsp);
+	o.timeout_s = c->timeout_s;
+	if (ev_sweep_one(&t, sc.func, sc.pc, sc.hit, sc.action, &o, &out, err,
+			 sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		ev_target_close(&t);
+		return 2;
+	}
+	same = out.r.pass == sc.observed_pass && out.r.verdict == sc.observed_verdict &&
+	       !strcmp(out.r.check ? out.r.check : "", sc.check ? sc.check : "") &&
+	       !strcmp(out.r.detail ? out.r.detail : "", sc.detail ? sc.detail : "");
+	printf("replay %s: %s %s+%llu hit %d %s on %s%s%s\n", c->file,
+	       ev_arch_name(sc.arch), sc.func, (unsigned long long)sc.offset,
+	       sc.hit, ev_action_name(sc.action), sc.workload,
+	       sc.mutant ? " mutant " : "", sc.mutant ? sc.mutant : "");
+	printf("  recorded: %s %s%s%s\n", ev_verdict_name(sc.observed_verdict),
+	       sc.observed_pass ? "pass" : "fail", sc.check ? " " : "",
+	       sc.check ? sc.check : "");
+	printf("  observed: %s %s%s%s\n", ev_verdict_name(out.r.verdict),
+	       out.r.pass ? "pass" : "fail", out.r.check ? " " : "",
+	       out.r.check ? out.r.check : "");
+	if (out.r.detail && *out.r.detail)
+		printf("  detail:   %s\n", out.r.detail);
+	printf("%s\n", same ? "identical outcome" : "DIFFERENT outcome");
+	ev_target_close(&t);
+	ev_scenario_free(&sc);
+	free(workload);
+	if (o.trace)
+		fclose(o.trace);
+	return same ? 0 : 1;
+}
+
+static void list_func(const struct ev_target *t, const struct elfmeta_func *f)
+{
+	size_t first, n, i, k;
+
+	printf("%s  entry 0x%llx  end 0x%llx  frame %u  args %u  line %u\n",
+	       f->name, (unsigned long long)f->entry, (unsigned long long)f->end,
+	       f->frame_size, f->args_size, f->line);
+	ev_target_func_insns(t, f, &first, &n);
+	for (i = first; i < first + n; i++) {
+		const struct ev_insn *in = &t->insns[i];
+		const struct elfmeta_unsafe *u = elfmeta_unsafe_at(t->m, in->pc);
+		const struct elfmeta_oracle *o = elfmeta_oracle_at(t->m, in->pc);
+		char live[512] = "";
+		size_t len = 0;
+		unsigned r;
+
+		for (r = 0; o && r < 64; r++)
+			if ((o->regmask >> r) & 1)
+				len += (size_t)snprintf(live + len, sizeof live - len, " %s",
+						t->rr->gpr && r < t->rr->ngpr ? t->rr->gpr[r] : "?");
+		for (k = 0; o && k < o->nslots && len < sizeof live; k++)
+			len += (size_t)snprintf(live + len, sizeof live - len, " sp+%d",
+						o->slots[k]);
+		printf("  +%-5llu line %-4d %-10s live:%-24s  %s\n",
+		       (unsigned long long)(in->pc - f->entry),
+		       ev_target_line(t, in->pc),
+		       u ? elfmeta_unsafe_kind_name(u->kind) : "safe",
+		       *live ? live : " -", in->text);
+	}
+}
+
+static int cmd_list(const struct ev_cli *c)
+{
+	struct ev_target t;
+	char err[2048], builddir[1024], *path = find_file(c->file);
+	int arch = c->narches ? c->arches[0] : EV_AMD64;
+	size_t i;
+
+	snprintf(builddir, sizeof builddir, "%s/everypc-list-build",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (ev_target_open(&t, arch, path, NULL, builddir, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		free(path);
+		return 2;
+	}
+	printf("%s (%s) build-id %s\n", t.elf, ev_arch_name(arch), t.build_id);
+	for (i = 0; i < t.m->nfuncs; i++)
+		if (!c->funcs || !strcmp(c->funcs, t.m->funcs[i].name))
+			list_func(&t, &t.m->funcs[i]);
+	ev_target_close(&t);
+	free(path);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ev_cli c;
+	char err[512];
+
+	if (ev_cli_parse(argc, argv, &c, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n%s", err, ev_cli_usage);
+		return 2;
+	}
+	launch_cleanup_install();
+	switch (c.cmd) {
+	case EV_CMD_HELP:
+		fputs(ev_cli_usage, stdout);
+		return 0;
+	case EV_CMD_SWEEP:
+		return cmd_sweep(&c);
+	case EV_CMD_REPLAY:
+		return cmd_replay(&c);
+	case EV_CMD_LIST:
+		return cmd_list(&c);
+	}
+	return 2;
+}

@@ -1,0 +1,1052 @@
+/*
+ * sweep.c -- the sweep driver (sweep.h): the per-case protocol with the
+ * guest, the oracles that need a live guest, workers, journal, scenarios.
+ *
+ * The per-case protocol (persistent mode; isolated mode is the same on a
+ * fresh QEMU). The guest sits at everypc_hook_iter_end of the previous
+ * iteration (or at start-up):
+ *   1. continue to everypc_hook_iter_start; break at the PC;
+ *   2. continue until the PC's hit-th execution (stepping over earlier
+ *      ones); reaching iter_end first means "unreached";
+ *   3. snapshot registers, the goroutine's stack bounds and every location
+ *      the oracle map says holds a live pointer; ask for the action in the
+ *      mailbox; break at asyncPreempt's entry; continue with SIGURG;
+ *   4. verdict (oracle 1): the next stop is asyncPreempt (accepted) or the
+ *      same PC (rejected); it must match the metadata;
+ *   5. accepted: at everypc_hook_parked check the async frame; after the
+ *      GC (everypc_hook_gc_done, when the runtime has it) check liveness
+ *      (oracle 2) and that the stack did not move (oracle 4); when the
+ *      goroutine is back at the PC compare every register (oracle 3);
+ *      rejected: the registers must be untouched;
+ *   6. continue to iter_end: output hash, exit status and heap check must
+ *      equal the baseline's (oracle 6). A throw, a crash or a hang anywhere
+ *      is a failure naming where it happened.
+ */
+#include "sweep.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "everypc/meta.h"
+#include "everypc/rig_abi.h"
+#include "oracle.h"
+#include "session.h"
+
+#define MAILBOX(field) offsetof(struct everypc_rig, field)
+
+/* ---- cases --------------------------------------------------------------- */
+
+struct ev_case {
+	struct ev_target *t;
+	const struct elfmeta_func *f;
+	const struct ev_insn *insn;
+	int hit;
+	int action;
+};
+
+struct caselist {
+	struct ev_case *v;
+	size_t n, cap;
+};
+
+static int push_case(struct caselist *cl, const struct ev_case *c)
+{
+	if (cl->n == cl->cap) {
+		size_t nc = cl->cap ? cl->cap * 2 : 256;
+		struct ev_case *nv = realloc(cl->v, nc * sizeof *nv);
+		if (!nv)
+			return -1;
+		cl->v = nv;
+		cl->cap = nc;
+	}
+	cl->v[cl->n++] = *c;
+	return 0;
+}
+
+/* ---- the worker: one session on one target ------------------------------ */
+
+enum stopkind { ST_BREAK, ST_EXIT, ST_ERROR };
+
+struct worker {
+	struct ev_session s;
+	struct ev_target *t;
+	const struct ev_sweep_opts *o;
+	int up;
+	struct everypc_layout L;
+	uint64_t base_outcome;
+	int32_t base_exit, base_heap;
+	int have_base;
+	int cmp[EV_MAXREGS]; /* register-oracle set by GDB number */
+	int ncmp;
+	char passed_signals[64];
+};
+
+struct verdictbox { /* what one case observed */
+	int verdict;
+	int failed;
+	char check[64];
+	char detail[1024];
+};
+
+static void failf(struct verdictbox *v, const char *check, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void failf(struct verdictbox *v, const char *check, const char *fmt, ...)
+{
+	va_list ap;
+	if (v->failed)
+		return; /* the first failure is the one reported */
+	v->failed = 1;
+	snprintf(v->check, sizeof v->check, "%s", check);
+	va_start(ap, fmt);
+	vsnprintf(v->detail, sizeof v->detail, fmt, ap);
+	va_end(ap);
+}
+
+static int mb_u32(struct worker *w, size_t off, uint32_t v)
+{
+	return ev_session_write_u32(&w->s, w->t->sym_rig + off, v);
+}
+
+/* Resume until a breakpoint-like stop or the end; guest signals other than
+   SIGTRAP are passed on (the runtime handles them) and remembered. */
+static enum stopkind resume(struct worker *w, unsigned sig, uint64_t *pc,
+			    struct rsp_stop *st)
+{
+	for (;;) {
+		if (ev_session_cont(&w->s, sig, st) < 0)
+			return ST_ERROR;
+		if (st->kind == RSP_STOP_EXITED || st->kind == RSP_STOP_TERMINATED)
+			return ST_EXIT;
+		if (ev_session_stop_pc(&w->s, st, pc) < 0)
+			return ST_ERROR;
+		if (st->code == RSP_GDB_SIGTRAP)
+			return ST_BREAK;
+		sig = st->code;
+		snprintf(w->passed_signals + strlen(w->passed_signals),
+			 sizeof w->passed_signals - strlen(w->passed_signals),
+			 " sig%u@0x%llx", sig, (unsigned long long)*pc);
+	}
+}
+
+static void where(struct worker *w, uint64_t pc, char *buf, size_t n)
+{
+	const struct elfmeta_func *f = elfmeta_func_at(w->t->m, pc);
+	const struct elfmeta_symbol *best = NULL;
+	size_t i;
+
+	if (f) {
+		snprintf(buf, n, "%s+%llu (line %d)", f->name,
+			 (unsigned long long)(pc - f->entry),
+			 ev_target_line(w->t, pc));
+		return;
+	}
+	for (i = 0; i < w->t->m->nsyms; i++) {
+		const struct elfmeta_symbol *s = &w->t->m->syms[i];
+		if (s->is_func && s->value <= pc && pc < s->value + s->size)
+			best = s;
+	}
+	if (best)
+		snprintf(buf, n, "%s+%llu (runtime)", best->name,
+			 (unsigned long long)(pc - best->value));
+	else
+		snprintf(buf, n, "0x%llx", (unsigned long long)pc);
+}
+
+/* Describe an unexpected stop as a failure. */
+static void unexpected(struct worker *w, struct verdictbox *v, enum stopkind k,
+		       uint64_t pc, const struct rsp_stop *st, const char *waiting)
+{
+	char at[256];
+	if (k == ST_ERROR) {
+		failf(v, "hang", "while waiting for %s: %s", waiting, w->s.err);
+	} else if (k == ST_EXIT) {
+		failf(v, "crash", "guest %s %u while waiting for %s%s",
+		      st->kind == RSP_STOP_EXITED ? "exited with status"
+						  : "was killed by signal",
+		      st->code, waiting, w->passed_signals);
+	} else if (pc == w->t->hook_throw) {
+		char msg[EVERYPC_RIG_MSG_MAX + 1] = "";
+		ev_session_read(&w->s, w->t->sym_rig + MAILBOX(rep_throw_msg), msg,
+				EVERYPC_RIG_MSG_MAX);
+		msg[EVERYPC_RIG_MSG_MAX] = 0;
+		failf(v, "throw", "runtime threw \"%s\" while waiting for %s", msg,
+		      waiting);
+	} else {
+		where(w, pc, at, sizeof at);
+		failf(v, "protocol", "stopped at %s while waiting for %s%s", at,
+		      waiting, w->passed_signals);
+	}
+	w->up = 0; /* the guest is in doubt: start afresh (SWP-2) */
+}
+
+static int read_layout(struct worker *w)
+{
+	char err[256];
+	if (ev_session_read(&w->s, w->t->sym_layout, &w->L, sizeof w->L) < 0)
+		return -1;
+	if (ev_layout_check(&w->L, err, sizeof err) < 0) {
+		snprintf(w->s.err, sizeof w->s.err, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void compare_set(struct worker *w)
+{
+	size_t i;
+	w->ncmp = 0;
+	for (i = 0; i < w->t->rr->ncompare; i++) {
+		const struct tdesc_reg *r = tdesc_find(&w->s.td, w->t->rr->compare[i]);
+		if (r && r->regnum < EV_MAXREGS)
+			w->cmp[w->ncmp++] = (int)r->regnum;
+	}
+}
+
+static void worker_down(struct worker *w)
+{
+	if (w->s.c || w->s.launched)
+		ev_session_close(&w->s);
+	w->up = 0;
+}
+
+/* Start QEMU and run to the first iter_start (persistent or not). */
+static int worker_launch(struct worker *w, int persistent, char *err,
+			 size_t errlen)
+{
+	static const char *const envp[] = {"EVERYPC_DEBUG=", NULL};
+	struct ev_session_opts so = {0};
+	struct rsp_stop st;
+	uint64_t pc;
+
+	so.qemu = w->t->qemu;
+	so.elf = w->t->elf;
+	so.envp = envp;
+	so.stdout_fd = so.stderr_fd = -1;
+	so.timeout_ms = 5000;
+	so.resume_timeout_ms = 1000 * (w->o->timeout_s ? w->o->timeout_s : 30);
+	so.trace = w->o->trace;
+	if (ev_session_start(&w->s, w->t->rr, &so) < 0)
+		goto fail;
+	compare_set(w);
+	if (mb_u32(w, MAILBOX(req_persistent), (uint32_t)persistent) < 0 ||
+	    mb_u32(w, MAILBOX(req_quiet), 1) < 0 ||
+	    ev_session_break(&w->s, w->t->hook_start) < 0 ||
+	    ev_session_break(&w->s, w->t->hook_end) < 0 ||
+	    ev_session_break(&w->s, w->t->hook_throw) < 0)
+		goto fail;
+	w->passed_signals[0] = 0;
+	if (resume(w, 0, &pc, &st) != ST_BREAK || pc != w->t->hook_start) {
+		snprintf(w->s.err, sizeof w->s.err,
+			 "the guest did not reach everypc_hook_iter_start");
+		goto fail;
+	}
+	if (read_layout(w) < 0)
+		goto fail;
+	w->up = 1;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s (%s): %s", w->t->elf, ev_arch_name(w->t->arch),
+		 w->s.err);
+	worker_down(w);
+	return -1;
+}
+
+/* At iter_end: read the iteration's report. */
+static int read_report(struct worker *w, uint64_t *outcome, int32_t *exit_status,
+		       int32_t *heap)
+{
+	struct everypc_rig rig;
+	if (ev_session_read(&w->s, w->t->sym_rig, &rig, sizeof rig) < 0)
+		return -1;
+	*outcome = rig.rep_outcome;
+	*exit_status = rig.rep_exit_status;
+	*heap = rig.rep_heap_check;
+	return 0;
+}
+
+/* The baseline: one whole iteration with no action, from iter_start. */
+static int baseline(struct worker *w, char *err, size_t errlen)
+{
+	struct rsp_stop st;
+	uint64_t pc;
+	enum stopkind k = resume(w, 0, &pc, &st);
+
+	if (k != ST_BREAK || pc != w->t->hook_end) {
+		char at[256] = "";
+		if (k == ST_BREAK)
+			where(w, pc, at, sizeof at);
+		snprintf(err, errlen, "%s (%s): baseline iteration did not end "
+			 "cleanly (%s%s)", w->t->elf, ev_arch_name(w->t->arch),
+			 k == ST_ERROR ? w->s.err : "stopped at ", at);
+		worker_down(w);
+		return -1;
+	}
+	if (read_report(w, &w->base_outcome, &w->base_exit, &w->base_heap) < 0) {
+		snprintf(err, errlen, "%s", w->s.err);
+		worker_down(w);
+		return -1;
+	}
+	w->have_base = 1;
+	return 0;
+}
+
+/* ---- the case ------------------------------------------------------------ */
+
+struct snapshot {
+	struct ev_regs regs;
+	uint64_t g, stack_lo, stack_hi;
+	struct ev_liveloc locs[128];
+	char names[128][16];
+	size_t nlocs;
+};
+
+static int read_g(struct worker *w, uint64_t *g)
+{
+	return ev_session_read_u64(&w->s, w->L.curg_addr, g);
+}
+
+static int take_snapshot(struct worker *w, const struct ev_case *c,
+			 struct snapshot *sn)
+{
+	const struct elfmeta_oracle *o = elfmeta_oracle_at(w->t->m, c->insn->pc);
+	uint64_t sp;
+	unsigned n;
+	uint32_t i;
+
+	if (ev_session_regs(&w->s, &sn->regs) < 0 || read_g(w, &sn->g) < 0 ||
+	    ev_session_read_u64(&w->s, sn->g + w->L.off_stack_lo, &sn->stack_lo) < 0 ||
+	    ev_session_read_u64(&w->s, sn->g + w->L.off_stack_hi, &sn->stack_hi) < 0)
+		return -1;
+	sn->nlocs = 0;
+	if (!o)
+		return 0;
+	sp = sn->regs.v[w->s.sp_num];
+	for (n = 0; n < 64 && sn->nlocs < 128; n++) {
+		if (!((o->regmask >> n) & 1) || n >= EV_MAXREGS)
+			continue;
+		snprintf(sn->names[sn->nlocs], 16, "%s", ev_session_regname(&w->s, (int)n));
+		sn->locs[sn->nlocs].what = sn->names[sn->nlocs];
+		sn->locs[sn->nlocs].value = sn->regs.v[n];
+		sn->nlocs++;
+	}
+	for (i = 0; i < o->nslots && sn->nlocs < 128; i++) {
+		uint64_t v;
+		if (ev_session_read_u64(&w->s, sp + (uint64_t)(int64_t)o->slots[i], &v) < 0)
+			return -1;
+		snprintf(sn->names[sn->nlocs], 16, "sp+%d", o->slots[i]);
+		sn->locs[sn->nlocs].what = sn->names[sn->nlocs];
+		sn->locs[sn->nlocs].value = v;
+		sn->nlocs++;
+	}
+	return 0;
+}
+
+static void check_regs(struct worker *w, const struct snapshot *sn,
+		       struct verdictbox *v, const char *when)
+{
+	struct ev_regs now;
+	int i;
+	if (ev_session_regs(&w->s, &now) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	for (i = 0; i < w->ncmp; i++) {
+		int n = w->cmp[i];
+		if (!sn->regs.have[n] || !now.have[n] || sn->regs.v[n] == now.v[n])
+			continue;
+		failf(v, "registers",
+		      "%s: %s was 0x%llx before the action, 0x%llx after", when,
+		      ev_session_regname(&w->s, n), (unsigned long long)sn->regs.v[n],
+		      (unsigned long long)now.v[n]);
+		return;
+	}
+}
+
+static void check_liveness_and_stack(struct worker *w, const struct ev_case *c,
+				     const struct snapshot *sn,
+				     struct verdictbox *v)
+{
+	struct ev_mem m = ev_session_mem(&w->s);
+	struct ev_stackobj_view objs[64];
+	size_t i, nobjs = 0;
+	uint64_t lo, hi;
+	char detail[1024];
+
+	for (i = 0; i < c->f->nstackobjs && nobjs < 64; i++, nobjs++) {
+		objs[nobjs].off = c->f->stackobjs[i].off;
+		objs[nobjs].size = c->f->stackobjs[i].size;
+		objs[nobjs].ptrmask = c->f->stackobjs[i].ptrmask;
+	}
+	switch (ev_check_liveness(&w->L, &m, sn->locs, sn->nlocs,
+				  sn->regs.v[w->s.sp_num], objs, nobjs, detail,
+				  sizeof detail)) {
+	case 0:
+		failf(v, "liveness", "%s", detail);
+		break;
+	case -1:
+		failf(v, "protocol", "%s", detail);
+		break;
+	}
+	if (ev_session_read_u64(&w->s, sn->g + w->L.off_stack_lo, &lo) < 0 ||
+	    ev_session_read_u64(&w->s, sn->g + w->L.off_stack_hi, &hi) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	if (lo != sn->stack_lo || hi != sn->stack_hi)
+		failf(v, "shrink",
+		      "the stack moved while the goroutine held a conservative "
+		      "frame: [0x%llx,0x%llx) became [0x%llx,0x%llx)",
+		      (unsigned long long)sn->stack_lo, (unsigned long long)sn->stack_hi,
+		      (unsigned long long)lo, (unsigned long long)hi);
+}
+
+/* Continue until our goroutine is back at the PC (others may pass it). */
+static int wait_resumed(struct worker *w, const struct ev_case *c,
+			const struct snapshot *sn, struct verdictbox *v)
+{
+	struct rsp_stop st;
+	uint64_t pc, g;
+	int guard;
+
+	for (guard = 0; guard < 100000; guard++) {
+		enum stopkind k = resume(w, 0, &pc, &st);
+		if (k != ST_BREAK || pc != c->insn->pc) {
+			unexpected(w, v, k, pc, &st, "the goroutine to resume at the PC");
+			return -1;
+		}
+		if (read_g(w, &g) < 0) {
+			failf(v, "protocol", "%s", w->s.err);
+			return -1;
+		}
+		if (g == sn->g)
+			return 0;
+		if (ev_session_step(&w->s, &st) < 0) { /* another goroutine */
+			failf(v, "protocol", "%s", w->s.err);
+			return -1;
+		}
+	}
+	failf(v, "protocol", "the PC was passed 100000 times by other goroutines");
+	return -1;
+}
+
+static void act_accepted(struct worker *w, const struct ev_case *c,
+			 const struct snapshot *sn, struct verdictbox *v)
+{
+	struct rsp_stop st;
+	uint64_t pc, async_pc = 0, async_sp = 0;
+	int gc = c->action == EV_PREEMPT_GC || c->action == EV_PREEMPT_GC_SHRINK;
+
+	if (ev_session_unbreak(&w->s, w->t->async_preempt) < 0 ||
+	    ev_session_break(&w->s, w->t->hook_parked) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	enum stopkind k = resume(w, 0, &pc, &st);
+	if (k != ST_BREAK || pc != w->t->hook_parked) {
+		unexpected(w, v, k, pc, &st, "everypc_hook_parked");
+		return;
+	}
+	ev_session_unbreak(&w->s, w->t->hook_parked);
+	if (ev_session_read_u64(&w->s, sn->g + w->L.off_async_pc, &async_pc) < 0 ||
+	    ev_session_read_u64(&w->s, sn->g + w->L.off_async_sp, &async_sp) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	if (async_pc != c->insn->pc || async_sp != sn->regs.v[w->s.sp_num])
+		failf(v, "verdict",
+		      "parked with async pc 0x%llx sp 0x%llx, interrupted at pc "
+		      "0x%llx sp 0x%llx",
+		      (unsigned long long)async_pc, (unsigned long long)async_sp,
+		      (unsigned long long)c->insn->pc,
+		      (unsigned long long)sn->regs.v[w->s.sp_num]);
+	if (gc && w->t->hook_gc_done) {
+		ev_session_break(&w->s, w->t->hook_gc_done);
+		k = resume(w, 0, &pc, &st);
+		ev_session_unbreak(&w->s, w->t->hook_gc_done);
+		if (k != ST_BREAK || pc != w->t->hook_gc_done) {
+			unexpected(w, v, k, pc, &st, "the GC to finish");
+			return;
+		}
+		check_liveness_and_stack(w, c, sn, v);
+	}
+	if (wait_resumed(w, c, sn, v) < 0)
+		return;
+	if (gc && !w->t->hook_gc_done)
+		check_liveness_and_stack(w, c, sn, v);
+	check_regs(w, sn, v, "resumed at the PC");
+}
+
+/* Steps 3-5 of the protocol, at the hit-th stop at the PC. */
+static void act(struct worker *w, const struct ev_case *c, struct verdictbox *v)
+{
+	struct snapshot sn;
+	struct rsp_stop st;
+	uint64_t pc;
+	const struct elfmeta_unsafe *u = elfmeta_unsafe_at(w->t->m, c->insn->pc);
+	int expected = u ? EV_REJECTED : EV_ACCEPTED;
+	int gc = c->action == EV_PREEMPT_GC || c->action == EV_PREEMPT_GC_SHRINK;
+	enum stopkind k;
+
+	if (take_snapshot(w, c, &sn) < 0 ||
+	    mb_u32(w, MAILBOX(req_preempt), 1) < 0 ||
+	    mb_u32(w, MAILBOX(req_gc_after_preempt), (uint32_t)gc) < 0 ||
+	    mb_u32(w, MAILBOX(req_shrink), c->action == EV_PREEMPT_GC_SHRINK) < 0 ||
+	    ev_session_break(&w->s, w->t->async_preempt) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->up = 0;
+		return;
+	}
+	k = resume(w, RSP_GDB_SIGURG, &pc, &st);
+	if (k == ST_BREAK && pc == w->t->async_preempt)
+		v->verdict = EV_ACCEPTED;
+	else if (k == ST_BREAK && pc == c->insn->pc)
+		v->verdict = EV_REJECTED;
+	else {
+		unexpected(w, v, k, pc, &st, "asyncPreempt or the PC");
+		return;
+	}
+	if (v->verdict != expected)
+		failf(v, "verdict", "%s at a PC the metadata calls %s%s",
+		      v->verdict == EV_ACCEPTED ? "accepted" : "rejected",
+		      u ? "unsafe: " : "an asynchronous safe point",
+		      u ? elfmeta_unsafe_kind_name(u->kind) : "");
+	if (v->verdict == EV_REJECTED) {
+		ev_session_unbreak(&w->s, w->t->async_preempt);
+		check_regs(w, &sn, v, "rejected");
+	} else {
+		act_accepted(w, c, &sn, v);
+	}
+	if (w->up)
+		mb_u32(w, MAILBOX(req_preempt), 0);
+}
+
+/* Steps 1-2: to the hit-th execution of the PC. 1 reached, 0 unreached,
+   -1 failure (recorded in v). */
+static int run_to_pc(struct worker *w, const struct ev_case *c,
+		     struct verdictbox *v)
+{
+	struct rsp_stop st;
+	uint64_t pc;
+	int hits = 0;
+	enum stopkind k = resume(w, 0, &pc, &st);
+
+	if (k != ST_BREAK || pc != w->t->hook_start) {
+		unexpected(w, v, k, pc, &st, "everypc_hook_iter_start");
+		return -1;
+	}
+	if (ev_session_break(&w->s, c->insn->pc) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->up = 0;
+		return -1;
+	}
+	for (;;) {
+		k = resume(w, 0, &pc, &st);
+		if (k == ST_BREAK && pc == c->insn->pc) {
+			if (++hits == c->hit)
+				return 1;
+			if (ev_session_step(&w->s, &st) < 0) {
+				failf(v, "protocol", "%s", w->s.err);
+				w->up = 0;
+				return -1;
+			}
+			continue;
+		}
+		if (k == ST_BREAK && pc == w->t->hook_end) {
+			ev_session_unbreak(&w->s, c->insn->pc);
+			return 0;
+		}
+		unexpected(w, v, k, pc, &st, "the PC");
+		return -1;
+	}
+}
+
+/* Step 6: to iter_end, compare with the baseline. */
+static void finish_iteration(struct worker *w, struct verdictbox *v,
+			     int at_end)
+{
+	struct rsp_stop st;
+	uint64_t pc, outcome;
+	int32_t exit_status, heap;
+
+	if (!at_end) {
+		enum stopkind k = resume(w, 0, &pc, &st);
+		if (k != ST_BREAK || pc != w->t->hook_end) {
+			unexpected(w, v, k, pc, &st, "the end of the iteration");
+			return;
+		}
+	}
+	if (read_report(w, &outcome, &exit_status, &heap) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->up = 0;
+		return;
+	}
+	if (outcome != w->base_outcome || exit_status != w->base_exit ||
+	    heap != w->base_heap)
+		failf(v, "outcome",
+		      "iteration ended with output hash %016llx, status %d, heap "
+		      "check %d; the baseline had %016llx, %d, %d%s",
+		      (unsigned long long)outcome, exit_status, heap,
+		      (unsigned long long)w->base_outcome, w->base_exit,
+		      w->base_heap, w->passed_signals);
+}
+
+static void run_case(struct worker *w, const struct ev_case *c,
+		     struct verdictbox *v)
+{
+	int reached;
+
+	memset(v, 0, sizeof *v);
+	v->verdict = EV_NOVERDICT;
+	w->passed_signals[0] = 0;
+	reached = run_to_pc(w, c, v);
+	if (reached < 0)
+		return;
+	if (reached == 0) {
+		v->verdict = EV_UNREACHED;
+		finish_iteration(w, v, 1);
+		return;
+	}
+	act(w, c, v);
+	if (w->up && ev_session_unbreak(&w->s, c->insn->pc) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->up = 0;
+	}
+	if (w->up)
+		finish_iteration(w, v, 0);
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+static void fill_result(const struct ev_case *c, const struct verdictbox *v,
+			struct ev_result *r, char *file, size_t filelen)
+{
+	const char *src = NULL;
+	int line = 0;
+
+	memset(r, 0, sizeof *r);
+	r->arch = c->t->arch;
+	r->workload = c->t->name;
+	r->mutant = c->t->mutant;
+	r->func = c->f->name;
+	r->pc = c->insn->pc;
+	r->offset = c->insn->pc - c->f->entry;
+	if (ev_lines_lookup(c->t->lines, c->insn->pc, &src, &line) == 0) {
+		snprintf(file, filelen, "%s", src);
+		r->file = file;
+	}
+	r->line = line;
+	r->hit = c->hit;
+	r->action = c->action;
+	r->verdict = v->verdict;
+	r->expected = v->verdict == EV_UNREACHED ? EV_UNREACHED
+		      : elfmeta_unsafe_at(c->t->m, c->insn->pc) ? EV_REJECTED
+							       : EV_ACCEPTED;
+	r->pass = !v->failed;
+	r->check = v->failed ? v->check : NULL;
+	r->detail = v->detail;
+}
+
+/* Path of c's workload as a scenario names it. */
+static const char *scenario_workload(const struct ev_case *c,
+				     const struct ev_sweep_opts *o)
+{
+	size_t n = o->scenario_base ? strlen(o->scenario_base) : 0;
+	if (n && strncmp(c->t->workload, o->scenario_base, n) == 0 &&
+	    c->t->workload[n] == '/')
+		return c->t->workload + n + 1;
+	return c->t->workload;
+}
+
+static void write_scenario(const struct ev_case *c, const struct ev_result *r,
+			   const struct ev_sweep_opts *o)
+{
+	struct ev_scenario sc = {0};
+	char dir[1024], path[1400], *text;
+	FILE *f;
+
+	snprintf(dir, sizeof dir, "%s/scenarios", o->out);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof path, "%s/%s-%s%s%s-%s+%llu-%s-h%d.json", dir,
+		 ev_arch_name(r->arch), c->t->name, r->mutant ? "-" : "",
+		 r->mutant ? r->mutant : "", r->func,
+		 (unsigned long long)r->offset, ev_action_name(r->action), r->hit);
+	sc.arch = r->arch;
+	sc.workload = (char *)scenario_workload(c, o);
+	sc.mutant = (char *)r->mutant;
+	sc.build_id = c->t->build_id;
+	sc.func = (char *)r->func;
+	sc.pc = r->pc;
+	sc.offset = r->offset;
+	sc.line = r->line;
+	sc.hit = r->hit;
+	sc.action = r->action;
+	sc.expected_verdict = r->expected;
+	sc.observed_verdict = r->verdict;
+	sc.observed_pass = r->pass;
+	sc.check = (char *)r->check;
+	sc.detail = (char *)r->detail;
+	text = ev_scenario_dump(&sc);
+	if (text && (f = fopen(path, "w"))) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(text);
+}
+
+/* ---- workers over a slice of cases ---------------------------------------- */
+
+struct slice {
+	const struct ev_case *v;
+	size_t n;
+};
+
+/* Run a slice in this process; one line per finished case to progress_fd. */
+static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
+		     struct ev_journal *j, int progress_fd)
+{
+	struct worker w;
+	struct ev_target *cur = NULL;
+	size_t i;
+	int setup_failed = 0;
+	char setup_err[1024] = "";
+
+	memset(&w, 0, sizeof w);
+	w.o = o;
+	for (i = 0; i < sl.n; i++) {
+		const struct ev_case *c = &sl.v[i];
+		struct verdictbox v;
+		struct ev_result r;
+		char file[256];
+
+		fill_result(c, &(struct verdictbox){.verdict = EV_NOVERDICT}, &r,
+			    file, sizeof file);
+		if (ev_journal_done(j, &r))
+			goto progress;
+		if (c->t != cur) {
+			worker_down(&w);
+			w.t = cur = c->t;
+			w.have_base = 0;
+			setup_failed = 0;
+		}
+		if (o->isolated)
+			worker_down(&w);
+		if (!w.up && !setup_failed) {
+			if (worker_launch(&w, !o->isolated, setup_err, sizeof setup_err) < 0 ||
+			    (!w.have_base && baseline(&w, setup_err, sizeof setup_err) < 0))
+				setup_failed = 1;
+			else if (o->isolated) {
+				/* baseline ran in its own QEMU; start afresh */
+				worker_down(&w);
+				if (worker_launch(&w, 0, setup_err, sizeof setup_err) < 0)
+					setup_failed = 1;
+			}
+		}
+		if (setup_failed) {
+			memset(&v, 0, sizeof v);
+			v.verdict = EV_NOVERDICT;
+			failf(&v, "setup", "%s", setup_err);
+		} else {
+			run_case(&w, c, &v);
+		}
+		fill_result(c, &v, &r, file, sizeof file);
+		if (ev_journal_append(j, &r) < 0)
+			fprintf(stderr, "everypc: cannot append to the journal\n");
+		if (!r.pass)
+			write_scenario(c, &r, o);
+	progress:
+		if (progress_fd >= 0 && write(progress_fd, r.pass ? "." : "F", 1) < 0)
+			progress_fd = -1;
+	}
+	worker_down(&w);
+	return 0;
+}
+
+/* ---- the sweep ----------------------------------------------------------- */
+
+struct targets {
+	struct ev_target *v[256];
+	size_t n;
+};
+
+static struct ev_target *get_target(struct targets *ts, int arch,
+				    const char *workload, const char *mutant,
+				    const struct ev_sweep_opts *o, char *err,
+				    size_t errlen)
+{
+	char builddir[1024];
+	size_t i;
+	for (i = 0; i < ts->n; i++) {
+		struct ev_target *t = ts->v[i];
+		if (t->arch == arch && !strcmp(t->workload, workload) &&
+		    ((!t->mutant && !mutant) ||
+		     (t->mutant && mutant && !strcmp(t->mutant, mutant))))
+			return t;
+	}
+	if (ts->n == sizeof ts->v / sizeof ts->v[0]) {
+		snprintf(err, errlen, "too many targets in one sweep");
+		return NULL;
+	}
+	snprintf(builddir, sizeof builddir, "%s/build", o->out);
+	ts->v[ts->n] = calloc(1, sizeof(struct ev_target));
+	if (ev_target_open(ts->v[ts->n], arch, workload, mutant, builddir, err,
+			   errlen) < 0) {
+		free(ts->v[ts->n]);
+		return NULL;
+	}
+	return ts->v[ts->n++];
+}
+
+static int enumerate(const struct ev_suite *suite, struct targets *ts,
+		     struct caselist *cl, const struct ev_sweep_opts *o,
+		     char *err, size_t errlen)
+{
+	size_t si, ai, fi, ii, xi, hi;
+
+	for (si = 0; si < suite->nsweeps; si++) {
+		const struct ev_sweep *sw = &suite->sweeps[si];
+		for (ai = 0; ai < suite->narches; ai++) {
+			struct ev_target *t = get_target(ts, suite->arches[ai],
+							 sw->workload, sw->mutant,
+							 o, err, errlen);
+			if (!t)
+				return -1;
+			for (fi = 0; fi < sw->nfuncs; fi++) {
+				const struct elfmeta_func *f = ev_target_func(t, sw->funcs[fi]);
+				size_t first, n;
+				if (!f) {
+					snprintf(err, errlen, "%s: no function %s in %s",
+						 suite->name, sw->funcs[fi], t->elf);
+					return -1;
+				}
+				ev_target_func_insns(t, f, &first, &n);
+				for (ii = first; ii < first + n; ii++)
+					for (xi = 0; xi < sw->nactions; xi++)
+						for (hi = 0; hi < sw->nhits; hi++) {
+							struct ev_case c = {t, f, &t->insns[ii],
+									    sw->hits[hi],
+									    sw->actions[xi]};
+							if (c.action >= EV_INJECT) {
+								snprintf(err, errlen,
+									 "action %s is not implemented yet",
+									 ev_action_name(c.action));
+								return -1;
+							}
+							if (push_case(cl, &c) < 0)
+								return -1;
+						}
+			}
+		}
+	}
+	return 0;
+}
+
+static void progress_bar(size_t done, size_t total, size_t fails,
+			 double elapsed)
+{
+	double rate = elapsed > 0 ? (double)done / elapsed : 0;
+	double eta = rate > 0 ? (double)(total - done) / rate : 0;
+	int width = 30, filled = total ? (int)(width * done / total) : width;
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu cases, %zu failed, %.1f cases/s, ETA %.0fs ",
+		filled, "##############################", width - filled, "", done,
+		total, fails, rate, eta);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Fork one worker per slice; collect progress bytes from a pipe. */
+static int run_parallel(struct caselist *cl, const struct ev_sweep_opts *o,
+			struct ev_journal *j)
+{
+	int jobs = o->jobs > 0 ? o->jobs : 1, k, pfd[2];
+	pid_t pids[256];
+	size_t done = 0, fails = 0;
+	double t0 = now_s();
+	char buf[256];
+	ssize_t n;
+
+	if ((size_t)jobs > cl->n)
+		jobs = cl->n ? (int)cl->n : 1;
+	if (jobs > 256)
+		jobs = 256;
+	if (pipe(pfd) < 0)
+		return -1;
+	for (k = 0; k < jobs; k++) {
+		size_t lo = cl->n * (size_t)k / (size_t)jobs;
+		size_t hi = cl->n * (size_t)(k + 1) / (size_t)jobs;
+		pids[k] = fork();
+		if (pids[k] == 0) {
+			struct slice sl = {cl->v + lo, hi - lo};
+			close(pfd[0]);
+			run_slice(sl, o, j, pfd[1]);
+			_exit(0);
+		}
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], buf, sizeof buf)) != 0) {
+		ssize_t i;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			done++;
+			fails += buf[i] == 'F';
+		}
+		if (o->progress)
+			progress_bar(done, cl->n, fails, now_s() - t0);
+	}
+	close(pfd[0]);
+	for (k = 0; k < jobs; k++)
+		while (waitpid(pids[k], NULL, 0) < 0 && errno == EINTR)
+			;
+	if (o->progress)
+		fputc('\n', stderr);
+	fprintf(stderr, "everypc: %zu cases in %.1f s (%.1f cases/s, %d jobs, %s mode)\n",
+		done, now_s() - t0, done / (now_s() - t0 + 1e-9), jobs,
+		o->isolated ? "isolated" : "persistent");
+	return 0;
+}
+
+/* Rewrite the journal in canonical case order (SWP-1). */
+static int canonical_journal(const struct caselist *cl,
+			     const struct ev_sweep_opts *o, char *err,
+			     size_t errlen)
+{
+	struct ev_journal *all = ev_journal_open(o->out, 1, err, errlen);
+	char path[1024], tmp[1100];
+	FILE *f;
+	size_t i;
+
+	if (!all)
+		return -1;
+	snprintf(path, sizeof path, "%s/journal.jsonl", o->out);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		ev_journal_close(all);
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < cl->n; i++) {
+		struct ev_result key;
+		char file[256];
+		const struct ev_result *r;
+		fill_result(&cl->v[i], &(struct verdictbox){.verdict = EV_NOVERDICT},
+			    &key, file, sizeof file);
+		r = ev_journal_find(all, &key);
+		if (r) {
+			char *line = ev_result_line(r);
+			if (line)
+				fputs(line, f);
+			free(line);
+		}
+	}
+	ev_journal_close(all);
+	if (fclose(f) != 0 || rename(tmp, path) < 0) {
+		snprintf(err, errlen, "%s: cannot rewrite", path);
+		return -1;
+	}
+	return 0;
+}
+
+int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
+		 char *err, size_t errlen)
+{
+	struct targets ts = {0};
+	struct caselist cl = {0};
+	struct ev_journal *j;
+	int rc = 2;
+	size_t i;
+
+	if (mkdir(o->out, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", o->out, strerror(errno));
+		return 2;
+	}
+	if (enumerate(suite, &ts, &cl, o, err, errlen) < 0)
+		goto out;
+	j = ev_journal_open(o->out, o->resume, err, errlen);
+	if (!j)
+		goto out;
+	fprintf(stderr, "everypc: %zu cases on %zu targets\n", cl.n, ts.n);
+	run_parallel(&cl, o, j);
+	ev_journal_close(j);
+	if (canonical_journal(&cl, o, err, errlen) < 0)
+		goto out;
+	j = ev_journal_open(o->out, 1, err, errlen);
+	if (!j)
+		goto out;
+	ev_journal_summary(j, stdout);
+	if (o->junit && ev_journal_write_junit(j, o->junit, err, errlen) < 0) {
+		ev_journal_close(j);
+		goto out;
+	}
+	rc = ev_journal_failures(j) ? 1 : 0;
+	if (rc)
+		printf("%d failing cases: scenarios in %s/scenarios/\n",
+		       ev_journal_failures(j), o->out);
+	ev_journal_close(j);
+out:
+	for (i = 0; i < ts.n; i++) {
+		ev_target_close(ts.v[i]);
+		free(ts.v[i]);
+	}
+	free(cl.v);
+	return rc;
+}
+
+int ev_sweep_one(struct ev_target *t, const char *func, uint64_t pc, int hit,
+		 int action, const struct ev_sweep_opts *o,
+		 struct ev_case_out *out, char *err, size_t errlen)
+{
+	struct worker w;
+	struct verdictbox v;
+	struct ev_case c = {t, ev_target_func(t, func), NULL, hit, action};
+	size_t first, n, i;
+
+	if (!c.f) {
+		snprintf(err, errlen, "no function %s in %s", func, t->elf);
+		return -1;
+	}
+	ev_target_func_insns(t, c.f, &first, &n);
+	for (i = first; i < first + n; i++)
+		if (t->insns[i].pc == pc)
+			c.insn = &t->insns[i];
+	if (!c.insn) {
+		snprintf(err, errlen, "0x%llx is not an instruction of %s in %s",
+			 (unsigned long long)pc, func, t->elf);
+		return -1;
+	}
+	memset(&w, 0, sizeof w);
+	w.o = o;
+	w.t = t;
+	if (worker_launch(&w, 0, err, errlen) < 0 || baseline(&w, err, errlen) < 0)
+		return -1;
+	worker_down(&w);
+	if (worker_launch(&w, 0, err, errlen) < 0)
+		return -1;
+	run_case(&w, &c, &v);
+	worker_down(&w);
+	fill_result(&c, &v, &out->r, out->file, sizeof out->file);
+	snprintf(out->check, sizeof out->check, "%s", v.check);
+	snprintf(out->detail, sizeof out->detail, "%s", v.detail);
+	out->r.check = v.failed ? out->check : NULL;
+	out->r.detail = out->detail;
+	if (out->r.file)
+		out->r.file = out->file;
+	return 0;
+}

@@ -1,0 +1,361 @@
+/*
+ * target.c -- building and opening a sweep target (target.h).
+ */
+#include "target.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "everypc/rig_abi.h"
+#include "rig_config.h"
+#include "suite.h"
+
+static const char *env_or(const char *var, const char *dflt)
+{
+	const char *v = getenv(var);
+	return v && *v ? v : dflt;
+}
+
+const char *ev_tool_gosub(void)
+{
+	return env_or("EVERYPC_GOSUB", EVERYPC_CFG_GOSUB);
+}
+
+const char *ev_tool_qemu(int arch)
+{
+	static const char *const cfg[] = EVERYPC_CFG_QEMU;
+	static const char *const env[] = {"EVERYPC_QEMU_AMD64", "EVERYPC_QEMU_ARM64",
+					  "EVERYPC_QEMU_RISCV64"};
+	return env_or(env[arch], cfg[arch]);
+}
+
+const char *ev_tool_objdump(int arch)
+{
+	static const char *const cfg[] = EVERYPC_CFG_OBJDUMP;
+	static const char *const env[] = {"EVERYPC_OBJDUMP_AMD64",
+					  "EVERYPC_OBJDUMP_ARM64",
+					  "EVERYPC_OBJDUMP_RISCV64"};
+	return env_or(env[arch], cfg[arch]);
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = malloc(strlen(s) + 1);
+	if (d)
+		strcpy(d, s);
+	return d;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int mkdirs(const char *path)
+{
+	char buf[1024], *p;
+	snprintf(buf, sizeof buf, "%s", path);
+	for (p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = 0;
+			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Run argv; its stdout goes to out_fd (-1: inherit), stderr to the file
+   errpath. Returns the exit status or -1. */
+static int run(char *const *argv, int out_fd, const char *errpath)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (out_fd >= 0)
+			dup2(out_fd, 1);
+		if (errpath && freopen(errpath, "w", stderr) == NULL)
+			_exit(126);
+		execvp(argv[0], argv);
+		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void tail_file(const char *path, char *out, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	size_t got = 0;
+	if (!f) {
+		snprintf(out, n, "(no output)");
+		return;
+	}
+	got = fread(out, 1, n - 1, f);
+	out[got] = 0;
+	while (got && (out[got - 1] == '\n'))
+		out[--got] = 0;
+	fclose(f);
+}
+
+static int build(struct ev_target *t, const char *builddir, char *err,
+		 size_t errlen)
+{
+	char dir[1024], out[1200], errpath[1300], msg[1024];
+	const char *argv[10];
+	int n = 0, st;
+	size_t len = strlen(t->name);
+
+	snprintf(dir, sizeof dir, "%s/%s", builddir, ev_arch_name(t->arch));
+	if (mkdirs(dir) < 0) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(out, sizeof out, "%s/%.*s%s%s.elf", dir, (int)(len - 3), t->name,
+		 t->mutant ? "." : "", t->mutant ? t->mutant : "");
+	snprintf(errpath, sizeof errpath, "%s.log", out);
+	argv[n++] = ev_tool_gosub();
+	argv[n++] = "-arch";
+	argv[n++] = ev_arch_name(t->arch);
+	if (t->mutant) {
+		argv[n++] = "-mutant";
+		argv[n++] = t->mutant;
+	}
+	argv[n++] = "-o";
+	argv[n++] = out;
+	argv[n++] = t->workload;
+	argv[n] = NULL;
+	st = run((char *const *)argv, -1, errpath);
+	if (st != 0) {
+		tail_file(errpath, msg, sizeof msg);
+		snprintf(err, errlen, "building %s for %s%s%s failed: %s",
+			 t->workload, ev_arch_name(t->arch),
+			 t->mutant ? " with mutant " : "",
+			 t->mutant ? t->mutant : "", msg);
+		return -1;
+	}
+	t->elf = xstrdup(out);
+	return 0;
+}
+
+static int add_insn(struct ev_target *t, size_t *cap, uint64_t pc,
+		    const char *text)
+{
+	if (t->ninsns == *cap) {
+		size_t nc = *cap ? *cap * 2 : 1024;
+		struct ev_insn *ni = realloc(t->insns, nc * sizeof *ni);
+		if (!ni)
+			return -1;
+		t->insns = ni;
+		*cap = nc;
+	}
+	t->insns[t->ninsns].pc = pc;
+	t->insns[t->ninsns].text = xstrdup(text);
+	t->ninsns++;
+	return 0;
+}
+
+/* Parse one objdump line "  401000:\tmov ..." (TGT-1). */
+static int parse_objdump_line(char *line, uint64_t *pc, char **text)
+{
+	char *p = line, *end;
+	while (*p == ' ')
+		p++;
+	*pc = strtoull(p, &end, 16);
+	if (end == p || *end != ':' || end[1] != '\t')
+		return -1;
+	*text = end + 2;
+	end = *text + strlen(*text);
+	while (end > *text && (end[-1] == '\n' || end[-1] == ' '))
+		*--end = 0;
+	for (p = *text; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	return 0;
+}
+
+static int disassemble(struct ev_target *t, char *err, size_t errlen)
+{
+	char tmp[] = "/tmp/everypc-objdump-XXXXXX", errpath[64], line[512];
+	const char *argv[] = {ev_tool_objdump(t->arch), "-d",
+			      "--no-show-raw-insn", t->elf, NULL};
+	int fd = mkstemp(tmp), st;
+	size_t cap = 0;
+	FILE *f;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "objdump: cannot make a temp file");
+		return -1;
+	}
+	snprintf(errpath, sizeof errpath, "%s.err", tmp);
+	st = run((char *const *)argv, fd, errpath);
+	unlink(errpath);
+	if (st != 0) {
+		close(fd);
+		unlink(tmp);
+		snprintf(err, errlen, "%s -d %s failed (status %d)", argv[0],
+			 t->elf, st);
+		return -1;
+	}
+	f = fdopen(fd, "r");
+	rewind(f);
+	while (fgets(line, sizeof line, f)) {
+		uint64_t pc;
+		char *text;
+		if (parse_objdump_line(line, &pc, &text) < 0 ||
+		    !elfmeta_func_at(t->m, pc))
+			continue;
+		if (t->ninsns && pc <= t->insns[t->ninsns - 1].pc)
+			continue; /* objdump repeats nothing, but be safe */
+		if (add_insn(t, &cap, pc, text) < 0) {
+			fclose(f);
+			unlink(tmp);
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	fclose(f);
+	unlink(tmp);
+	if (t->ninsns == 0) {
+		snprintf(err, errlen, "%s: objdump found no managed instructions",
+			 t->elf);
+		return -1;
+	}
+	return 0;
+}
+
+static int symbols(struct ev_target *t, char *err, size_t errlen)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} req[] = {
+		{EVERYPC_SYM_RIG, offsetof(struct ev_target, sym_rig)},
+		{EVERYPC_SYM_LAYOUT, offsetof(struct ev_target, sym_layout)},
+		{EVERYPC_SYM_HOOK_ITER_START, offsetof(struct ev_target, hook_start)},
+		{EVERYPC_SYM_HOOK_ITER_END, offsetof(struct ev_target, hook_end)},
+		{EVERYPC_SYM_HOOK_PARKED, offsetof(struct ev_target, hook_parked)},
+		{EVERYPC_SYM_HOOK_THROW, offsetof(struct ev_target, hook_throw)},
+		{EVERYPC_SYM_ASYNC_PREEMPT, offsetof(struct ev_target, async_preempt)},
+	};
+	const struct elfmeta_symbol *s;
+	size_t i;
+
+	for (i = 0; i < sizeof req / sizeof req[0]; i++) {
+		s = elfmeta_symbol(t->m, req[i].name);
+		if (!s || !s->value) {
+			snprintf(err, errlen, "%s: symbol %s missing (rig_abi.h)",
+				 t->elf, req[i].name);
+			return -1;
+		}
+		*(uint64_t *)((char *)t + req[i].off) = s->value;
+	}
+	s = elfmeta_symbol(t->m, "everypc_hook_gc_done");
+	t->hook_gc_done = s ? s->value : 0;
+	return 0;
+}
+
+int ev_target_open(struct ev_target *t, int arch, const char *workload,
+		   const char *mutant, const char *builddir, char *err,
+		   size_t errlen)
+{
+	const char *slash = strrchr(workload, '/');
+	char lerr[256];
+	size_t i;
+
+	memset(t, 0, sizeof *t);
+	t->arch = arch;
+	t->rr = rig_regs_find(ev_arch_name(arch));
+	t->qemu = ev_tool_qemu(arch);
+	t->workload = xstrdup(workload);
+	t->name = xstrdup(slash ? slash + 1 : workload);
+	t->mutant = mutant ? xstrdup(mutant) : NULL;
+	if (ends_with(workload, ".go")) {
+		if (build(t, builddir, err, errlen) < 0)
+			goto fail;
+	} else {
+		t->elf = xstrdup(workload);
+	}
+	if (elfmeta_open(t->elf, &t->m, err, errlen) < 0 ||
+	    elfmeta_check(t->m, err, errlen) < 0)
+		goto fail;
+	if (t->m->arch != t->rr->ep_arch) {
+		snprintf(err, errlen, "%s is built for %s, not %s", t->elf,
+			 elfmeta_arch_name(t->m->arch), ev_arch_name(arch));
+		goto fail;
+	}
+	for (i = 0; i < t->m->build_id_len && i < 64; i++)
+		sprintf(t->build_id + 2 * i, "%02x", t->m->build_id[i]);
+	if (symbols(t, err, errlen) < 0 || disassemble(t, err, errlen) < 0)
+		goto fail;
+	t->lines = ev_lines_open(t->elf, lerr, sizeof lerr); /* optional */
+	return 0;
+fail:
+	ev_target_close(t);
+	return -1;
+}
+
+void ev_target_close(struct ev_target *t)
+{
+	size_t i;
+	for (i = 0; i < t->ninsns; i++)
+		free(t->insns[i].text);
+	free(t->insns);
+	if (t->m)
+		elfmeta_close(t->m);
+	ev_lines_close(t->lines);
+	free(t->workload);
+	free(t->name);
+	free(t->mutant);
+	free(t->elf);
+	memset(t, 0, sizeof *t);
+}
+
+const struct elfmeta_func *ev_target_func(const struct ev_target *t,
+					  const char *name)
+{
+	size_t i;
+	for (i = 0; i < t->m->nfuncs; i++)
+		if (strcmp(t->m->funcs[i].name, name) == 0)
+			return &t->m->funcs[i];
+	return NULL;
+}
+
+void ev_target_func_insns(const struct ev_target *t,
+			  const struct elfmeta_func *f, size_t *first,
+			  size_t *n)
+{
+	size_t lo = 0, hi = t->ninsns;
+	while (lo < hi) { /* first insn with pc >= entry */
+		size_t mid = (lo + hi) / 2;
+		if (t->insns[mid].pc < f->entry)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	for (hi = lo; hi < t->ninsns && t->insns[hi].pc < f->end; hi++)
+		;
+	*n = hi - lo;
+}
+
+int ev_target_line(const struct ev_target *t, uint64_t pc)
+{
+	const char *file;
+	int line;
+	if (ev_lines_lookup(t->lines, pc, &file, &line) < 0)
+		return 0;
+	return line;
+}
