@@ -80,7 +80,10 @@ enum ir_op {
 	IR_JMP,     /* goto label imm */
 	IR_BRZ,     /* if a == 0 goto label imm */
 	IR_BRNZ,    /* if a != 0 goto label imm */
-	IR_CALL,    /* call sym; clobbers all abstract registers; callmap set */
+	IR_CALL,    /* call sym; clobbers all abstract registers; callmap set.
+	               imm = argument words [0, imm) it uses, imm2 = 1 when
+	               it returns a result in word imm (dst_ptr: a pointer).
+	               runtime.panic* calls do not return. */
 	IR_ALLOC,   /* inline allocation fast path (abi.h) of type imm in size
 	               class imm2: dst = new object, or goto label `label` when
 	               the class run is exhausted. unsafe is set. */

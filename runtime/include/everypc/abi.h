@@ -32,6 +32,9 @@
  *        epilogue are unsafe ranges (ep_unsafe kinds in meta.h). At
  *        runtime.morestack entry the interrupted function's own return
  *        address is: amd64 at [SP+8]; arm64 in x17; riscv64 in t2 (x7).
+ *        It returns into the block (after its call instruction) with that
+ *        return address back in place: on the stack top (amd64), in LR
+ *        (arm64) or RA (riscv64); the block then jumps to the entry.
  *
  * ABI-4  Reserved registers, never allocated by gosub:
  *          amd64  : RSP, RBP (frame pointer), R14 (g)

@@ -1,0 +1,168 @@
+/*
+ * ir.c -- IR helpers shared by the front and back ends: operation names and
+ * the readable dump printed by `gosub -dump-ir`.
+ *
+ * Dump format, one instruction per line:
+ *   <index>  <operation>   ; line:col  live{<registers and words>}
+ * Registers are T<n> (temps) and V<n> (variables) of the abstract register
+ * file; frame words are w<n> (SP + 8n). Calls also show map{...}, their
+ * call-site map (IR-5). The output depends only on the IR (deterministic).
+ */
+#include <string.h>
+
+#include "ir.h"
+
+static const char *const op_names[IR_NUM_OPS] = {
+	[IR_NOP] = "nop", [IR_LABEL] = "label", [IR_MOVI] = "movi",
+	[IR_MOV] = "mov", [IR_ADDRFRAME] = "addrframe",
+	[IR_ADDRSYM] = "addrsym", [IR_LOAD] = "load", [IR_STORE] = "store",
+	[IR_LDFRAME] = "ldframe", [IR_STFRAME] = "stframe",
+	[IR_LDPARAM] = "ldparam", [IR_STPARAM] = "stparam",
+	[IR_ZERO] = "zero", [IR_ADD] = "add", [IR_SUB] = "sub",
+	[IR_MUL] = "mul", [IR_DIV] = "div", [IR_MOD] = "mod",
+	[IR_AND] = "and", [IR_OR] = "or", [IR_XOR] = "xor",
+	[IR_ANDNOT] = "andnot", [IR_SHL] = "shl", [IR_SHR] = "shr",
+	[IR_CMPEQ] = "cmpeq", [IR_CMPNE] = "cmpne", [IR_CMPLT] = "cmplt",
+	[IR_CMPLE] = "cmple", [IR_CMPGT] = "cmpgt", [IR_CMPGE] = "cmpge",
+	[IR_CMPULT] = "cmpult", [IR_NEG] = "neg", [IR_NOT] = "not",
+	[IR_COM] = "com", [IR_JMP] = "jmp", [IR_BRZ] = "brz",
+	[IR_BRNZ] = "brnz", [IR_CALL] = "call", [IR_ALLOC] = "alloc",
+	[IR_RET] = "ret",
+};
+
+const char *ir_opname(int op)
+{
+	if (op < 0 || op >= IR_NUM_OPS || !op_names[op])
+		return "?";
+	return op_names[op];
+}
+
+static void reg(char *buf, size_t n, ir_reg r, const struct ir_target *t)
+{
+	if (r < 0)
+		snprintf(buf, n, "-");
+	else if (r < t->ntemps)
+		snprintf(buf, n, "T%d", r);
+	else
+		snprintf(buf, n, "V%d", r - t->ntemps);
+}
+
+static void operand_b(char *buf, size_t n, const struct ir_insn *in,
+		      const struct ir_target *t)
+{
+	if (in->bimm)
+		snprintf(buf, n, "$%lld", (long long)in->imm);
+	else
+		reg(buf, n, in->b, t);
+}
+
+/* The instruction itself, without position and sets. */
+static void format_insn(char *s, size_t n, const struct ir_insn *in,
+			const struct ir_target *t)
+{
+	char d[16], a[16], b[32];
+	reg(d, sizeof d, in->dst, t);
+	reg(a, sizeof a, in->a, t);
+	operand_b(b, sizeof b, in, t);
+	const char *op = ir_opname(in->op);
+	long long imm = (long long)in->imm, imm2 = (long long)in->imm2;
+	switch (in->op) {
+	case IR_NOP: snprintf(s, n, "nop"); return;
+	case IR_LABEL: snprintf(s, n, "L%lld:", imm); return;
+	case IR_MOVI: snprintf(s, n, "%s = %lld", d, imm); return;
+	case IR_MOV: snprintf(s, n, "%s = %s", d, a); return;
+	case IR_ADDRFRAME: snprintf(s, n, "%s = &w%lld", d, imm); return;
+	case IR_ADDRSYM:
+		snprintf(s, n, "%s = &%s+%lld", d, in->sym ? in->sym : "?", imm);
+		return;
+	case IR_LOAD: snprintf(s, n, "%s = [%s+%lld]", d, a, imm); return;
+	case IR_STORE: {
+		char v[16];
+		reg(v, sizeof v, in->b, t);
+		snprintf(s, n, "[%s+%lld] = %s", a, imm, v);
+		return;
+	}
+	case IR_LDFRAME: snprintf(s, n, "%s = w%lld", d, imm); return;
+	case IR_STFRAME: snprintf(s, n, "w%lld = %s", imm, a); return;
+	case IR_LDPARAM: snprintf(s, n, "%s = param%lld", d, imm); return;
+	case IR_STPARAM: snprintf(s, n, "param%lld = %s", imm, a); return;
+	case IR_ZERO:
+		snprintf(s, n, "zero w%lld..w%lld", imm, imm + imm2 - 1);
+		return;
+	case IR_NEG: case IR_NOT: case IR_COM:
+		snprintf(s, n, "%s = %s %s", d, op, a);
+		return;
+	case IR_JMP: snprintf(s, n, "jmp L%lld", imm); return;
+	case IR_BRZ: case IR_BRNZ:
+		snprintf(s, n, "%s %s, L%lld", op, a, imm);
+		return;
+	case IR_CALL:
+		snprintf(s, n, "call %s args %lld%s", in->sym ? in->sym : "?",
+			 imm, imm2 ? " result" : "");
+		return;
+	case IR_ALLOC:
+		snprintf(s, n, "%s = alloc type %lld class %lld slow L%d", d,
+			 imm, imm2, in->label);
+		return;
+	case IR_RET: snprintf(s, n, "ret"); return;
+	}
+	snprintf(s, n, "%s = %s %s, %s", d, op, a, b);
+}
+
+static void print_set(FILE *out, const char *name, uint32_t regs,
+		      const uint8_t *words, int nwords,
+		      const struct ir_target *t)
+{
+	fprintf(out, " %s{", name);
+	const char *sep = "";
+	for (int r = 0; r < IR_MAX_REGS; r++)
+		if (regs >> r & 1) {
+			char b[16];
+			reg(b, sizeof b, (ir_reg)r, t);
+			fprintf(out, "%s%s", sep, b);
+			sep = " ";
+		}
+	for (int w = 0; words && w < nwords; w++)
+		if (words[w / 8] >> (w % 8) & 1) {
+			fprintf(out, "%sw%d", sep, w);
+			sep = " ";
+		}
+	fputc('}', out);
+}
+
+void ir_dump_func(const struct ir_func *f, const struct ir_target *t,
+		  FILE *out)
+{
+	fprintf(out,
+		"func %s line %d: params %d%s, frame %d words, out %d, "
+		"params ptrmask %#llx\n",
+		f->name, f->line, f->nparams, f->has_result ? " + result" : "",
+		f->frame_words, f->nout, (unsigned long long)f->params_ptrmask);
+	for (int i = 0; i < f->nstackobjs; i++) {
+		const struct ir_stackobj *so = &f->stackobjs[i];
+		fprintf(out, "  stackobj w%d..w%d ptr{", so->word,
+			so->word + so->nwords - 1);
+		const char *sep = "";
+		for (int w = 0; w < so->nwords; w++)
+			if (so->ptrmask[w / 8] >> (w % 8) & 1) {
+				fprintf(out, "%s+%d", sep, w);
+				sep = " ";
+			}
+		fputs("}\n", out);
+	}
+	for (int i = 0; i < f->ncode; i++) {
+		const struct ir_insn *in = &f->code[i];
+		char s[160];
+		format_insn(s, sizeof s, in, t);
+		fprintf(out, "%5d  %s%-36s ; %d:%d", i,
+			in->op == IR_LABEL ? "" : "  ", s, in->line, in->col);
+		if (in->unsafe)
+			fputs(" unsafe", out);
+		print_set(out, "live", in->live_ptr_regs, in->live_ptr_words,
+			  f->frame_words, t);
+		if (in->op == IR_CALL)
+			print_set(out, "map", 0, in->callmap, f->frame_words,
+				  t);
+		fputc('\n', out);
+	}
+}
