@@ -95,6 +95,13 @@ struct rt_g {
 	void *waitchan;         /* channel blocked on */
 	int64_t waitval;        /* value sent / received */
 	uint64_t entry;         /* function the goroutine started at */
+	/* --- scheduler-half additions (after the original fields) --- */
+	int64_t ret_val;      /* result word written at resume (see below) */
+	uint32_t ret_pending; /* 1: store ret_val at sched.sp + ret_off when the
+	                         goroutine next resumes -- AFTER anything that
+	                         may have moved its stack */
+	uint32_t ret_off;
+	struct rt_g *freelink; /* free g structs (FIFO, deterministic reuse) */
 };
 
 extern struct rt_g *rt_curg; /* the running goroutine (NULL on g0 only) */
@@ -128,7 +135,47 @@ void rt_morestack(struct rt_g *g, uint64_t need); /* grow by copying */
 void rt_maybe_shrink_pending(struct rt_g *g); /* RT-3 at a sync safe point */
 void rt_heap_reset(void);                     /* persistent mode */
 
-/* Scheduler half, used by the memory half. */
+/* Memory-half additions (declared by the scheduler half; weak no-op
+   stubs in stubs.c stand in until heap.c / gc.c / stack.c define them). */
+void rt_stack_reset(void); /* persistent mode: every goroutine stack is
+                              free, the next allocations get the same
+                              addresses as the first iteration's */
+int rt_heap_verify(void);  /* 0 = heap sane, else number of problems found */
+/* Heap geometry for the rig's layout descriptor (rig_abi.h): the span
+   table is `nspans` entries of `span_entry_size` bytes, one per arena page;
+   an entry (or, when span_entry_is_ptr, the struct it points to; NULL = no
+   span) gives the first slot address and the slot size (header included)
+   at the offsets below; slot_size 0 = page not in use. */
+struct rt_heap_desc {
+	uint64_t arena_base, arena_size, page_size;
+	uint64_t spans_addr, nspans;
+	uint32_t span_entry_size, span_entry_is_ptr;
+	uint32_t span_off_base, span_off_slot_size;
+	uint32_t span_off_nslots, span_off_class; /* ~0u when absent */
+};
+void rt_heap_describe(struct rt_heap_desc *d);
+extern int rt_force_shrink; /* (defined in preempt.c) set by the scheduler
+                               around a GC the rig asked to attempt a
+                               shrink of every stack */
+
+/* Run-time knobs, parsed from EVERYPC_DEBUG at start (proc.c). */
+struct rt_debug {
+	uint32_t gcstress; /* GC at every allocation */
+	uint32_t verify;   /* heap verifier after every GC */
+	uint64_t stress;   /* async preemption timer period in us, 0 = off */
+	uint64_t iters;    /* >0: persistent mode for that many iterations */
+	uint32_t report;   /* per-iteration counters on stdout */
+};
+extern struct rt_debug rt_debug;
+
+/* Runtime-internal area outside the heap and stack reservations: g0's
+   stack, the signal stack (scheduler half). */
+#define RT_SYS_BASE 0x3100000000ull
+#define RT_SYS_SIZE 0x200000ull
+
+/* Scheduler half, used by the memory half. Of the libc routines gcc may
+   emit calls to, memset/memcpy/memmove are defined by heap.c (guest build)
+   and memcmp by rtlib.c (scheduler half); each exactly once. */
 struct rt_g *rt_allg_first(void);
 struct rt_g *rt_allg_next(struct rt_g *g);
 void rt_throw(const char *msg) __attribute__((noreturn)); /* fatal error */
@@ -136,5 +183,53 @@ void rt_g_check(const struct rt_g *g);
 void rt_print_str(const char *s);
 void rt_print_hex(uint64_t v);
 void rt_print_int(int64_t v);
+
+/* --- memory-half additions (rtmem) --- */
+
+/*
+ * RT-5  Everything in the memory half that may run a GC or move a stack
+ *       (rt_alloc_raw, rt_gc, rt_morestack, rt_maybe_shrink_pending) is
+ *       called on g0 with every goroutine's context saved: each goroutine
+ *       other than a running one is stopped per RT-2, and rt_curg (if any)
+ *       is stopped synchronously with sched describing its frame. Values
+ *       the C caller holds in C locals are NOT roots: allocate a runtime
+ *       object in one rt_alloc_raw call, store it before the next one. On
+ *       return the goroutine is resumed from g->sched / g->async_* (which a
+ *       stack move has updated), never from copies cached elsewhere.
+ *       RT_SCHED_MORESTACK and RT_SCHED_START: sched.sp is the function's
+ *       SP at entry (no frame yet); its return address is at [sched.sp]
+ *       when rt_arch.ra_push is 8, else in sched.lr; its arguments start at
+ *       sched.sp + rt_arch.ra_push.
+ */
+
+/* Address space for the memory half (scheduler half, proc.c; also in
+   sched.h): map [addr, addr+len) read-write, zero-filled, at exactly addr;
+   0 or -errno. The memory half maps each range of its areas once (heap
+   arena and stack area grow by watermarks that persistent mode keeps). */
+int rt_sys_map_fixed(uint64_t addr, uint64_t len);
+
+/* Extra roots: the scheduler half registers words that may hold heap
+   pointers the GC must see (e.g. a runtime-global list head); each word is
+   scanned precisely at every GC. g->waitchan of every goroutine is scanned
+   by the GC already. At most RT_GC_MAX_ROOTS ranges. */
+#define RT_GC_MAX_ROOTS 16
+void rt_gc_add_root(uint64_t *words, uint64_t nwords);
+
+/* Statistics the memory half keeps (read by tests and the rig report). */
+struct rt_memstats {
+	uint64_t ngc;          /* completed collections */
+	uint64_t heap_live;    /* bytes in objects that survived the last GC */
+	uint64_t next_gc;      /* heap-growth trigger, bytes */
+	uint64_t nmorestack;   /* stack growths */
+	uint64_t nshrink;      /* stack shrinks done */
+	uint64_t nshrink_deferred; /* shrinks deferred by RT-3 */
+};
+extern struct rt_memstats rt_memstats;
+
+/* memset/memcpy/memmove (the compiler may emit calls to them) are defined
+   by the memory half in heap.c for the guest build. */
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
 
 #endif

@@ -1,0 +1,154 @@
+/*
+ * gcinternal.h -- internals shared by the memory half's files: the frame
+ * iterator (unwind.c), the stack-object index and stack scanning (gc.c),
+ * stack copying (stack.c), a small message builder for throws, and the
+ * seeded mutants of the memory half.
+ *
+ * Frames (ABI-2, RT-2). A goroutine's stack is walked from its innermost
+ * managed frame outwards. Each frame is one of
+ *   RT_FRAME_CALL   the function is stopped at a call; pc is the return
+ *                   address, the call-site map (META-3) describes [sp, sp+F)
+ *                   exactly;
+ *   RT_FRAME_ASYNC  the innermost frame of a goroutine parked by
+ *                   asyncPreempt at pc = async_pc: no map, scanned
+ *                   conservatively;
+ *   RT_FRAME_ENTRY  the function is at its entry without a frame (parked in
+ *                   its morestack block, or never started); sp is its SP at
+ *                   entry and nothing of the function's own is on the stack.
+ * The walk ends at the frame whose return address is not in a managed
+ * function (the goroutine's entry frame, "outermost"): its arguments sit
+ * above it at argp and are described by its args_ptrmask. The arguments of
+ * every other frame belong to its caller's outgoing area, which the caller's
+ * call-site map describes (ABI-7, IR-5).
+ *
+ * INVARIANTS (cited as "GCI-n"):
+ * GCI-1  Frames are produced with strictly increasing sp inside
+ *        [stack_lo, stack_hi]; a violation is a throw naming the PC.
+ * GCI-2  Stack objects are collected in walk order, which is ascending
+ *        address order (frames ascend, ep_func.stackobjs is sorted by off),
+ *        so the index is a sorted array searched by bisection; overlapping
+ *        objects are a metadata error (throw).
+ * GCI-3  Each stack object is scanned at most once precisely and at most
+ *        once conservatively; precisely iff some precise pointer reached it
+ *        (META-4), conservatively iff it was reached only conservatively
+ *        before being reached precisely.
+ *
+ * Mutants (each planted by one #ifdef at the place it bends, see there):
+ *   EP_MUTANT_NO_REGISTER_SCAN     gc.c: skip the saved-register block
+ *   EP_MUTANT_PRECISE_INNER_FRAME  gc.c: innermost async frame scanned with
+ *                                  the nearest call-site map
+ *   EP_MUTANT_CBUF_AS_PRECISE      gc.c: conservatively reached stack
+ *                                  objects scanned precisely
+ *   EP_MUTANT_SHRINK_WHILE_ASYNC   stack.c: shrink an async-stopped stack now
+ */
+#ifndef EVERYPC_GCINTERNAL_H
+#define EVERYPC_GCINTERNAL_H
+
+#include "heap.h"
+
+/* ---- metadata (unwind.c) ---- */
+
+/* Throws unless rt_meta is a module of this EP_META_VERSION. */
+void rt_meta_check(void);
+
+/* ---- frames (unwind.c) ---- */
+
+enum rt_frame_kind {
+	RT_FRAME_CALL = 0,
+	RT_FRAME_ASYNC = 1,
+	RT_FRAME_ENTRY = 2,
+};
+
+struct rt_frame {
+	const struct ep_func *fn;
+	uint64_t pc;      /* return address (CALL), async_pc, or the entry
+	                     block PC (ENTRY) */
+	uint64_t sp;      /* frame base; ENTRY: SP at entry */
+	uint64_t argp;    /* the function's argument 0: callerSP (ABI-1), which
+	                     is also the caller's frame base */
+	uint64_t retpc;   /* where the function returns */
+	uint32_t kind;    /* enum rt_frame_kind */
+	uint32_t outermost; /* retpc is not managed: the goroutine's first frame */
+};
+
+struct rt_unwinder {
+	struct rt_frame fr;
+	uint64_t lo, hi; /* stack bounds of the goroutine */
+	int valid;       /* fr describes a frame */
+};
+
+/* Start at g's innermost managed frame (RT-2); u->valid is 0 when g has no
+   managed frame. rt_unwind_next moves outwards. */
+void rt_unwind_start(struct rt_unwinder *u, const struct rt_g *g);
+void rt_unwind_next(struct rt_unwinder *u);
+
+/* The frame's extent [sp, sp + frame_bytes) (0 for ENTRY frames), the
+   address of its saved-FP slot (0 for ENTRY frames) and of its call-site
+   map (CALL frames; throws "missing stack map" naming the PC otherwise). */
+uint64_t rt_frame_bytes(const struct rt_frame *fr);
+uint64_t rt_frame_fpslot(const struct rt_frame *fr);
+const uint8_t *rt_frame_callmap(const struct rt_frame *fr);
+
+/* ---- messages ---- */
+
+struct rt_msg {
+	char buf[256];
+	uint32_t len;
+};
+void rt_msg_str(struct rt_msg *m, const char *s);
+void rt_msg_hex(struct rt_msg *m, uint64_t v);
+void rt_msg_int(struct rt_msg *m, int64_t v);
+
+/* ---- stack objects (gc.c) ---- */
+
+#define RT_MAX_STACKOBJS 65536
+
+enum {
+	RT_SOBJ_PRECISE = 1, /* scanned (or queued) precisely */
+	RT_SOBJ_CONSERV = 2, /* scanned (or queued) conservatively */
+};
+
+struct rt_sobj {
+	uint64_t addr;          /* absolute address in the stack */
+	const uint8_t *ptrmask; /* size/8 bits */
+	const struct ep_func *fn;
+	uint32_t size;
+	uint32_t state; /* RT_SOBJ_* */
+};
+
+struct rt_sobj_index {
+	struct rt_sobj *v;
+	uint32_t n, cap;
+};
+
+/* GCI-2: append (ascending order required), find the object containing p
+   (NULL when none). */
+void rt_sobj_add(struct rt_sobj_index *ix, uint64_t addr, uint32_t size,
+		 const uint8_t *ptrmask, const struct ep_func *fn);
+struct rt_sobj *rt_sobj_find(const struct rt_sobj_index *ix, uint64_t p);
+
+/* ---- GC (gc.c) ---- */
+
+/* Scan one goroutine's stack and mark what it reaches (exported for the
+   tests); the heap is drained by rt_gc_drain. */
+void rt_gc_scan_stack(struct rt_g *g);
+void rt_gc_drain(void);
+/* Forget a collection abandoned by a throw (host tests; heap init). */
+void rt_gc_init(void);
+/* Mark phase only (roots and drain, no sweep): for tests. */
+void rt_gc_mark_all(void);
+
+/* ---- stacks (stack.c) ---- */
+
+#define RT_STACK_MAX (64ull << 20) /* "stack overflow" beyond this */
+#define RT_STACK_POISON 0xdeadbeefdeadbeefull
+#define RT_BELOW_SP 64 /* bytes below the lowest SP copied raw */
+
+void rt_stack_init_at(uint64_t base, uint64_t size);
+/* Lowest stack address g uses (RT-2 context), and the shrink pass of a GC. */
+uint64_t rt_stack_lowest_used(const struct rt_g *g);
+void rt_stack_shrink_all(void);
+/* Move g's stack to a new one of newsize bytes (RT-3 checked). */
+void rt_stack_copy(struct rt_g *g, uint64_t newsize);
+
+#endif

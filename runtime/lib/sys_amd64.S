@@ -1,0 +1,178 @@
+/*
+ * sys_amd64.S -- amd64 start-up, context switches, runtime entry stubs,
+ * goexit, asyncPreempt and the signal return trampoline.
+ *
+ * Registers: R14 = g (ABI-4/5), RBP = frame pointer, RSP. At a call from
+ * managed code every other register is dead (ABI-1: caller-saved), so the
+ * stubs use any scratch they like. Invariants SCHED-1 (sched.h), RT-1/RT-2
+ * (rt.h), ABI-3/ABI-6 (abi.h), RIG-7 (rig_abi.h).
+ */
+#include "rt_asm.h"
+
+	.text
+
+/* Process entry: RSP points at argc. C start-up runs on the process stack
+   and switches to g0's own stack for good (rt_g0_run). */
+	.globl _start
+	.type _start, @function
+_start:
+	xor %ebp, %ebp
+	mov %rsp, %rdi
+	and $-16, %rsp
+	call rt_start
+	ud2
+	.size _start, .-_start
+
+/* rt_g0_run(fn): call fn on an empty g0 stack (never returns). */
+	.globl rt_g0_run
+	.type rt_g0_run, @function
+rt_g0_run:
+	lea rt_g0(%rip), %r14
+	mov RTG_SCHED_SP(%r14), %rsp
+	xor %ebp, %ebp
+	call *%rdi
+	ud2
+	.size rt_g0_run, .-rt_g0_run
+
+/* rt_gogo(g): resume g at g->sched (SP, FP, PC; g register). */
+	.globl rt_gogo
+	.type rt_gogo, @function
+rt_gogo:
+	mov %rdi, %r14
+	mov RTG_SCHED_SP(%rdi), %rsp
+	mov RTG_SCHED_FP(%rdi), %rbp
+	jmp *RTG_SCHED_PC(%rdi)
+	.size rt_gogo, .-rt_gogo
+
+/* Save the caller's synchronous context: [RSP] is the return address,
+   the caller's SP is RSP+8 (ABI-1/2). For morestack (kind 1) this is the
+   morestack block's return address and f's SP at entry (ABI-3). */
+.macro SAVE_SYNC kind
+	mov (%rsp), %rax
+	mov %rax, RTG_SCHED_PC(%r14)
+	lea 8(%rsp), %rax
+	mov %rax, RTG_SCHED_SP(%r14)
+	mov %rbp, RTG_SCHED_FP(%r14)
+	movq $0, RTG_SCHED_LR(%r14)
+	movl $\kind, RTG_SCHED_KIND(%r14)
+.endm
+
+/* Switch to g0 and call cfunc(g); resume the g it returns (SCHED-1). */
+.macro CALL_ON_G0 cfunc
+	mov %r14, %rdi
+	lea rt_g0(%rip), %r14
+	mov RTG_SCHED_SP(%r14), %rsp
+	xor %ebp, %ebp
+	call \cfunc
+	mov %rax, %rdi
+	jmp rt_gogo
+.endm
+
+.macro ENTRY name, cfunc, kind=0
+	.globl runtime.\name
+	.type runtime.\name, @function
+runtime.\name:
+	SAVE_SYNC \kind
+	CALL_ON_G0 \cfunc
+	.size runtime.\name, .-runtime.\name
+.endm
+
+	ENTRY newobject, rt_e_newobject
+	ENTRY makechan, rt_e_makechan
+	ENTRY chansend, rt_e_chansend
+	ENTRY chanrecv, rt_e_chanrecv
+	ENTRY newproc, rt_e_newproc
+	ENTRY Gosched, rt_e_gosched
+	ENTRY GC, rt_e_gc
+	ENTRY printint, rt_e_printint
+	ENTRY printbool, rt_e_printbool
+	ENTRY printstr, rt_e_printstr
+	ENTRY printsp, rt_e_printsp
+	ENTRY printnl, rt_e_printnl
+	ENTRY panicstr, rt_e_panicstr
+	ENTRY panicindex, rt_e_panicindex
+	ENTRY panicdivide, rt_e_panicdivide
+	ENTRY panicnil, rt_e_panicnil
+	ENTRY panicshift, rt_e_panicshift
+	ENTRY morestack, rt_e_morestack, RT_SCHED_KIND_MORESTACK
+
+/* A goroutine's function returns here (PROC-3); RSP = its argument base.
+   The nop keeps return-address-minus-one inside this symbol. */
+	.globl rt_goexit
+	.type rt_goexit_fn, @function
+rt_goexit_fn:
+	nop
+rt_goexit:
+	CALL_ON_G0 rt_e_goexit
+	.size rt_goexit_fn, .-rt_goexit_fn
+
+/* asyncPreempt: entered by the signal handler's pushCall (ABI-6) with the
+   interrupted PC at [RSP] and every register as interrupted. Frame
+   (RIG-7), 144 bytes below the interrupted SP:
+     [0..128)  rax rbx rcx rdx rsi rdi rbp rsp r8..r15 (GDB order)
+     [128]     rflags     [136] interrupted PC (pushed by pushCall) */
+	.globl asyncPreempt
+	.type asyncPreempt, @function
+asyncPreempt:
+	pushfq
+	sub $128, %rsp
+	mov %rax, 0(%rsp)
+	mov %rbx, 8(%rsp)
+	mov %rcx, 16(%rsp)
+	mov %rdx, 24(%rsp)
+	mov %rsi, 32(%rsp)
+	mov %rdi, 40(%rsp)
+	mov %rbp, 48(%rsp)
+	mov %r8, 64(%rsp)
+	mov %r9, 72(%rsp)
+	mov %r10, 80(%rsp)
+	mov %r11, 88(%rsp)
+	mov %r12, 96(%rsp)
+	mov %r13, 104(%rsp)
+	mov %r14, 112(%rsp)
+	mov %r15, 120(%rsp)
+	lea RT_ASYNC_FRAME_AMD64(%rsp), %rax
+	mov %rax, 56(%rsp)
+	mov %rax, RTG_ASYNC_SP(%r14)
+	mov 136(%rsp), %rax
+	mov %rax, RTG_ASYNC_PC(%r14)
+	mov %rsp, RTG_ASYNC_REGS(%r14)
+	movq $RT_ASYNC_FRAME_AMD64, RTG_ASYNC_REGS_SIZE(%r14)
+	mov %rsp, RTG_SCHED_SP(%r14)
+	lea asyncPreempt_resume(%rip), %rax
+	mov %rax, RTG_SCHED_PC(%r14)
+	mov %rbp, RTG_SCHED_FP(%r14)
+	movl $1, RTG_PREEMPT_ASYNC(%r14)
+	CALL_ON_G0 rt_e_async_park
+/* rt_gogo lands here with RSP = the frame above, R14 = g. */
+asyncPreempt_resume:
+	mov 0(%rsp), %rax
+	mov 8(%rsp), %rbx
+	mov 16(%rsp), %rcx
+	mov 24(%rsp), %rdx
+	mov 32(%rsp), %rsi
+	mov 40(%rsp), %rdi
+	mov 48(%rsp), %rbp
+	mov 64(%rsp), %r8
+	mov 72(%rsp), %r9
+	mov 80(%rsp), %r10
+	mov 88(%rsp), %r11
+	mov 96(%rsp), %r12
+	mov 104(%rsp), %r13
+	mov 112(%rsp), %r14
+	mov 120(%rsp), %r15
+	add $128, %rsp
+	popfq
+	ret
+	.size asyncPreempt, .-asyncPreempt
+
+/* sa_restorer: return from a signal handler. */
+	.globl rt_sigreturn_tramp
+	.type rt_sigreturn_tramp, @function
+rt_sigreturn_tramp:
+	mov $15, %eax
+	syscall
+	ud2
+	.size rt_sigreturn_tramp, .-rt_sigreturn_tramp
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,219 @@
+/*
+ * sys_riscv64.S -- riscv64 start-up, context switches, runtime entry stubs,
+ * goexit, asyncPreempt and the signal return trampoline.
+ *
+ * Registers: s11/x27 = g (ABI-4/5), s0 = FP, ra = return address, t6/x31 =
+ * resume register (ABI-6), t0..t2 scratch, gp = __global_pointer$ (set at
+ * start for the linker's gp relaxation of C code; managed code never
+ * touches it). At a call from managed code every other register is dead
+ * (ABI-1). Invariants SCHED-1 (sched.h), RT-1/RT-2 (rt.h), ABI-3/ABI-6
+ * (abi.h), RIG-7 (rig_abi.h).
+ */
+#include "rt_asm.h"
+
+	.text
+
+/* Process entry: SP points at argc. */
+	.globl _start
+	.type _start, @function
+_start:
+	.option push
+	.option norelax
+	la gp, __global_pointer$
+	.option pop
+	li s0, 0
+	li ra, 0
+	mv a0, sp
+	call rt_start
+	ebreak
+	.size _start, .-_start
+
+/* rt_g0_run(fn): call fn on an empty g0 stack (never returns). */
+	.globl rt_g0_run
+	.type rt_g0_run, @function
+rt_g0_run:
+	la s11, rt_g0
+	ld sp, RTG_SCHED_SP(s11)
+	li s0, 0
+	jalr a0
+	ebreak
+	.size rt_g0_run, .-rt_g0_run
+
+/* rt_gogo(g): resume g at g->sched (SP, FP, RA, PC; g register). */
+	.globl rt_gogo
+	.type rt_gogo, @function
+rt_gogo:
+	mv s11, a0
+	ld sp, RTG_SCHED_SP(a0)
+	ld s0, RTG_SCHED_FP(a0)
+	ld ra, RTG_SCHED_LR(a0)
+	ld t0, RTG_SCHED_PC(a0)
+	jr t0
+	.size rt_gogo, .-rt_gogo
+
+/* Caller's synchronous context: ra is the return address, sp the caller's
+   SP (ABI-1/2). morestack (kind 1): ra returns into the morestack block,
+   sp is f's SP at entry, t2 holds f's own return address (ABI-3). */
+.macro SAVE_SYNC kind
+	sd ra, RTG_SCHED_PC(s11)
+	sd sp, RTG_SCHED_SP(s11)
+	sd s0, RTG_SCHED_FP(s11)
+	.if \kind == RT_SCHED_KIND_MORESTACK
+	sd t2, RTG_SCHED_LR(s11)
+	.else
+	sd ra, RTG_SCHED_LR(s11)
+	.endif
+	li t0, \kind
+	sw t0, RTG_SCHED_KIND(s11)
+.endm
+
+/* Switch to g0 and call cfunc(g); resume the g it returns (SCHED-1). */
+.macro CALL_ON_G0 cfunc
+	mv a0, s11
+	la s11, rt_g0
+	ld sp, RTG_SCHED_SP(s11)
+	li s0, 0
+	call \cfunc
+	j rt_gogo
+.endm
+
+.macro ENTRY name, cfunc, kind=0
+	.globl runtime.\name
+	.type runtime.\name, @function
+runtime.\name:
+	SAVE_SYNC \kind
+	CALL_ON_G0 \cfunc
+	.size runtime.\name, .-runtime.\name
+.endm
+
+	ENTRY newobject, rt_e_newobject
+	ENTRY makechan, rt_e_makechan
+	ENTRY chansend, rt_e_chansend
+	ENTRY chanrecv, rt_e_chanrecv
+	ENTRY newproc, rt_e_newproc
+	ENTRY Gosched, rt_e_gosched
+	ENTRY GC, rt_e_gc
+	ENTRY printint, rt_e_printint
+	ENTRY printbool, rt_e_printbool
+	ENTRY printstr, rt_e_printstr
+	ENTRY printsp, rt_e_printsp
+	ENTRY printnl, rt_e_printnl
+	ENTRY panicstr, rt_e_panicstr
+	ENTRY panicindex, rt_e_panicindex
+	ENTRY panicdivide, rt_e_panicdivide
+	ENTRY panicnil, rt_e_panicnil
+	ENTRY panicshift, rt_e_panicshift
+	ENTRY morestack, rt_e_morestack, RT_SCHED_KIND_MORESTACK
+
+/* A goroutine's function returns here (PROC-3). */
+	.globl rt_goexit
+	.type rt_goexit_fn, @function
+rt_goexit_fn:
+	nop
+rt_goexit:
+	CALL_ON_G0 rt_e_goexit
+	.size rt_goexit_fn, .-rt_goexit_fn
+
+/* asyncPreempt: entered by pushCall (ABI-6): sp = interrupted sp - 16,
+   [sp] = interrupted ra, ra = interrupted PC. Frame (RIG-7), 288 bytes:
+     [0] interrupted PC   [8*i] xi for i = 1..31 (x1 = interrupted ra,
+     x2 = interrupted sp)   [256..272) 0   [272] pushCall slot   [280] 0 */
+	.globl asyncPreempt
+	.type asyncPreempt, @function
+asyncPreempt:
+	addi sp, sp, -272
+	sd x3, 24(sp)
+	sd x4, 32(sp)
+	sd x5, 40(sp)
+	sd x6, 48(sp)
+	sd x7, 56(sp)
+	sd x8, 64(sp)
+	sd x9, 72(sp)
+	sd x10, 80(sp)
+	sd x11, 88(sp)
+	sd x12, 96(sp)
+	sd x13, 104(sp)
+	sd x14, 112(sp)
+	sd x15, 120(sp)
+	sd x16, 128(sp)
+	sd x17, 136(sp)
+	sd x18, 144(sp)
+	sd x19, 152(sp)
+	sd x20, 160(sp)
+	sd x21, 168(sp)
+	sd x22, 176(sp)
+	sd x23, 184(sp)
+	sd x24, 192(sp)
+	sd x25, 200(sp)
+	sd x26, 208(sp)
+	sd x27, 216(sp)
+	sd x28, 224(sp)
+	sd x29, 232(sp)
+	sd x30, 240(sp)
+	sd x31, 248(sp)
+	ld t0, 272(sp)
+	sd t0, 8(sp)
+	addi t0, sp, RT_ASYNC_FRAME_RISCV64
+	sd t0, 16(sp)
+	sd ra, 0(sp)
+	sd zero, 256(sp)
+	sd zero, 264(sp)
+	sd ra, RTG_ASYNC_PC(s11)
+	sd t0, RTG_ASYNC_SP(s11)
+	sd sp, RTG_ASYNC_REGS(s11)
+	sd sp, RTG_SCHED_SP(s11)
+	li t1, RT_ASYNC_FRAME_RISCV64
+	sd t1, RTG_ASYNC_REGS_SIZE(s11)
+	la t1, asyncPreempt_resume
+	sd t1, RTG_SCHED_PC(s11)
+	sd s0, RTG_SCHED_FP(s11)
+	li t1, 1
+	sw t1, RTG_PREEMPT_ASYNC(s11)
+	CALL_ON_G0 rt_e_async_park
+/* rt_gogo lands here with sp = the frame above, s11 = g. Everything but
+   t6 is restored; t6 carries the resume PC (ABI-6). */
+asyncPreempt_resume:
+	ld x1, 8(sp)
+	ld x3, 24(sp)
+	ld x4, 32(sp)
+	ld x5, 40(sp)
+	ld x6, 48(sp)
+	ld x7, 56(sp)
+	ld x8, 64(sp)
+	ld x9, 72(sp)
+	ld x10, 80(sp)
+	ld x11, 88(sp)
+	ld x12, 96(sp)
+	ld x13, 104(sp)
+	ld x14, 112(sp)
+	ld x15, 120(sp)
+	ld x16, 128(sp)
+	ld x17, 136(sp)
+	ld x18, 144(sp)
+	ld x19, 152(sp)
+	ld x20, 160(sp)
+	ld x21, 168(sp)
+	ld x22, 176(sp)
+	ld x23, 184(sp)
+	ld x24, 192(sp)
+	ld x25, 200(sp)
+	ld x26, 208(sp)
+	ld x27, 216(sp)
+	ld x28, 224(sp)
+	ld x29, 232(sp)
+	ld x30, 240(sp)
+	ld x31, 0(sp)
+	addi sp, sp, RT_ASYNC_FRAME_RISCV64
+	jr x31
+	.size asyncPreempt, .-asyncPreempt
+
+/* Not used on riscv64 (no SA_RESTORER); defined for the common header. */
+	.globl rt_sigreturn_tramp
+	.type rt_sigreturn_tramp, @function
+rt_sigreturn_tramp:
+	li a7, 139
+	ecall
+	ebreak
+	.size rt_sigreturn_tramp, .-rt_sigreturn_tramp
+
+	.section .note.GNU-stack, "", @progbits
