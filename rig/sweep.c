@@ -87,6 +87,8 @@ struct worker {
 	int cmp[EV_MAXREGS]; /* register-oracle set by GDB number */
 	int ncmp;
 	char passed_signals[64];
+	int stopped;      /* stopped at stop_pc (by a breakpoint or step) */
+	uint64_t stop_pc;
 };
 
 struct verdictbox { /* what one case observed */
@@ -116,20 +118,43 @@ static int mb_u32(struct worker *w, size_t off, uint32_t v)
 	return ev_session_write_u32(&w->s, w->t->sym_rig + off, v);
 }
 
+static int has_break(const struct worker *w, uint64_t pc)
+{
+	int i;
+	for (i = 0; i < w->s.nbreaks; i++)
+		if (w->s.breaks[i] == pc)
+			return 1;
+	return 0;
+}
+
 /* Resume until a breakpoint-like stop or the end; guest signals other than
-   SIGTRAP are passed on (the runtime handles them) and remembered. */
+   SIGTRAP are passed on (the runtime handles them) and remembered. QEMU
+   stops again at once when continued from a breakpoint's PC, so a plain
+   continue from one first steps past it (as GDB does); a continue with a
+   signal does not (the handler runs, and returning to the PC stops there
+   again, which is what the verdict oracle observes). */
 static enum stopkind resume(struct worker *w, unsigned sig, uint64_t *pc,
 			    struct rsp_stop *st)
 {
 	for (;;) {
-		if (ev_session_cont(&w->s, sig, st) < 0)
+		int stepping = !sig && w->stopped && has_break(w, w->stop_pc);
+		int rc = stepping ? ev_session_step(&w->s, st)
+				  : ev_session_cont(&w->s, sig, st);
+		w->stopped = 0;
+		sig = 0;
+		if (rc < 0)
 			return ST_ERROR;
 		if (st->kind == RSP_STOP_EXITED || st->kind == RSP_STOP_TERMINATED)
 			return ST_EXIT;
 		if (ev_session_stop_pc(&w->s, st, pc) < 0)
 			return ST_ERROR;
-		if (st->code == RSP_GDB_SIGTRAP)
+		w->stopped = 1;
+		w->stop_pc = *pc;
+		if (st->code == RSP_GDB_SIGTRAP) {
+			if (stepping && !has_break(w, *pc))
+				continue; /* past the breakpoint: now continue */
 			return ST_BREAK;
+		}
 		sig = st->code;
 		snprintf(w->passed_signals + strlen(w->passed_signals),
 			 sizeof w->passed_signals - strlen(w->passed_signals),
@@ -213,6 +238,7 @@ static void compare_set(struct worker *w)
 
 static void worker_down(struct worker *w)
 {
+	w->stopped = 0;
 	if (w->s.c || w->s.launched)
 		ev_session_close(&w->s);
 	w->up = 0;
@@ -429,10 +455,7 @@ static int wait_resumed(struct worker *w, const struct ev_case *c,
 		}
 		if (g == sn->g)
 			return 0;
-		if (ev_session_step(&w->s, &st) < 0) { /* another goroutine */
-			failf(v, "protocol", "%s", w->s.err);
-			return -1;
-		}
+		/* another goroutine passing the PC: resume() steps past it */
 	}
 	failf(v, "protocol", "the PC was passed 100000 times by other goroutines");
 	return -1;
@@ -553,12 +576,7 @@ static int run_to_pc(struct worker *w, const struct ev_case *c,
 		if (k == ST_BREAK && pc == c->insn->pc) {
 			if (++hits == c->hit)
 				return 1;
-			if (ev_session_step(&w->s, &st) < 0) {
-				failf(v, "protocol", "%s", w->s.err);
-				w->up = 0;
-				return -1;
-			}
-			continue;
+			continue; /* resume() steps past it */
 		}
 		if (k == ST_BREAK && pc == w->t->hook_end) {
 			ev_session_unbreak(&w->s, c->insn->pc);

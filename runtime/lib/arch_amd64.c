@@ -7,13 +7,21 @@
 #include "sched.h"
 
 const struct rt_archinfo rt_arch = {
-	.ra_push = 8, .ra_from_top = 0, .fp_from_top = 8, .arch = EP_ARCH_AMD64,
+    .ra_push = 8,
+    .ra_from_top = 0,
+    .fp_from_top = 8,
+    .arch = EP_ARCH_AMD64,
 };
 
 const struct rt_sysnums rt_sysnr = {
-	.write = 1, .exit_group = 231, .mmap = 9, .munmap = 11,
-	.rt_sigaction = 13, .rt_sigprocmask = 14, .sigaltstack = 131,
-	.setitimer = 38,
+    .write = 1,
+    .exit_group = 231,
+    .mmap = 9,
+    .munmap = 11,
+    .rt_sigaction = 13,
+    .rt_sigprocmask = 14,
+    .sigaltstack = 131,
+    .setitimer = 38,
 };
 
 const uint32_t rt_arch_async_frame = RT_ASYNC_FRAME_AMD64;
@@ -45,20 +53,11 @@ static uint64_t *gregs(const void *uc)
 	return (uint64_t *)((char *)uc + UC_GREGS);
 }
 
-uint64_t rt_arch_ctx_pc(const void *uc)
-{
-	return gregs(uc)[REG_RIP];
-}
+uint64_t rt_arch_ctx_pc(const void *uc) { return gregs(uc)[REG_RIP]; }
 
-uint64_t rt_arch_ctx_sp(const void *uc)
-{
-	return gregs(uc)[REG_RSP];
-}
+uint64_t rt_arch_ctx_sp(const void *uc) { return gregs(uc)[REG_RSP]; }
 
-uint64_t rt_arch_ctx_g(const void *uc)
-{
-	return gregs(uc)[REG_R14];
-}
+uint64_t rt_arch_ctx_g(const void *uc) { return gregs(uc)[REG_R14]; }
 
 /* ABI-6: push the interrupted PC, continue at target. */
 void rt_arch_ctx_pushcall(void *uc, uint64_t target)

@@ -9,14 +9,21 @@
 #include "sched.h"
 
 const struct rt_archinfo rt_arch = {
-	.ra_push = 0, .ra_from_top = 8, .fp_from_top = 16,
-	.arch = EP_ARCH_RISCV64,
+    .ra_push = 0,
+    .ra_from_top = 8,
+    .fp_from_top = 16,
+    .arch = EP_ARCH_RISCV64,
 };
 
 const struct rt_sysnums rt_sysnr = {
-	.write = 64, .exit_group = 94, .mmap = 222, .munmap = 215,
-	.rt_sigaction = 134, .rt_sigprocmask = 135, .sigaltstack = 132,
-	.setitimer = 103,
+    .write = 64,
+    .exit_group = 94,
+    .mmap = 222,
+    .munmap = 215,
+    .rt_sigaction = 134,
+    .rt_sigprocmask = 135,
+    .sigaltstack = 132,
+    .setitimer = 103,
 };
 
 const uint32_t rt_arch_async_frame = RT_ASYNC_FRAME_RISCV64;
@@ -51,20 +58,11 @@ static uint64_t *reg(const void *uc, int i)
 	return (uint64_t *)((char *)uc + UC_REGS) + i;
 }
 
-uint64_t rt_arch_ctx_pc(const void *uc)
-{
-	return *reg(uc, REG_PC);
-}
+uint64_t rt_arch_ctx_pc(const void *uc) { return *reg(uc, REG_PC); }
 
-uint64_t rt_arch_ctx_sp(const void *uc)
-{
-	return *reg(uc, REG_SP);
-}
+uint64_t rt_arch_ctx_sp(const void *uc) { return *reg(uc, REG_SP); }
 
-uint64_t rt_arch_ctx_g(const void *uc)
-{
-	return *reg(uc, REG_G);
-}
+uint64_t rt_arch_ctx_g(const void *uc) { return *reg(uc, REG_G); }
 
 /* ABI-6: push RA (16 bytes keep SP aligned), RA = PC, PC = target. */
 void rt_arch_ctx_pushcall(void *uc, uint64_t target)

@@ -127,9 +127,7 @@ struct rt_g *rt_e_makechan(struct rt_g *g)
 {
 	int64_t cap;
 
-	rt_g_check(g);
-	if (g->shrink_pending)
-		rt_maybe_shrink_pending(g);
+	rt_sync_point(g);
 	cap = (int64_t)rt_args(g)[0];
 	if (cap < 0 || cap > (1 << 24))
 		rt_panic(g, "runtime error: makechan: size out of range", NULL);
@@ -142,9 +140,7 @@ struct rt_g *rt_e_chansend(struct rt_g *g)
 {
 	uint64_t *a;
 
-	rt_g_check(g);
-	if (g->shrink_pending)
-		rt_maybe_shrink_pending(g);
+	rt_sync_point(g);
 	a = rt_args(g);
 	if (rt_chan_send((struct rt_hchan *)a[0], g, (int64_t)a[1]))
 		return rt_schedule();
@@ -156,9 +152,7 @@ struct rt_g *rt_e_chanrecv(struct rt_g *g)
 {
 	int64_t v = 0;
 
-	rt_g_check(g);
-	if (g->shrink_pending)
-		rt_maybe_shrink_pending(g);
+	rt_sync_point(g);
 	if (rt_chan_recv((struct rt_hchan *)rt_args(g)[0], g, &v))
 		return rt_schedule();
 	rt_set_result(g, 1, v);

@@ -294,8 +294,10 @@ static void scan_stackobj(struct stackscan *s, uint32_t e)
 	const struct rt_sobj *o = &s->ix.v[e >> 1];
 	if (e & 1) {
 		struct where w = {"stack object of", o->fn->name, o->addr};
+		rt_memstats.nsobj_precise++;
 		precise_range(s, o->addr, o->size / EP_WORD, o->ptrmask, &w);
 	} else {
+		rt_memstats.nsobj_cons++;
 		conservative_range(s, o->addr, o->addr + o->size);
 	}
 }
@@ -311,13 +313,15 @@ void rt_gc_scan_stack(struct rt_g *g)
 	collect_stackobjs(&s, g);
 	for (rt_unwind_start(&u, g); u.valid; rt_unwind_next(&u))
 		scan_frame(&s, &u.fr);
+	if (g->preempt_async) {
+		rt_memstats.nscan_async++;
 #ifndef EP_MUTANT_NO_REGISTER_SCAN
-	/* (Mutant NO_REGISTER_SCAN: the registers asyncPreempt saved are
-	   forgotten, so a pointer live only in a register is lost.) */
-	if (g->preempt_async)
+		/* (Mutant NO_REGISTER_SCAN: the registers asyncPreempt saved
+		   are forgotten; a pointer live only in a register is lost.) */
 		conservative_range(&s, g->async_regs,
 				   g->async_regs + g->async_regs_size);
 #endif
+	}
 	while (s.nq)
 		scan_stackobj(&s, sobj_queue[--s.nq]);
 }

@@ -29,7 +29,8 @@ int rt_is_async_safe_point(struct rt_g *g, uint64_t pc, uint64_t sp)
 	if (rt_findunsafe(pc))
 		return 0; /* META-5 */
 #endif
-	if (sp > g->head.stack_hi || sp < g->head.stack_lo + rt_arch_async_frame)
+	if (sp > g->head.stack_hi ||
+	    sp < g->head.stack_lo + rt_arch_async_frame)
 		return 0; /* no room for asyncPreempt's frame */
 	return 1;
 }
@@ -42,7 +43,8 @@ void rt_preempt_signal(void *uc, int timer)
 	if (!everypc_rig.req_preempt && !(timer && rt_debug.stress))
 		return;
 	if (!g || rt_arch_ctx_g(uc) != (uint64_t)g ||
-	    !rt_is_async_safe_point(g, rt_arch_ctx_pc(uc), rt_arch_ctx_sp(uc))) {
+	    !rt_is_async_safe_point(g, rt_arch_ctx_pc(uc),
+				    rt_arch_ctx_sp(uc))) {
 		everypc_rig.rep_preempt_rejected++;
 		return;
 	}

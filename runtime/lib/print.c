@@ -59,10 +59,7 @@ void rt_out_bytes(const char *p, uint64_t n)
 	everypc_rig.rep_output_bytes += n;
 }
 
-void rt_out_str(const char *s)
-{
-	rt_out_bytes(s, rt_strlen(s));
-}
+void rt_out_str(const char *s) { rt_out_bytes(s, rt_strlen(s)); }
 
 void rt_out_int(int64_t v)
 {
@@ -95,20 +92,11 @@ void rt_out_hex(uint64_t v)
 }
 
 /* rt.h names for the memory half. */
-void rt_print_str(const char *s)
-{
-	rt_out_str(s);
-}
+void rt_print_str(const char *s) { rt_out_str(s); }
 
-void rt_print_hex(uint64_t v)
-{
-	rt_out_hex(v);
-}
+void rt_print_hex(uint64_t v) { rt_out_hex(v); }
 
-void rt_print_int(int64_t v)
-{
-	rt_out_int(v);
-}
+void rt_print_int(int64_t v) { rt_out_int(v); }
 
 /* ---- crash reports ---- */
 
@@ -138,7 +126,7 @@ static void print_goroutine(const struct rt_g *g)
 	rt_out_int((int64_t)g->id);
 	rt_out_str(" [");
 	rt_out_str(g->status == RT_G_WAITING ? wait_name(g->waiting_reason)
-					      : "running");
+					     : "running");
 	rt_out_str("]:\n");
 	f = rt_findfunc(g->preempt_async ? g->async_pc : g->sched.pc);
 	if (f) {
@@ -204,7 +192,7 @@ void rt_throw(const char *msg)
 struct rt_g *rt_e_printint(struct rt_g *g);
 struct rt_g *rt_e_printint(struct rt_g *g)
 {
-	rt_g_check(g);
+	rt_sync_point(g);
 	rt_out_int((int64_t)rt_args(g)[0]);
 	return rt_run(g);
 }
@@ -212,7 +200,7 @@ struct rt_g *rt_e_printint(struct rt_g *g)
 struct rt_g *rt_e_printbool(struct rt_g *g);
 struct rt_g *rt_e_printbool(struct rt_g *g)
 {
-	rt_g_check(g);
+	rt_sync_point(g);
 	rt_out_str(rt_args(g)[0] ? "true" : "false");
 	return rt_run(g);
 }
@@ -222,7 +210,7 @@ struct rt_g *rt_e_printstr(struct rt_g *g)
 {
 	uint64_t *a;
 
-	rt_g_check(g);
+	rt_sync_point(g);
 	a = rt_args(g);
 	rt_out_bytes((const char *)a[0], a[1]);
 	return rt_run(g);
@@ -231,7 +219,7 @@ struct rt_g *rt_e_printstr(struct rt_g *g)
 struct rt_g *rt_e_printsp(struct rt_g *g);
 struct rt_g *rt_e_printsp(struct rt_g *g)
 {
-	rt_g_check(g);
+	rt_sync_point(g);
 	rt_out_bytes(" ", 1);
 	return rt_run(g);
 }
@@ -239,7 +227,7 @@ struct rt_g *rt_e_printsp(struct rt_g *g)
 struct rt_g *rt_e_printnl(struct rt_g *g);
 struct rt_g *rt_e_printnl(struct rt_g *g)
 {
-	rt_g_check(g);
+	rt_sync_point(g);
 	rt_out_bytes("\n", 1);
 	return rt_run(g);
 }
@@ -249,7 +237,7 @@ struct rt_g *rt_e_panicstr(struct rt_g *g)
 {
 	uint64_t *a;
 
-	rt_g_check(g);
+	rt_sync_point(g);
 	a = rt_args(g);
 	rt_out_str("panic: ");
 	rt_out_bytes((const char *)a[0], a[1]);
@@ -264,7 +252,7 @@ struct rt_g *rt_e_panicindex(struct rt_g *g)
 {
 	uint64_t *a;
 
-	rt_g_check(g);
+	rt_sync_point(g);
 	a = rt_args(g);
 	rt_out_str("panic: runtime error: index out of range [");
 	rt_out_int((int64_t)a[0]);
@@ -278,14 +266,14 @@ struct rt_g *rt_e_panicindex(struct rt_g *g)
 struct rt_g *rt_e_panicdivide(struct rt_g *g);
 struct rt_g *rt_e_panicdivide(struct rt_g *g)
 {
-	rt_g_check(g);
+	rt_sync_point(g);
 	rt_panic(g, "runtime error: integer divide by zero", NULL);
 }
 
 struct rt_g *rt_e_panicshift(struct rt_g *g);
 struct rt_g *rt_e_panicshift(struct rt_g *g)
 {
-	rt_g_check(g);
+	rt_sync_point(g);
 	rt_panic(g, "runtime error: negative shift amount", NULL);
 }
 
@@ -294,7 +282,7 @@ struct rt_g *rt_e_panicshift(struct rt_g *g)
 struct rt_g *rt_e_panicnil(struct rt_g *g);
 struct rt_g *rt_e_panicnil(struct rt_g *g)
 {
-	rt_g_check(g);
+	rt_sync_point(g);
 	rt_out_str("panic: runtime error: invalid memory address or nil "
 		   "pointer dereference\n[signal SIGSEGV: segmentation "
 		   "violation code=0x1 addr=");

@@ -56,7 +56,7 @@ static uint32_t started; /* an iteration has begun (for the next reset) */
 
 #define G0_STACK_SIZE 0x100000ull
 #define MAP_PROT_RW 3
-#define MAP_FLAGS_FIXED 0x32    /* MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED */
+#define MAP_FLAGS_FIXED 0x32	     /* MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED */
 #define MAP_FLAGS_NOREPLACE 0x100022 /* ...|MAP_FIXED_NOREPLACE */
 
 /* ---- syscalls ---- */
@@ -101,7 +101,8 @@ void rt_sys_reserve(uint64_t addr, uint64_t len)
 		r = rt_arch_syscall(rt_sysnr.mmap, (long)addr, (long)len, 0,
 				    MAP_FLAGS_FIXED | 0x4000, -1, 0);
 	if ((uint64_t)r != addr)
-		rt_throw("rt_sys_reserve: cannot reserve a fixed address range");
+		rt_throw(
+		    "rt_sys_reserve: cannot reserve a fixed address range");
 }
 
 /* rt.h: make part of a reservation read-write (zero-filled). */
@@ -224,10 +225,7 @@ struct rt_g *rt_allg_next(struct rt_g *g)
 	return NULL;
 }
 
-struct rt_g *rt_allg_first(void)
-{
-	return rt_allg_next(NULL);
-}
+struct rt_g *rt_allg_first(void) { return rt_allg_next(NULL); }
 
 static struct rt_g *g_alloc(void)
 {
@@ -244,10 +242,7 @@ static struct rt_g *g_alloc(void)
 	return g;
 }
 
-static uint64_t round16(uint64_t n)
-{
-	return (n + 15) & ~15ull;
-}
+static uint64_t round16(uint64_t n) { return (n + 15) & ~15ull; }
 
 /* Lay out a new goroutine's stack (PROC-3) and queue it. */
 static struct rt_g *g_start(uint64_t entry, const uint64_t *args,
@@ -298,10 +293,7 @@ void rt_park(struct rt_g *g, uint32_t reason)
 	g->waiting_reason = reason;
 }
 
-uint64_t *rt_args(struct rt_g *g)
-{
-	return (uint64_t *)g->sched.sp;
-}
+uint64_t *rt_args(struct rt_g *g) { return (uint64_t *)g->sched.sp; }
 
 void rt_set_result(struct rt_g *g, uint32_t slot, int64_t v)
 {
@@ -442,7 +434,7 @@ void rt_iter_finish(int status)
 /* ---- runtime entry points (SCHED-1), C halves ---- */
 
 /* RT-3: the first thing at every synchronous safe point; SCHED-4. */
-static void sync_point(struct rt_g *g)
+void rt_sync_point(struct rt_g *g)
 {
 	rt_g_check(g);
 	if (g->shrink_pending)
@@ -455,7 +447,7 @@ struct rt_g *rt_e_newobject(struct rt_g *g)
 	uint64_t t;
 	void *p;
 
-	sync_point(g);
+	rt_sync_point(g);
 	t = rt_args(g)[0];
 	if (t >= everypc_module.ntypes)
 		rt_throw("newobject: bad type index");
@@ -469,7 +461,7 @@ struct rt_g *rt_e_newproc(struct rt_g *g)
 {
 	uint64_t *a;
 
-	sync_point(g);
+	rt_sync_point(g);
 	a = rt_args(g);
 	if (a[1] % EP_WORD || a[1] > 8 * 64)
 		rt_throw("newproc: bad argument size");
@@ -480,7 +472,7 @@ struct rt_g *rt_e_newproc(struct rt_g *g)
 struct rt_g *rt_e_gosched(struct rt_g *g);
 struct rt_g *rt_e_gosched(struct rt_g *g)
 {
-	sync_point(g);
+	rt_sync_point(g);
 	rt_ready(g);
 	return rt_schedule();
 }
@@ -488,7 +480,7 @@ struct rt_g *rt_e_gosched(struct rt_g *g)
 struct rt_g *rt_e_gc(struct rt_g *g);
 struct rt_g *rt_e_gc(struct rt_g *g)
 {
-	sync_point(g);
+	rt_sync_point(g);
 	rt_gc();
 	return rt_run(g);
 }

@@ -12,9 +12,9 @@
 #include "sched.h"
 
 struct everypc_rig everypc_rig = {
-	.magic = EVERYPC_RIG_MAGIC,
-	.version = EVERYPC_RIG_VERSION,
-	.size = sizeof(struct everypc_rig),
+    .magic = EVERYPC_RIG_MAGIC,
+    .version = EVERYPC_RIG_VERSION,
+    .size = sizeof(struct everypc_rig),
 };
 
 struct everypc_layout everypc_layout;
@@ -33,10 +33,7 @@ HOOK void everypc_hook_iter_end(uint64_t iteration)
 	hook_sink = iteration + 0x2000;
 }
 
-HOOK void everypc_hook_parked(struct rt_g *g)
-{
-	hook_sink = g->id + 0x3000;
-}
+HOOK void everypc_hook_parked(struct rt_g *g) { hook_sink = g->id + 0x3000; }
 
 HOOK void everypc_hook_throw(const char *msg)
 {

@@ -223,6 +223,9 @@ struct rt_memstats {
 	uint64_t nmorestack;   /* stack growths */
 	uint64_t nshrink;      /* stack shrinks done */
 	uint64_t nshrink_deferred; /* shrinks deferred by RT-3 */
+	uint64_t nscan_async;  /* async-stopped stacks scanned (RT-2) */
+	uint64_t nsobj_cons;   /* stack objects scanned conservatively */
+	uint64_t nsobj_precise; /* stack objects scanned precisely */
 };
 extern struct rt_memstats rt_memstats;
 

@@ -58,10 +58,7 @@ void rt_memmove(void *dst, const void *src, uint64_t n)
 	memmove(dst, src, n);
 }
 
-void rt_memset(void *dst, int c, uint64_t n)
-{
-	memset(dst, c, n);
-}
+void rt_memset(void *dst, int c, uint64_t n) { memset(dst, c, n); }
 
 uint64_t rt_strlen(const char *s)
 {

@@ -21,8 +21,8 @@
 #ifndef EVERYPC_SCHED_H
 #define EVERYPC_SCHED_H
 
-#include "rt.h"
 #include "everypc/rig_abi.h"
+#include "rt.h"
 
 #define RT_NORETURN __attribute__((noreturn))
 
@@ -78,11 +78,13 @@ enum rt_waitreason {
 	RT_WAIT_CHAN_SEND_NIL,
 	RT_WAIT_CHAN_RECV_NIL,
 };
-struct rt_g *rt_run(struct rt_g *g);  /* SCHED-2: resume g */
-struct rt_g *rt_schedule(void);       /* next runnable g, or deadlock */
+struct rt_g *rt_run(struct rt_g *g); /* SCHED-2: resume g */
+struct rt_g *rt_schedule(void);	     /* next runnable g, or deadlock */
 void rt_park(struct rt_g *g, uint32_t reason); /* g blocks (not queued) */
 void rt_set_result(struct rt_g *g, uint32_t slot, int64_t v);
 uint64_t *rt_args(struct rt_g *g); /* argument words at g->sched.sp */
+/* First step of every entry: check g, do a pending shrink (RT-3, SCHED-4). */
+void rt_sync_point(struct rt_g *g);
 RT_NORETURN void rt_iter_finish(int status);
 extern uint64_t rt_iteration;
 

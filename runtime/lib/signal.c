@@ -73,7 +73,8 @@ static void on_fault(void *info, void *uc)
 
 	if (!g || rt_arch_ctx_g(uc) != (uint64_t)g || !rt_findfunc(pc))
 		rt_throw(fault_text("unexpected signal during runtime "
-				    "execution at pc=", pc));
+				    "execution at pc=",
+				    pc));
 	if (addr >= 4096)
 		rt_throw(fault_text("unexpected fault address ", addr));
 	rt_fault_addr = addr;

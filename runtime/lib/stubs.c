@@ -23,11 +23,7 @@ WEAK void rt_heap_describe(struct rt_heap_desc *d)
 	d->span_off_nslots = d->span_off_class = ~0u;
 }
 
-WEAK int rt_heap_verify(void)
-{
-	return 0;
-}
-
+WEAK int rt_heap_verify(void) { return 0; }
 
 #ifndef EP_HAVE_UNWIND_C
 const struct ep_func *rt_findfunc(uint64_t pc)
@@ -41,7 +37,7 @@ const struct ep_func *rt_findfunc(uint64_t pc)
 }
 
 const struct ep_callsite *rt_findcallsite(const struct ep_func *f,
-					   uint64_t retpc)
+					  uint64_t retpc)
 {
 	for (uint32_t i = 0; i < f->ncallsites; i++)
 		if (f->callsites[i].retpc == retpc)
@@ -62,13 +58,11 @@ const struct ep_unsafe *rt_findunsafe(uint64_t pc)
 
 #ifndef EP_HAVE_HEAP_C
 uint64_t rt_stub_alloc_next[EP_NUM_SIZE_CLASSES] __asm__("runtime.alloc_next");
-uint64_t rt_stub_alloc_limit[EP_NUM_SIZE_CLASSES] __asm__(
-    "runtime.alloc_limit");
+uint64_t
+    rt_stub_alloc_limit[EP_NUM_SIZE_CLASSES] __asm__("runtime.alloc_limit");
 static uint64_t heap_cur = RT_HEAP_BASE, heap_mapped = RT_HEAP_BASE;
 
-void rt_heap_init(void)
-{
-}
+void rt_heap_init(void) {}
 
 void rt_heap_reset(void)
 {
@@ -94,9 +88,7 @@ void *rt_alloc_raw(uint64_t size, uint32_t typeidx)
 #endif
 
 #ifndef EP_HAVE_GC_C
-void rt_gc(void)
-{
-}
+void rt_gc(void) {}
 #endif
 
 #ifndef EP_HAVE_STACK_C
@@ -114,10 +106,7 @@ void rt_stack_alloc(struct rt_g *g, uint64_t size)
 	stack_cur += STUB_STACK;
 }
 
-void rt_stack_free(struct rt_g *g)
-{
-	(void)g;
-}
+void rt_stack_free(struct rt_g *g) { (void)g; }
 
 void rt_morestack(struct rt_g *g, uint64_t need)
 {
@@ -126,17 +115,9 @@ void rt_morestack(struct rt_g *g, uint64_t need)
 	rt_throw("stub stacks cannot grow");
 }
 
-void rt_maybe_shrink_pending(struct rt_g *g)
-{
-	g->shrink_pending = 0;
-}
+void rt_maybe_shrink_pending(struct rt_g *g) { g->shrink_pending = 0; }
 
-void rt_stack_reset(void)
-{
-	stack_cur = RT_STACK_BASE;
-}
+void rt_stack_reset(void) { stack_cur = RT_STACK_BASE; }
 #else
-WEAK void rt_stack_reset(void)
-{
-}
+WEAK void rt_stack_reset(void) {}
 #endif

@@ -49,7 +49,7 @@ rt_gogo:
 	ldr x29, [x0, #RTG_SCHED_FP]
 	ldr x30, [x0, #RTG_SCHED_LR]
 	ldr x16, [x0, #RTG_SCHED_PC]
-	br x16
+	ret x16 /* RET, not BR: managed code never sees PSTATE.BTYPE != 0 */
 	.size rt_gogo, .-rt_gogo
 
 /* Caller's synchronous context: LR is the return address, SP the caller's
@@ -184,7 +184,7 @@ asyncPreempt_resume:
 	ldr x30, [sp, #240]
 	ldr x27, [sp, #256]
 	add sp, sp, #RT_ASYNC_FRAME_ARM64
-	br x27
+	ret x27 /* not br: RET leaves PSTATE.BTYPE 0, as it was at the interrupted PC */
 	.size asyncPreempt, .-asyncPreempt
 
 /* sa_restorer: return from a signal handler. */

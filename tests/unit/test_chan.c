@@ -16,6 +16,10 @@
 #include "sched.h"
 
 struct rt_gqueue rt_runq;
+void rt_sync_point(struct rt_g *g)
+{
+	(void)g;
+}
 
 /* ---- mocks of the rest of the runtime ---- */
 void *rt_alloc_raw(uint64_t size, uint32_t typeidx)
@@ -51,26 +55,11 @@ void rt_set_result(struct rt_g *g, uint32_t slot, int64_t v)
 	g->ret_off = slot * 8;
 	g->ret_pending = 1;
 }
-void rt_g_check(const struct rt_g *g)
-{
-	(void)g;
-}
-void rt_maybe_shrink_pending(struct rt_g *g)
-{
-	(void)g;
-}
-uint64_t *rt_args(struct rt_g *g)
-{
-	return (uint64_t *)g->sched.sp;
-}
-struct rt_g *rt_run(struct rt_g *g)
-{
-	return g;
-}
-struct rt_g *rt_schedule(void)
-{
-	return rt_gq_get(&rt_runq);
-}
+void rt_g_check(const struct rt_g *g) { (void)g; }
+void rt_maybe_shrink_pending(struct rt_g *g) { (void)g; }
+uint64_t *rt_args(struct rt_g *g) { return (uint64_t *)g->sched.sp; }
+struct rt_g *rt_run(struct rt_g *g) { return g; }
+struct rt_g *rt_schedule(void) { return rt_gq_get(&rt_runq); }
 
 static struct rt_g g[4];
 
@@ -185,13 +174,13 @@ static void test_nil_channel_blocks_forever(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_unbuffered_sender_blocks, setup),
-		cmocka_unit_test_setup(test_unbuffered_receiver_gets_handoff,
-				       setup),
-		cmocka_unit_test_setup(test_receivers_woken_fifo, setup),
-		cmocka_unit_test_setup(test_buffered_full_then_refill, setup),
-		cmocka_unit_test_setup(test_buffered_wraparound_order, setup),
-		cmocka_unit_test_setup(test_nil_channel_blocks_forever, setup),
+	    cmocka_unit_test_setup(test_unbuffered_sender_blocks, setup),
+	    cmocka_unit_test_setup(test_unbuffered_receiver_gets_handoff,
+				   setup),
+	    cmocka_unit_test_setup(test_receivers_woken_fifo, setup),
+	    cmocka_unit_test_setup(test_buffered_full_then_refill, setup),
+	    cmocka_unit_test_setup(test_buffered_wraparound_order, setup),
+	    cmocka_unit_test_setup(test_nil_channel_blocks_forever, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

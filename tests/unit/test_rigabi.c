@@ -47,26 +47,11 @@ const struct ep_func *rt_findfunc(uint64_t pc)
 	(void)pc;
 	return NULL;
 }
-uint64_t *rt_args(struct rt_g *g)
-{
-	return (uint64_t *)g->sched.sp;
-}
-struct rt_g *rt_run(struct rt_g *g)
-{
-	return g;
-}
-void rt_g_check(const struct rt_g *g)
-{
-	(void)g;
-}
-uint64_t rt_strlen(const char *s)
-{
-	return strlen(s);
-}
-void rt_memset(void *dst, int c, uint64_t n)
-{
-	memset(dst, c, n);
-}
+uint64_t *rt_args(struct rt_g *g) { return (uint64_t *)g->sched.sp; }
+struct rt_g *rt_run(struct rt_g *g) { return g; }
+void rt_g_check(const struct rt_g *g) { (void)g; }
+uint64_t rt_strlen(const char *s) { return strlen(s); }
+void rt_memset(void *dst, int c, uint64_t n) { memset(dst, c, n); }
 void rt_heap_describe(struct rt_heap_desc *d)
 {
 	d->arena_base = RT_HEAP_BASE;
@@ -75,6 +60,10 @@ void rt_heap_describe(struct rt_heap_desc *d)
 	d->span_off_slot_size = 24;
 }
 uint64_t rt_fault_addr, rt_fault_pc;
+void rt_sync_point(struct rt_g *g)
+{
+	(void)g;
+}
 struct rt_g rt_g0, *rt_curg, rt_allg[RT_MAX_G];
 uint64_t rt_nallg;
 const struct rt_archinfo rt_arch = {8, 0, 8, EP_ARCH_AMD64};
@@ -260,14 +249,14 @@ static void test_mailbox_pins(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_hash_and_write, setup),
-		cmocka_unit_test_setup(test_quiet_hashes_same, setup),
-		cmocka_unit_test_setup(test_long_line_flushes_in_pieces, setup),
-		cmocka_unit_test_setup(test_int_formats, setup),
-		cmocka_unit_test_setup(test_println_entries, setup),
-		cmocka_unit_test_setup(test_panicindex, setup),
-		cmocka_unit_test_setup(test_layout_descriptor, setup),
-		cmocka_unit_test_setup(test_mailbox_pins, setup),
+	    cmocka_unit_test_setup(test_hash_and_write, setup),
+	    cmocka_unit_test_setup(test_quiet_hashes_same, setup),
+	    cmocka_unit_test_setup(test_long_line_flushes_in_pieces, setup),
+	    cmocka_unit_test_setup(test_int_formats, setup),
+	    cmocka_unit_test_setup(test_println_entries, setup),
+	    cmocka_unit_test_setup(test_panicindex, setup),
+	    cmocka_unit_test_setup(test_layout_descriptor, setup),
+	    cmocka_unit_test_setup(test_mailbox_pins, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

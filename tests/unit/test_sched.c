@@ -86,9 +86,9 @@ static void test_remove(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fifo),
-		cmocka_unit_test(test_requeue_goes_to_tail),
-		cmocka_unit_test(test_remove),
+	    cmocka_unit_test(test_fifo),
+	    cmocka_unit_test(test_requeue_goes_to_tail),
+	    cmocka_unit_test(test_remove),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

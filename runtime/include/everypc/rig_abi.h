@@ -61,6 +61,8 @@
  *        it starts with the saved registers, one word each, interrupted
  *        values, in the per-arch order given below (the rest of the frame
  *        is the pushCall slot and padding). async_pc is the interrupted PC.
+ *        While preempt_async is set, sched_* describe only how the
+ *        runtime resumes asyncPreempt's restore path, not a managed frame.
  */
 #ifndef EVERYPC_RIG_ABI_H
 #define EVERYPC_RIG_ABI_H
@@ -68,35 +70,36 @@
 #include <stdint.h>
 
 #define EVERYPC_RIG_VERSION 1
-#define EVERYPC_RIG_MAGIC 0x4749524350564545ull /* "EEVPCRIG" */
+#define EVERYPC_RIG_MAGIC 0x4749524350564545ull	   /* "EEVPCRIG" */
 #define EVERYPC_LAYOUT_MAGIC 0x54594c4350564545ull /* "EEVPCLYT" */
 
 #define EVERYPC_RIG_MSG_MAX 128
 
 struct everypc_rig {
-	uint64_t magic;   /* EVERYPC_RIG_MAGIC */
+	uint64_t magic;	  /* EVERYPC_RIG_MAGIC */
 	uint32_t version; /* EVERYPC_RIG_VERSION */
-	uint32_t size;    /* sizeof(struct everypc_rig) */
+	uint32_t size;	  /* sizeof(struct everypc_rig) */
 
 	/* Requests, written by the rig (RIG-1). */
-	uint32_t req_preempt;          /* RIG-4; cleared when accepted */
-	uint32_t req_gc_after_preempt; /* run a GC right after the parked hook */
-	uint32_t req_shrink;           /* that GC attempts to shrink every stack */
-	uint32_t req_persistent;       /* RIG-5 */
-	uint32_t req_quiet;            /* hash output but do not write it */
-	uint32_t req_stop;             /* RIG-5: exit after this iteration */
+	uint32_t req_preempt; /* RIG-4; cleared when accepted */
+	/* run a GC right after the parked hook: */
+	uint32_t req_gc_after_preempt;
+	uint32_t req_shrink;	 /* that GC attempts to shrink every stack */
+	uint32_t req_persistent; /* RIG-5 */
+	uint32_t req_quiet;	 /* hash output but do not write it */
+	uint32_t req_stop;	 /* RIG-5: exit after this iteration */
 	uint32_t req_pad[2];
 
 	/* Reports, written by the runtime. */
-	uint64_t rep_iteration;        /* 0, 1, 2, ... (persistent mode) */
-	uint64_t rep_outcome;          /* RIG-6 */
+	uint64_t rep_iteration;	       /* 0, 1, 2, ... (persistent mode) */
+	uint64_t rep_outcome;	       /* RIG-6 */
 	uint64_t rep_output_bytes;     /* bytes hashed this iteration */
 	int32_t rep_exit_status;       /* 0 main returned, 2 panic/deadlock */
-	int32_t rep_heap_check;        /* rt_heap_verify() at iteration end:
-	                                  0 = sane, else number of problems */
+	int32_t rep_heap_check;	       /* rt_heap_verify() at iteration end:
+					  0 = sane, else number of problems */
 	uint64_t rep_preempt_accepted; /* this iteration */
 	uint64_t rep_preempt_rejected; /* this iteration */
-	uint64_t rep_parked_g;         /* id of the last goroutine parked */
+	uint64_t rep_parked_g;	       /* id of the last goroutine parked */
 	char rep_throw_msg[EVERYPC_RIG_MSG_MAX]; /* NUL-terminated */
 };
 
@@ -108,9 +111,9 @@ struct everypc_rig {
  * (riscv64 slot 0 holds the PC where x0 would be.) */
 
 struct everypc_layout {
-	uint64_t magic;   /* EVERYPC_LAYOUT_MAGIC */
+	uint64_t magic;	  /* EVERYPC_LAYOUT_MAGIC */
 	uint32_t version; /* EVERYPC_RIG_VERSION */
-	uint32_t arch;    /* enum ep_arch (abi.h) */
+	uint32_t arch;	  /* enum ep_arch (abi.h) */
 
 	/* Goroutines: an array of nallg_max structs of g_size bytes at
 	   allg_addr; the word at nallg_addr is how many leading slots were ever
@@ -124,8 +127,8 @@ struct everypc_layout {
 	uint32_t off_async_pc, off_async_sp, off_async_regs;
 	uint32_t off_async_regs_size, off_shrink_pending;
 	uint32_t field_size_status; /* 4: status, preempt_async, sched_kind and
-	                               shrink_pending are uint32; the rest are
-	                               uint64 */
+				       shrink_pending are uint32; the rest are
+				       uint64 */
 	/* asyncPreempt: entry address and the bytes its frame takes below the
 	   interrupted SP (async_sp - async_regs). */
 	uint64_t async_preempt_entry;
@@ -144,10 +147,10 @@ struct everypc_layout {
 	uint32_t span_off_nslots, span_off_class; /* ~0u when absent */
 
 	/* Object header (abi.h): state in bits [0,8), type in [16,48). */
-	uint32_t header_size;     /* 8 */
+	uint32_t header_size; /* 8 */
 	uint32_t header_state_mask;
 	uint32_t header_allocated; /* EP_OBJ_ALLOCATED */
-	uint32_t header_free;      /* EP_OBJ_FREE */
+	uint32_t header_free;	   /* EP_OBJ_FREE */
 	uint32_t header_type_shift;
 	uint32_t pad1;
 	uint64_t stack_base, stack_area; /* goroutine stack reservation */
