@@ -94,7 +94,7 @@ int ev_classify(const struct everypc_layout *L, const struct ev_mem *m,
 	if (read_span(L, m, (v - L->arena_base) / L->page_size, &base, &slot) < 0)
 		return -1;
 	if (slot == 0 || v < base) {
-		*kind = EV_PTR_HEAP_BAD;
+		*kind = EV_PTR_HEAP_NOSPAN;
 		return 0;
 	}
 	obj = base + (v - base) / slot * slot;
@@ -134,6 +134,7 @@ static const char *kind_name(enum ev_ptr_kind k)
 	switch (k) {
 	case EV_PTR_HEAP_FREE: return "freed";
 	case EV_PTR_HEAP_BAD: return "not an object";
+	case EV_PTR_HEAP_NOSPAN: return "in a page with no span (freed)";
 	default: return "?";
 	}
 }
@@ -149,6 +150,13 @@ static int check_word(const struct everypc_layout *L, const struct ev_mem *m,
 		snprintf(detail, dlen, "%s = 0x%llx: cannot read its header", what,
 			 (unsigned long long)v);
 		return -1;
+	}
+	if (k == EV_PTR_HEAP_NOSPAN) {
+		snprintf(detail, dlen,
+			 "%s = 0x%llx: live pointer into a heap page with no span "
+			 "after the GC (its object was freed)",
+			 what, (unsigned long long)v);
+		return 0;
 	}
 	if (k == EV_PTR_HEAP_FREE || k == EV_PTR_HEAP_BAD) {
 		snprintf(detail, dlen,

@@ -31,7 +31,8 @@ enum ev_ptr_kind {
 	EV_PTR_NONE,      /* nil or not an address the oracle checks */
 	EV_PTR_HEAP_LIVE, /* inside an allocated heap object */
 	EV_PTR_HEAP_FREE, /* inside a freed slot */
-	EV_PTR_HEAP_BAD,  /* in the arena but not in any object / bad header */
+	EV_PTR_HEAP_BAD,  /* in a span but not in any object / bad header */
+	EV_PTR_HEAP_NOSPAN, /* in the arena, in a page with no span */
 	EV_PTR_STACK,     /* into the goroutine stack area */
 };
 

@@ -87,6 +87,7 @@ struct worker {
 	int cmp[EV_MAXREGS]; /* register-oracle set by GDB number */
 	int ncmp;
 	char passed_signals[64];
+	int at_start;     /* stopped at iter_start, the case may begin */
 	int stopped;      /* stopped at stop_pc (by a breakpoint or step) */
 	uint64_t stop_pc;
 };
@@ -258,7 +259,7 @@ static int worker_launch(struct worker *w, int persistent, char *err,
 	so.envp = envp;
 	so.stdout_fd = so.stderr_fd = -1;
 	so.timeout_ms = 5000;
-	so.resume_timeout_ms = 1000 * (w->o->timeout_s ? w->o->timeout_s : 30);
+	so.resume_timeout_ms = 1000 * (w->o->timeout_s ? w->o->timeout_s : 10);
 	so.trace = w->o->trace;
 	if (ev_session_start(&w->s, w->t->rr, &so) < 0)
 		goto fail;
@@ -278,6 +279,7 @@ static int worker_launch(struct worker *w, int persistent, char *err,
 	if (read_layout(w) < 0)
 		goto fail;
 	w->up = 1;
+	w->at_start = 1;
 	return 0;
 fail:
 	snprintf(err, errlen, "%s (%s): %s", w->t->elf, ev_arch_name(w->t->arch),
@@ -306,6 +308,7 @@ static int baseline(struct worker *w, char *err, size_t errlen)
 	uint64_t pc;
 	enum stopkind k = resume(w, 0, &pc, &st);
 
+	w->at_start = 0;
 	if (k != ST_BREAK || pc != w->t->hook_end) {
 		char at[256] = "";
 		if (k == ST_BREAK)
@@ -491,6 +494,8 @@ static void act_accepted(struct worker *w, const struct ev_case *c,
 		      (unsigned long long)async_pc, (unsigned long long)async_sp,
 		      (unsigned long long)c->insn->pc,
 		      (unsigned long long)sn->regs.v[w->s.sp_num]);
+	if (v->failed)
+		return;
 	if (gc && w->t->hook_gc_done) {
 		ev_session_break(&w->s, w->t->hook_gc_done);
 		k = resume(w, 0, &pc, &st);
@@ -500,6 +505,8 @@ static void act_accepted(struct worker *w, const struct ev_case *c,
 			return;
 		}
 		check_liveness_and_stack(w, c, sn, v);
+		if (v->failed)
+			return;
 	}
 	if (wait_resumed(w, c, sn, v) < 0)
 		return;
@@ -537,11 +544,15 @@ static void act(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 		unexpected(w, v, k, pc, &st, "asyncPreempt or the PC");
 		return;
 	}
-	if (v->verdict != expected)
+	if (v->verdict != expected) {
+		/* The first failure is the case's outcome; the guest is in
+		   doubt from here on and will be replaced (SWP-2). */
 		failf(v, "verdict", "%s at a PC the metadata calls %s%s",
 		      v->verdict == EV_ACCEPTED ? "accepted" : "rejected",
 		      u ? "unsafe: " : "an asynchronous safe point",
 		      u ? elfmeta_unsafe_kind_name(u->kind) : "");
+		return;
+	}
 	if (v->verdict == EV_REJECTED) {
 		ev_session_unbreak(&w->s, w->t->async_preempt);
 		check_regs(w, &sn, v, "rejected");
@@ -560,12 +571,16 @@ static int run_to_pc(struct worker *w, const struct ev_case *c,
 	struct rsp_stop st;
 	uint64_t pc;
 	int hits = 0;
-	enum stopkind k = resume(w, 0, &pc, &st);
+	enum stopkind k;
 
-	if (k != ST_BREAK || pc != w->t->hook_start) {
-		unexpected(w, v, k, pc, &st, "everypc_hook_iter_start");
-		return -1;
+	if (!w->at_start) { /* at the previous iteration's end */
+		k = resume(w, 0, &pc, &st);
+		if (k != ST_BREAK || pc != w->t->hook_start) {
+			unexpected(w, v, k, pc, &st, "everypc_hook_iter_start");
+			return -1;
+		}
 	}
+	w->at_start = 0;
 	if (ev_session_break(&w->s, c->insn->pc) < 0) {
 		failf(v, "protocol", "%s", w->s.err);
 		w->up = 0;
@@ -634,6 +649,8 @@ static void run_case(struct worker *w, const struct ev_case *c,
 		return;
 	}
 	act(w, c, v);
+	if (v->failed)
+		return; /* the guest is replaced before the next case */
 	if (w->up && ev_session_unbreak(&w->s, c->insn->pc) < 0) {
 		failf(v, "protocol", "%s", w->s.err);
 		w->up = 0;
@@ -774,6 +791,11 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 			failf(&v, "setup", "%s", setup_err);
 		} else {
 			run_case(&w, c, &v);
+			/* A failed case may have corrupted the guest (a freed
+			   live object, a moved stack): the next case starts on a
+			   fresh QEMU, so every case is independent (SWP-2). */
+			if (v.failed)
+				worker_down(&w);
 		}
 		fill_result(c, &v, &r, file, sizeof file);
 		if (ev_journal_append(j, &r) < 0)

@@ -71,9 +71,11 @@ static int mkdirs(const char *path)
 	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Run argv; its stdout goes to out_fd (-1: inherit), stderr to the file
-   errpath. Returns the exit status or -1. */
-static int run(char *const *argv, int out_fd, const char *errpath)
+/* Run argv in directory cwd (NULL: ours); its stdout goes to out_fd
+   (-1: inherit), stderr to the file errpath. Returns the exit status or
+   -1. */
+static int run(char *const *argv, const char *cwd, int out_fd,
+	       const char *errpath)
 {
 	pid_t pid = fork();
 	int st;
@@ -85,6 +87,10 @@ static int run(char *const *argv, int out_fd, const char *errpath)
 			dup2(out_fd, 1);
 		if (errpath && freopen(errpath, "w", stderr) == NULL)
 			_exit(126);
+		if (cwd && chdir(cwd) < 0) {
+			fprintf(stderr, "%s: %s\n", cwd, strerror(errno));
+			_exit(126);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -117,7 +123,13 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	const char *argv[10];
 	int n = 0, st;
 	size_t len = strlen(t->name);
+	char wdir[1024], outabs[1400];
+	const char *slash = strrchr(t->workload, '/');
 
+	snprintf(wdir, sizeof wdir, "%.*s", slash ? (int)(slash - t->workload) : 1,
+		 slash ? t->workload : ".");
+	if (slash == t->workload)
+		snprintf(wdir, sizeof wdir, "/");
 	snprintf(dir, sizeof dir, "%s/%s", builddir, ev_arch_name(t->arch));
 	if (mkdirs(dir) < 0) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
@@ -125,6 +137,11 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	}
 	snprintf(out, sizeof out, "%s/%.*s%s%s.elf", dir, (int)(len - 3), t->name,
 		 t->mutant ? "." : "", t->mutant ? t->mutant : "");
+	if (out[0] != '/' && getcwd(outabs, sizeof outabs)) { /* child chdirs */
+		size_t k = strlen(outabs);
+		snprintf(outabs + k, sizeof outabs - k, "/%s", out);
+		snprintf(out, sizeof out, "%s", outabs);
+	}
 	snprintf(errpath, sizeof errpath, "%s.log", out);
 	argv[n++] = ev_tool_gosub();
 	argv[n++] = "-arch";
@@ -135,9 +152,12 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	}
 	argv[n++] = "-o";
 	argv[n++] = out;
-	argv[n++] = t->workload;
+	argv[n++] = t->name;
 	argv[n] = NULL;
-	st = run((char *const *)argv, -1, errpath);
+	/* Compile from the workload's directory by its base name, so the
+	   binary (and its build-id) does not depend on where the checkout
+	   is: a recorded scenario replays on any machine. */
+	st = run((char *const *)argv, wdir, -1, errpath);
 	if (st != 0) {
 		tail_file(errpath, msg, sizeof msg);
 		snprintf(err, errlen, "building %s for %s%s%s failed: %s",
@@ -200,7 +220,7 @@ static int disassemble(struct ev_target *t, char *err, size_t errlen)
 		return -1;
 	}
 	snprintf(errpath, sizeof errpath, "%s.err", tmp);
-	st = run((char *const *)argv, fd, errpath);
+	st = run((char *const *)argv, NULL, fd, errpath);
 	unlink(errpath);
 	if (st != 0) {
 		close(fd);
@@ -262,7 +282,7 @@ static int symbols(struct ev_target *t, char *err, size_t errlen)
 		}
 		*(uint64_t *)((char *)t + req[i].off) = s->value;
 	}
-	s = elfmeta_symbol(t->m, "everypc_hook_gc_done");
+	s = elfmeta_symbol(t->m, EVERYPC_SYM_HOOK_GC_DONE);
 	t->hook_gc_done = s ? s->value : 0;
 	return 0;
 }

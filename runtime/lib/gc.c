@@ -406,6 +406,7 @@ void rt_gc(void)
 	in_gc = 0;
 	if (rt_debug.verify && rt_heap_check() != 0)
 		rt_throw("heap verifier failed after GC");
+	everypc_hook_gc_done(rt_memstats.ngc); /* RIG-3 */
 }
 
 void *rt_alloc_raw(uint64_t size, uint32_t typeidx)

@@ -610,6 +610,8 @@ int rt_heap_verify(void)
 
 void rt_heap_reset(void)
 {
+	/* Back to a fresh process's zeroed arena (see rt_stack_reset). */
+	memset((void *)rt_heap_arena_base, 0, pages_hwm * RT_PAGE_SIZE);
 	for (uint64_t pg = 0; pg < pages_hwm; pg++)
 		rt_heap_pagespan[pg] = 0;
 	pages_hwm = first_free_page = 0;

@@ -35,6 +35,8 @@ HOOK void everypc_hook_iter_end(uint64_t iteration)
 
 HOOK void everypc_hook_parked(struct rt_g *g) { hook_sink = g->id + 0x3000; }
 
+HOOK void everypc_hook_gc_done(uint64_t ngc) { hook_sink = ngc + 0x5000; }
+
 HOOK void everypc_hook_throw(const char *msg)
 {
 	hook_sink = (uint64_t)msg + 0x4000;

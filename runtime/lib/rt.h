@@ -179,6 +179,7 @@ extern struct rt_debug rt_debug;
 struct rt_g *rt_allg_first(void);
 struct rt_g *rt_allg_next(struct rt_g *g);
 void rt_throw(const char *msg) __attribute__((noreturn)); /* fatal error */
+void everypc_hook_gc_done(uint64_t ngc); /* rig.c: end of every GC (RIG-3) */
 void rt_g_check(const struct rt_g *g);
 void rt_print_str(const char *s);
 void rt_print_hex(uint64_t v);

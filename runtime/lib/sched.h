@@ -123,6 +123,7 @@ void everypc_hook_iter_start(uint64_t iteration);
 void everypc_hook_iter_end(uint64_t iteration);
 void everypc_hook_parked(struct rt_g *g);
 void everypc_hook_throw(const char *msg);
+void everypc_hook_gc_done(uint64_t ngc);
 
 /* The g pool (proc.c), exported through the layout descriptor. */
 #define RT_MAX_G 4096

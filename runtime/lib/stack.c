@@ -36,11 +36,18 @@ void rt_stack_init_at(uint64_t base, uint64_t size)
 	area_base = base;
 	area_size = size;
 	area_committed = base;
+	area_next = base; /* nothing used yet: the reset clears nothing */
 	rt_stack_reset();
 }
 
 void rt_stack_reset(void)
 {
+	/* Every iteration starts from the memory a fresh process has: stale
+	   words left in a reused stack would be found by conservative scans
+	   (and, addresses being deterministic, point exactly at the next
+	   iteration's objects), so a persistent sweep would differ from an
+	   isolated replay. */
+	memset((void *)area_base, 0, area_next - area_base);
 	area_next = area_base;
 	for (int k = 0; k < NORDERS; k++)
 		free_stacks[k] = 0;

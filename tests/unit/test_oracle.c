@@ -109,7 +109,7 @@ static void test_classify(void **state)
 	ev_classify(&L, &M, ARENA + 32, &k, &oi); /* the header word itself */
 	assert_int_equal(k, EV_PTR_HEAP_BAD);
 	ev_classify(&L, &M, ARENA + PAGE + 8, &k, &oi); /* page without span */
-	assert_int_equal(k, EV_PTR_HEAP_BAD);
+	assert_int_equal(k, EV_PTR_HEAP_NOSPAN);
 	ev_classify(&L, &M, 0, &k, &oi);
 	assert_int_equal(k, EV_PTR_NONE);
 	ev_classify(&L, &M, 12345, &k, &oi);

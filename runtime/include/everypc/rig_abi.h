@@ -30,6 +30,9 @@
  *              all its registers are saved in its asyncPreempt frame
  *              (g->async_regs ..), it is parked, nothing else ran yet; any GC
  *              the rig asked for (req_gc_after_preempt) runs right after
+ *          everypc_hook_gc_done(ngc)  at the end of every collection
+ *              (mark, sweep, stack shrinks done), ngc = collections so far;
+ *              the rig checks liveness here, before anything else runs
  *          everypc_hook_throw(msg)  a fatal runtime error, before the
  *              message is printed and the process exits (rep_throw_msg set)
  *
@@ -163,6 +166,7 @@ struct everypc_layout {
 #define EVERYPC_SYM_HOOK_ITER_END "everypc_hook_iter_end"
 #define EVERYPC_SYM_HOOK_PARKED "everypc_hook_parked"
 #define EVERYPC_SYM_HOOK_THROW "everypc_hook_throw"
+#define EVERYPC_SYM_HOOK_GC_DONE "everypc_hook_gc_done"
 #define EVERYPC_SYM_ASYNC_PREEMPT "asyncPreempt"
 
 #endif

@@ -1,0 +1,65 @@
+#!/bin/sh
+# rig_test.sh MODE EVERYPC ARCH WORKLOAD FUNCS [MUTANT]
+# End-to-end checks of the rig against real QEMU for one arch:
+#   correct     sweep FUNCS with all three preemption actions: exit 0, zero
+#               failures, both accepted and rejected verdicts present
+#   mutant      the same sweep against MUTANT must fail; the first failing
+#               case's recorded scenario must replay to the identical outcome
+#   determinism the same sweep twice (different --jobs) gives identical journals
+#   resume      a journal cut short and resumed equals an uninterrupted one
+#   isolated    a short isolated-mode sweep (fresh QEMU per case) passes
+set -u
+mode=$1 everypc=$2 arch=$3 workload=$4 funcs=$5 mutant=${6:-}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+sweep() { "$everypc" sweep --workload "$workload" --func "$funcs" --arch "$arch" --no-progress "$@"; }
+count() { grep -c "\"$1\"" "$2" || true; }
+
+case $mode in
+correct)
+  sweep --out "$tmp/o" --jobs 2 --junit "$tmp/j.xml" >"$tmp/log" 2>&1
+  rc=$?; cat "$tmp/log"
+  [ $rc -eq 0 ] || fail "sweep exited $rc on the correct runtime"
+  j=$tmp/o/journal.jsonl
+  [ "$(count fail "$j")" -eq 0 ] || fail "failing cases in $j"
+  [ "$(count accepted "$j")" -gt 0 ] || fail "no accepted case"
+  [ "$(count rejected "$j")" -gt 0 ] || fail "no rejected case"
+  grep -q '<testsuite name="everypc" tests="[1-9]' "$tmp/j.xml" || fail "JUnit file"
+  echo "ok: $(wc -l <"$j") cases" ;;
+mutant)
+  sweep --out "$tmp/o" --jobs 2 --mutant "$mutant" >"$tmp/log" 2>&1
+  rc=$?; tail -5 "$tmp/log"
+  [ $rc -eq 1 ] || fail "sweep with mutant $mutant exited $rc, expected 1 (failures)"
+  first=$(grep -m1 '"result":"fail"' "$tmp/o/journal.jsonl")
+  echo "first failure: $first"
+  sc=$(ls "$tmp/o/scenarios/"*.json | head -1)
+  [ -n "$sc" ] || fail "no recorded scenario"
+  # replay the scenario of the first failing case in journal order
+  fn=$(echo "$first" | sed 's/.*"func":"\([^"]*\)".*/\1/')
+  off=$(echo "$first" | sed 's/.*"offset":\([0-9]*\).*/\1/')
+  act=$(echo "$first" | sed 's/.*"action":"\([^"]*\)".*/\1/')
+  sc=$(ls "$tmp/o/scenarios/"*"-$fn+$off-$act-h1.json")
+  TMPDIR=$tmp "$everypc" replay "$sc" >"$tmp/replay" 2>&1; rc=$?
+  cat "$tmp/replay"
+  [ $rc -eq 0 ] && grep -q "identical outcome" "$tmp/replay" || fail "replay of $sc differs" ;;
+determinism)
+  sweep --out "$tmp/a" --jobs 1 >/dev/null 2>&1
+  sweep --out "$tmp/b" --jobs 2 >/dev/null 2>&1
+  cmp "$tmp/a/journal.jsonl" "$tmp/b/journal.jsonl" || fail "journals differ"
+  echo "ok: identical journals ($(wc -l <"$tmp/a/journal.jsonl") cases)" ;;
+resume)
+  sweep --out "$tmp/a" --jobs 2 >/dev/null 2>&1
+  n=$(wc -l <"$tmp/a/journal.jsonl")
+  mkdir "$tmp/b"
+  head -n $((n / 2)) "$tmp/a/journal.jsonl" >"$tmp/b/journal.jsonl"
+  printf '{"arch":"trunc' >>"$tmp/b/journal.jsonl"   # a torn last line
+  sweep --out "$tmp/b" --jobs 2 --resume >"$tmp/log" 2>&1
+  cmp "$tmp/a/journal.jsonl" "$tmp/b/journal.jsonl" || fail "resumed journal differs"
+  echo "ok: resumed $((n - n / 2)) of $n cases" ;;
+isolated)
+  sweep --out "$tmp/o" --jobs 2 --mode isolated --action preempt-gc >"$tmp/log" 2>&1
+  rc=$?; tail -4 "$tmp/log"
+  [ $rc -eq 0 ] || fail "isolated sweep exited $rc" ;;
+*) fail "unknown mode $mode" ;;
+esac
