@@ -28,7 +28,7 @@ const char ev_cli_usage[] =
 	"  --junit FILE                  JUnit XML for CI\n"
 	"  --resume                      skip cases already in DIR/journal.jsonl\n"
 	"  --trace-rsp FILE              log every RSP packet\n"
-	"  --timeout SECONDS             a stop taking longer is a hang (default 10)\n"
+	"  --timeout SECONDS             a stop taking longer is a hang (default 20)\n"
 	"  --no-progress                 no progress bar\n"
 	"\n"
 	"examples:\n"

@@ -259,7 +259,7 @@ static int worker_launch(struct worker *w, int persistent, char *err,
 	so.envp = envp;
 	so.stdout_fd = so.stderr_fd = -1;
 	so.timeout_ms = 5000;
-	so.resume_timeout_ms = 1000 * (w->o->timeout_s ? w->o->timeout_s : 10);
+	so.resume_timeout_ms = 1000 * (w->o->timeout_s ? w->o->timeout_s : 20);
 	so.trace = w->o->trace;
 	if (ev_session_start(&w->s, w->t->rr, &so) < 0)
 		goto fail;
@@ -331,6 +331,7 @@ static int baseline(struct worker *w, char *err, size_t errlen)
 /* ---- the case ------------------------------------------------------------ */
 
 struct snapshot {
+	uint64_t pc;
 	struct ev_regs regs;
 	uint64_t g, stack_lo, stack_hi;
 	struct ev_liveloc locs[128];
@@ -351,6 +352,7 @@ static int take_snapshot(struct worker *w, const struct ev_case *c,
 	unsigned n;
 	uint32_t i;
 
+	sn->pc = c->insn->pc;
 	if (ev_session_regs(&w->s, &sn->regs) < 0 || read_g(w, &sn->g) < 0 ||
 	    ev_session_read_u64(&w->s, sn->g + w->L.off_stack_lo, &sn->stack_lo) < 0 ||
 	    ev_session_read_u64(&w->s, sn->g + w->L.off_stack_hi, &sn->stack_hi) < 0)
@@ -464,11 +466,110 @@ static int wait_resumed(struct worker *w, const struct ev_case *c,
 	return -1;
 }
 
+/* Continue until goroutine g stops at one of the breakpoints in bps
+   (others passing them are stepped over by resume). Returns the PC, 0 when
+   the iteration ended first, or -1 (failure recorded). */
+static int64_t run_g_to(struct worker *w, uint64_t g, const uint64_t *to,
+			int nto, struct verdictbox *v, const char *waiting)
+{
+	int j;
+	struct rsp_stop st;
+	uint64_t pc, cur;
+	int guard;
+
+	for (guard = 0; guard < 100000; guard++) {
+		enum stopkind k = resume(w, 0, &pc, &st);
+		if (k == ST_BREAK && pc == w->t->hook_end)
+			return 0;
+		if (k != ST_BREAK || pc == w->t->hook_throw) {
+			unexpected(w, v, k, pc, &st, waiting);
+			return -1;
+		}
+		if (read_g(w, &cur) < 0) {
+			failf(v, "protocol", "%s", w->s.err);
+			return -1;
+		}
+		for (j = 0; j < nto && cur == g; j++)
+			if (to[j] == pc)
+				return (int64_t)pc;
+	}
+	failf(v, "protocol", "gave up waiting for %s", waiting);
+	return -1;
+}
+
+/* Oracle 4, second half: a shrink deferred while the goroutine was stopped
+   asynchronously happens at its next synchronous safe point, i.e. inside
+   its next call of a runtime entry point. Observed by the rig: break at
+   every runtime.* function, then at that call's return address, and
+   compare the stack bounds. */
+static void check_deferred_shrink(struct worker *w, const struct snapshot *sn,
+				  struct verdictbox *v)
+{
+	const struct elfmeta *m = w->t->m;
+	uint64_t set[EV_MAXBREAKS], ra = 0, lo, hi;
+	int nset = 0, i;
+	int64_t pc;
+	char at[256];
+
+	if (ev_session_unbreak(&w->s, sn->pc) < 0) { /* the case's own PC */
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	for (i = 0; (size_t)i < m->nsyms && w->s.nbreaks < EV_MAXBREAKS - 2; i++)
+		if (m->syms[i].is_func && !strncmp(m->syms[i].name, "runtime.", 8) &&
+		    strcmp(m->syms[i].name, "runtime.goexit") != 0 &&
+		    !has_break(w, m->syms[i].value) &&
+		    ev_session_break(&w->s, m->syms[i].value) == 0)
+			set[nset++] = m->syms[i].value;
+	pc = run_g_to(w, sn->g, set, nset, v, "the goroutine's next runtime call");
+	for (i = 0; i < nset; i++)
+		ev_session_unbreak(&w->s, set[i]);
+	if (pc <= 0)
+		return; /* failure recorded, or no safe point before the end */
+	where(w, (uint64_t)pc, at, sizeof at);
+	if (w->t->rr->lr) {
+		const struct tdesc_reg *lr = tdesc_find(&w->s.td, w->t->rr->lr);
+		struct ev_regs r;
+		if (!lr || ev_session_regs(&w->s, &r) < 0) {
+			failf(v, "protocol", "cannot read the link register");
+			return;
+		}
+		ra = r.v[lr->regnum];
+	} else {
+		struct ev_regs r;
+		if (ev_session_regs(&w->s, &r) < 0 ||
+		    ev_session_read_u64(&w->s, r.v[w->s.sp_num], &ra) < 0) {
+			failf(v, "protocol", "%s", w->s.err);
+			return;
+		}
+	}
+	if (ev_session_break(&w->s, ra) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	pc = run_g_to(w, sn->g, &ra, 1, v, "the return from the runtime call");
+	ev_session_unbreak(&w->s, ra);
+	if (pc <= 0)
+		return;
+	if (ev_session_read_u64(&w->s, sn->g + w->L.off_stack_lo, &lo) < 0 ||
+	    ev_session_read_u64(&w->s, sn->g + w->L.off_stack_hi, &hi) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	if (hi - lo >= sn->stack_hi - sn->stack_lo)
+		failf(v, "shrink",
+		      "a shrink deferred while stopped asynchronously did not "
+		      "happen at the next synchronous safe point (%s): stack "
+		      "still [0x%llx,0x%llx)",
+		      at, (unsigned long long)lo, (unsigned long long)hi);
+}
+
 static void act_accepted(struct worker *w, const struct ev_case *c,
 			 const struct snapshot *sn, struct verdictbox *v)
 {
 	struct rsp_stop st;
 	uint64_t pc, async_pc = 0, async_sp = 0;
+	uint32_t pending = 0;
 	int gc = c->action == EV_PREEMPT_GC || c->action == EV_PREEMPT_GC_SHRINK;
 
 	if (ev_session_unbreak(&w->s, w->t->async_preempt) < 0 ||
@@ -508,11 +609,19 @@ static void act_accepted(struct worker *w, const struct ev_case *c,
 		if (v->failed)
 			return;
 	}
+	if (c->action == EV_PREEMPT_GC_SHRINK &&
+	    ev_session_read(&w->s, sn->g + w->L.off_shrink_pending, &pending,
+			    4) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
 	if (wait_resumed(w, c, sn, v) < 0)
 		return;
 	if (gc && !w->t->hook_gc_done)
 		check_liveness_and_stack(w, c, sn, v);
 	check_regs(w, sn, v, "resumed at the PC");
+	if (!v->failed && pending)
+		check_deferred_shrink(w, sn, v);
 }
 
 /* Steps 3-5 of the protocol, at the hit-th stop at the PC. */
