@@ -36,6 +36,10 @@ struct rig_regs {
 	const char *g;	     /* ABI-4 goroutine register */
 	const char *resume;  /* ABI-6 resume register; NULL on amd64 */
 	unsigned break_kind; /* Z0 kind (QEMU ignores it; GDB's value) */
+	/* Managed frames (abi.h ABI-2), for the rig's backtraces: the return
+	   address is at SP + F - ra_from_top, the caller's SP is
+	   SP + F + ra_push. */
+	unsigned ra_from_top, ra_push;
 	size_t ngpr;	     /* REGS-2 */
 	const char *const *gpr;
 	size_t ncompare; /* REGS-3 */

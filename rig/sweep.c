@@ -88,6 +88,7 @@ struct worker {
 	int ncmp;
 	char passed_signals[64];
 	int at_start;     /* stopped at iter_start, the case may begin */
+	uint64_t cur_g;   /* the goroutine under test, for backtraces */
 	int stopped;      /* stopped at stop_pc (by a breakpoint or step) */
 	uint64_t stop_pc;
 };
@@ -187,13 +188,78 @@ static void where(struct worker *w, uint64_t pc, char *buf, size_t n)
 		snprintf(buf, n, "0x%llx", (unsigned long long)pc);
 }
 
+/* A backtrace of managed frames from (pc, sp), built from the metadata
+   (frame sizes, ABI-2) and guest memory, into buf. */
+static void backtrace(struct worker *w, uint64_t pc, uint64_t sp, char *buf,
+		      size_t n)
+{
+	size_t len = 0;
+	int depth;
+	const struct rig_regs *rr = w->t->rr;
+
+	buf[0] = 0;
+	for (depth = 0; depth < 16 && len < n; depth++) {
+		const struct elfmeta_func *f = elfmeta_func_at(w->t->m, pc);
+		char at[256];
+		uint64_t ra;
+		where(w, pc, at, sizeof at);
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+					depth ? " <- " : "", at);
+		if (!f || elfmeta_unsafe_at(w->t->m, pc) ||
+		    ev_session_read_u64(&w->s, sp + f->frame_size - rr->ra_from_top,
+					&ra) < 0)
+			break; /* outside a set-up managed frame */
+		sp += f->frame_size + rr->ra_push;
+		pc = ra;
+	}
+}
+
+/* The goroutine's own stop state: async (interrupted pc/sp) or sync. */
+static void g_backtrace(struct worker *w, uint64_t g, char *buf, size_t n)
+{
+	uint32_t async = 0;
+	uint64_t pc = 0, sp = 0;
+	ev_session_read(&w->s, g + w->L.off_preempt_async, &async, 4);
+	if (async) {
+		ev_session_read_u64(&w->s, g + w->L.off_async_pc, &pc);
+		ev_session_read_u64(&w->s, g + w->L.off_async_sp, &sp);
+	} else {
+		ev_session_read_u64(&w->s, g + w->L.off_sched_pc, &pc);
+		ev_session_read_u64(&w->s, g + w->L.off_sched_sp, &sp);
+	}
+	backtrace(w, pc, sp, buf, n);
+}
+
+/* A hang: interrupt QEMU with SIGINT (user-mode QEMU reads the socket
+   only at stops, so 0x03 would not be seen) and describe where the guest
+   is. */
+static void hang_where(struct worker *w, char *buf, size_t n)
+{
+	struct rsp_stop st;
+	struct rsp_error e;
+	struct ev_regs r;
+
+	snprintf(buf, n, "(guest did not stop)");
+	if (!w->s.launched || kill(w->s.l.pid, SIGINT) < 0 ||
+	    rsp_client_wait_stop(w->s.c, &st, &e) < 0 ||
+	    st.kind != RSP_STOP_SIGNAL || ev_session_regs(&w->s, &r) < 0)
+		return;
+	backtrace(w, r.v[w->s.pc_num], r.v[w->s.sp_num], buf, n);
+}
+
 /* Describe an unexpected stop as a failure. */
 static void unexpected(struct worker *w, struct verdictbox *v, enum stopkind k,
 		       uint64_t pc, const struct rsp_stop *st, const char *waiting)
 {
-	char at[256];
-	if (k == ST_ERROR) {
-		failf(v, "hang", "while waiting for %s: %s", waiting, w->s.err);
+	char bt[768];
+	if (k == ST_ERROR && strstr(w->s.err, "timeout")) {
+		char err[512];
+		snprintf(err, sizeof err, "%s", w->s.err);
+		hang_where(w, bt, sizeof bt);
+		failf(v, "hang", "while waiting for %s: %s; guest at %s", waiting,
+		      err, bt);
+	} else if (k == ST_ERROR) {
+		failf(v, "protocol", "while waiting for %s: %s", waiting, w->s.err);
 	} else if (k == ST_EXIT) {
 		failf(v, "crash", "guest %s %u while waiting for %s%s",
 		      st->kind == RSP_STOP_EXITED ? "exited with status"
@@ -204,12 +270,21 @@ static void unexpected(struct worker *w, struct verdictbox *v, enum stopkind k,
 		ev_session_read(&w->s, w->t->sym_rig + MAILBOX(rep_throw_msg), msg,
 				EVERYPC_RIG_MSG_MAX);
 		msg[EVERYPC_RIG_MSG_MAX] = 0;
-		failf(v, "throw", "runtime threw \"%s\" while waiting for %s", msg,
-		      waiting);
+		bt[0] = 0;
+		if (w->cur_g)
+			g_backtrace(w, w->cur_g, bt, sizeof bt);
+		failf(v, "throw",
+		      "runtime threw \"%s\" while waiting for %s; goroutine at %s",
+		      msg, waiting, *bt ? bt : "?");
 	} else {
-		where(w, pc, at, sizeof at);
-		failf(v, "protocol", "stopped at %s while waiting for %s%s", at,
-		      waiting, w->passed_signals);
+		struct ev_regs r;
+		if (ev_session_regs(&w->s, &r) == 0)
+			backtrace(w, pc, r.v[w->s.sp_num], bt, sizeof bt);
+		else
+			where(w, pc, bt, sizeof bt);
+		failf(v, *w->passed_signals ? "crash" : "unexpected-stop",
+		      "stopped at %s while waiting for %s%s", bt, waiting,
+		      w->passed_signals);
 	}
 	w->up = 0; /* the guest is in doubt: start afresh (SWP-2) */
 }
@@ -353,7 +428,9 @@ static int take_snapshot(struct worker *w, const struct ev_case *c,
 	uint32_t i;
 
 	sn->pc = c->insn->pc;
+	w->cur_g = 0;
 	if (ev_session_regs(&w->s, &sn->regs) < 0 || read_g(w, &sn->g) < 0 ||
+	    (w->cur_g = sn->g, 0) ||
 	    ev_session_read_u64(&w->s, sn->g + w->L.off_stack_lo, &sn->stack_lo) < 0 ||
 	    ev_session_read_u64(&w->s, sn->g + w->L.off_stack_hi, &sn->stack_hi) < 0)
 		return -1;
