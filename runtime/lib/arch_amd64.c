@@ -3,6 +3,7 @@
  * (ABI-2), syscall numbers and instruction, the signal context (Linux
  * ucontext_t: mcontext gregs at byte 40), pushCall (ABI-6) and sigaction.
  */
+#include "dcall.h"
 #include "rt_asm.h"
 #include "sched.h"
 
@@ -25,6 +26,13 @@ const struct rt_sysnums rt_sysnr = {
 };
 
 const uint32_t rt_arch_async_frame = RT_ASYNC_FRAME_AMD64;
+
+/* The debug-call entry frame (dcall.h). */
+const struct rt_dc_archinfo rt_dc_arch = {
+    .frame_bytes = DC_FRAME_AMD64,
+    .pc_off = 152,
+    .size_off = DC_SIZE_OFF_AMD64,
+};
 
 long rt_arch_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		     long a5)

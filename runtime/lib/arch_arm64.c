@@ -5,6 +5,7 @@
  * (ABI-6) and sigaction (with SA_RESTORER: our own sigreturn trampoline, so
  * nothing depends on a vDSO).
  */
+#include "dcall.h"
 #include "rt_asm.h"
 #include "sched.h"
 
@@ -27,6 +28,13 @@ const struct rt_sysnums rt_sysnr = {
 };
 
 const uint32_t rt_arch_async_frame = RT_ASYNC_FRAME_ARM64;
+
+/* The debug-call entry frame (dcall.h). */
+const struct rt_dc_archinfo rt_dc_arch = {
+    .frame_bytes = DC_FRAME_ARM64,
+    .pc_off = 256,
+    .size_off = DC_SIZE_OFF_LR,
+};
 
 long rt_arch_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		     long a5)

@@ -5,6 +5,7 @@
  * and sigaction (the kernel's riscv struct sigaction has no sa_restorer:
  * the kernel/QEMU provide the return trampoline).
  */
+#include "dcall.h"
 #include "rt_asm.h"
 #include "sched.h"
 
@@ -27,6 +28,13 @@ const struct rt_sysnums rt_sysnr = {
 };
 
 const uint32_t rt_arch_async_frame = RT_ASYNC_FRAME_RISCV64;
+
+/* The debug-call entry frame (dcall.h). */
+const struct rt_dc_archinfo rt_dc_arch = {
+    .frame_bytes = DC_FRAME_RISCV64,
+    .pc_off = 0,
+    .size_off = DC_SIZE_OFF_LR,
+};
 
 long rt_arch_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		     long a5)

@@ -13,6 +13,7 @@
  *         reports (after Go's first line, which is all the differential
  *         test compares).
  */
+#include "dcall.h"
 #include "sched.h"
 
 #define FNV_BASIS 0xcbf29ce484222325ull
@@ -138,6 +139,9 @@ static void print_goroutine(const struct rt_g *g)
 /* panic: msg [extra line] + the goroutine; ends the iteration, status 2. */
 void rt_panic(struct rt_g *g, const char *msg, const char *extra)
 {
+	/* A panic inside an injected call goes back to the debugger (status
+	   2) instead of ending the program (DC protocol). */
+	rt_debugcall_panic(g, msg, rt_strlen(msg));
 	rt_out_str("panic: ");
 	rt_out_str(msg);
 	rt_out_str("\n");
@@ -239,6 +243,7 @@ struct rt_g *rt_e_panicstr(struct rt_g *g)
 
 	rt_sync_point(g);
 	a = rt_args(g);
+	rt_debugcall_panic(g, (const char *)a[0], a[1]);
 	rt_out_str("panic: ");
 	rt_out_bytes((const char *)a[0], a[1]);
 	rt_out_str("\n");
@@ -254,6 +259,7 @@ struct rt_g *rt_e_panicindex(struct rt_g *g)
 
 	rt_sync_point(g);
 	a = rt_args(g);
+	rt_debugcall_panic(g, "runtime error: index out of range", 33);
 	rt_out_str("panic: runtime error: index out of range [");
 	rt_out_int((int64_t)a[0]);
 	rt_out_str("] with length ");
@@ -283,6 +289,8 @@ struct rt_g *rt_e_panicnil(struct rt_g *g);
 struct rt_g *rt_e_panicnil(struct rt_g *g)
 {
 	rt_sync_point(g);
+	rt_debugcall_panic(g, "runtime error: invalid memory address or nil "
+			      "pointer dereference", 64);
 	rt_out_str("panic: runtime error: invalid memory address or nil "
 		   "pointer dereference\n[signal SIGSEGV: segmentation "
 		   "violation code=0x1 addr=");

@@ -8,6 +8,7 @@
  * (rt.h), ABI-3/ABI-6 (abi.h), RIG-7 (rig_abi.h).
  */
 #include "rt_asm.h"
+#include "dcall.h"
 
 	.text
 
@@ -165,6 +166,147 @@ asyncPreempt_resume:
 	popfq
 	ret
 	.size asyncPreempt, .-asyncPreempt
+
+/* ---- debug-call injection (everypc/debugcall.h DC-n, dcall.h) ---- */
+
+/* runtime.debugCallV2: entered as DC-1 sets it up: RSP = ISP - 8, [RSP] =
+   the interrupted PC, [RSP - 16] = the argument-frame size. Saves every
+   register in the 160-byte entry frame (dcall.h) before touching any.
+   Then: a user goroutine on its own stack goes to rt_e_debugcall on g0;
+   anything else (g0, the signal stack, C code) is refused right here. */
+	.globl runtime.debugCallV2
+	.type runtime.debugCallV2, @function
+runtime.debugCallV2:
+	lea -(DC_FRAME_AMD64 - 8)(%rsp), %rsp
+	mov %rax, 0(%rsp)
+	mov %rbx, 8(%rsp)
+	mov %rcx, 16(%rsp)
+	mov %rdx, 24(%rsp)
+	mov %rsi, 32(%rsp)
+	mov %rdi, 40(%rsp)
+	mov %rbp, 48(%rsp)
+	mov %r8, 64(%rsp)
+	mov %r9, 72(%rsp)
+	mov %r10, 80(%rsp)
+	mov %r11, 88(%rsp)
+	mov %r12, 96(%rsp)
+	mov %r13, 104(%rsp)
+	mov %r14, 112(%rsp)
+	mov %r15, 120(%rsp)
+	pushfq
+	pop %rax
+	mov %rax, 128(%rsp)
+	movq $0, 144(%rsp)
+	lea DC_FRAME_AMD64(%rsp), %rax
+	mov %rax, 56(%rsp)
+	mov %rsp, rt_dcstate+DCS_ENTRY(%rip)
+	mov rt_curg(%rip), %rcx
+	test %rcx, %rcx
+	jz 1f
+	cmp %rcx, %r14
+	jne 1f
+	cmp RTG_STACK_LO(%rcx), %rax
+	jbe 1f
+	cmp RTG_STACK_HI(%rcx), %rax
+	ja 1f
+	CALL_ON_G0 rt_e_debugcall
+1:	lea rt_dc_reason_runtime(%rip), %rax
+	mov %rax, rt_dcstate+DCS_MSG_PTR(%rip)
+	movq $DC_REASON_RUNTIME_LEN, rt_dcstate+DCS_MSG_LEN(%rip)
+/* Refused (RSP = the entry frame): ERROR with the reason at [RSP],
+   [RSP+8], then RESTORE. */
+	.globl rt_dc_refuse
+rt_dc_refuse:
+	lea -16(%rsp), %rsp
+	mov rt_dcstate+DCS_MSG_PTR(%rip), %rax
+	mov %rax, 0(%rsp)
+	mov rt_dcstate+DCS_MSG_LEN(%rip), %rax
+	mov %rax, 8(%rsp)
+	mov $8, %r12
+	int3
+	lea 16(%rsp), %rsp
+/* RSP = the entry frame. The debugger restores everything (DC-3); if it
+   continues instead, restore from the frame and return to the PC. */
+	.globl rt_dc_restore
+rt_dc_restore:
+	mov $16, %r12
+	int3
+	mov 0(%rsp), %rax
+	mov 8(%rsp), %rbx
+	mov 16(%rsp), %rcx
+	mov 24(%rsp), %rdx
+	mov 32(%rsp), %rsi
+	mov 40(%rsp), %rdi
+	mov 48(%rsp), %rbp
+	mov 64(%rsp), %r8
+	mov 72(%rsp), %r9
+	mov 80(%rsp), %r10
+	mov 88(%rsp), %r11
+	mov 96(%rsp), %r12
+	mov 104(%rsp), %r13
+	mov 112(%rsp), %r14
+	mov 120(%rsp), %r15
+	lea 128(%rsp), %rsp
+	popfq
+	lea 16(%rsp), %rsp
+	ret
+	.size runtime.debugCallV2, .-runtime.debugCallV2
+
+/* rt_dc_resume(g, sp, pc): continue g at pc on sp (no managed frame). */
+	.globl rt_dc_resume
+	.type rt_dc_resume, @function
+rt_dc_resume:
+	mov %rdi, %r14
+	mov %rsi, %rsp
+	xor %ebp, %ebp
+	jmp *%rdx
+	.size rt_dc_resume, .-rt_dc_resume
+
+/* The call goroutine's code (DCI-2). runtime.debugCallN opens a frame of
+   16 + N bytes: [RSP] the function, [RSP+8] 0, [RSP+16..] its arguments. */
+	.globl rt_dc_text_start
+rt_dc_text_start:
+.macro DCALL n
+	.globl runtime.debugCall\n
+	.type runtime.debugCall\n, @function
+runtime.debugCall\n:
+	lea -(16 + \n)(%rsp), %rsp
+	jmp rt_dc_run
+	.size runtime.debugCall\n, .-runtime.debugCall\n
+.endm
+	DCALL 32
+	DCALL 64
+	DCALL 128
+	DCALL 256
+rt_dc_run:
+	mov $0, %r12
+	int3
+	mov (%rsp), %rax
+	lea 16(%rsp), %rsp
+	xor %ebp, %ebp
+	call *%rax
+	lea -16(%rsp), %rsp
+	mov $1, %r12
+	int3
+	CALL_ON_G0 rt_e_debugcall_done
+/* The call panicked (rt_debugcall_panic): PANIC with the message. */
+	.globl rt_dc_panicked
+rt_dc_panicked:
+	mov rt_dcstate+DCS_MSG_PTR(%rip), %rax
+	mov %rax, 0(%rsp)
+	mov rt_dcstate+DCS_MSG_LEN(%rip), %rax
+	mov %rax, 8(%rsp)
+	mov $2, %r12
+	int3
+	CALL_ON_G0 rt_e_debugcall_done
+	.globl rt_dc_text_end
+rt_dc_text_end:
+	ud2
+
+	.section .rodata
+rt_dc_reason_runtime:
+	.ascii "call from within the Go runtime"
+	.text
 
 /* sa_restorer: return from a signal handler. */
 	.globl rt_sigreturn_tramp

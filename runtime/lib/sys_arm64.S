@@ -8,6 +8,7 @@
  * (sched.h), RT-1/RT-2 (rt.h), ABI-3/ABI-6 (abi.h), RIG-7 (rig_abi.h).
  */
 #include "rt_asm.h"
+#include "dcall.h"
 
 	.text
 
@@ -186,6 +187,162 @@ asyncPreempt_resume:
 	add sp, sp, #RT_ASYNC_FRAME_ARM64
 	ret x27 /* not br: RET leaves PSTATE.BTYPE 0, as it was at the interrupted PC */
 	.size asyncPreempt, .-asyncPreempt
+
+/* ---- debug-call injection (everypc/debugcall.h DC-n, dcall.h) ---- */
+
+.macro DC_TRAP status
+	mov x20, #\status
+	brk #0xdc0
+.endm
+
+/* [SP] = rt_dcstate's message pointer, [SP+8] = its length (x0, x1). */
+.macro DC_PUT_MSG
+	adrp x1, rt_dcstate
+	add x1, x1, :lo12:rt_dcstate
+	ldr x0, [x1, #DCS_MSG_PTR]
+	str x0, [sp]
+	ldr x0, [x1, #DCS_MSG_LEN]
+	str x0, [sp, #8]
+.endm
+
+/* runtime.debugCallV2: entered as DC-1 sets it up: SP = ISP - 16, [SP] =
+   the interrupted LR, LR = the interrupted PC, [SP - 16] = the frame size.
+   Saves every register in the 304-byte entry frame (dcall.h) before
+   touching any; a user goroutine on its own stack goes to rt_e_debugcall
+   on g0, anything else is refused here. */
+	.globl runtime.debugCallV2
+	.type runtime.debugCallV2, %function
+runtime.debugCallV2:
+	sub sp, sp, #(DC_FRAME_ARM64 - 16)
+	stp x0, x1, [sp, #0]
+	stp x2, x3, [sp, #16]
+	stp x4, x5, [sp, #32]
+	stp x6, x7, [sp, #48]
+	stp x8, x9, [sp, #64]
+	stp x10, x11, [sp, #80]
+	stp x12, x13, [sp, #96]
+	stp x14, x15, [sp, #112]
+	stp x16, x17, [sp, #128]
+	stp x18, x19, [sp, #144]
+	stp x20, x21, [sp, #160]
+	stp x22, x23, [sp, #176]
+	stp x24, x25, [sp, #192]
+	stp x26, x27, [sp, #208]
+	stp x28, x29, [sp, #224]
+	ldr x0, [sp, #288]
+	str x0, [sp, #240]
+	add x0, sp, #DC_FRAME_ARM64
+	str x0, [sp, #248]
+	str x30, [sp, #256]
+	mrs x1, nzcv
+	str x1, [sp, #264]
+	str xzr, [sp, #280]
+	adrp x2, rt_dcstate
+	add x2, x2, :lo12:rt_dcstate
+	mov x1, sp
+	str x1, [x2, #DCS_ENTRY]
+	adrp x3, rt_curg
+	ldr x3, [x3, :lo12:rt_curg]
+	cbz x3, 1f
+	cmp x3, x28
+	b.ne 1f
+	ldr x4, [x3, #RTG_STACK_LO]
+	cmp x0, x4
+	b.ls 1f
+	ldr x4, [x3, #RTG_STACK_HI]
+	cmp x0, x4
+	b.hi 1f
+	CALL_ON_G0 rt_e_debugcall
+1:	adrp x0, rt_dc_reason_runtime
+	add x0, x0, :lo12:rt_dc_reason_runtime
+	str x0, [x2, #DCS_MSG_PTR]
+	mov x0, #DC_REASON_RUNTIME_LEN
+	str x0, [x2, #DCS_MSG_LEN]
+/* Refused (SP = the entry frame): ERROR with the reason at [SP], [SP+8],
+   then RESTORE. */
+	.globl rt_dc_refuse
+rt_dc_refuse:
+	sub sp, sp, #16
+	DC_PUT_MSG
+	DC_TRAP 8
+	add sp, sp, #16
+/* SP = the entry frame. The debugger restores everything (DC-3); if it
+   continues instead, restore all but x27, which carries the PC (ABI-6). */
+	.globl rt_dc_restore
+rt_dc_restore:
+	DC_TRAP 16
+	ldr x0, [sp, #264]
+	msr nzcv, x0
+	ldp x0, x1, [sp, #0]
+	ldp x2, x3, [sp, #16]
+	ldp x4, x5, [sp, #32]
+	ldp x6, x7, [sp, #48]
+	ldp x8, x9, [sp, #64]
+	ldp x10, x11, [sp, #80]
+	ldp x12, x13, [sp, #96]
+	ldp x14, x15, [sp, #112]
+	ldp x16, x17, [sp, #128]
+	ldp x18, x19, [sp, #144]
+	ldp x20, x21, [sp, #160]
+	ldp x22, x23, [sp, #176]
+	ldp x24, x25, [sp, #192]
+	ldr x26, [sp, #208]
+	ldp x28, x29, [sp, #224]
+	ldr x30, [sp, #240]
+	ldr x27, [sp, #256]
+	add sp, sp, #DC_FRAME_ARM64
+	ret x27
+	.size runtime.debugCallV2, .-runtime.debugCallV2
+
+/* rt_dc_resume(g, sp, pc): continue g at pc on sp (no managed frame). */
+	.globl rt_dc_resume
+	.type rt_dc_resume, %function
+rt_dc_resume:
+	mov x28, x0
+	mov sp, x1
+	mov x29, #0
+	ret x2
+	.size rt_dc_resume, .-rt_dc_resume
+
+/* The call goroutine's code (DCI-2). runtime.debugCallN opens a frame of
+   16 + N bytes: [SP] the function, [SP+8] 0, [SP+16..] its arguments. */
+	.globl rt_dc_text_start
+rt_dc_text_start:
+.macro DCALL n
+	.globl runtime.debugCall\n
+	.type runtime.debugCall\n, %function
+runtime.debugCall\n:
+	sub sp, sp, #(16 + \n)
+	b rt_dc_run
+	.size runtime.debugCall\n, .-runtime.debugCall\n
+.endm
+	DCALL 32
+	DCALL 64
+	DCALL 128
+	DCALL 256
+rt_dc_run:
+	DC_TRAP 0
+	ldr x16, [sp]
+	add sp, sp, #16
+	mov x29, #0
+	blr x16
+	sub sp, sp, #16
+	DC_TRAP 1
+	CALL_ON_G0 rt_e_debugcall_done
+/* The call panicked (rt_debugcall_panic): PANIC with the message. */
+	.globl rt_dc_panicked
+rt_dc_panicked:
+	DC_PUT_MSG
+	DC_TRAP 2
+	CALL_ON_G0 rt_e_debugcall_done
+	.globl rt_dc_text_end
+rt_dc_text_end:
+	brk #0
+
+	.section .rodata
+rt_dc_reason_runtime:
+	.ascii "call from within the Go runtime"
+	.text
 
 /* sa_restorer: return from a signal handler. */
 	.globl rt_sigreturn_tramp

@@ -10,6 +10,7 @@
  * (abi.h), RIG-7 (rig_abi.h).
  */
 #include "rt_asm.h"
+#include "dcall.h"
 
 	.text
 
@@ -206,6 +207,185 @@ asyncPreempt_resume:
 	addi sp, sp, RT_ASYNC_FRAME_RISCV64
 	jr x31
 	.size asyncPreempt, .-asyncPreempt
+
+/* ---- debug-call injection (everypc/debugcall.h DC-n, dcall.h) ---- */
+
+/* The trap: t5 = status, then a 4-byte EBREAK (DC-2: never c.ebreak, the
+   debugger adds 4 to continue). */
+.macro DC_TRAP status
+	li t5, \status
+	.option push
+	.option norvc
+	ebreak
+	.option pop
+.endm
+
+/* [sp] = rt_dcstate's message pointer, [sp+8] = its length (t0, t1). */
+.macro DC_PUT_MSG
+	la t1, rt_dcstate
+	ld t0, DCS_MSG_PTR(t1)
+	sd t0, 0(sp)
+	ld t0, DCS_MSG_LEN(t1)
+	sd t0, 8(sp)
+.endm
+
+/* runtime.debugCallV2: entered as DC-1 sets it up: sp = ISP - 16, [sp] =
+   the interrupted ra, ra = the interrupted PC, [sp - 16] = the frame size.
+   Saves every register in the 304-byte entry frame (dcall.h) before
+   touching any; a user goroutine on its own stack goes to rt_e_debugcall
+   on g0, anything else is refused here. */
+	.globl runtime.debugCallV2
+	.type runtime.debugCallV2, @function
+runtime.debugCallV2:
+	addi sp, sp, -(DC_FRAME_RISCV64 - 16)
+	sd x3, 24(sp)
+	sd x4, 32(sp)
+	sd x5, 40(sp)
+	sd x6, 48(sp)
+	sd x7, 56(sp)
+	sd x8, 64(sp)
+	sd x9, 72(sp)
+	sd x10, 80(sp)
+	sd x11, 88(sp)
+	sd x12, 96(sp)
+	sd x13, 104(sp)
+	sd x14, 112(sp)
+	sd x15, 120(sp)
+	sd x16, 128(sp)
+	sd x17, 136(sp)
+	sd x18, 144(sp)
+	sd x19, 152(sp)
+	sd x20, 160(sp)
+	sd x21, 168(sp)
+	sd x22, 176(sp)
+	sd x23, 184(sp)
+	sd x24, 192(sp)
+	sd x25, 200(sp)
+	sd x26, 208(sp)
+	sd x27, 216(sp)
+	sd x28, 224(sp)
+	sd x29, 232(sp)
+	sd x30, 240(sp)
+	sd x31, 248(sp)
+	ld t0, 288(sp)
+	sd t0, 8(sp)
+	addi t0, sp, DC_FRAME_RISCV64
+	sd t0, 16(sp)
+	sd ra, 0(sp)
+	sd zero, 256(sp)
+	sd zero, 264(sp)
+	sd zero, 280(sp)
+	la t1, rt_dcstate
+	sd sp, DCS_ENTRY(t1)
+	la t2, rt_curg
+	ld t2, 0(t2)
+	beqz t2, 1f
+	bne t2, s11, 1f
+	ld t3, RTG_STACK_LO(t2)
+	bleu t0, t3, 1f
+	ld t3, RTG_STACK_HI(t2)
+	bgtu t0, t3, 1f
+	CALL_ON_G0 rt_e_debugcall
+1:	la t0, rt_dc_reason_runtime
+	sd t0, DCS_MSG_PTR(t1)
+	li t0, DC_REASON_RUNTIME_LEN
+	sd t0, DCS_MSG_LEN(t1)
+/* Refused (sp = the entry frame): ERROR with the reason at [sp], [sp+8],
+   then RESTORE. */
+	.globl rt_dc_refuse
+rt_dc_refuse:
+	addi sp, sp, -16
+	DC_PUT_MSG
+	DC_TRAP 8
+	addi sp, sp, 16
+/* sp = the entry frame. The debugger restores everything (DC-3); if it
+   continues instead, restore all but t6, which carries the PC (ABI-6). */
+	.globl rt_dc_restore
+rt_dc_restore:
+	DC_TRAP 16
+	ld x1, 8(sp)
+	ld x3, 24(sp)
+	ld x4, 32(sp)
+	ld x5, 40(sp)
+	ld x6, 48(sp)
+	ld x7, 56(sp)
+	ld x8, 64(sp)
+	ld x9, 72(sp)
+	ld x10, 80(sp)
+	ld x11, 88(sp)
+	ld x12, 96(sp)
+	ld x13, 104(sp)
+	ld x14, 112(sp)
+	ld x15, 120(sp)
+	ld x16, 128(sp)
+	ld x17, 136(sp)
+	ld x18, 144(sp)
+	ld x19, 152(sp)
+	ld x20, 160(sp)
+	ld x21, 168(sp)
+	ld x22, 176(sp)
+	ld x23, 184(sp)
+	ld x24, 192(sp)
+	ld x25, 200(sp)
+	ld x26, 208(sp)
+	ld x27, 216(sp)
+	ld x28, 224(sp)
+	ld x29, 232(sp)
+	ld x30, 240(sp)
+	ld x31, 0(sp)
+	addi sp, sp, DC_FRAME_RISCV64
+	jr x31
+	.size runtime.debugCallV2, .-runtime.debugCallV2
+
+/* rt_dc_resume(g, sp, pc): continue g at pc on sp (no managed frame). */
+	.globl rt_dc_resume
+	.type rt_dc_resume, @function
+rt_dc_resume:
+	mv s11, a0
+	mv sp, a1
+	li s0, 0
+	jr a2
+	.size rt_dc_resume, .-rt_dc_resume
+
+/* The call goroutine's code (DCI-2). runtime.debugCallN opens a frame of
+   16 + N bytes: [sp] the function, [sp+8] 0, [sp+16..] its arguments. */
+	.globl rt_dc_text_start
+rt_dc_text_start:
+.macro DCALL n
+	.globl runtime.debugCall\n
+	.type runtime.debugCall\n, @function
+runtime.debugCall\n:
+	addi sp, sp, -(16 + \n)
+	j rt_dc_run
+	.size runtime.debugCall\n, .-runtime.debugCall\n
+.endm
+	DCALL 32
+	DCALL 64
+	DCALL 128
+	DCALL 256
+rt_dc_run:
+	DC_TRAP 0
+	ld t0, 0(sp)
+	addi sp, sp, 16
+	li s0, 0
+	jalr t0
+	addi sp, sp, -16
+	DC_TRAP 1
+	CALL_ON_G0 rt_e_debugcall_done
+/* The call panicked (rt_debugcall_panic): PANIC with the message. */
+	.globl rt_dc_panicked
+rt_dc_panicked:
+	DC_PUT_MSG
+	DC_TRAP 2
+	CALL_ON_G0 rt_e_debugcall_done
+	.globl rt_dc_text_end
+rt_dc_text_end:
+	ebreak
+
+	.section .rodata
+rt_dc_reason_runtime:
+	.ascii "call from within the Go runtime"
+	.text
 
 /* Not used on riscv64 (no SA_RESTORER); defined for the common header. */
 	.globl rt_sigreturn_tramp

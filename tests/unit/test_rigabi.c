@@ -50,6 +50,10 @@ const struct ep_func *rt_findfunc(uint64_t pc)
 uint64_t *rt_args(struct rt_g *g) { return (uint64_t *)g->sched.sp; }
 struct rt_g *rt_run(struct rt_g *g) { return g; }
 void rt_g_check(const struct rt_g *g) { (void)g; }
+void rt_debugcall_panic(struct rt_g *g, const char *msg, uint64_t len)
+{
+	(void)g; (void)msg; (void)len; /* no injected call on the host */
+}
 uint64_t rt_strlen(const char *s) { return strlen(s); }
 void rt_memset(void *dst, int c, uint64_t n) { memset(dst, c, n); }
 void rt_heap_describe(struct rt_heap_desc *d)
