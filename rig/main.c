@@ -182,7 +182,7 @@ static int cmd_replay(const struct ev_cli *c)
 	o.out = builddir;
 	o.trace = open_trace(c->trace_rsp);
 	o.timeout_s = c->timeout_s;
-	if (ev_sweep_one(&t, sc.func, sc.pc, sc.hit, sc.action, &o, &out, err,
+	if (ev_sweep_one(&t, sc.func, sc.pc, sc.hit, sc.action, sc.inject, &o, &out, err,
 			 sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
 		ev_target_close(&t);

@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "debugcall.h"
+#include "everypc/debugcall.h"
 #include "everypc/meta.h"
 #include "everypc/rig_abi.h"
 #include "oracle.h"
@@ -44,12 +46,20 @@
 
 /* ---- cases --------------------------------------------------------------- */
 
+struct ev_inject { /* "main.f(1,2)" resolved in a target */
+	uint64_t fn;
+	unsigned nargs;
+	int64_t args[DC_MAX_ARGS];
+	char text[128];
+};
+
 struct ev_case {
 	struct ev_target *t;
 	const struct elfmeta_func *f;
 	const struct ev_insn *insn;
 	int hit;
 	int action;
+	const struct ev_inject *inj; /* inject actions only */
 };
 
 struct caselist {
@@ -84,6 +94,8 @@ struct worker {
 	uint64_t base_outcome;
 	int32_t base_exit, base_heap;
 	int have_base;
+	const struct ev_inject *base_inj; /* the call whose answer is known */
+	struct dc_result base_answer;
 	int cmp[EV_MAXREGS]; /* register-oracle set by GDB number */
 	int ncmp;
 	char passed_signals[64];
@@ -749,6 +761,206 @@ static void act(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 		mb_u32(w, MAILBOX(req_preempt), 0);
 }
 
+/* ---- injected calls (issue 5; protocol: rig/debugcall.h) ------------- */
+
+struct gstate { /* one goroutine as the freeze oracle compares it */
+	uint64_t addr, id, pc, sp;
+	uint32_t status;
+};
+
+/* Every live user goroutine but `skip` and the debugger's call goroutines. */
+static int read_goroutines(struct worker *w, uint64_t skip, struct gstate *gs,
+			   int max, int *n)
+{
+	uint64_t count, i;
+	*n = 0;
+	if (ev_session_read_u64(&w->s, w->L.nallg_addr, &count) < 0)
+		return -1;
+	for (i = 0; i < count && i < w->L.nallg_max && *n < max; i++) {
+		struct gstate g = {w->L.allg_addr + i * w->L.g_size, 0, 0, 0, 0};
+		if (ev_session_read(&w->s, g.addr + w->L.off_status, &g.status, 4) < 0 ||
+		    ev_session_read_u64(&w->s, g.addr + w->L.off_id, &g.id) < 0 ||
+		    ev_session_read_u64(&w->s, g.addr + w->L.off_sched_pc, &g.pc) < 0 ||
+		    ev_session_read_u64(&w->s, g.addr + w->L.off_sched_sp, &g.sp) < 0)
+			return -1;
+		if (g.status == 0 || g.addr == skip || g.id >= EP_DC_GOID_BASE)
+			continue;
+		gs[(*n)++] = g;
+	}
+	return 0;
+}
+
+struct inject_ctx {
+	struct worker *w;
+	const struct ev_case *c;
+	const struct snapshot *sn;
+	struct verdictbox *v;
+	int gc_checked;
+};
+
+/* Stops during the call that are ours: the end of the GC the injected
+   function runs (liveness of the interrupted frame, stack not moved). */
+static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
+{
+	struct inject_ctx *x = arg;
+	if (sig != RSP_GDB_SIGTRAP || pc != x->w->t->hook_gc_done)
+		return 0;
+	if (!x->gc_checked)
+		check_liveness_and_stack(x->w, x->c, x->sn, x->v);
+	x->gc_checked = 1;
+	ev_session_unbreak(&x->w->s, pc); /* one check is enough */
+	x->w->stopped = 0;
+	return 1;
+}
+
+static int do_inject(struct worker *w, const struct ev_inject *inj,
+		     struct inject_ctx *x, struct dc_result *res)
+{
+	struct dc_rsp_ctx rc = {.c = w->s.c};
+	struct dc_call call = {0};
+	const struct elfmeta_symbol *entry = elfmeta_symbol(w->t->m, EP_DEBUGCALL_ENTRY);
+	int rcode;
+
+	memset(res, 0, sizeof *res);
+	if (!entry) {
+		snprintf(res->msg, sizeof res->msg, "%s has no %s", w->t->elf,
+			 EP_DEBUGCALL_ENTRY);
+		res->outcome = DC_PROTOCOL_ERROR;
+		return -1;
+	}
+	call.entry = entry->value;
+	call.fn = inj->fn;
+	call.nargs = inj->nargs;
+	memcpy(call.args, inj->args, sizeof call.args);
+	call.other_stop = x ? inject_other_stop : NULL;
+	call.other_arg = x;
+	rcode = dc_inject(dc_arch_find(w->t->rr->arch), &dc_rsp_ops, &rc, &call, res);
+	w->stopped = 0; /* at the original PC, but not by a breakpoint stop */
+	return rcode;
+}
+
+static void inject_case(struct worker *w, const struct ev_case *c,
+			struct verdictbox *v)
+{
+	struct snapshot sn;
+	struct gstate before[256], after[256];
+	int nb = 0, na = 0, i, j;
+	struct dc_result res;
+	struct inject_ctx x = {w, c, &sn, v, 0};
+	const struct elfmeta_unsafe *u = elfmeta_unsafe_at(w->t->m, c->insn->pc);
+	uint64_t lo, hi;
+
+	if (take_snapshot(w, c, &sn) < 0 ||
+	    read_goroutines(w, 0, before, 256, &nb) < 0 ||
+	    ev_session_unbreak(&w->s, c->insn->pc) < 0 ||
+	    (c->action == EV_INJECT_GC && w->t->hook_gc_done &&
+	     ev_session_break(&w->s, w->t->hook_gc_done) < 0)) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->up = 0;
+		return;
+	}
+	if (do_inject(w, c->inj, &x, &res) < 0) {
+		failf(v, "inject", "protocol: %s", res.msg);
+		w->up = 0;
+		return;
+	}
+	ev_session_unbreak(&w->s, w->t->hook_gc_done);
+	v->verdict = res.outcome == DC_REFUSED ? EV_REJECTED : EV_ACCEPTED;
+	if (u && res.outcome != DC_REFUSED)
+		failf(v, "inject", "call %s at a PC the metadata calls unsafe (%s) "
+		      "was not refused: %s %lld", c->inj->text,
+		      elfmeta_unsafe_kind_name(u->kind), dc_outcome_name(res.outcome),
+		      (long long)res.value);
+	else if (u && strcmp(res.msg, EP_DC_REASON_UNSAFE) != 0)
+		failf(v, "inject", "refused with \"%s\", expected \"%s\"", res.msg,
+		      EP_DC_REASON_UNSAFE);
+	else if (!u && res.outcome != w->base_answer.outcome)
+		failf(v, "inject", "call %s: %s (%s), the baseline call gave %s",
+		      c->inj->text, dc_outcome_name(res.outcome), res.msg,
+		      dc_outcome_name(w->base_answer.outcome));
+	else if (!u && res.outcome == DC_RESULT && res.value != w->base_answer.value)
+		failf(v, "inject", "call %s returned %lld, the baseline call %lld",
+		      c->inj->text, (long long)res.value,
+		      (long long)w->base_answer.value);
+	if (v->failed)
+		return;
+	check_regs(w, &sn, v, "after the injected call");
+	if (ev_session_read_u64(&w->s, sn.g + w->L.off_stack_lo, &lo) < 0 ||
+	    ev_session_read_u64(&w->s, sn.g + w->L.off_stack_hi, &hi) < 0 ||
+	    read_goroutines(w, 0, after, 256, &na) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	if (lo != sn.stack_lo || hi != sn.stack_hi)
+		failf(v, "shrink", "the interrupted goroutine's stack moved during "
+		      "the injected call: [0x%llx,0x%llx) became [0x%llx,0x%llx)",
+		      (unsigned long long)sn.stack_lo, (unsigned long long)sn.stack_hi,
+		      (unsigned long long)lo, (unsigned long long)hi);
+	for (i = 0; i < nb && !v->failed; i++) {
+		for (j = 0; j < na && after[j].addr != before[i].addr; j++)
+			;
+		if (before[i].addr == sn.g)
+			continue;
+		if (j == na || after[j].id != before[i].id ||
+		    after[j].status != before[i].status ||
+		    after[j].pc != before[i].pc || after[j].sp != before[i].sp)
+			failf(v, "freeze", "goroutine %llu advanced during the "
+			      "injected call (status %u pc 0x%llx -> %u 0x%llx)",
+			      (unsigned long long)before[i].id, before[i].status,
+			      (unsigned long long)before[i].pc,
+			      j < na ? after[j].status : 0,
+			      j < na ? (unsigned long long)after[j].pc : 0ull);
+	}
+}
+
+/* The answer of the injected function, learnt from a call at the first
+   safe PC of main.main in an iteration of its own (not from the suite). */
+static int inject_baseline(struct worker *w, const struct ev_inject *inj,
+			   char *err, size_t errlen)
+{
+	const struct elfmeta_symbol *mm = elfmeta_symbol(w->t->m, "main.main");
+	const struct elfmeta_func *f = mm ? elfmeta_func_at(w->t->m, mm->value) : NULL;
+	struct rsp_stop st;
+	uint64_t pc, at = 0;
+	size_t first, n, i;
+	enum stopkind k;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: no main.main", w->t->elf);
+		return -1;
+	}
+	ev_target_func_insns(w->t, f, &first, &n);
+	for (i = first; i < first + n && !at; i++)
+		if (!elfmeta_unsafe_at(w->t->m, w->t->insns[i].pc))
+			at = w->t->insns[i].pc;
+	if (!at || ev_session_break(&w->s, at) < 0 ||
+	    (!w->at_start && (resume(w, 0, &pc, &st) != ST_BREAK ||
+			      pc != w->t->hook_start)) ||
+	    resume(w, 0, &pc, &st) != ST_BREAK || pc != at) {
+		snprintf(err, errlen, "%s: cannot reach a safe PC of main.main for "
+			 "the baseline call", w->t->elf);
+		return -1;
+	}
+	w->at_start = 0;
+	ev_session_unbreak(&w->s, at);
+	if (do_inject(w, inj, NULL, &w->base_answer) < 0 ||
+	    w->base_answer.outcome == DC_REFUSED) {
+		snprintf(err, errlen, "baseline call %s at main.main: %s %s", inj->text,
+			 dc_outcome_name(w->base_answer.outcome), w->base_answer.msg);
+		return -1;
+	}
+	k = resume(w, 0, &pc, &st);
+	if (k != ST_BREAK || pc != w->t->hook_end) {
+		struct verdictbox v = {0};
+		unexpected(w, &v, k, pc, &st, "the end of the iteration");
+		snprintf(err, errlen, "baseline call %s at main.main: %.700s",
+			 inj->text, v.detail);
+		return -1;
+	}
+	w->base_inj = inj;
+	return 0;
+}
+
 /* Steps 1-2: to the hit-th execution of the PC. 1 reached, 0 unreached,
    -1 failure (recorded in v). */
 static int run_to_pc(struct worker *w, const struct ev_case *c,
@@ -834,7 +1046,10 @@ static void run_case(struct worker *w, const struct ev_case *c,
 		finish_iteration(w, v, 1);
 		return;
 	}
-	act(w, c, v);
+	if (c->action >= EV_INJECT)
+		inject_case(w, c, v);
+	else
+		act(w, c, v);
 	if (v->failed)
 		return; /* the guest is replaced before the next case */
 	if (w->up && ev_session_unbreak(&w->s, c->insn->pc) < 0) {
@@ -910,6 +1125,7 @@ static void write_scenario(const struct ev_case *c, const struct ev_result *r,
 	sc.line = r->line;
 	sc.hit = r->hit;
 	sc.action = r->action;
+	sc.inject = c->inj ? (char *)c->inj->text : NULL;
 	sc.expected_verdict = r->expected;
 	sc.observed_verdict = r->verdict;
 	sc.observed_pass = r->pass;
@@ -956,13 +1172,19 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 			worker_down(&w);
 			w.t = cur = c->t;
 			w.have_base = 0;
+			w.base_inj = NULL;
 			setup_failed = 0;
 		}
 		if (o->isolated)
 			worker_down(&w);
 		if (!w.up && !setup_failed) {
+			int fresh_base = !w.have_base;
 			if (worker_launch(&w, !o->isolated, setup_err, sizeof setup_err) < 0 ||
 			    (!w.have_base && baseline(&w, setup_err, sizeof setup_err) < 0))
+				setup_failed = 1;
+			else if (c->inj && (fresh_base || w.base_inj != c->inj) &&
+				 inject_baseline(&w, c->inj, setup_err,
+						 sizeof setup_err) < 0)
 				setup_failed = 1;
 			else if (o->isolated) {
 				/* baseline ran in its own QEMU; start afresh */
@@ -1001,6 +1223,8 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 struct targets {
 	struct ev_target *v[256];
 	size_t n;
+	struct ev_inject *inj[256];
+	size_t ninj;
 };
 
 static struct ev_target *get_target(struct targets *ts, int arch,
@@ -1031,6 +1255,57 @@ static struct ev_target *get_target(struct targets *ts, int arch,
 	return ts->v[ts->n++];
 }
 
+/* "main.f(1,-2)" -> function entry in t and integer arguments. */
+static struct ev_inject *parse_inject(const char *spec, struct ev_target *t,
+				      char *err, size_t errlen)
+{
+	struct ev_inject *inj = calloc(1, sizeof *inj);
+	const char *open = strchr(spec, '('), *p;
+	char name[128];
+	const struct elfmeta_func *f;
+
+	if (!inj)
+		return NULL;
+	snprintf(inj->text, sizeof inj->text, "%s", spec);
+	if (!open || (size_t)(open - spec) >= sizeof name || open == spec ||
+	    spec[strlen(spec) - 1] != ')')
+		goto bad;
+	snprintf(name, sizeof name, "%.*s", (int)(open - spec), spec);
+	f = ev_target_func(t, name);
+	if (!f) {
+		snprintf(err, errlen, "inject '%s': no function %s in %s", spec, name,
+			 t->elf);
+		free(inj);
+		return NULL;
+	}
+	inj->fn = f->entry;
+	for (p = open + 1; *p != ')';) {
+		char *end;
+		long long v = strtoll(p, &end, 10);
+		if (end == p || inj->nargs == DC_MAX_ARGS)
+			goto bad;
+		inj->args[inj->nargs++] = v;
+		p = end;
+		while (*p == ' ')
+			p++;
+		if (*p == ',')
+			p++;
+		else if (*p != ')')
+			goto bad;
+	}
+	if (f->args_size != 8 * (inj->nargs + 1)) {
+		snprintf(err, errlen, "inject '%s': %s takes %u argument words and "
+			 "a result", spec, name, f->args_size / 8 - 1);
+		free(inj);
+		return NULL;
+	}
+	return inj;
+bad:
+	snprintf(err, errlen, "inject '%s': expected main.f(INT,...)", spec);
+	free(inj);
+	return NULL;
+}
+
 static int enumerate(const struct ev_suite *suite, struct targets *ts,
 		     struct caselist *cl, const struct ev_sweep_opts *o,
 		     char *err, size_t errlen)
@@ -1043,8 +1318,17 @@ static int enumerate(const struct ev_suite *suite, struct targets *ts,
 			struct ev_target *t = get_target(ts, suite->arches[ai],
 							 sw->workload, sw->mutant,
 							 o, err, errlen);
+			struct ev_inject *inj = NULL;
 			if (!t)
 				return -1;
+			if (sw->inject) {
+				inj = parse_inject(sw->inject, t, err, errlen);
+				if (!inj || ts->ninj == sizeof ts->inj / sizeof ts->inj[0]) {
+					free(inj);
+					return -1;
+				}
+				ts->inj[ts->ninj++] = inj;
+			}
 			for (fi = 0; fi < sw->nfuncs; fi++) {
 				const struct elfmeta_func *f = ev_target_func(t, sw->funcs[fi]);
 				size_t first, n;
@@ -1059,13 +1343,8 @@ static int enumerate(const struct ev_suite *suite, struct targets *ts,
 						for (hi = 0; hi < sw->nhits; hi++) {
 							struct ev_case c = {t, f, &t->insns[ii],
 									    sw->hits[hi],
-									    sw->actions[xi]};
-							if (c.action >= EV_INJECT) {
-								snprintf(err, errlen,
-									 "action %s is not implemented yet",
-									 ev_action_name(c.action));
-								return -1;
-							}
+									    sw->actions[xi],
+									    sw->actions[xi] >= EV_INJECT ? inj : NULL};
 							if (push_case(cl, &c) < 0)
 								return -1;
 						}
@@ -1231,17 +1510,31 @@ out:
 		ev_target_close(ts.v[i]);
 		free(ts.v[i]);
 	}
+	for (i = 0; i < ts.ninj; i++)
+		free(ts.inj[i]);
 	free(cl.v);
 	return rc;
 }
 
 int ev_sweep_one(struct ev_target *t, const char *func, uint64_t pc, int hit,
-		 int action, const struct ev_sweep_opts *o,
+		 int action, const char *inject, const struct ev_sweep_opts *o,
 		 struct ev_case_out *out, char *err, size_t errlen)
 {
 	struct worker w;
 	struct verdictbox v;
-	struct ev_case c = {t, ev_target_func(t, func), NULL, hit, action};
+	struct ev_inject *inj = NULL;
+	struct ev_case c = {t, ev_target_func(t, func), NULL, hit, action, NULL};
+
+	if (action >= EV_INJECT) {
+		if (!inject) {
+			snprintf(err, errlen, "action %s needs an inject call",
+				 ev_action_name(action));
+			return -1;
+		}
+		if (!(inj = parse_inject(inject, t, err, errlen)))
+			return -1;
+		c.inj = inj;
+	}
 	size_t first, n, i;
 
 	if (!c.f) {
@@ -1260,13 +1553,30 @@ int ev_sweep_one(struct ev_target *t, const char *func, uint64_t pc, int hit,
 	memset(&w, 0, sizeof w);
 	w.o = o;
 	w.t = t;
-	if (worker_launch(&w, 0, err, errlen) < 0 || baseline(&w, err, errlen) < 0)
+	if (worker_launch(&w, inj != NULL, err, errlen) < 0 ||
+	    baseline(&w, err, errlen) < 0) {
+		worker_down(&w);
+		free(inj);
 		return -1;
-	worker_down(&w);
-	if (worker_launch(&w, 0, err, errlen) < 0)
-		return -1;
-	run_case(&w, &c, &v);
-	worker_down(&w);
+	}
+	memset(&v, 0, sizeof v);
+	v.verdict = EV_NOVERDICT;
+	if (inj && inject_baseline(&w, inj, v.detail, sizeof v.detail) < 0) {
+		/* as in a sweep: the case fails with the baseline call's
+		   failure (run_slice) */
+		v.failed = 1;
+		snprintf(v.check, sizeof v.check, "setup");
+		worker_down(&w);
+	} else {
+		worker_down(&w);
+		if (worker_launch(&w, 0, err, errlen) < 0) {
+			free(inj);
+			return -1;
+		}
+		run_case(&w, &c, &v);
+		worker_down(&w);
+	}
+	free(inj);
 	fill_result(&c, &v, &out->r, out->file, sizeof out->file);
 	snprintf(out->check, sizeof out->check, "%s", v.check);
 	snprintf(out->detail, sizeof out->detail, "%s", v.detail);

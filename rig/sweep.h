@@ -52,7 +52,7 @@ struct ev_case_out {
 	char file[256];
 };
 int ev_sweep_one(struct ev_target *t, const char *func, uint64_t pc, int hit,
-		 int action, const struct ev_sweep_opts *o,
+		 int action, const char *inject, const struct ev_sweep_opts *o,
 		 struct ev_case_out *out, char *err, size_t errlen);
 
 #endif

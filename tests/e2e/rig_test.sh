@@ -13,7 +13,8 @@ mode=$1 everypc=$2 arch=$3 workload=$4 funcs=$5 mutant=${6:-}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-sweep() { "$everypc" sweep --workload "$workload" --func "$funcs" --arch "$arch" --no-progress "$@"; }
+# RIG_EXTRA: more sweep arguments (e.g. --action inject --inject 'main.f(1)')
+sweep() { eval "set -- \"\$@\" ${RIG_EXTRA:-}"; "$everypc" sweep --workload "$workload" --func "$funcs" --arch "$arch" --no-progress "$@"; }
 count() { grep -c "\"$1\"" "$2" || true; }
 
 case $mode in
