@@ -1,0 +1,78 @@
+# Mutation matrix, stress comparison and recorded-scenario replays (issue
+# 6). Included from tests/CMakeLists.txt; needs the rig (everypc), gosub,
+# the runtime with its mutant variants (EVERYPC_MUTANTS) and QEMU per arch.
+#
+#   mutants.reduced        every mutant x arch caught by scenarios/mutants.json
+#                          (one catching sweep per mutant): default CTest run
+#   mutants.matrix         every mutant x arch caught by the whole default
+#                          suite, and the correct runtime passing it
+#   mutants.stress         the same mutants under the runtime's timer-driven
+#                          stress mode (a measurement, never fails)
+#   replay.<m>             scenarios/recorded/<m>.json fails identically
+#   replay.<m>.correct     scenarios/recorded/<m>.correct.json passes
+#
+# mutants.matrix and mutants.stress take minutes: they run only when asked,
+#   ctest -C mutants -L mutants        (ci/do test -C mutants -L mutants)
+# Tables: <build>/mutants/{reduced,matrix,stress}.md, also printed.
+if(NOT TARGET everypc OR NOT TARGET gosub OR NOT EVERYPC_MUTANTS)
+  message(STATUS "everypc: mutation tests skipped (rig, gosub or mutants missing)")
+  return()
+endif()
+
+set(_mut_dir ${CMAKE_SOURCE_DIR}/tests/mutants)
+set(_mut_out ${CMAKE_BINARY_DIR}/mutants)
+string(REPLACE ";" " " _mut_list "${EVERYPC_MUTANTS}")
+string(REPLACE ";" " " _mut_arches "${EVERYPC_ARCHES}")
+
+add_test(NAME mutants.reduced
+  COMMAND ${_mut_dir}/matrix.sh --everypc $<TARGET_FILE:everypc>
+          --combined ${CMAKE_SOURCE_DIR}/scenarios/mutants.json
+          --mutants ${_mut_list} --arches ${_mut_arches} --jobs 2
+          --out ${_mut_out}/reduced --table ${_mut_out}/reduced.md)
+math(EXPR _t "600 * ${EVERYPC_TIMEOUT_SCALE}")
+set_tests_properties(mutants.reduced PROPERTIES LABELS "mutants;mutants-reduced"
+  TIMEOUT ${_t} RUN_SERIAL TRUE)
+
+add_test(NAME mutants.matrix CONFIGURATIONS mutants
+  COMMAND ${_mut_dir}/matrix.sh --everypc $<TARGET_FILE:everypc>
+          --suite ${CMAKE_SOURCE_DIR}/scenarios/default.json --control
+          --mutants ${_mut_list} --arches ${_mut_arches} --jobs 2
+          --out ${_mut_out}/matrix --table ${_mut_out}/matrix.md)
+math(EXPR _t "5400 * ${EVERYPC_TIMEOUT_SCALE}")
+set_tests_properties(mutants.matrix PROPERTIES LABELS "mutants"
+  TIMEOUT ${_t} RUN_SERIAL TRUE)
+
+set(_mut_qemu "")
+foreach(arch IN LISTS EVERYPC_ARCHES)
+  list(APPEND _mut_qemu --qemu-${arch} ${EVERYPC_QEMU_BIN_${arch}})
+endforeach()
+add_test(NAME mutants.stress CONFIGURATIONS mutants
+  COMMAND ${_mut_dir}/stress.sh --gosub $<TARGET_FILE:gosub>
+          --suite ${CMAKE_SOURCE_DIR}/scenarios/default.json
+          --mutants ${_mut_list} --arches ${_mut_arches} ${_mut_qemu}
+          --runs 20 --period 100
+          --out ${_mut_out}/stress --table ${_mut_out}/stress.md)
+math(EXPR _t "3600 * ${EVERYPC_TIMEOUT_SCALE}")
+set_tests_properties(mutants.stress PROPERTIES LABELS "mutants;stress"
+  TIMEOUT ${_t} RUN_SERIAL TRUE)
+
+file(GLOB _mut_recorded CONFIGURE_DEPENDS
+  ${CMAKE_SOURCE_DIR}/scenarios/recorded/*.json)
+foreach(f IN LISTS _mut_recorded)
+  get_filename_component(n ${f} NAME_WE)
+  get_filename_component(full ${f} NAME)
+  if(full MATCHES "\\.correct\\.json$")
+    set(name replay.${n}.correct)
+    set(mode correct)
+  else()
+    set(name replay.${n})
+    set(mode identical)
+  endif()
+  add_test(NAME ${name}
+    COMMAND ${_mut_dir}/replay.sh $<TARGET_FILE:everypc> ${f} ${mode})
+  file(MAKE_DIRECTORY ${_mut_out}/tmp-${name})
+  math(EXPR _t "120 * ${EVERYPC_TIMEOUT_SCALE}")
+  set_tests_properties(${name} PROPERTIES LABELS "e2e;replay" TIMEOUT ${_t}
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+    ENVIRONMENT "TMPDIR=${_mut_out}/tmp-${name}")
+endforeach()

@@ -1,0 +1,70 @@
+#!/bin/sh
+# record.sh -- (re)write scenarios/recorded/ from a mutation-matrix run:
+# for each mutant, the first failing case of its sweep (canonical journal
+# order, "setup" failures skipped), as the rig wrote it, into
+# RECORDED/<mutant>.json, plus RECORDED/<mutant>.correct.json: the same
+# case with "mutant": null and the build-id of the correct runtime's build
+# (replayed by the test suite: it must pass there).
+#
+#   record.sh --everypc BIN --matrix DIR --recorded DIR --mutants "m1 ..."
+#
+# DIR is matrix.sh's --out: DIR/<mutant>/ (full matrix) or DIR/reduced/
+# (reduced matrix) holds journal.jsonl and scenarios/. Re-run this after any
+# change to gosub, the runtime or a workload: replay refuses a scenario
+# whose build-id no longer matches what the build produces.
+set -u
+
+die() { echo "record.sh: $*" >&2; exit 2; }
+
+everypc="" matrix="" recorded="" mutants=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--everypc) everypc=$2; shift 2 ;;
+	--matrix) matrix=$2; shift 2 ;;
+	--recorded) recorded=$2; shift 2 ;;
+	--mutants) mutants=$2; shift 2 ;;
+	*) die "unknown argument $1" ;;
+	esac
+done
+[ -x "$everypc" ] || die "--everypc: not an executable: $everypc"
+[ -d "$matrix" ] && [ -n "$recorded" ] && [ -n "$mutants" ] || die "--matrix, --recorded and --mutants are required"
+mkdir -p "$recorded" || die "cannot create $recorded"
+
+# first_failure JOURNAL MUTANT: "arch workload func offset action hit"
+first_failure() {
+	awk -v want="$2" '
+	function field(k,   re, s) {
+		re = "\"" k "\":(\"[^\"]*\"|[-0-9]+|null)"
+		if (!match($0, re)) return ""
+		s = substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3)
+		gsub(/"/, "", s)
+		return s
+	}
+	field("mutant") == want && field("result") == "fail" && field("check") != "setup" {
+		print field("arch"), field("workload"), field("func"), field("offset"),
+		      field("action"), field("hit")
+		exit
+	}' "$1"
+}
+
+for m in $mutants; do
+	dir="$matrix/$m"
+	[ -f "$dir/journal.jsonl" ] || dir="$matrix/reduced"
+	[ -f "$dir/journal.jsonl" ] || die "no journal for $m under $matrix"
+	# shellcheck disable=SC2046 # split into words on purpose
+	set -- $(first_failure "$dir/journal.jsonl" "$m")
+	[ $# -eq 6 ] || die "$m: no failing case in $dir/journal.jsonl"
+	arch=$1 wl=$2 fn=$3 off=$4 action=$5 hit=$6
+	src="$dir/scenarios/$arch-$wl-$m-$fn+$off-$action-h$hit.json"
+	[ -f "$src" ] || die "$m: scenario $src missing"
+	cp "$src" "$recorded/$m.json" || die "cannot write $recorded/$m.json"
+	# The correct runtime's build-id for the same workload and arch.
+	workload=$(sed 's/.*"workload":"\([^"]*\)".*/\1/' "$src")
+	bid=$("$everypc" list "$workload" --arch "$arch" --func "$fn" | head -1 |
+		sed -n 's/.* build-id \([0-9a-f]*\)$/\1/p')
+	[ -n "$bid" ] || die "$m: cannot get the build-id of $workload for $arch"
+	sed -e "s/\"mutant\":\"$m\"/\"mutant\":null/" \
+	    -e "s/\"build_id\":\"[0-9a-f]*\"/\"build_id\":\"$bid\"/" \
+	    "$src" >"$recorded/$m.correct.json" || die "cannot write $recorded/$m.correct.json"
+	echo "record.sh: $m: $arch $wl $fn+$off $action hit $hit"
+done

@@ -1,0 +1,131 @@
+#!/bin/sh
+# stress.sh -- the baseline the rig is compared with: the runtime's own
+# timer-driven stress mode (EVERYPC_DEBUG=stress=N: a SIGALRM every N us of
+# real time preempts the running goroutine wherever it is, when that is an
+# asynchronous safe point, and collects), run directly under qemu-<arch>
+# with a fixed budget of runs per mutant x arch. A run executes every
+# workload of the suite once; it catches the mutant when some workload's
+# output (stderr) differs from its NAME.out or its exit status is not 0.
+#
+#   stress.sh --gosub BIN --suite SUITE.json --out DIR --table FILE
+#             --mutants "m1 m2 ..." --qemu-amd64 Q --qemu-arm64 Q
+#             --qemu-riscv64 Q [--arches "amd64 arm64 riscv64"]
+#             [--runs N] [--period US] [--timeout S]
+#
+# Invariants:
+# STR-1 Every mutant x arch gets exactly --runs runs (no early stop), so
+#       "runs that caught" is a rate over a fixed budget; "runs to 1st" is
+#       the index of the first catching run, "-" when none did.
+# STR-2 The correct runtime gets the same budget first (the control row):
+#       a stress "catch" there would be a false alarm and is reported.
+# STR-3 Stress mode depends on real time: two invocations give different
+#       numbers. Nothing here is an oracle of the test suite; the script
+#       exits 0 whatever it measures, and 2 only when it cannot run.
+set -u
+
+die() { echo "stress.sh: $*" >&2; exit 2; }
+
+gosub="" suite="" out="" table="" mutants="" arches="amd64 arm64 riscv64"
+runs=10 period=100 timeout=60 q_amd64="" q_arm64="" q_riscv64=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--gosub) gosub=$2; shift 2 ;;
+	--suite) suite=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--table) table=$2; shift 2 ;;
+	--mutants) mutants=$2; shift 2 ;;
+	--arches) arches=$2; shift 2 ;;
+	--runs) runs=$2; shift 2 ;;
+	--period) period=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--qemu-amd64) q_amd64=$2; shift 2 ;;
+	--qemu-arm64) q_arm64=$2; shift 2 ;;
+	--qemu-riscv64) q_riscv64=$2; shift 2 ;;
+	*) die "unknown argument $1" ;;
+	esac
+done
+[ -x "$gosub" ] || die "--gosub: not an executable: $gosub"
+[ -r "$suite" ] || die "--suite: cannot read $suite"
+[ -n "$out" ] && [ -n "$table" ] && [ -n "$mutants" ] || die "--out, --table and --mutants are required"
+mkdir -p "$out" || die "cannot create $out"
+
+# The suite's workloads, relative to the suite file, each once.
+suitedir=$(dirname "$suite")
+workloads=$(grep -o '"workload" *: *"[^"]*"' "$suite" | sed 's/.*: *"//; s/"$//' | sort -u)
+[ -n "$workloads" ] || die "$suite names no workloads"
+
+qemu_of() {
+	case "$1" in
+	amd64) echo "$q_amd64" ;;
+	arm64) echo "$q_arm64" ;;
+	riscv64) echo "$q_riscv64" ;;
+	esac
+}
+
+# build ARCH MUTANT: every workload into $out/ARCH/MUTANT/NAME.elf
+build() {
+	dir="$out/$1/$2"
+	mkdir -p "$dir"
+	for w in $workloads; do
+		name=$(basename "$w" .go)
+		if [ "$2" = - ]; then
+			"$gosub" -arch "$1" -o "$dir/$name.elf" "$suitedir/$w" ||
+				die "gosub -arch $1 $w failed"
+		else
+			"$gosub" -arch "$1" -mutant "$2" -o "$dir/$name.elf" "$suitedir/$w" ||
+				die "gosub -arch $1 -mutant $2 $w failed"
+		fi
+	done
+}
+
+# one_run ARCH MUTANT: 0 when every workload ran as go run does; else 1
+# and the first difference in $out/ARCH/MUTANT/why.
+one_run() {
+	dir="$out/$1/$2" q=$(qemu_of "$1")
+	for w in $workloads; do
+		name=$(basename "$w" .go)
+		EVERYPC_DEBUG=stress=$period timeout "$timeout" "$q" "$dir/$name.elf" \
+			>"$dir/stdout" 2>"$dir/stderr"
+		st=$?
+		if [ $st -ne 0 ] || ! cmp -s "$dir/stderr" "$suitedir/${w%.go}.out"; then
+			line=$(diff "$suitedir/${w%.go}.out" "$dir/stderr" |
+				sed -n 's/^> //p' | head -1)
+			echo "$name.go: exit $st: ${line:-(output cut short)}" >"$dir/why"
+			return 1
+		fi
+	done
+	return 0
+}
+
+# row ARCH MUTANT: run the budget, print one table row (STR-1).
+row() {
+	build "$1" "$2"
+	first="-" caught=0 i=1 why="-"
+	while [ $i -le "$runs" ]; do
+		if ! one_run "$1" "$2"; then
+			caught=$((caught + 1))
+			if [ "$first" = - ]; then
+				first=$i
+				why=$(tr '|' '/' <"$out/$1/$2/why" | cut -c1-100)
+			fi
+		fi
+		i=$((i + 1))
+	done
+	yes=no
+	[ $caught -gt 0 ] && yes=yes
+	echo "| $2 | $1 | $yes | $first | $caught/$runs | $why |"
+}
+
+{
+	echo "| mutant | arch | caught by stress | runs to 1st | runs that caught | first difference |"
+	echo "|---|---|---|---|---|---|"
+} >"$table"
+for m in - $mutants; do
+	for a in $arches; do
+		[ -n "$(qemu_of "$a")" ] || die "no QEMU for $a (--qemu-$a)"
+		row "$a" "$m" >>"$table"
+	done
+done
+echo "stress mode: EVERYPC_DEBUG=stress=$period, $runs runs per mutant x arch, one run = every workload of $suite once" >>"$table"
+cat "$table"
+exit 0
