@@ -223,7 +223,14 @@ static int assemble_link(const struct opts *o, const char *s, const char *obj,
 			 const char *lib)
 {
 	const char *cc = guest_cc(o->target);
-	char *as[] = {(char *)cc, "-g",	       "-c", (char *)s,
+	/* The assembler records the current directory as DWARF comp_dir: map
+	   it away so the binary, and its build-id, do not depend on where the
+	   checkout is (recorded scenarios replay anywhere). */
+	static char cwd[4096], map[4200];
+	if (!getcwd(cwd, sizeof cwd))
+		snprintf(cwd, sizeof cwd, ".");
+	snprintf(map, sizeof map, "-fdebug-prefix-map=%s=.", cwd);
+	char *as[] = {(char *)cc, "-g", map, "-c", (char *)s,
 		      "-o",	  (char *)obj, NULL};
 	char *ld[] = {(char *)cc,
 		      "-static",
