@@ -56,6 +56,42 @@ rt_gogo:
 /* Caller's synchronous context: LR is the return address, SP the caller's
    SP (ABI-1/2). morestack (kind 1): LR returns into the morestack block,
    SP is f's SP at entry, x17 holds f's own return address (ABI-3). */
+/* The register block shared by asyncPreempt and the debug-call entry
+   (RIG-7 order): one definition of its layout. */
+.macro SAVE_GPRS
+	stp x0, x1, [sp, #0]
+	stp x2, x3, [sp, #16]
+	stp x4, x5, [sp, #32]
+	stp x6, x7, [sp, #48]
+	stp x8, x9, [sp, #64]
+	stp x10, x11, [sp, #80]
+	stp x12, x13, [sp, #96]
+	stp x14, x15, [sp, #112]
+	stp x16, x17, [sp, #128]
+	stp x18, x19, [sp, #144]
+	stp x20, x21, [sp, #160]
+	stp x22, x23, [sp, #176]
+	stp x24, x25, [sp, #192]
+	stp x26, x27, [sp, #208]
+	stp x28, x29, [sp, #224]
+.endm
+
+.macro RESTORE_GPRS_X0_X25
+	ldp x0, x1, [sp, #0]
+	ldp x2, x3, [sp, #16]
+	ldp x4, x5, [sp, #32]
+	ldp x6, x7, [sp, #48]
+	ldp x8, x9, [sp, #64]
+	ldp x10, x11, [sp, #80]
+	ldp x12, x13, [sp, #96]
+	ldp x14, x15, [sp, #112]
+	ldp x16, x17, [sp, #128]
+	ldp x18, x19, [sp, #144]
+	ldp x20, x21, [sp, #160]
+	ldp x22, x23, [sp, #176]
+	ldp x24, x25, [sp, #192]
+.endm
+
 .macro SAVE_SYNC kind
 	str x30, [x28, #RTG_SCHED_PC]
 	mov x16, sp
@@ -127,21 +163,7 @@ rt_goexit:
 	.type asyncPreempt, %function
 asyncPreempt:
 	sub sp, sp, #272
-	stp x0, x1, [sp, #0]
-	stp x2, x3, [sp, #16]
-	stp x4, x5, [sp, #32]
-	stp x6, x7, [sp, #48]
-	stp x8, x9, [sp, #64]
-	stp x10, x11, [sp, #80]
-	stp x12, x13, [sp, #96]
-	stp x14, x15, [sp, #112]
-	stp x16, x17, [sp, #128]
-	stp x18, x19, [sp, #144]
-	stp x20, x21, [sp, #160]
-	stp x22, x23, [sp, #176]
-	stp x24, x25, [sp, #192]
-	stp x26, x27, [sp, #208]
-	stp x28, x29, [sp, #224]
+	SAVE_GPRS
 	ldr x0, [sp, #272]
 	str x0, [sp, #240]
 	add x0, sp, #RT_ASYNC_FRAME_ARM64
@@ -167,19 +189,7 @@ asyncPreempt:
 asyncPreempt_resume:
 	ldr x0, [sp, #264]
 	msr nzcv, x0
-	ldp x0, x1, [sp, #0]
-	ldp x2, x3, [sp, #16]
-	ldp x4, x5, [sp, #32]
-	ldp x6, x7, [sp, #48]
-	ldp x8, x9, [sp, #64]
-	ldp x10, x11, [sp, #80]
-	ldp x12, x13, [sp, #96]
-	ldp x14, x15, [sp, #112]
-	ldp x16, x17, [sp, #128]
-	ldp x18, x19, [sp, #144]
-	ldp x20, x21, [sp, #160]
-	ldp x22, x23, [sp, #176]
-	ldp x24, x25, [sp, #192]
+	RESTORE_GPRS_X0_X25
 	ldr x26, [sp, #208]
 	ldp x28, x29, [sp, #224]
 	ldr x30, [sp, #240]
@@ -214,21 +224,7 @@ asyncPreempt_resume:
 	.type runtime.debugCallV2, %function
 runtime.debugCallV2:
 	sub sp, sp, #(DC_FRAME_ARM64 - 16)
-	stp x0, x1, [sp, #0]
-	stp x2, x3, [sp, #16]
-	stp x4, x5, [sp, #32]
-	stp x6, x7, [sp, #48]
-	stp x8, x9, [sp, #64]
-	stp x10, x11, [sp, #80]
-	stp x12, x13, [sp, #96]
-	stp x14, x15, [sp, #112]
-	stp x16, x17, [sp, #128]
-	stp x18, x19, [sp, #144]
-	stp x20, x21, [sp, #160]
-	stp x22, x23, [sp, #176]
-	stp x24, x25, [sp, #192]
-	stp x26, x27, [sp, #208]
-	stp x28, x29, [sp, #224]
+	SAVE_GPRS
 	ldr x0, [sp, #288]
 	str x0, [sp, #240]
 	add x0, sp, #DC_FRAME_ARM64
@@ -273,19 +269,7 @@ rt_dc_restore:
 	DC_TRAP 16
 	ldr x0, [sp, #264]
 	msr nzcv, x0
-	ldp x0, x1, [sp, #0]
-	ldp x2, x3, [sp, #16]
-	ldp x4, x5, [sp, #32]
-	ldp x6, x7, [sp, #48]
-	ldp x8, x9, [sp, #64]
-	ldp x10, x11, [sp, #80]
-	ldp x12, x13, [sp, #96]
-	ldp x14, x15, [sp, #112]
-	ldp x16, x17, [sp, #128]
-	ldp x18, x19, [sp, #144]
-	ldp x20, x21, [sp, #160]
-	ldp x22, x23, [sp, #176]
-	ldp x24, x25, [sp, #192]
+	RESTORE_GPRS_X0_X25
 	ldr x26, [sp, #208]
 	ldp x28, x29, [sp, #224]
 	ldr x30, [sp, #240]
