@@ -243,9 +243,14 @@ asyncPreempt_resume:
    the interrupted ra, ra = the interrupted PC, [sp - 16] = the frame size.
    Saves every register in the 304-byte entry frame (dcall.h) before
    touching any; a user goroutine on its own stack goes to rt_e_debugcall
-   on g0, anything else is refused here. */
+   on g0, anything else is refused here. A debugger may stop the program
+   anywhere, even at _start before gp is set (found by `everypc chance`):
+   no address here may be gp-relative, so the linker must not relax the
+   la's into gp-relative loads. */
 	.globl runtime.debugCallV2
 	.type runtime.debugCallV2, @function
+	.option push
+	.option norelax
 runtime.debugCallV2:
 	addi sp, sp, -(DC_FRAME_RISCV64 - 16)
 	SAVE_X3_X29
@@ -294,6 +299,7 @@ rt_dc_restore:
 	addi sp, sp, DC_FRAME_RISCV64
 	jr x31
 	.size runtime.debugCallV2, .-runtime.debugCallV2
+	.option pop
 
 /* rt_dc_resume(g, sp, pc): continue g at pc on sp (no managed frame). */
 	.globl rt_dc_resume

@@ -30,7 +30,7 @@ static const char *qemu, *elf, *arch, *expected;
 static struct elfmeta *meta;
 static int npass, nfail;
 
-enum where { AT_SAFE, AT_UNSAFE, AT_STUB, AT_C };
+enum where { AT_SAFE, AT_UNSAFE, AT_STUB, AT_C, AT_ENTRY };
 
 struct tcase {
 	const char *name;
@@ -75,7 +75,9 @@ static const struct elfmeta_func *func(const char *name)
 
 /* The PC to stop at: main.main just after its 2nd call (newproc: the
    worker is runnable, not yet run), main.loop's entry (prologue), the
-   runtime.printint stub (user stack) or its C half (g0). */
+   runtime.printint stub (user stack) or its C half (g0), or the program's
+   first instruction (_start: no goroutine yet, and on riscv64 no global
+   pointer either). */
 static uint64_t stop_pc(enum where at)
 {
 	const struct elfmeta_func *m = func("main.main");
@@ -95,6 +97,8 @@ static uint64_t stop_pc(enum where at)
 		return sym("runtime.printint");
 	case AT_C:
 		return sym("rt_e_printint");
+	case AT_ENTRY:
+		return sym("_start");
 	}
 	return 0;
 }
@@ -219,8 +223,10 @@ static int run_case(const struct tcase *t)
 		ok &= check(ev_session_set_reg(&s, s.pc_num, t->fake_pc) == 0,
 			    t->name, "setting a fake PC");
 	ok &= check(ev_session_regs(&s, &before) == 0, t->name, "regs");
-	ok &= check(gview(&s, 0, &m0) == 0 && gview(&s, 1, &w0) == 0, t->name,
-		    "goroutines");
+	/* at _start there are no goroutines (nor a layout descriptor) yet */
+	if (t->at != AT_ENTRY)
+		ok &= check(gview(&s, 0, &m0) == 0 && gview(&s, 1, &w0) == 0,
+			    t->name, "goroutines");
 	ok &= inject_case(&s, t, &r);
 	if (t->repeat > 1) {
 		/* the call goroutine's slot and stack are reused (DCI-1) */
@@ -236,12 +242,15 @@ static int run_case(const struct tcase *t)
 	if (t->fake_pc)
 		ok &= check(ev_session_set_reg(&s, s.pc_num, pc) == 0, t->name,
 			    "putting the PC back");
-	ok &= check(gview(&s, 0, &m1) == 0 && gview(&s, 1, &w1) == 0, t->name,
-		    "goroutines after");
-	ok &= check(m0.stack_lo == m1.stack_lo && m0.stack_hi == m1.stack_hi,
-		    t->name, "interrupted goroutine's stack did not move");
-	ok &= check(memcmp(&w0, &w1, sizeof w0) == 0, t->name,
-		    "the other goroutine did not advance");
+	if (t->at != AT_ENTRY) {
+		ok &= check(gview(&s, 0, &m1) == 0 && gview(&s, 1, &w1) == 0,
+			    t->name, "goroutines after");
+		ok &= check(m0.stack_lo == m1.stack_lo &&
+				    m0.stack_hi == m1.stack_hi,
+			    t->name, "interrupted goroutine's stack did not move");
+		ok &= check(memcmp(&w0, &w1, sizeof w0) == 0, t->name,
+			    "the other goroutine did not advance");
+	}
 	ok &= check(ev_session_cont(&s, 0, &st) == 0 &&
 			st.kind == RSP_STOP_EXITED && st.code == 0,
 		    t->name, "program exits with status 0");
@@ -259,6 +268,8 @@ static const struct tcase cases[] = {
     {"runtime-stub", AT_STUB, "main.f", 1, 2, DC_REFUSED, 0,
      EP_DC_REASON_RUNTIME, 0, 0, 0, 0},
     {"runtime-c", AT_C, "main.f", 1, 2, DC_REFUSED, 0, EP_DC_REASON_RUNTIME, 0,
+     0, 0, 0},
+    {"entry", AT_ENTRY, "main.f", 1, 2, DC_REFUSED, 0, EP_DC_REASON_RUNTIME, 0,
      0, 0, 0},
     {"unknown", AT_SAFE, "main.f", 1, 2, DC_REFUSED, 0, EP_DC_REASON_UNKNOWN,
      0x10, 0, 0, 0},

@@ -33,11 +33,12 @@ if(TARGET gosub AND TARGET gosub_elfmeta)
       if(variant STREQUAL base)
         set(elf ${dir}/dcall.elf)
         set(mflag "")
-        set(lib eprt_${arch})
+        set(lib eprt_${arch} ${CMAKE_BINARY_DIR}/runtime/${arch}/libeprt.a)
       else()
         set(elf ${dir}/dcall-${variant}.elf)
         set(mflag -mutant ${variant})
-        set(lib eprt_${arch}_mutants)
+        set(lib eprt_${arch}_mutants
+          ${CMAKE_BINARY_DIR}/runtime/${arch}/libeprt-${variant}.a)
       endif()
       add_custom_command(OUTPUT ${elf}
         COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
