@@ -13,6 +13,10 @@ const char ev_cli_usage[] =
 	"  everypc replay FILE                    reproduce a recorded scenario\n"
 	"  everypc list FILE.go|ELF [--func NAME] [--arch A]\n"
 	"                                         functions, PCs and metadata per PC\n"
+	"  everypc chance FILE.go --inject 'main.f(1)' [--arch A] [--mutant M]\n"
+	"         [--runs N] [--seed N] [--attempts N]\n"
+	"                                         the by-chance baseline: interrupt at\n"
+	"                                         random moments, inject, compare output\n"
 	"\n"
 	"sweep options:\n"
 	"  --workload FILE.go|ELF --func NAME[,NAME...]  sweep these instead of a suite\n"
@@ -143,6 +147,18 @@ static int sweep_option(const char *opt, const char *val, struct ev_cli *c,
 		if (parse_int(opt, val, 1, 256, &v, err, errlen) < 0)
 			return -1;
 		c->jobs = (int)v;
+	} else if (!strcmp(opt, "--runs")) {
+		if (parse_int(opt, val, 1, 100000, &v, err, errlen) < 0)
+			return -1;
+		c->runs = (int)v;
+	} else if (!strcmp(opt, "--seed")) {
+		if (parse_int(opt, val, 0, 2147483647L, &v, err, errlen) < 0)
+			return -1;
+		c->seed = v;
+	} else if (!strcmp(opt, "--attempts")) {
+		if (parse_int(opt, val, 1, 1000, &v, err, errlen) < 0)
+			return -1;
+		c->attempts = (int)v;
 	} else if (!strcmp(opt, "--timeout")) {
 		if (parse_int(opt, val, 1, 86400, &v, err, errlen) < 0)
 			return -1;
@@ -156,8 +172,18 @@ static int sweep_option(const char *opt, const char *val, struct ev_cli *c,
 
 static int allowed(enum ev_cmd cmd, const char *opt)
 {
+	static const char *const chance[] = {"--inject", "--arch", "--mutant",
+		"--runs", "--seed", "--attempts", "--timeout", NULL};
+	size_t i;
 	if (cmd == EV_CMD_SWEEP)
-		return 1;
+		return strcmp(opt, "--runs") && strcmp(opt, "--seed") &&
+		       strcmp(opt, "--attempts");
+	if (cmd == EV_CMD_CHANCE) {
+		for (i = 0; chance[i]; i++)
+			if (!strcmp(opt, chance[i]))
+				return 1;
+		return 0;
+	}
 	if (cmd == EV_CMD_REPLAY)
 		return !strcmp(opt, "--trace-rsp") || !strcmp(opt, "--timeout");
 	return !strcmp(opt, "--func") || !strcmp(opt, "--arch");
@@ -179,8 +205,9 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 	if (!strcmp(argv[1], "sweep")) c->cmd = EV_CMD_SWEEP;
 	else if (!strcmp(argv[1], "replay")) c->cmd = EV_CMD_REPLAY;
 	else if (!strcmp(argv[1], "list")) c->cmd = EV_CMD_LIST;
+	else if (!strcmp(argv[1], "chance")) c->cmd = EV_CMD_CHANCE;
 	else {
-		snprintf(err, errlen, "unknown command '%s' (sweep, replay, list)",
+		snprintf(err, errlen, "unknown command '%s' (sweep, replay, list, chance)",
 			 argv[1]);
 		return -1;
 	}
@@ -215,6 +242,14 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 	}
 	if (c->cmd != EV_CMD_SWEEP && !c->file) {
 		snprintf(err, errlen, "'%s' needs a FILE argument", argv[1]);
+		return -1;
+	}
+	if (c->cmd == EV_CMD_CHANCE && !c->inject) {
+		snprintf(err, errlen, "chance needs --inject 'main.f(...)'");
+		return -1;
+	}
+	if (c->cmd == EV_CMD_CHANCE && c->narches > 1) {
+		snprintf(err, errlen, "chance takes one --arch");
 		return -1;
 	}
 	if (c->cmd == EV_CMD_SWEEP) {

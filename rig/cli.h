@@ -9,6 +9,8 @@
  *                 [--timeout SECONDS] [--no-progress]
  *   everypc replay FILE [--trace-rsp FILE]
  *   everypc list FILE.go|ELF [--func NAME] [--arch A]
+ *   everypc chance FILE.go|ELF --inject 'main.f(1)' [--arch A] [--mutant M]
+ *                 [--runs N] [--seed N] [--attempts N] [--timeout SECONDS]
  *   everypc --help | help
  *
  * Invariant CLI-1: every malformed argument is an error message naming the
@@ -21,7 +23,8 @@
 
 #include "suite.h"
 
-enum ev_cmd { EV_CMD_HELP, EV_CMD_SWEEP, EV_CMD_REPLAY, EV_CMD_LIST };
+enum ev_cmd { EV_CMD_HELP, EV_CMD_SWEEP, EV_CMD_REPLAY, EV_CMD_LIST,
+	      EV_CMD_CHANCE };
 
 struct ev_cli {
 	enum ev_cmd cmd;
@@ -44,6 +47,9 @@ struct ev_cli {
 	const char *trace_rsp;
 	int timeout_s;        /* 0: default */
 	int no_progress;
+	int runs;             /* chance: 0 not given */
+	long seed;            /* chance */
+	int attempts;         /* chance: 0 not given */
 };
 
 /* Returns 0, or -1 with err set (CLI-1). */

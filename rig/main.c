@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chance.h"
 #include "cli.h"
 #include "everypc/meta.h"
 #include "launch.h"
@@ -152,11 +153,11 @@ static int cmd_sweep(const struct ev_cli *c)
 static int cmd_replay(const struct ev_cli *c)
 {
 	struct ev_scenario sc;
-	struct ev_target t;
+	struct ev_target t, ref;
 	struct ev_sweep_opts o = {0};
 	struct ev_case_out out;
 	char err[2048], builddir[1024], *workload;
-	int same;
+	int same, have_ref = 0;
 
 	if (ev_scenario_load(c->file, &sc, err, sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
@@ -179,15 +180,29 @@ static int cmd_replay(const struct ev_cli *c)
 		ev_target_close(&t);
 		return 2;
 	}
+	/* SWP-4: a mutant's injected call is judged by the correct build */
+	if (sc.mutant && sc.inject) {
+		if (ev_target_open(&ref, sc.arch, workload, NULL, builddir, err,
+				   sizeof err) < 0) {
+			fprintf(stderr, "everypc: %s\n", err);
+			ev_target_close(&t);
+			return 2;
+		}
+		have_ref = 1;
+	}
 	o.out = builddir;
 	o.trace = open_trace(c->trace_rsp);
 	o.timeout_s = c->timeout_s;
-	if (ev_sweep_one(&t, sc.func, sc.pc, sc.hit, sc.action, sc.inject, &o, &out, err,
-			 sizeof err) < 0) {
+	if (ev_sweep_one(&t, have_ref ? &ref : NULL, sc.func, sc.pc, sc.hit,
+			 sc.action, sc.inject, &o, &out, err, sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
 		ev_target_close(&t);
+		if (have_ref)
+			ev_target_close(&ref);
 		return 2;
 	}
+	if (have_ref)
+		ev_target_close(&ref);
 	same = out.r.pass == sc.observed_pass && out.r.verdict == sc.observed_verdict &&
 	       !strcmp(out.r.check ? out.r.check : "", sc.check ? sc.check : "") &&
 	       !strcmp(out.r.detail ? out.r.detail : "", sc.detail ? sc.detail : "");
@@ -266,6 +281,44 @@ static int cmd_list(const struct ev_cli *c)
 	return 0;
 }
 
+static int cmd_chance(const struct ev_cli *c)
+{
+	struct ev_target t, ref;
+	struct ev_chance_opts o = {0};
+	struct ev_chance_stats st;
+	char err[2048], builddir[1024], *path = find_file(c->file);
+	int arch = c->narches ? c->arches[0] : EV_AMD64, rc;
+
+	snprintf(builddir, sizeof builddir, "%s/everypc-chance-build",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (ev_target_open(&t, arch, path, c->mutant, builddir, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		free(path);
+		return 2;
+	}
+	if (c->mutant &&
+	    ev_target_open(&ref, arch, path, NULL, builddir, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		ev_target_close(&t);
+		free(path);
+		return 2;
+	}
+	o.inject = c->inject;
+	o.runs = c->runs ? c->runs : 20;
+	o.seed = (unsigned long)c->seed;
+	o.timeout_s = c->timeout_s ? c->timeout_s : 20;
+	o.max_attempts = c->attempts ? c->attempts : 16;
+	o.out = builddir;
+	rc = ev_chance_run(&t, c->mutant ? &ref : &t, &o, &st, err, sizeof err);
+	if (rc < 0)
+		fprintf(stderr, "everypc: %s\n", err);
+	if (c->mutant)
+		ev_target_close(&ref);
+	ev_target_close(&t);
+	free(path);
+	return rc < 0 ? 2 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ev_cli c;
@@ -284,6 +337,8 @@ int main(int argc, char **argv)
 		return cmd_sweep(&c);
 	case EV_CMD_REPLAY:
 		return cmd_replay(&c);
+	case EV_CMD_CHANCE:
+		return cmd_chance(&c);
 	case EV_CMD_LIST:
 		return cmd_list(&c);
 	}

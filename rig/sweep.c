@@ -51,6 +51,11 @@ struct ev_inject { /* "main.f(1,2)" resolved in a target */
 	unsigned nargs;
 	int64_t args[DC_MAX_ARGS];
 	char text[128];
+	/* SWP-4: where the expected answer comes from when the target is
+	   built against a mutant: the same workload on the correct runtime
+	   (NULL: the target itself is the correct build) */
+	struct ev_target *ref;
+	uint64_t ref_fn;
 };
 
 struct ev_case {
@@ -961,6 +966,36 @@ static int inject_baseline(struct worker *w, const struct ev_inject *inj,
 	return 0;
 }
 
+/* The expected answer of the injected call (SWP-4): from the correct
+   runtime's build when the target is a mutant's, so a mutant that breaks
+   every call (or every answer) is caught by each case rather than taken
+   for the truth; from the target itself otherwise. */
+static int inject_answer(struct worker *w, const struct ev_inject *inj,
+			 char *err, size_t errlen)
+{
+	struct worker rw;
+	struct ev_inject ri;
+	int rc;
+
+	if (!inj->ref)
+		return inject_baseline(w, inj, err, errlen);
+	memset(&rw, 0, sizeof rw);
+	rw.o = w->o;
+	rw.t = inj->ref;
+	ri = *inj;
+	ri.fn = inj->ref_fn;
+	ri.ref = NULL;
+	if (worker_launch(&rw, 1, err, errlen) < 0)
+		return -1;
+	rc = inject_baseline(&rw, &ri, err, errlen);
+	worker_down(&rw);
+	if (rc < 0)
+		return -1;
+	w->base_answer = rw.base_answer;
+	w->base_inj = inj;
+	return 0;
+}
+
 /* Steps 1-2: to the hit-th execution of the PC. 1 reached, 0 unreached,
    -1 failure (recorded in v). */
 static int run_to_pc(struct worker *w, const struct ev_case *c,
@@ -1183,7 +1218,7 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 			    (!w.have_base && baseline(&w, setup_err, sizeof setup_err) < 0))
 				setup_failed = 1;
 			else if (c->inj && (fresh_base || w.base_inj != c->inj) &&
-				 inject_baseline(&w, c->inj, setup_err,
+				 inject_answer(&w, c->inj, setup_err,
 						 sizeof setup_err) < 0)
 				setup_failed = 1;
 			else if (o->isolated) {
@@ -1306,6 +1341,21 @@ bad:
 	return NULL;
 }
 
+/* SWP-4: resolve the injected call in ref, the correct runtime's build. */
+static int set_reference(struct ev_inject *inj, struct ev_target *ref,
+			 char *err, size_t errlen)
+{
+	struct ev_inject *ri;
+	if (!ref)
+		return -1;
+	if (!(ri = parse_inject(inj->text, ref, err, errlen)))
+		return -1;
+	inj->ref = ref;
+	inj->ref_fn = ri->fn;
+	free(ri);
+	return 0;
+}
+
 static int enumerate(const struct ev_suite *suite, struct targets *ts,
 		     struct caselist *cl, const struct ev_sweep_opts *o,
 		     char *err, size_t errlen)
@@ -1328,6 +1378,10 @@ static int enumerate(const struct ev_suite *suite, struct targets *ts,
 					return -1;
 				}
 				ts->inj[ts->ninj++] = inj;
+				if (sw->mutant && set_reference(inj, get_target(
+					    ts, suite->arches[ai], sw->workload, NULL, o,
+					    err, errlen), err, errlen) < 0)
+					return -1;
 			}
 			for (fi = 0; fi < sw->nfuncs; fi++) {
 				const struct elfmeta_func *f = ev_target_func(t, sw->funcs[fi]);
@@ -1516,9 +1570,52 @@ out:
 	return rc;
 }
 
-int ev_sweep_one(struct ev_target *t, const char *func, uint64_t pc, int hit,
-		 int action, const char *inject, const struct ev_sweep_opts *o,
-		 struct ev_case_out *out, char *err, size_t errlen)
+int ev_inject_resolve(struct ev_target *t, const char *spec,
+		      struct dc_call *call, char *err, size_t errlen)
+{
+	const struct elfmeta_symbol *entry = elfmeta_symbol(t->m, EP_DEBUGCALL_ENTRY);
+	struct ev_inject *inj;
+
+	if (!entry) {
+		snprintf(err, errlen, "%s has no %s", t->elf, EP_DEBUGCALL_ENTRY);
+		return -1;
+	}
+	if (!(inj = parse_inject(spec, t, err, errlen)))
+		return -1;
+	memset(call, 0, sizeof *call);
+	call->entry = entry->value;
+	call->fn = inj->fn;
+	call->nargs = inj->nargs;
+	memcpy(call->args, inj->args, sizeof call->args);
+	free(inj);
+	return 0;
+}
+
+int ev_inject_answer(struct ev_target *t, const char *spec,
+		     const struct ev_sweep_opts *o, struct dc_result *res,
+		     char *err, size_t errlen)
+{
+	struct worker w;
+	struct ev_inject *inj = parse_inject(spec, t, err, errlen);
+	int rc;
+
+	if (!inj)
+		return -1;
+	memset(&w, 0, sizeof w);
+	w.o = o;
+	w.t = t;
+	rc = worker_launch(&w, 1, err, errlen) < 0 ||
+	     inject_baseline(&w, inj, err, errlen) < 0 ? -1 : 0;
+	worker_down(&w);
+	*res = w.base_answer;
+	free(inj);
+	return rc;
+}
+
+int ev_sweep_one(struct ev_target *t, struct ev_target *ref, const char *func,
+		 uint64_t pc, int hit, int action, const char *inject,
+		 const struct ev_sweep_opts *o, struct ev_case_out *out,
+		 char *err, size_t errlen)
 {
 	struct worker w;
 	struct verdictbox v;
@@ -1533,6 +1630,10 @@ int ev_sweep_one(struct ev_target *t, const char *func, uint64_t pc, int hit,
 		}
 		if (!(inj = parse_inject(inject, t, err, errlen)))
 			return -1;
+		if (ref && set_reference(inj, ref, err, errlen) < 0) {
+			free(inj);
+			return -1;
+		}
 		c.inj = inj;
 	}
 	size_t first, n, i;
@@ -1561,7 +1662,7 @@ int ev_sweep_one(struct ev_target *t, const char *func, uint64_t pc, int hit,
 	}
 	memset(&v, 0, sizeof v);
 	v.verdict = EV_NOVERDICT;
-	if (inj && inject_baseline(&w, inj, v.detail, sizeof v.detail) < 0) {
+	if (inj && inject_answer(&w, inj, v.detail, sizeof v.detail) < 0) {
 		/* as in a sweep: the case fails with the baseline call's
 		   failure (run_slice) */
 		v.failed = 1;

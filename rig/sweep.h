@@ -15,6 +15,10 @@
  * SWP-3 Every observation is the rig's own (registers, guest memory read
  *       through the layout descriptor); the runtime's reports are used only
  *       as the iteration outcome that oracle 6 compares with the baseline.
+ * SWP-4 The expected answer of an injected call is learnt from a call at
+ *       main.main in the correct runtime's build of the same workload, also
+ *       when the target is built against a mutant: a mutant's own answer is
+ *       never the truth it is judged by.
  */
 #ifndef EVERYPC_SWEEP_H
 #define EVERYPC_SWEEP_H
@@ -44,15 +48,31 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 		 char *err, size_t errlen);
 
 /* One case, for replay: run it isolated and fill r (strings owned by the
-   caller's buffers). Returns 0, or -1 with err. */
+   caller's buffers). ref: the same workload built against the correct
+   runtime when t is a mutant's and the action injects a call (SWP-4),
+   else NULL. Returns 0, or -1 with err. */
 struct ev_case_out {
 	struct ev_result r;
 	char check[64];
 	char detail[1024];
 	char file[256];
 };
-int ev_sweep_one(struct ev_target *t, const char *func, uint64_t pc, int hit,
-		 int action, const char *inject, const struct ev_sweep_opts *o,
-		 struct ev_case_out *out, char *err, size_t errlen);
+int ev_sweep_one(struct ev_target *t, struct ev_target *ref, const char *func,
+		 uint64_t pc, int hit, int action, const char *inject,
+		 const struct ev_sweep_opts *o, struct ev_case_out *out,
+		 char *err, size_t errlen);
+
+/* An injected call "main.f(1,2)" resolved in t: debugCallV2's address,
+   the function, its arguments. Returns 0, or -1 with err. */
+struct dc_call;
+struct dc_result;
+int ev_inject_resolve(struct ev_target *t, const char *spec,
+		      struct dc_call *call, char *err, size_t errlen);
+
+/* The answer of the call spec made at the first safe PC of main.main in t
+   (a fresh persistent QEMU; SWP-4's reference answer). 0, or -1 with err. */
+int ev_inject_answer(struct ev_target *t, const char *spec,
+		     const struct ev_sweep_opts *o, struct dc_result *res,
+		     char *err, size_t errlen);
 
 #endif

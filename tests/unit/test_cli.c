@@ -56,6 +56,29 @@ static void test_defaults_and_help(void **state)
 	assert_non_null(strstr(ev_cli_usage, "everypc sweep"));
 }
 
+static void test_chance(void **state)
+{
+	struct ev_cli c;
+	char err[256];
+	(void)state;
+	assert_int_equal(PARSE(&c, err, "chance", "w.go", "--inject", "main.f(1)",
+			       "--arch", "arm64", "--mutant", "debugcall-no-freeze",
+			       "--runs", "7", "--seed", "42", "--attempts", "3",
+			       "--timeout", "9"),
+			 0);
+	assert_int_equal(c.cmd, EV_CMD_CHANCE);
+	assert_string_equal(c.file, "w.go");
+	assert_string_equal(c.inject, "main.f(1)");
+	assert_int_equal(c.narches, 1);
+	assert_int_equal(c.arches[0], EV_ARM64);
+	assert_string_equal(c.mutant, "debugcall-no-freeze");
+	assert_int_equal(c.runs, 7);
+	assert_int_equal(c.seed, 42);
+	assert_int_equal(c.attempts, 3);
+	assert_int_equal(c.timeout_s, 9);
+	assert_non_null(strstr(ev_cli_usage, "everypc chance"));
+}
+
 static void expect_err(int rc, const char *err, const char *want)
 {
 	assert_int_equal(rc, -1);
@@ -89,6 +112,15 @@ static void test_errors(void **state)
 	expect_err(PARSE(&c, err, "sweep", "--frobnicate", "1"), err,
 		   "unknown option '--frobnicate'");
 	expect_err(PARSE(&c, err, "list", "a", "b"), err, "unexpected argument 'b'");
+	expect_err(PARSE(&c, err, "chance", "w.go"), err, "chance needs --inject");
+	expect_err(PARSE(&c, err, "chance", "w.go", "--inject", "main.f()",
+			 "--arch", "amd64,arm64"), err, "chance takes one --arch");
+	expect_err(PARSE(&c, err, "chance", "w.go", "--inject", "main.f()",
+			 "--runs", "0"), err, "--runs '0': expected an integer");
+	expect_err(PARSE(&c, err, "chance", "w.go", "--inject", "main.f()",
+			 "--jobs", "2"), err, "option '--jobs' does not apply to 'chance'");
+	expect_err(PARSE(&c, err, "sweep", "--runs", "3"), err,
+		   "option '--runs' does not apply to 'sweep'");
 }
 
 int main(void)
@@ -97,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_sweep_full),
 		cmocka_unit_test(test_defaults_and_help),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_chance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
