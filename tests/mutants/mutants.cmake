@@ -1,13 +1,16 @@
 # Mutation matrix, stress comparison and recorded-scenario replays (issue
 # 6). Included from tests/CMakeLists.txt; needs the rig (everypc), gosub,
-# the runtime with its mutant variants (EVERYPC_MUTANTS) and QEMU per arch.
+# the runtime with its mutant variants (EVERYPC_MUTANTS, the preemption
+# and GC mutants; EVERYPC_DEBUGCALL_MUTANTS, the debug-call ones) and QEMU
+# per arch.
 #
 #   mutants.reduced        every mutant x arch caught by scenarios/mutants.json
 #                          (one catching sweep per mutant): default CTest run
 #   mutants.matrix         every mutant x arch caught by the whole default
 #                          suite, and the correct runtime passing it
-#   mutants.stress         the same mutants under the runtime's timer-driven
-#                          stress mode (a measurement, never fails)
+#   mutants.stress         the same mutants by chance: the runtime's timer-
+#                          driven stress mode, and for the debug-call ones
+#                          `everypc chance` (a measurement, never fails)
 #   replay.<m>             scenarios/recorded/<m>.json fails identically
 #   replay.<m>.correct     scenarios/recorded/<m>.correct.json passes
 #
@@ -21,7 +24,10 @@ endif()
 
 set(_mut_dir ${CMAKE_SOURCE_DIR}/tests/mutants)
 set(_mut_out ${CMAKE_BINARY_DIR}/mutants)
-string(REPLACE ";" " " _mut_list "${EVERYPC_MUTANTS}")
+set(_mut_all ${EVERYPC_MUTANTS} ${EVERYPC_DEBUGCALL_MUTANTS})
+string(REPLACE ";" " " _mut_list "${_mut_all}")
+string(REPLACE ";" " " _mut_pre "${EVERYPC_MUTANTS}")
+string(REPLACE ";" " " _mut_dc "${EVERYPC_DEBUGCALL_MUTANTS}")
 string(REPLACE ";" " " _mut_arches "${EVERYPC_ARCHES}")
 
 add_test(NAME mutants.reduced
@@ -49,8 +55,11 @@ endforeach()
 add_test(NAME mutants.stress CONFIGURATIONS mutants
   COMMAND ${_mut_dir}/stress.sh --gosub $<TARGET_FILE:gosub>
           --suite ${CMAKE_SOURCE_DIR}/scenarios/default.json
-          --mutants ${_mut_list} --arches ${_mut_arches} ${_mut_qemu}
+          --mutants ${_mut_pre} --arches ${_mut_arches} ${_mut_qemu}
           --runs 20 --period 100
+          --everypc $<TARGET_FILE:everypc> --dc-mutants ${_mut_dc}
+          --chance ${CMAKE_SOURCE_DIR}/scenarios/workloads/inject.go
+          --chance-inject "main.churn(30)"
           --out ${_mut_out}/stress --table ${_mut_out}/stress.md)
 math(EXPR _t "3600 * ${EVERYPC_TIMEOUT_SCALE}")
 set_tests_properties(mutants.stress PROPERTIES LABELS "mutants;stress"

@@ -7,10 +7,18 @@
 # workload of the suite once; it catches the mutant when some workload's
 # output (stderr) differs from its NAME.out or its exit status is not 0.
 #
+# Timer stress never injects a call, so the debug-call mutants (--dc-mutants)
+# get the by-chance way of testing those instead, `everypc chance` (rig/
+# chance.h): run the program, interrupt it at a random moment as ^C does,
+# inject the call wherever it is, compare the call's answer, the output and
+# the exit status with the correct runtime's; same budget of runs.
+#
 #   stress.sh --gosub BIN --suite SUITE.json --out DIR --table FILE
 #             --mutants "m1 m2 ..." --qemu-amd64 Q --qemu-arm64 Q
 #             --qemu-riscv64 Q [--arches "amd64 arm64 riscv64"]
 #             [--runs N] [--period US] [--timeout S]
+#             [--everypc BIN --dc-mutants "d1 ..." --chance WORKLOAD.go
+#              --chance-inject 'main.f(1)']
 #
 # Invariants:
 # STR-1 Every mutant x arch gets exactly --runs runs (no early stop), so
@@ -18,7 +26,7 @@
 #       the index of the first catching run, "-" when none did.
 # STR-2 The correct runtime gets the same budget first (the control row):
 #       a stress "catch" there would be a false alarm and is reported.
-# STR-3 Stress mode depends on real time: two invocations give different
+# STR-3 Stress mode (and `everypc chance`) depends on real time: two invocations give different
 #       numbers. Nothing here is an oracle of the test suite; the script
 #       exits 0 whatever it measures, and 2 only when it cannot run.
 set -u
@@ -27,6 +35,7 @@ die() { echo "stress.sh: $*" >&2; exit 2; }
 
 gosub="" suite="" out="" table="" mutants="" arches="amd64 arm64 riscv64"
 runs=10 period=100 timeout=60 q_amd64="" q_arm64="" q_riscv64=""
+everypc="" dc_mutants="" chance="" chance_inject=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--gosub) gosub=$2; shift 2 ;;
@@ -41,6 +50,10 @@ while [ $# -gt 0 ]; do
 	--qemu-amd64) q_amd64=$2; shift 2 ;;
 	--qemu-arm64) q_arm64=$2; shift 2 ;;
 	--qemu-riscv64) q_riscv64=$2; shift 2 ;;
+	--everypc) everypc=$2; shift 2 ;;
+	--dc-mutants) dc_mutants=$2; shift 2 ;;
+	--chance) chance=$2; shift 2 ;;
+	--chance-inject) chance_inject=$2; shift 2 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
@@ -48,6 +61,10 @@ done
 [ -r "$suite" ] || die "--suite: cannot read $suite"
 [ -n "$out" ] && [ -n "$table" ] && [ -n "$mutants" ] || die "--out, --table and --mutants are required"
 mkdir -p "$out" || die "cannot create $out"
+if [ -n "$dc_mutants" ]; then
+	[ -x "$everypc" ] || die "--dc-mutants needs --everypc BIN"
+	[ -r "$chance" ] && [ -n "$chance_inject" ] || die "--dc-mutants needs --chance WORKLOAD.go and --chance-inject CALL"
+fi
 
 # The suite's workloads, relative to the suite file, each once.
 suitedir=$(dirname "$suite")
@@ -113,12 +130,35 @@ row() {
 	done
 	yes=no
 	[ $caught -gt 0 ] && yes=yes
-	echo "| $2 | $1 | $yes | $first | $caught/$runs | $why |"
+	echo "| $2 | $1 | timer stress | $yes | $first | $caught/$runs | $why |"
+}
+
+# chance_row ARCH MUTANT: `everypc chance` over the same budget, one row.
+chance_row() {
+	log="$out/$1/chance-$2.log"
+	mkdir -p "$out/$1"
+	if [ "$2" = - ]; then
+		TMPDIR="$out/$1" "$everypc" chance "$chance" --arch "$1" --inject "$chance_inject" \
+			--runs "$runs" --timeout "$timeout" >"$log" 2>&1
+	else
+		TMPDIR="$out/$1" "$everypc" chance "$chance" --arch "$1" --inject "$chance_inject" \
+			--mutant "$2" --runs "$runs" --timeout "$timeout" >"$log" 2>&1
+	fi || die "everypc chance $1 $2 failed: $(tail -1 "$log")"
+	last=$(tail -1 "$log")
+	caught=$(echo "$last" | sed -n 's/^chance: caught \([0-9]*\)\/.*/\1/p')
+	[ -n "$caught" ] || die "everypc chance $1 $2: no summary in $log"
+	first=$(echo "$last" | sed -n 's/.*; first at run \([-0-9]*\).*/\1/p')
+	why=$(echo "$last" | sed -n 's/.*; first at run [0-9]*: \(.*\); calls accepted.*/\1/p' |
+		tr '|' '/' | cut -c1-100)
+	calls=$(echo "$last" | sed -n 's/.*; calls accepted \([0-9]*\), refused \([0-9]*\).*/\1 of \1+\2 calls accepted/p')
+	yes=no
+	[ "$caught" -gt 0 ] && yes=yes
+	echo "| $2 | $1 | interrupt + inject ($calls) | $yes | $first | $caught/$runs | ${why:--} |"
 }
 
 {
-	echo "| mutant | arch | caught by stress | runs to 1st | runs that caught | first difference |"
-	echo "|---|---|---|---|---|---|"
+	echo "| mutant | arch | by-chance method | caught | runs to 1st | runs that caught | first difference |"
+	echo "|---|---|---|---|---|---|---|"
 } >"$table"
 for m in - $mutants; do
 	for a in $arches; do
@@ -126,6 +166,18 @@ for m in - $mutants; do
 		row "$a" "$m" >>"$table"
 	done
 done
-echo "stress mode: EVERYPC_DEBUG=stress=$period, $runs runs per mutant x arch, one run = every workload of $suite once" >>"$table"
+if [ -n "$dc_mutants" ]; then
+	for m in - $dc_mutants; do
+		for a in $arches; do
+			chance_row "$a" "$m" >>"$table"
+		done
+	done
+fi
+{
+	echo
+	echo "timer stress: EVERYPC_DEBUG=stress=$period, $runs runs per mutant x arch, one run = every workload of $suite once"
+	[ -z "$dc_mutants" ] ||
+		echo "interrupt + inject: everypc chance $chance --inject '$chance_inject', $runs runs per mutant x arch, one run = one program run, interrupted until a call is accepted (at most 16 times)"
+} >>"$table"
 cat "$table"
 exit 0
