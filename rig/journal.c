@@ -1,7 +1,9 @@
 /*
  * journal.c -- the JSONL journal, resume, summary and JUnit (journal.h).
  * Every finished case is kept in memory as an owned record so that the
- * summary and JUnit cover resumed cases too.
+ * summary and JUnit cover resumed cases too; a hash index over the JRN-3
+ * key makes ev_journal_find O(1), so resuming and the canonical rewrite
+ * stay linear in the number of cases.
  */
 #include "journal.h"
 
@@ -25,6 +27,8 @@ struct ev_journal {
 	char *path;
 	struct rec *recs;
 	size_t n, cap;
+	size_t *index; /* open addressing: record number + 1, 0 empty */
+	size_t icap;   /* a power of two, at least twice n */
 };
 
 static char *dup_or_null(const char *s)
@@ -36,6 +40,65 @@ static char *dup_or_null(const char *s)
 	if (d)
 		strcpy(d, s);
 	return d;
+}
+
+static int same_key(const struct ev_result *a, const struct ev_result *b);
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	while (n--)
+		h = (h ^ *b++) * 0x100000001b3ull; /* FNV-1a */
+	return h;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+	return s ? mix(h, s, strlen(s) + 1) : mix(h, "", 1) * 31;
+}
+
+/* The hash of r's JRN-3 key. */
+static uint64_t key_hash(const struct ev_result *r)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	int ints[3] = {r->arch, r->hit, r->action};
+	h = mix(h, ints, sizeof ints);
+	h = mix(h, &r->pc, sizeof r->pc);
+	h = mix_str(h, r->mutant);
+	h = mix_str(h, r->workload);
+	return mix_str(h, r->func);
+}
+
+/* The slot holding r's key, or the empty slot where it would go. */
+static size_t slot_of(const struct ev_journal *j, const struct ev_result *r)
+{
+	size_t m = j->icap - 1, i = (size_t)key_hash(r) & m;
+	while (j->index[i] && !same_key(&j->recs[j->index[i] - 1].r, r))
+		i = (i + 1) & m;
+	return i;
+}
+
+/* Index record number i (the first record of a key wins). */
+static int index_rec(struct ev_journal *j, size_t i)
+{
+	size_t s;
+	if (2 * (j->n + 1) > j->icap) {
+		size_t cap = j->icap ? 2 * j->icap : 1024, k;
+		size_t *old = j->index, oldcap = j->icap;
+		if (!(j->index = calloc(cap, sizeof *j->index))) {
+			j->index = old;
+			return -1;
+		}
+		j->icap = cap;
+		for (k = 0; k < oldcap; k++)
+			if (old[k])
+				j->index[slot_of(j, &j->recs[old[k] - 1].r)] = old[k];
+		free(old);
+	}
+	s = slot_of(j, &j->recs[i].r);
+	if (!j->index[s])
+		j->index[s] = i + 1;
+	return 0;
 }
 
 static int keep(struct ev_journal *j, const struct ev_result *r)
@@ -57,7 +120,7 @@ static int keep(struct ev_journal *j, const struct ev_result *r)
 	k->r.file = k->strs[3] = dup_or_null(r->file);
 	k->r.check = k->strs[4] = dup_or_null(r->check);
 	k->r.detail = k->strs[5] = dup_or_null(r->detail);
-	return 0;
+	return index_rec(j, j->n - 1);
 }
 
 char *ev_result_line(const struct ev_result *r)
@@ -246,11 +309,11 @@ static int same_key(const struct ev_result *a, const struct ev_result *b)
 const struct ev_result *ev_journal_find(const struct ev_journal *j,
 					const struct ev_result *r)
 {
-	size_t i;
-	for (i = 0; i < j->n; i++)
-		if (same_key(&j->recs[i].r, r))
-			return &j->recs[i].r;
-	return NULL;
+	size_t s;
+	if (!j->icap)
+		return NULL;
+	s = slot_of(j, r);
+	return j->index[s] ? &j->recs[j->index[s] - 1].r : NULL;
 }
 
 int ev_journal_done(const struct ev_journal *j, const struct ev_result *r)
@@ -290,6 +353,7 @@ void ev_journal_close(struct ev_journal *j)
 		for (k = 0; k < 6; k++)
 			free(j->recs[i].strs[k]);
 	free(j->recs);
+	free(j->index);
 	free(j->path);
 	free(j);
 }

@@ -129,6 +129,56 @@ static void test_malformed_journal(void **state)
 	assert_non_null(strstr(err, "journal.jsonl:1: not a journal record"));
 }
 
+/* The JRN-3 key: every field of it tells cases apart (through the hash
+   index), many cases stay findable, the first record of a key wins. */
+static void test_find_by_key(void **state)
+{
+	char err[256];
+	struct ev_journal *j = ev_journal_open(dir, 0, err, sizeof err);
+	struct ev_result r, q;
+	const struct ev_result *got;
+	uint64_t pc;
+	(void)state;
+	assert_non_null(j);
+	for (pc = 0x1000; pc < 0x1000 + 3000; pc++) {
+		r = mk(pc, EV_ACCEPTED, 1);
+		r.line = (int)(pc & 0xff);
+		assert_int_equal(ev_journal_append(j, &r), 0);
+	}
+	r = mk(0x1005, EV_REJECTED, 0); /* same key again: the first stays */
+	assert_int_equal(ev_journal_append(j, &r), 0);
+	for (pc = 0x1000; pc < 0x1000 + 3000; pc++) {
+		q = mk(pc, EV_NOVERDICT, 0);
+		got = ev_journal_find(j, &q);
+		assert_non_null(got);
+		assert_int_equal(got->pc, pc);
+		assert_int_equal(got->line, (int)(pc & 0xff));
+		assert_int_equal(got->verdict, EV_ACCEPTED);
+	}
+	q = mk(0x1005, EV_NOVERDICT, 0);
+	q.mutant = "no-register-scan";
+	assert_null(ev_journal_find(j, &q));
+	q = mk(0x1005, EV_NOVERDICT, 0);
+	q.arch = EV_RISCV64;
+	assert_null(ev_journal_find(j, &q));
+	q = mk(0x1005, EV_NOVERDICT, 0);
+	q.hit = 2;
+	assert_null(ev_journal_find(j, &q));
+	q = mk(0x1005, EV_NOVERDICT, 0);
+	q.action = EV_PREEMPT;
+	assert_null(ev_journal_find(j, &q));
+	q = mk(0x1005, EV_NOVERDICT, 0);
+	q.func = "main.sum";
+	assert_null(ev_journal_find(j, &q));
+	q = mk(0x1005, EV_NOVERDICT, 0);
+	q.workload = "regptr.go";
+	assert_null(ev_journal_find(j, &q));
+	q = mk(0x1000 + 3000, EV_NOVERDICT, 0);
+	assert_null(ev_journal_find(j, &q));
+	assert_int_equal(ev_journal_count(j), 3001);
+	ev_journal_close(j);
+}
+
 static void test_summary_and_junit(void **state)
 {
 	char err[256], path[128];
@@ -168,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_line_is_deterministic),
 		cmocka_unit_test(test_malformed_journal),
 		cmocka_unit_test(test_summary_and_junit),
+		cmocka_unit_test(test_find_by_key),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
