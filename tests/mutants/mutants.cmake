@@ -15,7 +15,7 @@
 #   replay.<m>.correct     scenarios/recorded/<m>.correct.json passes
 #
 # mutants.matrix and mutants.stress take minutes: they run only when asked,
-#   ctest -C mutants -L mutants        (ci/do test -C mutants -L mutants)
+#   ctest -C mutants -L mutants        (ci/do test --label mutants)
 # Tables: <build>/mutants/{reduced,matrix,stress}.md, also printed.
 if(NOT TARGET everypc OR NOT TARGET gosub OR NOT EVERYPC_MUTANTS)
   message(STATUS "everypc: mutation tests skipped (rig, gosub or mutants missing)")
