@@ -46,6 +46,8 @@ void rt_preempt_signal(void *uc, int timer)
 	    !rt_is_async_safe_point(g, rt_arch_ctx_pc(uc),
 				    rt_arch_ctx_sp(uc))) {
 		everypc_rig.rep_preempt_rejected++;
+		if (timer && rt_debug.stress)
+			rt_stress_arm(rt_debug.stress); /* try again later */
 		return;
 	}
 	rt_arch_ctx_pushcall(uc, (uint64_t)asyncPreempt);
@@ -68,6 +70,8 @@ struct rt_g *rt_e_async_park(struct rt_g *g)
 		rt_gc();
 		rt_force_shrink = 0;
 	}
+	if (rt_debug.stress) /* the next stress signal, from now (signal.c) */
+		rt_stress_arm(rt_debug.stress);
 	rt_ready(g);
 	return rt_schedule();
 }

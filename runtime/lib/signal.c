@@ -122,13 +122,21 @@ void rt_signal_init(void)
 	install(SIG_ALRM);
 }
 
-/* Stress mode: SIGALRM every usec microseconds of real time. */
+/* Stress mode: one SIGALRM usec microseconds of real time from now. The
+   timer is one-shot, re-armed once the signal has been dealt with (refused
+   in rt_preempt_signal, or after the collection of rt_e_async_park), so
+   the mutator always gets usec of time between two stress preemptions: a
+   periodic timer with a period shorter than a collection (under QEMU, 20
+   us is) would preempt and collect for ever and never make progress. */
 void rt_stress_arm(uint64_t usec)
 {
 	struct k_itimerval it;
 
-	it.isec = it.vsec = (int64_t)(usec / 1000000);
-	it.iusec = it.vusec = (int64_t)(usec % 1000000);
+	it.isec = it.iusec = 0;
+	it.vsec = (int64_t)(usec / 1000000);
+	it.vusec = (int64_t)(usec % 1000000);
+	if (!it.vsec && !it.vusec)
+		it.vusec = 1; /* zero would disarm */
 	if (rt_arch_syscall(rt_sysnr.setitimer, ITIMER_REAL_W, (long)&it, 0, 0,
 			    0, 0))
 		rt_throw("setitimer failed");
