@@ -40,6 +40,7 @@
 #include "everypc/meta.h"
 #include "everypc/rig_abi.h"
 #include "oracle.h"
+#include "report.h"
 #include "session.h"
 
 #define MAILBOX(field) offsetof(struct everypc_rig, field)
@@ -1137,19 +1138,27 @@ static const char *scenario_workload(const struct ev_case *c,
 	return c->t->workload;
 }
 
+/* "scenarios/<arch>-<workload>[-<mutant>]-<func>+<offset>-<action>-h<hit>.json":
+   where a failing case's scenario goes, relative to the output directory. */
+static void scenario_name(const struct ev_result *r, char *buf, size_t n)
+{
+	snprintf(buf, n, "scenarios/%s-%s%s%s-%s+%llu-%s-h%d.json",
+		 ev_arch_name(r->arch), r->workload, r->mutant ? "-" : "",
+		 r->mutant ? r->mutant : "", r->func,
+		 (unsigned long long)r->offset, ev_action_name(r->action), r->hit);
+}
+
 static void write_scenario(const struct ev_case *c, const struct ev_result *r,
 			   const struct ev_sweep_opts *o)
 {
 	struct ev_scenario sc = {0};
-	char dir[1024], path[1400], *text;
+	char dir[1024], name[512], path[1600], *text;
 	FILE *f;
 
 	snprintf(dir, sizeof dir, "%s/scenarios", o->out);
 	mkdir(dir, 0755);
-	snprintf(path, sizeof path, "%s/%s-%s%s%s-%s+%llu-%s-h%d.json", dir,
-		 ev_arch_name(r->arch), c->t->name, r->mutant ? "-" : "",
-		 r->mutant ? r->mutant : "", r->func,
-		 (unsigned long long)r->offset, ev_action_name(r->action), r->hit);
+	scenario_name(r, name, sizeof name);
+	snprintf(path, sizeof path, "%s/%s", o->out, name);
 	sc.arch = r->arch;
 	sc.workload = (char *)scenario_workload(c, o);
 	sc.mutant = (char *)r->mutant;
@@ -1482,24 +1491,64 @@ static int run_parallel(struct caselist *cl, const struct ev_sweep_opts *o,
 }
 
 /* Rewrite the journal in canonical case order (SWP-1). */
-static int canonical_journal(const struct caselist *cl,
+/* One report row for case c, whose journalled result is r (RPT). */
+static void report_row(const struct ev_case *c, const struct ev_result *r,
+		       struct ev_report_row *row, char **scenario)
+{
+	const struct elfmeta_unsafe *u = elfmeta_unsafe_at(c->t->m, c->insn->pc);
+	char name[512];
+
+	memset(row, 0, sizeof *row);
+	row->arch = r->arch;
+	row->workload = r->workload;
+	row->mutant = r->mutant;
+	row->func = r->func;
+	row->pc = r->pc;
+	row->offset = r->offset;
+	row->line = r->line;
+	row->disasm = c->insn->text;
+	row->safety = u ? elfmeta_unsafe_kind_name(u->kind) : "safe";
+	row->hit = r->hit;
+	row->action = r->action;
+	row->verdict = r->verdict;
+	row->expected = r->expected;
+	row->pass = r->pass;
+	row->check = r->check;
+	row->detail = r->detail;
+	*scenario = NULL;
+	if (!r->pass) {
+		scenario_name(r, name, sizeof name);
+		if ((*scenario = malloc(strlen(name) + 1)))
+			strcpy(*scenario, name);
+		row->scenario = *scenario;
+	}
+}
+
+/* SWP-1: rewrite the journal in canonical order, and write OUT/report.html
+   from the same rows. */
+static int canonical_journal(const struct caselist *cl, const char *title,
 			     const struct ev_sweep_opts *o, char *err,
 			     size_t errlen)
 {
 	struct ev_journal *all = ev_journal_open(o->out, 1, err, errlen);
+	struct ev_report_row *rows = calloc(cl->n ? cl->n : 1, sizeof *rows);
+	char **names = calloc(cl->n ? cl->n : 1, sizeof *names);
 	char path[1024], tmp[1100];
-	FILE *f;
-	size_t i;
+	FILE *f = NULL;
+	size_t i, nrows = 0;
+	int rc = -1;
 
-	if (!all)
-		return -1;
+	if (!all || !rows || !names) {
+		if (all)
+			snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	snprintf(path, sizeof path, "%s/journal.jsonl", o->out);
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	f = fopen(tmp, "w");
 	if (!f) {
-		ev_journal_close(all);
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		return -1;
+		goto out;
 	}
 	for (i = 0; i < cl->n; i++) {
 		struct ev_result key;
@@ -1513,14 +1562,29 @@ static int canonical_journal(const struct caselist *cl,
 			if (line)
 				fputs(line, f);
 			free(line);
+			report_row(&cl->v[i], r, &rows[nrows], &names[nrows]);
+			nrows++;
 		}
 	}
-	ev_journal_close(all);
 	if (fclose(f) != 0 || rename(tmp, path) < 0) {
+		f = NULL;
 		snprintf(err, errlen, "%s: cannot rewrite", path);
-		return -1;
+		goto out;
 	}
-	return 0;
+	f = NULL;
+	snprintf(path, sizeof path, "%s/report.html", o->out);
+	if (ev_report_write_html(path, title, rows, nrows, err, errlen) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (f)
+		fclose(f);
+	for (i = 0; i < nrows; i++)
+		free(names[i]);
+	free(names);
+	free(rows);
+	ev_journal_close(all);
+	return rc;
 }
 
 int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
@@ -1531,6 +1595,7 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	struct ev_journal *j;
 	int rc = 2;
 	size_t i;
+	char title[300];
 
 	if (mkdir(o->out, 0755) < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "%s: %s", o->out, strerror(errno));
@@ -1544,7 +1609,8 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	fprintf(stderr, "everypc: %zu cases on %zu targets\n", cl.n, ts.n);
 	run_parallel(&cl, o, j);
 	ev_journal_close(j);
-	if (canonical_journal(&cl, o, err, errlen) < 0)
+	snprintf(title, sizeof title, "everypc sweep: %s", suite->name);
+	if (canonical_journal(&cl, title, o, err, errlen) < 0)
 		goto out;
 	j = ev_journal_open(o->out, 1, err, errlen);
 	if (!j)

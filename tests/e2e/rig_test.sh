@@ -2,10 +2,13 @@
 # rig_test.sh MODE EVERYPC ARCH WORKLOAD FUNCS [MUTANT]
 # End-to-end checks of the rig against real QEMU for one arch:
 #   correct     sweep FUNCS with all three preemption actions: exit 0, zero
-#               failures, both accepted and rejected verdicts present
-#   mutant      the same sweep against MUTANT must fail; the first failing
-#               case's recorded scenario must replay to the identical outcome
+#               failures, both accepted and rejected verdicts present, every
+#               PC in report.html
+#   mutant      the same sweep against MUTANT must fail; report.html counts
+#               the failures and links the first one's scenario, which must
+#               replay to the identical outcome
 #   determinism the same sweep twice (different --jobs) gives identical journals
+#               and identical HTML reports
 #   resume      a journal cut short and resumed equals an uninterrupted one
 #   isolated    a short isolated-mode sweep (fresh QEMU per case) passes
 set -u
@@ -27,6 +30,12 @@ correct)
   [ "$(count accepted "$j")" -gt 0 ] || fail "no accepted case"
   [ "$(count rejected "$j")" -gt 0 ] || fail "no rejected case"
   grep -q '<testsuite name="everypc" tests="[1-9]' "$tmp/j.xml" || fail "JUnit file"
+  r=$tmp/o/report.html
+  grep -q '<h2 id="failures">Failures (0)</h2>' "$r" || fail "report.html: failures"
+  # one report row per case's PC: every PC of the journal is in the report
+  for pc in $(grep -o '"pc":"0x[0-9a-f]*"' "$j" | sort -u | sed 's/.*"\(0x[0-9a-f]*\)"/\1/'); do
+    grep -q ">$pc<" "$r" || fail "report.html lacks pc $pc"
+  done
   echo "ok: $(wc -l <"$j") cases" ;;
 mutant)
   sweep --out "$tmp/o" --jobs 2 --mutant "$mutant" >"$tmp/log" 2>&1
@@ -41,6 +50,11 @@ mutant)
   off=$(echo "$first" | sed 's/.*"offset":\([0-9]*\).*/\1/')
   act=$(echo "$first" | sed 's/.*"action":"\([^"]*\)".*/\1/')
   sc=$(ls "$tmp/o/scenarios/"*"-$fn+$off-$act-h1.json")
+  nf=$(grep -c '"result":"fail"' "$tmp/o/journal.jsonl")
+  grep -q "<h2 id=\"failures\">Failures ($nf)</h2>" "$tmp/o/report.html" ||
+    fail "report.html does not list the $nf failures"
+  grep -q "href=\"scenarios/$(basename "$sc" | sed 's/+/%2B/g')\"" "$tmp/o/report.html" ||
+    fail "report.html does not link $(basename "$sc")"
   TMPDIR=$tmp "$everypc" replay "$sc" >"$tmp/replay" 2>&1; rc=$?
   cat "$tmp/replay"
   [ $rc -eq 0 ] && grep -q "identical outcome" "$tmp/replay" || fail "replay of $sc differs" ;;
@@ -48,6 +62,7 @@ determinism)
   sweep --out "$tmp/a" --jobs 1 >/dev/null 2>&1
   sweep --out "$tmp/b" --jobs 2 >/dev/null 2>&1
   cmp "$tmp/a/journal.jsonl" "$tmp/b/journal.jsonl" || fail "journals differ"
+  cmp "$tmp/a/report.html" "$tmp/b/report.html" || fail "reports differ"
   echo "ok: identical journals ($(wc -l <"$tmp/a/journal.jsonl") cases)" ;;
 resume)
   sweep --out "$tmp/a" --jobs 2 >/dev/null 2>&1

@@ -13,22 +13,19 @@
 
 #include "journal.h"
 #include "suite.h"
+#include "tmpdir.h"
 
-static char dir[64];
 
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/everypc-test-journal-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return tmpdir_make("journal");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
+	return tmpdir_remove();
 }
 
 static struct ev_result mk(uint64_t pc, int verdict, int pass)

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "suite.h"
+#include "tmpdir.h"
 
-static char dir[64];
 
 static const char *write_file(const char *name, const char *text)
 {
@@ -29,16 +29,13 @@ static const char *write_file(const char *name, const char *text)
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/everypc-test-suite-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return tmpdir_make("suite");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
+	return tmpdir_remove();
 }
 
 static void test_suite_ok(void **state)

@@ -1,0 +1,59 @@
+/*
+ * report.h -- the sweep's HTML report: one self-contained page (inline CSS,
+ * no script, no external resource) with the totals per arch, the list of
+ * failures, then one table per (arch, workload, mutant, function) with one
+ * row per PC (offset, pc, source line, safety, disassembly) and one cell per
+ * (action, hit) column holding the observed verdict.
+ *
+ * The module knows nothing of the sweep: it takes an array of rows, one per
+ * case, in the sweep's canonical order (SWP-1).
+ *
+ * Invariants:
+ * RPT-1 The page depends only on the title and the rows (no clock, no host
+ *       path, no address): the same rows give a byte-identical file.
+ * RPT-2 Every string taken from a row or the title is escaped (& < > " ')
+ *       wherever it lands, text or attribute; a byte that is not valid
+ *       UTF-8, or a control character, becomes U+FFFD; a link's target is
+ *       percent-encoded, so it is always a relative path.
+ * RPT-3 Rows group by consecutive equal keys only: consecutive rows with
+ *       the same (arch, workload, mutant, func) form one section, and within
+ *       it consecutive rows with the same pc form one table row. Nothing
+ *       else is assumed of the order; a section's columns are the distinct
+ *       (action, hit) pairs of its rows, sorted. The work is O(n log n).
+ * RPT-4 The page is written to PATH.tmp, flushed to disk, then renamed over
+ *       PATH: a crash leaves the old report or the new one, never half of
+ *       one. On any error the temporary file is removed.
+ */
+#ifndef EVERYPC_REPORT_H
+#define EVERYPC_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ev_report_row {
+	int arch;             /* enum ev_arch_id */
+	const char *workload; /* "list.go" */
+	const char *mutant;   /* NULL: correct runtime */
+	const char *func;     /* "main.push" */
+	uint64_t pc, offset;
+	int line;             /* 0: unknown */
+	const char *disasm;   /* objdump text, e.g. "mov x0, x9" */
+	const char *safety;   /* "safe" or the unsafe kind, e.g. "prologue" */
+	int hit;
+	int action;           /* enum ev_action */
+	int verdict;          /* enum ev_verdict: observed */
+	int expected;         /* enum ev_verdict: from metadata */
+	int pass;
+	const char *check;    /* failing oracle, or NULL */
+	const char *detail;   /* may be NULL or "" */
+	const char *scenario; /* the failure's scenario file, relative to the
+				 report's directory, or NULL */
+};
+
+/* Write the report of rows[0..n) to path (RPT-4). Any string may be NULL
+   (shown empty). Returns 0, or -1 with err = "FILE: reason". */
+int ev_report_write_html(const char *path, const char *title,
+			 const struct ev_report_row *rows, size_t n, char *err,
+			 size_t errlen);
+
+#endif
