@@ -8,9 +8,10 @@
 #                          (one catching sweep per mutant): default CTest run
 #   mutants.matrix         every mutant x arch caught by the whole default
 #                          suite, and the correct runtime passing it
-#   mutants.stress         the same mutants by chance: the runtime's timer-
-#                          driven stress mode, and for the debug-call ones
-#                          `everypc chance` (a measurement, never fails)
+#   mutants.stress         the same mutants by chance: every one under the
+#                          runtime's timer-driven stress mode, and the
+#                          debug-call ones also under `everypc chance`
+#                          (a measurement, never fails)
 #   replay.<m>             scenarios/recorded/<m>.json fails identically
 #   replay.<m>.correct     scenarios/recorded/<m>.correct.json passes
 #
@@ -26,7 +27,6 @@ set(_mut_dir ${CMAKE_SOURCE_DIR}/tests/mutants)
 set(_mut_out ${CMAKE_BINARY_DIR}/mutants)
 set(_mut_all ${EVERYPC_MUTANTS} ${EVERYPC_DEBUGCALL_MUTANTS})
 string(REPLACE ";" " " _mut_list "${_mut_all}")
-string(REPLACE ";" " " _mut_pre "${EVERYPC_MUTANTS}")
 string(REPLACE ";" " " _mut_dc "${EVERYPC_DEBUGCALL_MUTANTS}")
 string(REPLACE ";" " " _mut_arches "${EVERYPC_ARCHES}")
 
@@ -55,7 +55,7 @@ endforeach()
 add_test(NAME mutants.stress CONFIGURATIONS mutants
   COMMAND ${_mut_dir}/stress.sh --gosub $<TARGET_FILE:gosub>
           --suite ${CMAKE_SOURCE_DIR}/scenarios/default.json
-          --mutants ${_mut_pre} --arches ${_mut_arches} ${_mut_qemu}
+          --mutants ${_mut_list} --arches ${_mut_arches} ${_mut_qemu}
           --runs 20 --period 100
           --everypc $<TARGET_FILE:everypc> --dc-mutants ${_mut_dc}
           --chance ${CMAKE_SOURCE_DIR}/scenarios/workloads/inject.go

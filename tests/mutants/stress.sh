@@ -7,9 +7,9 @@
 # workload of the suite once; it catches the mutant when some workload's
 # output (stderr) differs from its NAME.out or its exit status is not 0.
 #
-# Timer stress never injects a call, so the debug-call mutants (--dc-mutants)
-# get the by-chance way of testing those instead, `everypc chance` (rig/
-# chance.h): run the program, interrupt it at a random moment as ^C does,
+# Timer stress never injects a call, so the debug-call mutants (--dc-mutants;
+# list them in --mutants too for their timer-stress rows) also get the
+# by-chance way of testing calls, `everypc chance` (rig/chance.h): run the program, interrupt it at a random moment as ^C does,
 # inject the call wherever it is, compare the call's answer, the output and
 # the exit status with the correct runtime's; same budget of runs.
 #
