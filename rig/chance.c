@@ -75,12 +75,11 @@ static int start(struct ev_session *s, struct ev_target *t, FILE **errf,
 	return 0;
 }
 
-/* Continue to the end, passing the program's own signals on; a SIGINT
-   from a late timer is dropped. */
-static void run_out(struct ev_session *s, struct outcome *oc)
+/* Continue to the end (first delivering sig, 0: none), passing the
+   program's own signals on; a SIGINT from a late timer is dropped. */
+static void run_out(struct ev_session *s, struct outcome *oc, unsigned sig)
 {
 	struct rsp_stop st;
-	unsigned sig = 0;
 	int n;
 
 	for (n = 0; n < 64; n++) {
@@ -157,7 +156,7 @@ static int reference(struct ev_target *ref, const struct ev_chance_opts *o,
 	if (start(&s, ref, &f, o->timeout_s, err, errlen) < 0)
 		return -1;
 	t0 = now_us();
-	run_out(&s, oc);
+	run_out(&s, oc, 0);
 	*dur_us = now_us() - t0;
 	ev_session_close(&s);
 	read_output(f, oc);
@@ -184,7 +183,8 @@ static int one_run(struct ev_target *t, const struct ev_chance_opts *o,
 	struct outcome oc;
 	struct dc_result res;
 	FILE *f;
-	int attempt, accepted = 0, ended = 0;
+	int attempt, accepted = 0, ended = 0, own_signals = 0;
+	unsigned sig = 0; /* the program's own signal, passed on */
 	size_t len = 0;
 	unsigned long long ran = 0; /* us the program has run so far */
 
@@ -199,10 +199,11 @@ static int one_run(struct ev_target *t, const struct ev_chance_opts *o,
 		unsigned long long left = ran + 1 < dur_us ? dur_us - ran : dur_us / 8 + 1;
 		unsigned long long us = next_rand(rng) % left, t0 = now_us();
 		pid_t timer = arm_timer(s.l.pid, us);
-		int rc = ev_session_cont(&s, 0, &stop);
+		int rc = ev_session_cont(&s, sig, &stop);
 		uint64_t pc;
 		char at[128];
 
+		sig = 0;
 		ran += now_us() - t0;
 		disarm_timer(timer);
 		ended = 1;
@@ -215,18 +216,18 @@ static int one_run(struct ev_target *t, const struct ev_chance_opts *o,
 			oc.code = stop.code;
 			break;
 		}
-		if (stop.code != GDB_SIGINT) { /* the program's own signal */
-			if (ev_session_cont(&s, stop.code, &stop) < 0)
-				snprintf(oc.lost, sizeof oc.lost, "%s", s.err);
-			else if (stop.kind == RSP_STOP_EXITED ||
-				 stop.kind == RSP_STOP_TERMINATED) {
-				oc.exited = stop.kind == RSP_STOP_EXITED;
-				oc.code = stop.code;
-			} else {
-				ended = 0;
-				continue;
+		if (stop.code != GDB_SIGINT) {
+			/* the program's own signal: delivered with the next
+			   resume; not an attempt of ours */
+			if (++own_signals > 64) {
+				snprintf(oc.lost, sizeof oc.lost,
+					 "more than 64 signal stops");
+				break;
 			}
-			break;
+			sig = stop.code;
+			attempt--;
+			ended = 0;
+			continue;
 		}
 		if (ev_session_stop_pc(&s, &stop, &pc) < 0) {
 			snprintf(oc.lost, sizeof oc.lost, "%s", s.err);
@@ -261,10 +262,10 @@ static int one_run(struct ev_target *t, const struct ev_chance_opts *o,
 		if (res.outcome == DC_PROTOCOL_ERROR && !res.restored)
 			snprintf(oc.lost, sizeof oc.lost, "guest lost after the call");
 		else
-			run_out(&s, &oc);
+			run_out(&s, &oc, 0);
 	}
 	if (!ended) /* every attempt refused: let the program finish */
-		run_out(&s, &oc);
+		run_out(&s, &oc, sig);
 	if (!accepted)
 		st->missed++;
 	ev_session_close(&s);
