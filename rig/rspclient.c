@@ -634,6 +634,13 @@ int rsp_client_wait_stop(struct rsp_client *c, struct rsp_stop *st,
 	}
 }
 
+int rsp_client_wait_stop_for(struct rsp_client *c, int timeout_ms,
+			     struct rsp_stop *st, struct rsp_error *err)
+{
+	op_begin(c, "(stop)", 6, timeout_ms);
+	return rsp_client_wait_stop(c, st, err);
+}
+
 static int resume(struct rsp_client *c, const char *cmd, struct rsp_stop *st,
 		  struct rsp_error *err)
 {

@@ -124,6 +124,11 @@ int rsp_client_cont(struct rsp_client *c, struct rsp_stop *st,
 		    struct rsp_error *err);
 int rsp_client_cont_sig(struct rsp_client *c, unsigned gdbsig,
 			struct rsp_stop *st, struct rsp_error *err);
+/* Wait for a stop the stub owes us from outside any request -- e.g. after
+ * a signal sent to QEMU's process (QEMU user mode reads no 0x03 while the
+ * guest runs) -- with a deadline of its own, not the failed request's. */
+int rsp_client_wait_stop_for(struct rsp_client *c, int timeout_ms,
+			     struct rsp_stop *st, struct rsp_error *err);
 /* Send 0x03; then rsp_client_wait_stop. */
 int rsp_client_interrupt(struct rsp_client *c, struct rsp_error *err);
 int rsp_client_wait_stop(struct rsp_client *c, struct rsp_stop *st,

@@ -182,12 +182,21 @@ static enum stopkind resume(struct worker *w, unsigned sig, uint64_t *pc,
 	}
 }
 
-static void where(struct worker *w, uint64_t pc, char *buf, size_t n)
+/* "main.f+12 (line 3)", "rt_gc+40 (runtime)" or "0x..."; with exact 0,
+   only the function ("main.f", "rt_gc (runtime)"): a PC sampled at a
+   random moment (a hang) must not make the journal differ between runs
+   (JRN-2). */
+static void where_at(struct worker *w, uint64_t pc, int exact, char *buf,
+		     size_t n)
 {
 	const struct elfmeta_func *f = elfmeta_func_at(w->t->m, pc);
 	const struct elfmeta_symbol *best = NULL;
 	size_t i;
 
+	if (f && !exact) {
+		snprintf(buf, n, "%s", f->name);
+		return;
+	}
 	if (f) {
 		snprintf(buf, n, "%s+%llu (line %d)", f->name,
 			 (unsigned long long)(pc - f->entry),
@@ -199,17 +208,27 @@ static void where(struct worker *w, uint64_t pc, char *buf, size_t n)
 		if (s->is_func && s->value <= pc && pc < s->value + s->size)
 			best = s;
 	}
-	if (best)
+	if (best && !exact)
+		snprintf(buf, n, "%s (runtime)", best->name);
+	else if (best)
 		snprintf(buf, n, "%s+%llu (runtime)", best->name,
 			 (unsigned long long)(pc - best->value));
 	else
-		snprintf(buf, n, "0x%llx", (unsigned long long)pc);
+		snprintf(buf, n, exact ? "0x%llx" : "(outside any function)",
+			 (unsigned long long)pc);
+}
+
+static void where(struct worker *w, uint64_t pc, char *buf, size_t n)
+{
+	where_at(w, pc, 1, buf, n);
 }
 
 /* A backtrace of managed frames from (pc, sp), built from the metadata
    (frame sizes, ABI-2) and guest memory, into buf. */
-static void backtrace(struct worker *w, uint64_t pc, uint64_t sp, char *buf,
-		      size_t n)
+/* Frames from (pc, sp) outwards; sampled: pc was caught at a random
+   moment, so the innermost frame is named by its function only. */
+static void backtrace(struct worker *w, uint64_t pc, uint64_t sp, int sampled,
+		      char *buf, size_t n)
 {
 	size_t len = 0;
 	int depth;
@@ -220,7 +239,7 @@ static void backtrace(struct worker *w, uint64_t pc, uint64_t sp, char *buf,
 		const struct elfmeta_func *f = elfmeta_func_at(w->t->m, pc);
 		char at[256];
 		uint64_t ra;
-		where(w, pc, at, sizeof at);
+		where_at(w, pc, !(sampled && depth == 0), at, sizeof at);
 		len += (size_t)snprintf(buf + len, n - len, "%s%s",
 					depth ? " <- " : "", at);
 		if (!f || elfmeta_unsafe_at(w->t->m, pc) ||
@@ -245,7 +264,7 @@ static void g_backtrace(struct worker *w, uint64_t g, char *buf, size_t n)
 		ev_session_read_u64(&w->s, g + w->L.off_sched_pc, &pc);
 		ev_session_read_u64(&w->s, g + w->L.off_sched_sp, &sp);
 	}
-	backtrace(w, pc, sp, buf, n);
+	backtrace(w, pc, sp, 0, buf, n);
 }
 
 /* A hang: interrupt QEMU with SIGINT (user-mode QEMU reads the socket
@@ -259,10 +278,10 @@ static void hang_where(struct worker *w, char *buf, size_t n)
 
 	snprintf(buf, n, "(guest did not stop)");
 	if (!w->s.launched || kill(w->s.l.pid, SIGINT) < 0 ||
-	    rsp_client_wait_stop(w->s.c, &st, &e) < 0 ||
+	    rsp_client_wait_stop_for(w->s.c, 2000, &st, &e) < 0 ||
 	    st.kind != RSP_STOP_SIGNAL || ev_session_regs(&w->s, &r) < 0)
 		return;
-	backtrace(w, r.v[w->s.pc_num], r.v[w->s.sp_num], buf, n);
+	backtrace(w, r.v[w->s.pc_num], r.v[w->s.sp_num], 1, buf, n);
 }
 
 /* Describe an unexpected stop as a failure. */
@@ -297,7 +316,7 @@ static void unexpected(struct worker *w, struct verdictbox *v, enum stopkind k,
 	} else {
 		struct ev_regs r;
 		if (ev_session_regs(&w->s, &r) == 0)
-			backtrace(w, pc, r.v[w->s.sp_num], bt, sizeof bt);
+			backtrace(w, pc, r.v[w->s.sp_num], 0, bt, sizeof bt);
 		else
 			where(w, pc, bt, sizeof bt);
 		failf(v, *w->passed_signals ? "crash" : "unexpected-stop",

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 struct fakestub {
@@ -157,6 +158,12 @@ static int run_step(struct fakestub *fs, size_t i)
 	case FS_STALL:
 		stall(fs);
 		return 1;
+	case FS_SLEEP: {
+		long ms = strtol(s->data, NULL, 10);
+		struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+		return 0;
+	}
 	}
 	return fail(fs, i, "bad step", NULL);
 }

@@ -25,6 +25,7 @@ enum fs_op {
 	FS_NOACK,	     /* stop acking and expecting acks */
 	FS_CLOSE,	     /* close the connection, end the script */
 	FS_STALL,	     /* send nothing until the client closes */
+	FS_SLEEP,	     /* wait data (decimal) milliseconds */
 };
 
 struct fs_step {

@@ -338,6 +338,32 @@ static void test_stall_times_out(void **state)
 	finish();
 }
 
+/* A resume that timed out (a hang), then a stop the stub reports later
+   (QEMU stopped by a signal sent to its process): wait_stop_for gets it
+   with a deadline of its own. */
+static void test_stop_after_a_timed_out_resume(void **state)
+{
+	(void)state;
+	const struct fs_step s[] = {
+	    HANDSHAKE("PacketSize=1000"),
+	    FS_X("c"),
+	    {FS_SLEEP, "400", 0},
+	    FS_R("T02thread:01;"),
+	    {FS_CLOSE, NULL, 0},
+	};
+	start(s, N(s), 200);
+	OK(rsp_client_handshake(cl, &err));
+	assert_int_equal(rsp_client_cont(cl, &st, &err), -1);
+	assert_int_equal(err.kind, RSP_E_TIMEOUT);
+	/* the failed request's deadline has passed: a plain wait fails */
+	assert_int_equal(rsp_client_wait_stop(cl, &st, &err), -1);
+	assert_int_equal(err.kind, RSP_E_TIMEOUT);
+	OK(rsp_client_wait_stop_for(cl, 2000, &st, &err));
+	assert_int_equal(st.kind, RSP_STOP_SIGNAL);
+	assert_int_equal(st.code, RSP_GDB_SIGINT);
+	finish();
+}
+
 static void test_stall_without_ack(void **state)
 {
 	(void)state;
@@ -467,6 +493,7 @@ int main(void)
 	    cmocka_unit_test(test_closes_mid_packet),
 	    cmocka_unit_test(test_closes_before_reply),
 	    cmocka_unit_test(test_stall_times_out),
+	    cmocka_unit_test(test_stop_after_a_timed_out_resume),
 	    cmocka_unit_test(test_stall_without_ack),
 	    cmocka_unit_test(test_garbage),
 	    cmocka_unit_test(test_bad_checksum_is_naked_and_resent),
