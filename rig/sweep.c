@@ -864,6 +864,13 @@ static int do_inject(struct worker *w, const struct ev_inject *inj,
 	return rcode;
 }
 
+/* The freeze oracle's status rule (DC-5, RIG-7): unchanged, or waiting (3)
+   become runnable (1) -- woken by the call, held until it ends, not run. */
+static int same_or_woken(uint32_t before, uint32_t after)
+{
+	return after == before || (before == 3 && after == 1);
+}
+
 static void inject_case(struct worker *w, const struct ev_case *c,
 			struct verdictbox *v)
 {
@@ -927,7 +934,7 @@ static void inject_case(struct worker *w, const struct ev_case *c,
 		if (before[i].addr == sn.g)
 			continue;
 		if (j == na || after[j].id != before[i].id ||
-		    after[j].status != before[i].status ||
+		    !same_or_woken(before[i].status, after[j].status) ||
 		    after[j].pc != before[i].pc || after[j].sp != before[i].sp)
 			failf(v, "freeze", "goroutine %llu advanced during the "
 			      "injected call (status %u pc 0x%llx -> %u 0x%llx)",

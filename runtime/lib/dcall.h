@@ -86,6 +86,7 @@ extern char rt_dc_call256[] __asm__("runtime.debugCall256");
 
 /* debugcall.c */
 int rt_dc_pc(uint64_t pc); /* DCI-2: pc in the call goroutine's code */
+int rt_dc_hold(struct rt_g *g); /* DC-5: rt_ready during a call */
 /* A panic in the goroutine running a debug call (to be called first by
    every panic path; returns only when g is not that goroutine). */
 void rt_debugcall_panic(struct rt_g *g, const char *msg, uint64_t len);

@@ -19,8 +19,8 @@
  *       goroutine's own stack, below the entry frame, which is then not
  *       parked: its frames are not scanned and a stack growth moves them
  *       unadjusted (Go before 1.18).
- *   EP_MUTANT_DEBUGCALL_NO_FREEZE  the run queue is not set aside: other
- *       goroutines run before and during the call.
+ *   EP_MUTANT_DEBUGCALL_NO_FREEZE  the run queue is not set aside, nor are
+ *       the goroutines the call wakes: other goroutines run during the call.
  *   EP_MUTANT_DEBUGCALL_ACCEPT_UNSAFE  no unsafe-range check.
  */
 #include <stddef.h>
@@ -155,6 +155,23 @@ static void freeze(void)
 #else
 	(void)g;
 #endif
+}
+
+/* DC-5, while a call runs: a goroutine the call wakes (a channel handoff)
+   joins the set-aside queue instead of the run queue, so it cannot run
+   before RESTORE either. 1 when g was held. */
+int rt_dc_hold(struct rt_g *g)
+{
+#ifndef EP_MUTANT_DEBUGCALL_NO_FREEZE
+	if (rt_dcstate.active && rt_dcstate.iteration == rt_iteration &&
+	    g != rt_dcstate.callg) {
+		rt_gq_put(&rt_dcstate.stash, g);
+		return 1;
+	}
+#else
+	(void)g;
+#endif
+	return 0;
 }
 
 /* The set-aside queue goes back first, then whatever became runnable. */

@@ -20,6 +20,7 @@
  */
 #include <stddef.h>
 
+#include "dcall.h"
 #include "rt_asm.h"
 #include "sched.h"
 
@@ -284,7 +285,8 @@ void rt_ready(struct rt_g *g)
 	g->status = RT_G_RUNNABLE;
 	g->waiting_reason = RT_WAIT_NONE;
 	g->waitchan = NULL;
-	rt_gq_put(&rt_runq, g);
+	if (!rt_dc_hold(g)) /* DC-5: nobody else runs during a debug call */
+		rt_gq_put(&rt_runq, g);
 }
 
 void rt_park(struct rt_g *g, uint32_t reason)

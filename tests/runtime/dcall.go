@@ -1,7 +1,9 @@
 // dcall.go -- the guest program of the debug-call tests (dcall_guest.c):
 // main.f is injected at a safe PC, at an unsafe one and in runtime code;
 // main.g allocates, collects and recurses deep enough to grow its
-// goroutine's stack several times. Output: dcall.out.
+// goroutine's stack several times; main.poke wakes the waiter goroutine and
+// yields, which must not let the waiter run before the call ends (DC-5).
+// Output: dcall.out.
 package main
 
 import "runtime"
@@ -12,6 +14,21 @@ type node struct {
 }
 
 var keep *node
+
+var wake chan int
+
+var woken int
+
+func waiter() {
+	v := <-wake
+	woken = v
+}
+
+func poke(a int, b int) int {
+	wake <- a
+	runtime.Gosched()
+	return b + woken
+}
 
 func f(a int, b int) int {
 	return a*10 + b
@@ -62,6 +79,10 @@ func main() {
 	println(x)
 	println(<-c)
 	println(f(3, 4), g(1, 2))
+	wake = make(chan int)
+	go waiter()
+	runtime.Gosched()
+	println(woken)
 }
 
 func p(a int, b int) int {

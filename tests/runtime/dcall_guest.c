@@ -30,7 +30,7 @@ static const char *qemu, *elf, *arch, *expected;
 static struct elfmeta *meta;
 static int npass, nfail;
 
-enum where { AT_SAFE, AT_UNSAFE, AT_STUB, AT_C, AT_ENTRY };
+enum where { AT_SAFE, AT_UNSAFE, AT_STUB, AT_C, AT_ENTRY, AT_LATE };
 
 struct tcase {
 	const char *name;
@@ -77,7 +77,8 @@ static const struct elfmeta_func *func(const char *name)
    worker is runnable, not yet run), main.loop's entry (prologue), the
    runtime.printint stub (user stack) or its C half (g0), or the program's
    first instruction (_start: no goroutine yet, and on riscv64 no global
-   pointer either). */
+   pointer either), or at main.main's last safe call return (main.waiter is
+   blocked on its channel there). */
 static uint64_t stop_pc(enum where at)
 {
 	const struct elfmeta_func *m = func("main.main");
@@ -99,6 +100,13 @@ static uint64_t stop_pc(enum where at)
 		return sym("rt_e_printint");
 	case AT_ENTRY:
 		return sym("_start");
+	case AT_LATE: /* main.main's last safe call return: the waiter is
+			 blocked on its channel */
+		for (size_t i = m->ncallsites; i > 0; i--)
+			if (!elfmeta_unsafe_at(meta, m->callsites[i - 1].retpc))
+				return m->callsites[i - 1].retpc;
+		fprintf(stderr, "dcall_guest: main.main has no safe call return\n");
+		exit(2);
 	}
 	return 0;
 }
@@ -139,6 +147,25 @@ static uint64_t nallg(struct ev_session *s)
 	    read_u64(s, L.nallg_addr, &n) < 0)
 		return ~0ull;
 	return n;
+}
+
+/* The one goroutine waiting on a channel (status 3, RIG-7): main.waiter. */
+static int find_waiter(struct ev_session *s, unsigned *slot, struct gview *v)
+{
+	uint64_t n = nallg(s);
+	int found = 0;
+
+	for (unsigned i = 1; i < n && i < 64; i++) {
+		struct gview g;
+		if (gview(s, i, &g) < 0)
+			return -1;
+		if (g.status == 3) {
+			*slot = i;
+			*v = g;
+			found++;
+		}
+	}
+	return found == 1 ? 0 : -1;
 }
 
 static int check(int ok, const char *tc, const char *what)
@@ -203,7 +230,8 @@ static int run_case(const struct tcase *t)
 	uint64_t pc = stop_pc(t->at), pc2;
 	struct rsp_stop st;
 	struct ev_regs before, after;
-	struct gview m0, m1, w0, w1;
+	struct gview m0, m1, w0, w1, wv0 = {0}, wv1 = {0};
+	unsigned wslot = 0;
 	struct dc_result r;
 
 	o.stderr_fd = fd;
@@ -227,6 +255,9 @@ static int run_case(const struct tcase *t)
 	if (t->at != AT_ENTRY)
 		ok &= check(gview(&s, 0, &m0) == 0 && gview(&s, 1, &w0) == 0,
 			    t->name, "goroutines");
+	if (t->at == AT_LATE)
+		ok &= check(find_waiter(&s, &wslot, &wv0) == 0, t->name,
+			    "a goroutine blocked on a channel (main.waiter)");
 	ok &= inject_case(&s, t, &r);
 	if (t->repeat > 1) {
 		/* the call goroutine's slot and stack are reused (DCI-1) */
@@ -248,9 +279,15 @@ static int run_case(const struct tcase *t)
 		ok &= check(m0.stack_lo == m1.stack_lo &&
 				    m0.stack_hi == m1.stack_hi,
 			    t->name, "interrupted goroutine's stack did not move");
+	}
+	if (t->at == AT_LATE) /* woken by the call: runnable, not run */
+		ok &= check(gview(&s, wslot, &wv1) == 0 && wv1.status == 1 &&
+				    wv1.sched_pc == wv0.sched_pc &&
+				    wv1.sched_sp == wv0.sched_sp,
+			    t->name, "the woken goroutine did not run during the call");
+	else if (t->at != AT_ENTRY)
 		ok &= check(memcmp(&w0, &w1, sizeof w0) == 0, t->name,
 			    "the other goroutine did not advance");
-	}
 	ok &= check(ev_session_cont(&s, 0, &st) == 0 &&
 			st.kind == RSP_STOP_EXITED && st.code == 0,
 		    t->name, "program exits with status 0");
@@ -271,6 +308,7 @@ static const struct tcase cases[] = {
      0, 0, 0},
     {"entry", AT_ENTRY, "main.f", 1, 2, DC_REFUSED, 0, EP_DC_REASON_RUNTIME, 0,
      0, 0, 0},
+    {"wake", AT_LATE, "main.poke", 7, 2, DC_RESULT, 2, NULL, 0, 0, 0, 0},
     {"unknown", AT_SAFE, "main.f", 1, 2, DC_REFUSED, 0, EP_DC_REASON_UNKNOWN,
      0x10, 0, 0, 0},
     {"too-large", AT_SAFE, "main.f", 1, 2, DC_REFUSED, 0,

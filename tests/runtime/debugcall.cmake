@@ -9,7 +9,7 @@
 # debug-call mutant must fail exactly the cases that catch its bug
 # (DCALL_CATCH_<mutant>, passed as expect-fail=...).
 set(DCALL_CATCH_debugcall-same-goroutine gc-deep,repeat)
-set(DCALL_CATCH_debugcall-no-freeze safe,gc-deep,no-panic,panic,repeat)
+set(DCALL_CATCH_debugcall-no-freeze safe,wake,gc-deep,no-panic,panic,repeat)
 set(DCALL_CATCH_debugcall-accept-unsafe unsafe)
 
 everypc_unit_test(debugcall SOURCES ${CMAKE_SOURCE_DIR}/rig/debugcall.c

@@ -73,7 +73,8 @@
  *       so the GC scans its inner frame and registers conservatively and
  *       never copies or shrinks its stack (RT-3). Until RESTORE no other
  *       user goroutine is scheduled: the run queue is set aside while the
- *       call runs.
+ *       call runs, and a goroutine the call wakes (status 3 -> 1) joins it
+ *       there, runnable but not run.
  *
  * DC-6  Frame-size classes (Go's debugCall32...): 32, 64, 128, 256 bytes.
  */
