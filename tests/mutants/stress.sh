@@ -1,8 +1,9 @@
 #!/bin/sh
 # stress.sh -- the baseline the rig is compared with: the runtime's own
-# timer-driven stress mode (EVERYPC_DEBUG=stress=N: a SIGALRM every N us of
-# real time preempts the running goroutine wherever it is, when that is an
-# asynchronous safe point, and collects), run directly under qemu-<arch>
+# timer-driven stress mode (EVERYPC_DEBUG=stress=N: a SIGALRM N us of real
+# time after the previous one was dealt with preempts the running goroutine
+# wherever it is, when that is an asynchronous safe point, and collects),
+# run directly under qemu-<arch>
 # with a fixed budget of runs per mutant x arch. A run executes every
 # workload of the suite once; it catches the mutant when some workload's
 # output (stderr) differs from its NAME.out or its exit status is not 0.
