@@ -423,12 +423,15 @@ int launch_wait(struct launch *l, int timeout_ms, int *status,
 
 void launch_stop(struct launch *l, int *status)
 {
+	/* kill before closing the socket: a child that exits when its peer
+	   goes away must not race the SIGKILL (the status says "killed") */
+	if (l->pid > 0)
+		kill(l->pid, SIGKILL);
 	if (l->fd >= 0)
 		close(l->fd);
 	l->fd = -1;
 	if (l->pid > 0) {
 		int st;
-		kill(l->pid, SIGKILL);
 		slot_forget_pid(l->slot);
 		while (waitpid(l->pid, &st, 0) < 0 && errno == EINTR)
 			;
