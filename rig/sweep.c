@@ -993,6 +993,24 @@ static int inject_baseline(struct worker *w, const struct ev_inject *inj,
 	return 0;
 }
 
+/* The answer of inj called at main.main of t, in a QEMU of its own. */
+static int answer_in(struct ev_target *t, const struct ev_inject *inj,
+		     const struct ev_sweep_opts *o, struct dc_result *res,
+		     char *err, size_t errlen)
+{
+	struct worker w;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	w.o = o;
+	w.t = t;
+	rc = worker_launch(&w, 1, err, errlen) < 0 ||
+	     inject_baseline(&w, inj, err, errlen) < 0 ? -1 : 0;
+	worker_down(&w);
+	*res = w.base_answer;
+	return rc;
+}
+
 /* The expected answer of the injected call (SWP-4): from the correct
    runtime's build when the target is a mutant's, so a mutant that breaks
    every call (or every answer) is caught by each case rather than taken
@@ -1000,25 +1018,15 @@ static int inject_baseline(struct worker *w, const struct ev_inject *inj,
 static int inject_answer(struct worker *w, const struct ev_inject *inj,
 			 char *err, size_t errlen)
 {
-	struct worker rw;
 	struct ev_inject ri;
-	int rc;
 
 	if (!inj->ref)
 		return inject_baseline(w, inj, err, errlen);
-	memset(&rw, 0, sizeof rw);
-	rw.o = w->o;
-	rw.t = inj->ref;
 	ri = *inj;
 	ri.fn = inj->ref_fn;
 	ri.ref = NULL;
-	if (worker_launch(&rw, 1, err, errlen) < 0)
+	if (answer_in(inj->ref, &ri, w->o, &w->base_answer, err, errlen) < 0)
 		return -1;
-	rc = inject_baseline(&rw, &ri, err, errlen);
-	worker_down(&rw);
-	if (rc < 0)
-		return -1;
-	w->base_answer = rw.base_answer;
 	w->base_inj = inj;
 	return 0;
 }
@@ -1687,19 +1695,12 @@ int ev_inject_answer(struct ev_target *t, const char *spec,
 		     const struct ev_sweep_opts *o, struct dc_result *res,
 		     char *err, size_t errlen)
 {
-	struct worker w;
 	struct ev_inject *inj = parse_inject(spec, t, err, errlen);
 	int rc;
 
 	if (!inj)
 		return -1;
-	memset(&w, 0, sizeof w);
-	w.o = o;
-	w.t = t;
-	rc = worker_launch(&w, 1, err, errlen) < 0 ||
-	     inject_baseline(&w, inj, err, errlen) < 0 ? -1 : 0;
-	worker_down(&w);
-	*res = w.base_answer;
+	rc = answer_in(t, inj, o, res, err, errlen);
 	free(inj);
 	return rc;
 }
