@@ -45,6 +45,44 @@ rt_gogo:
 	jmp *RTG_SCHED_PC(%rdi)
 	.size rt_gogo, .-rt_gogo
 
+/* The register block of asyncPreempt's frame and of the debug-call entry
+   frame: every GPR but RSP, one word each from RSP + 0 (rax rbx rcx rdx rsi
+   rdi rbp, then r8..r15 from RSP + 64); slot 56 is the caller's. */
+.macro SAVE_GPRS
+	mov %rax, 0(%rsp)
+	mov %rbx, 8(%rsp)
+	mov %rcx, 16(%rsp)
+	mov %rdx, 24(%rsp)
+	mov %rsi, 32(%rsp)
+	mov %rdi, 40(%rsp)
+	mov %rbp, 48(%rsp)
+	mov %r8, 64(%rsp)
+	mov %r9, 72(%rsp)
+	mov %r10, 80(%rsp)
+	mov %r11, 88(%rsp)
+	mov %r12, 96(%rsp)
+	mov %r13, 104(%rsp)
+	mov %r14, 112(%rsp)
+	mov %r15, 120(%rsp)
+.endm
+.macro RESTORE_GPRS
+	mov 0(%rsp), %rax
+	mov 8(%rsp), %rbx
+	mov 16(%rsp), %rcx
+	mov 24(%rsp), %rdx
+	mov 32(%rsp), %rsi
+	mov 40(%rsp), %rdi
+	mov 48(%rsp), %rbp
+	mov 64(%rsp), %r8
+	mov 72(%rsp), %r9
+	mov 80(%rsp), %r10
+	mov 88(%rsp), %r11
+	mov 96(%rsp), %r12
+	mov 104(%rsp), %r13
+	mov 112(%rsp), %r14
+	mov 120(%rsp), %r15
+.endm
+
 /* Save the caller's synchronous context: [RSP] is the return address,
    the caller's SP is RSP+8 (ABI-1/2). For morestack (kind 1) this is the
    morestack block's return address and f's SP at entry (ABI-3). */
@@ -117,21 +155,7 @@ rt_goexit:
 asyncPreempt:
 	pushfq
 	sub $128, %rsp
-	mov %rax, 0(%rsp)
-	mov %rbx, 8(%rsp)
-	mov %rcx, 16(%rsp)
-	mov %rdx, 24(%rsp)
-	mov %rsi, 32(%rsp)
-	mov %rdi, 40(%rsp)
-	mov %rbp, 48(%rsp)
-	mov %r8, 64(%rsp)
-	mov %r9, 72(%rsp)
-	mov %r10, 80(%rsp)
-	mov %r11, 88(%rsp)
-	mov %r12, 96(%rsp)
-	mov %r13, 104(%rsp)
-	mov %r14, 112(%rsp)
-	mov %r15, 120(%rsp)
+	SAVE_GPRS
 	lea RT_ASYNC_FRAME_AMD64(%rsp), %rax
 	mov %rax, 56(%rsp)
 	mov %rax, RTG_ASYNC_SP(%r14)
@@ -147,21 +171,7 @@ asyncPreempt:
 	CALL_ON_G0 rt_e_async_park
 /* rt_gogo lands here with RSP = the frame above, R14 = g. */
 asyncPreempt_resume:
-	mov 0(%rsp), %rax
-	mov 8(%rsp), %rbx
-	mov 16(%rsp), %rcx
-	mov 24(%rsp), %rdx
-	mov 32(%rsp), %rsi
-	mov 40(%rsp), %rdi
-	mov 48(%rsp), %rbp
-	mov 64(%rsp), %r8
-	mov 72(%rsp), %r9
-	mov 80(%rsp), %r10
-	mov 88(%rsp), %r11
-	mov 96(%rsp), %r12
-	mov 104(%rsp), %r13
-	mov 112(%rsp), %r14
-	mov 120(%rsp), %r15
+	RESTORE_GPRS
 	add $128, %rsp
 	popfq
 	ret
@@ -178,21 +188,7 @@ asyncPreempt_resume:
 	.type runtime.debugCallV2, @function
 runtime.debugCallV2:
 	lea -(DC_FRAME_AMD64 - 8)(%rsp), %rsp
-	mov %rax, 0(%rsp)
-	mov %rbx, 8(%rsp)
-	mov %rcx, 16(%rsp)
-	mov %rdx, 24(%rsp)
-	mov %rsi, 32(%rsp)
-	mov %rdi, 40(%rsp)
-	mov %rbp, 48(%rsp)
-	mov %r8, 64(%rsp)
-	mov %r9, 72(%rsp)
-	mov %r10, 80(%rsp)
-	mov %r11, 88(%rsp)
-	mov %r12, 96(%rsp)
-	mov %r13, 104(%rsp)
-	mov %r14, 112(%rsp)
-	mov %r15, 120(%rsp)
+	SAVE_GPRS
 	pushfq
 	pop %rax
 	mov %rax, 128(%rsp)
@@ -231,21 +227,7 @@ rt_dc_refuse:
 rt_dc_restore:
 	mov $16, %r12
 	int3
-	mov 0(%rsp), %rax
-	mov 8(%rsp), %rbx
-	mov 16(%rsp), %rcx
-	mov 24(%rsp), %rdx
-	mov 32(%rsp), %rsi
-	mov 40(%rsp), %rdi
-	mov 48(%rsp), %rbp
-	mov 64(%rsp), %r8
-	mov 72(%rsp), %r9
-	mov 80(%rsp), %r10
-	mov 88(%rsp), %r11
-	mov 96(%rsp), %r12
-	mov 104(%rsp), %r13
-	mov 112(%rsp), %r14
-	mov 120(%rsp), %r15
+	RESTORE_GPRS
 	lea 128(%rsp), %rsp
 	popfq
 	lea 16(%rsp), %rsp
