@@ -279,7 +279,8 @@ struct ev_journal *ev_journal_open(const char *dir, int resume, char *err,
 		goto fail;
 	}
 	snprintf(j->path, n, "%s/journal.jsonl", dir);
-	j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | (resume ? 0 : O_TRUNC),
+	j->fd = open(j->path,
+		     O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (resume ? 0 : O_TRUNC),
 		     0644);
 	if (j->fd < 0) {
 		snprintf(err, errlen, "%s: %s", j->path, strerror(errno));
@@ -330,12 +331,35 @@ int ev_journal_append(struct ev_journal *j, const struct ev_result *r)
 	if (!line)
 		return -1;
 	len = strlen(line);
-	w = write(j->fd, line, len);
+	/* A short write (a full disk) is retried for the rest, so that the
+	   failure comes back with the system's reason in errno; a torn line
+	   left behind is cut off at the next open (JRN-1). */
+	for (size_t off = 0; off < len; off += (size_t)w) {
+		w = write(j->fd, line + off, len - off);
+		if (w < 0 && errno == EINTR) {
+			w = 0;
+			continue;
+		}
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO;
+			free(line);
+			errno = e;
+			return -1;
+		}
+	}
 	free(line);
-	if (w != (ssize_t)len)
+	if (fsync(j->fd) < 0 && errno != EINVAL)
 		return -1;
-	fsync(j->fd);
-	return keep(j, r);
+	if (keep(j, r) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+const char *ev_journal_path(const struct ev_journal *j)
+{
+	return j->path;
 }
 
 size_t ev_journal_count(const struct ev_journal *j)

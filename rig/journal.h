@@ -47,7 +47,9 @@ int ev_journal_done(const struct ev_journal *j, const struct ev_result *r);
 /* The journalled result with r's key (JRN-3), or NULL. */
 const struct ev_result *ev_journal_find(const struct ev_journal *j,
 					const struct ev_result *r);
+/* 0, or -1 with errno saying why (ENOSPC for a full disk). */
 int ev_journal_append(struct ev_journal *j, const struct ev_result *r);
+const char *ev_journal_path(const struct ev_journal *j);
 void ev_journal_close(struct ev_journal *j);
 /* Number of results loaded on resume plus appended. */
 size_t ev_journal_count(const struct ev_journal *j);

@@ -18,6 +18,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 /* ==== the cleanup table (LAUNCH-4) =========================================
  */
@@ -227,9 +230,19 @@ static void close_nulls(const struct launch_opts *o, const int fds[3])
 
 /* After fork: async-signal-safe calls only. */
 static void child(char **argv, char *const *envp, const int fds[3], int errpipe,
-		  const sigset_t *mask)
+		  const sigset_t *mask, pid_t parent)
 {
 	setpgid(0, 0); /* LAUNCH-2 */
+#ifdef __linux__
+	/* LAUNCH-5: a rig process that dies without its cleanup (SIGKILL, as
+	   the OOM killer would) takes its QEMU with it, which would otherwise
+	   run on unattended; checked after the call, as the parent may already
+	   be gone. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		goto fail;
+#else
+	(void)parent;
+#endif
 	for (int i = 0; i < 3; i++)
 		if (fds[i] != i && dup2(fds[i], i) < 0)
 			goto fail;
@@ -279,9 +292,10 @@ static int spawn(struct launch *l, const struct launch_opts *o,
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old); /* LAUNCH-4 */
+	pid_t parent = getpid();
 	l->pid = fork();
 	if (l->pid == 0)
-		child(argv, envp, fds, p[1], &old);
+		child(argv, envp, fds, p[1], &old, parent);
 	int fork_errno = errno;
 	if (l->pid > 0)
 		l->slot = slot_take(l);

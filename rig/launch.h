@@ -27,8 +27,12 @@
  *          to the previous handler or re-raise the signal with the default
  *          action. Signals are blocked between fork and recording, so a
  *          child cannot escape the table. (SIGKILL of the rig cannot be
- *          caught; QEMU then notices the closed socket only at its next
- *          stop.)
+ *          caught: see LAUNCH-5.)
+ *
+ * LAUNCH-5 On Linux the child asks for SIGKILL when the process that
+ *          launched it dies (PR_SET_PDEATHSIG), so a rig or sweep worker
+ *          killed outright (the OOM killer) leaves no QEMU running on (its
+ *          socket directory stays behind).
  */
 #ifndef EVERYPC_LAUNCH_H
 #define EVERYPC_LAUNCH_H

@@ -25,6 +25,7 @@
 #include "sweep.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1224,7 +1225,27 @@ struct slice {
 	size_t n;
 };
 
-/* Run a slice in this process; one line per finished case to progress_fd. */
+/* A worker's exit status when the journal could not be written: the sweep
+   stops (re-running the cases would meet the same full disk). */
+enum { WORKER_IOERR = 3 };
+
+/* EVERYPC_TEST_KILL_AT=FUNC+OFFSET, a fault for the rig's own tests: the
+   worker kills itself (SIGKILL) when it starts a case at that PC, as the
+   OOM killer would. */
+static int test_kill_here(const struct ev_case *c, const char *spec)
+{
+	size_t n = strlen(c->f->name);
+	char *end;
+	unsigned long long off;
+
+	if (strncmp(spec, c->f->name, n) != 0 || spec[n] != '+')
+		return 0;
+	off = strtoull(spec + n + 1, &end, 10);
+	return *end == 0 && off == c->insn->pc - c->f->entry;
+}
+
+/* Run a slice in this worker process; one byte per finished case to
+   progress_fd. Exits WORKER_IOERR at the first failed journal write. */
 static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 		     struct ev_journal *j, int progress_fd)
 {
@@ -1233,6 +1254,7 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 	size_t i;
 	int setup_failed = 0;
 	char setup_err[1024] = "";
+	const char *kill_at = getenv("EVERYPC_TEST_KILL_AT");
 
 	memset(&w, 0, sizeof w);
 	w.o = o;
@@ -1246,6 +1268,8 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 			    file, sizeof file);
 		if (ev_journal_done(j, &r))
 			goto progress;
+		if (kill_at && test_kill_here(c, kill_at))
+			raise(SIGKILL);
 		if (c->t != cur) {
 			worker_down(&w);
 			w.t = cur = c->t;
@@ -1284,8 +1308,12 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 				worker_down(&w);
 		}
 		fill_result(c, &v, &r, file, sizeof file);
-		if (ev_journal_append(j, &r) < 0)
-			fprintf(stderr, "everypc: cannot append to the journal\n");
+		if (ev_journal_append(j, &r) < 0) {
+			fprintf(stderr, "everypc: %s: cannot append: %s\n",
+				ev_journal_path(j), strerror(errno));
+			worker_down(&w);
+			_exit(WORKER_IOERR);
+		}
 		if (!r.pass)
 			write_scenario(c, &r, o);
 	progress:
@@ -1469,59 +1497,239 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Fork one worker per slice; collect progress bytes from a pipe. */
-static int run_parallel(struct caselist *cl, const struct ev_sweep_opts *o,
-			struct ev_journal *j)
-{
-	int jobs = o->jobs > 0 ? o->jobs : 1, k, pfd[2];
-	pid_t pids[256];
-	size_t done = 0, fails = 0;
-	double t0 = now_s();
-	char buf[256];
-	ssize_t n;
+/* The pool. Workers are forked over the cases that have no result yet;
+   each journals its cases as they finish (JRN-1). A worker that dies (a
+   signal, as from the OOM killer, or an unexpected exit status) loses only
+   the case it was running: the first of its slice without a result. The
+   cases still without a result then run again on fresh workers, round
+   after round, until all have one; a case that was running when a worker
+   died twice is journalled as a failure of its own, `worker-died`. */
+struct pool {
+	const struct caselist *cl;
+	const struct ev_sweep_opts *o;
+	unsigned char *deaths; /* per case: workers that died running it */
+	size_t done, fails;    /* progress bytes, all rounds */
+	double t0;
+	int jobs;
+};
 
-	if ((size_t)jobs > cl->n)
-		jobs = cl->n ? (int)cl->n : 1;
-	if (jobs > 256)
-		jobs = 256;
-	if (pipe(pfd) < 0)
+/* idx[] gets the indices of the cases without a result in OUT's journal,
+   in canonical order; returns how many, or -1 with err. */
+static long missing_cases(const struct caselist *cl, const char *out,
+			  size_t *idx, char *err, size_t errlen)
+{
+	struct ev_journal *all = ev_journal_open(out, 1, err, errlen);
+	size_t i, n = 0;
+
+	if (!all)
 		return -1;
-	for (k = 0; k < jobs; k++) {
-		size_t lo = cl->n * (size_t)k / (size_t)jobs;
-		size_t hi = cl->n * (size_t)(k + 1) / (size_t)jobs;
-		pids[k] = fork();
-		if (pids[k] == 0) {
-			struct slice sl = {cl->v + lo, hi - lo};
-			close(pfd[0]);
-			run_slice(sl, o, j, pfd[1]);
-			_exit(0);
-		}
+	for (i = 0; i < cl->n; i++) {
+		struct ev_result key;
+		char file[256];
+		fill_result(&cl->v[i], &(struct verdictbox){.verdict = EV_NOVERDICT},
+			    &key, file, sizeof file);
+		if (!ev_journal_find(all, &key))
+			idx[n++] = i;
 	}
-	close(pfd[1]);
-	while ((n = read(pfd[0], buf, sizeof buf)) != 0) {
-		ssize_t i;
+	ev_journal_close(all);
+	return (long)n;
+}
+
+static void describe_case(const struct ev_case *c, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s %s %s+%llu %s h%d", ev_arch_name(c->t->arch),
+		 c->t->name, c->f->name,
+		 (unsigned long long)(c->insn->pc - c->f->entry),
+		 ev_action_name(c->action), c->hit);
+}
+
+static void death_text(int status, char *buf, size_t n)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, n, "killed by signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, n, "exited with status %d", WEXITSTATUS(status));
+}
+
+/* A worker died while running case i: a second death makes it a failure. */
+static int worker_died(struct pool *p, size_t i, int status, size_t unfinished,
+		       char *err, size_t errlen)
+{
+	const struct ev_case *c = &p->cl->v[i];
+	struct verdictbox v = {.verdict = EV_NOVERDICT};
+	struct ev_result r;
+	struct ev_journal *j;
+	char what[128], where[256], file[256];
+
+	death_text(status, what, sizeof what);
+	describe_case(c, where, sizeof where);
+	if (++p->deaths[i] < 2) {
+		fprintf(stderr, "\neverypc: a worker %s while running %s; its %zu unfinished cases run again\n",
+			what, where, unfinished);
+		return 0;
+	}
+	fprintf(stderr, "\neverypc: a worker %s while running %s, for the second time: recorded as a failure (worker-died)\n",
+		what, where);
+	failf(&v, "worker-died",
+	      "the worker running this case died twice, the last time %s", what);
+	fill_result(c, &v, &r, file, sizeof file);
+	if (!(j = ev_journal_open(p->o->out, 1, err, errlen)))
+		return -1;
+	if (ev_journal_append(j, &r) < 0) {
+		snprintf(err, errlen, "%s: cannot append: %s", ev_journal_path(j),
+			 strerror(errno));
+		ev_journal_close(j);
+		return -1;
+	}
+	ev_journal_close(j);
+	write_scenario(c, &r, p->o);
+	p->done++;
+	p->fails++;
+	return 0;
+}
+
+static void read_progress(struct pool *p, int fd)
+{
+	char buf[256];
+	ssize_t n, i;
+
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		for (i = 0; i < n; i++) {
-			done++;
-			fails += buf[i] == 'F';
+			p->done++;
+			p->fails += buf[i] == 'F';
 		}
-		if (o->progress)
-			progress_bar(done, cl->n, fails, now_s() - t0);
+		if (p->o->progress)
+			progress_bar(p->done, p->cl->n, p->fails, now_s() - p->t0);
 	}
+}
+
+/* One round over the nmiss cases idx[]: fork the workers, collect their
+   progress, reap them. Returns the number of workers that died, or -1
+   with err (a fork failed, the journal could not be written). */
+static int pool_round(struct pool *p, const size_t *idx, size_t nmiss,
+		      char *err, size_t errlen)
+{
+	int jobs = p->jobs, k, pfd[2], died = 0, ioerr = 0, spawned = 0;
+	pid_t pids[256];
+	int status[256];
+	struct ev_case *v = malloc(nmiss * sizeof *v);
+	struct ev_journal *j = NULL;
+	size_t i, *left = NULL;
+	long nleft;
+
+	if (!v)
+		return snprintf(err, errlen, "out of memory"), -1;
+	for (i = 0; i < nmiss; i++)
+		v[i] = p->cl->v[idx[i]];
+	if ((size_t)jobs > nmiss)
+		jobs = (int)nmiss;
+	if (!(j = ev_journal_open(p->o->out, 1, err, errlen)) || pipe(pfd) < 0) {
+		if (j)
+			snprintf(err, errlen, "pipe: %s", strerror(errno));
+		ev_journal_close(j);
+		free(v);
+		return -1;
+	}
+	fflush(NULL);
+	for (k = 0; k < jobs; k++) {
+		size_t lo = nmiss * (size_t)k / (size_t)jobs;
+		size_t hi = nmiss * (size_t)(k + 1) / (size_t)jobs;
+		pids[k] = fork();
+		if (pids[k] == 0) {
+			struct slice sl = {v + lo, hi - lo};
+			close(pfd[0]);
+			run_slice(sl, p->o, j, pfd[1]);
+			_exit(0);
+		}
+		if (pids[k] < 0) {
+			snprintf(err, errlen, "fork: %s", strerror(errno));
+			break;
+		}
+		spawned++;
+	}
+	close(pfd[1]);
+	read_progress(p, pfd[0]);
 	close(pfd[0]);
-	for (k = 0; k < jobs; k++)
-		while (waitpid(pids[k], NULL, 0) < 0 && errno == EINTR)
+	ev_journal_close(j);
+	for (k = 0; k < spawned; k++) {
+		while (waitpid(pids[k], &status[k], 0) < 0 && errno == EINTR)
 			;
+		if (WIFEXITED(status[k]) && WEXITSTATUS(status[k]) == WORKER_IOERR)
+			ioerr = 1;
+	}
+	if (spawned < jobs || ioerr) {
+		if (ioerr)
+			snprintf(err, errlen, "the journal could not be written (see above): the sweep stops");
+		free(v);
+		return -1;
+	}
+	/* Which case was each dead worker running? The first of its slice
+	   without a result (a worker runs its slice in order). */
+	left = malloc(p->cl->n * sizeof *left);
+	nleft = left ? missing_cases(p->cl, p->o->out, left, err, errlen) : -1;
+	for (k = 0; k < spawned && nleft >= 0; k++) {
+		size_t lo = nmiss * (size_t)k / (size_t)jobs;
+		size_t hi = nmiss * (size_t)(k + 1) / (size_t)jobs, first = hi, m;
+		if (WIFEXITED(status[k]) && WEXITSTATUS(status[k]) == 0)
+			continue;
+		died++;
+		for (m = 0; m < (size_t)nleft && first == hi; m++)
+			for (i = lo; i < hi && first == hi; i++)
+				if (idx[i] == left[m])
+					first = i;
+		if (first < hi &&
+		    worker_died(p, idx[first], status[k], hi - first, err,
+				errlen) < 0)
+			nleft = -1;
+	}
+	free(left);
+	free(v);
+	return nleft < 0 ? -1 : died;
+}
+
+/* Run every case that has no result yet. -1 with err when the sweep had to
+   stop (the results so far stay in the journal). */
+static int run_pool(struct caselist *cl, const struct ev_sweep_opts *o,
+		    char *err, size_t errlen)
+{
+	struct pool p = {.cl = cl, .o = o, .t0 = now_s()};
+	size_t *idx = malloc((cl->n ? cl->n : 1) * sizeof *idx);
+	long nmiss;
+	int rc = 0, died;
+
+	p.deaths = calloc(cl->n ? cl->n : 1, 1);
+	p.jobs = o->jobs > 0 ? (o->jobs > 256 ? 256 : o->jobs) : 1;
+	if (!idx || !p.deaths) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	while (rc == 0) {
+		nmiss = missing_cases(cl, o->out, idx, err, errlen);
+		if (nmiss <= 0) {
+			rc = nmiss < 0 ? -1 : 0;
+			break;
+		}
+		p.done = cl->n - (size_t)nmiss; /* journalled before: resumed */
+		died = pool_round(&p, idx, (size_t)nmiss, err, errlen);
+		if (died <= 0) { /* all done, or nothing more to try */
+			rc = died < 0 ? -1 : 0;
+			break;
+		}
+	}
 	if (o->progress)
 		fputc('\n', stderr);
 	fprintf(stderr, "everypc: %zu cases in %.1f s (%.1f cases/s, %d jobs, %s mode)\n",
-		done, now_s() - t0, done / (now_s() - t0 + 1e-9), jobs,
+		p.done, now_s() - p.t0, p.done / (now_s() - p.t0 + 1e-9), p.jobs,
 		o->isolated ? "isolated" : "persistent");
-	return 0;
+	free(idx);
+	free(p.deaths);
+	return rc;
 }
 
 /* Rewrite the journal in canonical case order (SWP-1). */
@@ -1561,8 +1769,8 @@ static void report_row(const struct ev_case *c, const struct ev_result *r,
 /* SWP-1: rewrite the journal in canonical order, and write OUT/report.html
    from the same rows. */
 static int canonical_journal(const struct caselist *cl, const char *title,
-			     const struct ev_sweep_opts *o, char *err,
-			     size_t errlen)
+			     const struct ev_sweep_opts *o, size_t *missing,
+			     char *err, size_t errlen)
 {
 	struct ev_journal *all = ev_journal_open(o->out, 1, err, errlen);
 	struct ev_report_row *rows = calloc(cl->n ? cl->n : 1, sizeof *rows);
@@ -1598,11 +1806,17 @@ static int canonical_journal(const struct caselist *cl, const char *title,
 			free(line);
 			report_row(&cl->v[i], r, &rows[nrows], &names[nrows]);
 			nrows++;
+		} else if (++*missing <= 5) {
+			char what[256];
+			describe_case(&cl->v[i], what, sizeof what);
+			fprintf(stderr, "everypc: no result for %s\n", what);
 		}
 	}
-	if (fclose(f) != 0 || rename(tmp, path) < 0) {
+	if (ferror(f) | (fclose(f) != 0) || rename(tmp, path) < 0) {
 		f = NULL;
-		snprintf(err, errlen, "%s: cannot rewrite", path);
+		snprintf(err, errlen, "%s: cannot rewrite: %s", path,
+			 strerror(errno));
+		unlink(tmp);
 		goto out;
 	}
 	f = NULL;
@@ -1621,31 +1835,81 @@ out:
 	return rc;
 }
 
+/* SWP-5: one sweep at a time in an output directory. An advisory lock on
+   OUT/.everypc.lock is held for the whole sweep (--resume included); a
+   second sweep refuses at once, naming the holder. Returns the descriptor
+   that holds it, or -1 with err. */
+static int lock_out(const char *out, char *err, size_t errlen)
+{
+	char path[1100], pid[32];
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	int fd;
+
+	snprintf(path, sizeof path, "%s/.everypc.lock", out);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		int e = errno;
+		struct flock who = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+		if ((e == EACCES || e == EAGAIN) && fcntl(fd, F_GETLK, &who) == 0 &&
+		    who.l_type != F_UNLCK)
+			snprintf(err, errlen, "%s is in use by another sweep (pid %ld); wait for it to end or choose another --out",
+				 out, (long)who.l_pid);
+		else
+			snprintf(err, errlen, "%s: cannot lock: %s", path,
+				 strerror(e));
+		close(fd);
+		return -1;
+	}
+	snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || write(fd, pid, strlen(pid)) < 0) {
+		/* the pid in the file is for people; the lock is what counts */
+	}
+	return fd;
+}
+
 int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 		 char *err, size_t errlen)
 {
 	struct targets ts = {0};
 	struct caselist cl = {0};
 	struct ev_journal *j;
-	int rc = 2;
-	size_t i;
-	char title[300];
+	int rc = 2, lockfd, stopped;
+	size_t i, missing = 0;
+	char title[300], stoperr[256];
 
 	if (mkdir(o->out, 0755) < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "%s: %s", o->out, strerror(errno));
 		return 2;
 	}
+	if ((lockfd = lock_out(o->out, err, errlen)) < 0)
+		return 2;
 	if (enumerate(suite, &ts, &cl, o, err, errlen) < 0)
 		goto out;
 	j = ev_journal_open(o->out, o->resume, err, errlen);
 	if (!j)
 		goto out;
+	ev_journal_close(j); /* truncated unless resuming */
 	fprintf(stderr, "everypc: %zu cases on %zu targets\n", cl.n, ts.n);
-	run_parallel(&cl, o, j);
-	ev_journal_close(j);
+	stopped = run_pool(&cl, o, err, errlen) < 0;
 	snprintf(title, sizeof title, "everypc sweep: %s", suite->name);
-	if (canonical_journal(&cl, title, o, err, errlen) < 0)
+	if (stopped) { /* keep what finished, in canonical order */
+		canonical_journal(&cl, title, o, &missing, stoperr,
+				  sizeof stoperr);
+		fprintf(stderr, "everypc: %zu of %zu cases have no result; --resume runs them\n",
+			missing, cl.n);
 		goto out;
+	}
+	if (canonical_journal(&cl, title, o, &missing, err, errlen) < 0)
+		goto out;
+	if (missing) { /* every enumerated case must have its result */
+		snprintf(err, errlen, "%zu of %zu enumerated cases have no result (--resume runs them)",
+			 missing, cl.n);
+		goto out;
+	}
 	j = ev_journal_open(o->out, 1, err, errlen);
 	if (!j)
 		goto out;
@@ -1667,6 +1931,7 @@ out:
 	for (i = 0; i < ts.ninj; i++)
 		free(ts.inj[i]);
 	free(cl.v);
+	close(lockfd); /* releases the lock */
 	return rc;
 }
 

@@ -19,6 +19,16 @@
  *       main.main in the correct runtime's build of the same workload, also
  *       when the target is built against a mutant: a mutant's own answer is
  *       never the truth it is judged by.
+ * SWP-5 One sweep at a time writes an output directory: an advisory lock on
+ *       OUT/.everypc.lock is held for the whole sweep, --resume included; a
+ *       second sweep into it refuses at once, naming the holder's pid.
+ * SWP-6 No case is lost: a worker that dies loses only the case it was
+ *       running; every case without a result runs again on a fresh worker,
+ *       and a case running when workers died twice is journalled as the
+ *       failure `worker-died`. The sweep ends by checking that every
+ *       enumerated case has exactly one result; otherwise it says how many
+ *       are missing and returns 2. A failed journal write stops the sweep
+ *       at once (return 2), leaving a journal that --resume completes.
  */
 #ifndef EVERYPC_SWEEP_H
 #define EVERYPC_SWEEP_H
