@@ -21,10 +21,10 @@
 
 #define GDB_SIGINT 2
 
-struct outcome { /* what a user sees of one run of the program */
-	int exited;	/* 1: W (status), 0: X (killed by signal) or lost */
-	unsigned code;	/* exit status or GDB signal */
-	char *out;	/* stderr */
+struct outcome {       /* what a user sees of one run of the program */
+	int exited;    /* 1: W (status), 0: X (killed by signal) or lost */
+	unsigned code; /* exit status or GDB signal */
+	char *out;     /* stderr */
 	size_t outlen;
 	char lost[512]; /* the stub went away or hung: why */
 };
@@ -67,8 +67,8 @@ static int start(struct ev_session *s, struct ev_target *t, FILE **errf,
 	so.timeout_ms = 5000;
 	so.resume_timeout_ms = 1000 * timeout_s;
 	if (ev_session_start(s, t->rr, &so) < 0) {
-		snprintf(err, errlen, "%s (%s): %s", t->elf, ev_arch_name(t->arch),
-			 s->err);
+		snprintf(err, errlen, "%s (%s): %s", t->elf,
+			 ev_arch_name(t->arch), s->err);
 		fclose(*errf);
 		return -1;
 	}
@@ -87,7 +87,8 @@ static void run_out(struct ev_session *s, struct outcome *oc, unsigned sig)
 			snprintf(oc->lost, sizeof oc->lost, "%s", s->err);
 			return;
 		}
-		if (st.kind == RSP_STOP_EXITED || st.kind == RSP_STOP_TERMINATED) {
+		if (st.kind == RSP_STOP_EXITED ||
+		    st.kind == RSP_STOP_TERMINATED) {
 			oc->exited = st.kind == RSP_STOP_EXITED;
 			oc->code = st.code;
 			return;
@@ -101,7 +102,8 @@ static void read_output(FILE *f, struct outcome *oc)
 {
 	long n;
 	fflush(f);
-	if (fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0)
+	if (fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) < 0)
 		n = 0;
 	oc->out = calloc(1, (size_t)n + 1);
 	if (oc->out)
@@ -133,7 +135,8 @@ static void disarm_timer(pid_t c)
 }
 
 /* Where pc is, for the run's line: "main.walk+23" or "runtime". */
-static void describe(const struct ev_target *t, uint64_t pc, char *buf, size_t n)
+static void describe(const struct ev_target *t, uint64_t pc, char *buf,
+		     size_t n)
 {
 	const struct elfmeta_func *f = elfmeta_func_at(t->m, pc);
 	if (f)
@@ -162,8 +165,10 @@ static int reference(struct ev_target *ref, const struct ev_chance_opts *o,
 	read_output(f, oc);
 	fclose(f);
 	if (*oc->lost || !oc->exited) {
-		snprintf(err, errlen, "%s (%s): the reference run did not exit "
-			 "normally (%s)", ref->elf, ev_arch_name(ref->arch),
+		snprintf(err, errlen,
+			 "%s (%s): the reference run did not exit "
+			 "normally (%s)",
+			 ref->elf, ev_arch_name(ref->arch),
 			 *oc->lost ? oc->lost : "killed by a signal");
 		free(oc->out);
 		return -1;
@@ -196,7 +201,8 @@ static int one_run(struct ev_target *t, const struct ev_chance_opts *o,
 	for (attempt = 1; attempt <= o->max_attempts && !accepted; attempt++) {
 		struct rsp_stop stop;
 		/* uniform over what is left of the reference run's duration */
-		unsigned long long left = ran + 1 < dur_us ? dur_us - ran : dur_us / 8 + 1;
+		unsigned long long left =
+		    ran + 1 < dur_us ? dur_us - ran : dur_us / 8 + 1;
 		unsigned long long us = next_rand(rng) % left, t0 = now_us();
 		pid_t timer = arm_timer(s.l.pid, us);
 		int rc = ev_session_cont(&s, sig, &stop);
@@ -211,7 +217,8 @@ static int one_run(struct ev_target *t, const struct ev_chance_opts *o,
 			snprintf(oc.lost, sizeof oc.lost, "%s", s.err);
 			break;
 		}
-		if (stop.kind == RSP_STOP_EXITED || stop.kind == RSP_STOP_TERMINATED) {
+		if (stop.kind == RSP_STOP_EXITED ||
+		    stop.kind == RSP_STOP_TERMINATED) {
 			oc.exited = stop.kind == RSP_STOP_EXITED;
 			oc.code = stop.code;
 			break;
@@ -235,32 +242,38 @@ static int one_run(struct ev_target *t, const struct ev_chance_opts *o,
 		}
 		{
 			struct dc_rsp_ctx rc_ctx = {.c = s.c};
-			dc_inject(dc_arch_find(t->rr->arch), &dc_rsp_ops, &rc_ctx,
-				  call, &res);
+			dc_inject(dc_arch_find(t->rr->arch), &dc_rsp_ops,
+				  &rc_ctx, call, &res);
 		}
 		describe(t, pc, at, sizeof at);
 		if (res.outcome == DC_REFUSED) {
 			ended = 0;
 			st->refused++;
-			len += (size_t)snprintf(line + len, linelen > len ? linelen - len : 0,
-						" %s:refused", at);
+			len += (size_t)snprintf(
+			    line + len, linelen > len ? linelen - len : 0,
+			    " %s:refused", at);
 			continue;
 		}
 		accepted = 1;
 		st->accepted++;
-		len += (size_t)snprintf(line + len, linelen > len ? linelen - len : 0,
-					" %s:%s", at, dc_outcome_name(res.outcome));
+		len += (size_t)snprintf(
+		    line + len, linelen > len ? linelen - len : 0, " %s:%s", at,
+		    dc_outcome_name(res.outcome));
 		if (res.outcome == DC_PROTOCOL_ERROR)
 			snprintf(why, whylen, "call at %s: %s", at, res.msg);
 		else if (res.outcome != answer->outcome)
-			snprintf(why, whylen, "call at %s: %s (%s), expected %s", at,
+			snprintf(why, whylen,
+				 "call at %s: %s (%s), expected %s", at,
 				 dc_outcome_name(res.outcome), res.msg,
 				 dc_outcome_name(answer->outcome));
 		else if (res.outcome == DC_RESULT && res.value != answer->value)
-			snprintf(why, whylen, "call at %s returned %lld, expected %lld",
-				 at, (long long)res.value, (long long)answer->value);
+			snprintf(why, whylen,
+				 "call at %s returned %lld, expected %lld", at,
+				 (long long)res.value,
+				 (long long)answer->value);
 		if (res.outcome == DC_PROTOCOL_ERROR && !res.restored)
-			snprintf(oc.lost, sizeof oc.lost, "guest lost after the call");
+			snprintf(oc.lost, sizeof oc.lost,
+				 "guest lost after the call");
 		else
 			run_out(&s, &oc, 0);
 	}
@@ -273,19 +286,22 @@ static int one_run(struct ev_target *t, const struct ev_chance_opts *o,
 	fclose(f);
 	if (!*why && *oc.lost)
 		snprintf(why, whylen, "%s", oc.lost);
-	else if (!*why && (oc.exited != refout->exited || oc.code != refout->code))
+	else if (!*why &&
+		 (oc.exited != refout->exited || oc.code != refout->code))
 		snprintf(why, whylen, "%s %u, expected exit status %u",
-			 oc.exited ? "exit status" : "killed by signal", oc.code,
-			 refout->code);
-	else if (!*why && (oc.outlen != refout->outlen ||
-			   memcmp(oc.out ? oc.out : "", refout->out, oc.outlen))) {
+			 oc.exited ? "exit status" : "killed by signal",
+			 oc.code, refout->code);
+	else if (!*why &&
+		 (oc.outlen != refout->outlen ||
+		  memcmp(oc.out ? oc.out : "", refout->out, oc.outlen))) {
 		size_t i = 0, b;
-		while (i < oc.outlen && i < refout->outlen && oc.out[i] == refout->out[i])
+		while (i < oc.outlen && i < refout->outlen &&
+		       oc.out[i] == refout->out[i])
 			i++;
 		for (b = i; b > 0 && oc.out[b - 1] != '\n'; b--)
 			;
-		snprintf(why, whylen, "output differs: %.*s", (int)strcspn(oc.out + b, "\n"),
-			 oc.out + b);
+		snprintf(why, whylen, "output differs: %.*s",
+			 (int)strcspn(oc.out + b, "\n"), oc.out + b);
 	}
 	free(oc.out);
 	return 0;
@@ -309,16 +325,19 @@ int ev_chance_run(struct ev_target *t, struct ev_target *ref,
 		return -1;
 	if (ev_inject_answer(ref, o->inject, &so, &answer, err, errlen) < 0)
 		return -1;
-	if (answer.outcome == DC_REFUSED || answer.outcome == DC_PROTOCOL_ERROR) {
+	if (answer.outcome == DC_REFUSED ||
+	    answer.outcome == DC_PROTOCOL_ERROR) {
 		snprintf(err, errlen, "%s at main.main of the reference: %s %s",
-			 o->inject, dc_outcome_name(answer.outcome), answer.msg);
+			 o->inject, dc_outcome_name(answer.outcome),
+			 answer.msg);
 		return -1;
 	}
 	if (reference(ref, o, &refout, &dur, err, errlen) < 0)
 		return -1;
 	printf("chance: %s (%s%s%s), call %s = %s %lld; reference run %llu us, "
-	       "exit %u, %zu bytes of output\n", t->name, ev_arch_name(t->arch),
-	       t->mutant ? ", mutant " : "", t->mutant ? t->mutant : "", o->inject,
+	       "exit %u, %zu bytes of output\n",
+	       t->name, ev_arch_name(t->arch), t->mutant ? ", mutant " : "",
+	       t->mutant ? t->mutant : "", o->inject,
 	       dc_outcome_name(answer.outcome), (long long)answer.value, dur,
 	       refout.code, refout.outlen);
 	for (r = 1; r <= o->runs; r++) {
@@ -334,20 +353,24 @@ int ev_chance_run(struct ev_target *t, struct ev_target *ref,
 			st->caught++;
 			if (!st->first_caught) {
 				st->first_caught = r;
-				snprintf(st->first_why, sizeof st->first_why, "%s", why);
+				snprintf(st->first_why, sizeof st->first_why,
+					 "%s", why);
 			}
 		}
-		printf("run %d:%s%s: %s\n", r, line, *line ? "" : " no call made",
+		printf("run %d:%s%s: %s\n", r, line,
+		       *line ? "" : " no call made",
 		       *why ? why : "nothing differs");
 		fflush(stdout);
 	}
 	free(refout.out);
-	printf("chance: caught %d/%d runs; first at run ", st->caught, st->runs);
+	printf("chance: caught %d/%d runs; first at run ", st->caught,
+	       st->runs);
 	if (st->first_caught)
 		printf("%d: %s", st->first_caught, st->first_why);
 	else
 		printf("-");
 	printf("; calls accepted %d, refused %d; runs without an accepted call "
-	       "%d\n", st->accepted, st->refused, st->missed);
+	       "%d\n",
+	       st->accepted, st->refused, st->missed);
 	return 0;
 }

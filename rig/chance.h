@@ -40,14 +40,15 @@ struct ev_chance_opts {
 	const char *inject; /* "main.f(1,2)" */
 	int runs;
 	unsigned long seed;
-	int timeout_s;	    /* per resume: a hang */
-	int max_attempts;   /* interrupts per run */
-	const char *out;    /* build directory */
+	int timeout_s;	  /* per resume: a hang */
+	int max_attempts; /* interrupts per run */
+	const char *out;  /* build directory */
 };
 
 struct ev_chance_stats {
 	int runs, caught, first_caught; /* first_caught: run number, 0: none */
-	int accepted, refused, missed;	/* calls accepted, refused; runs with none */
+	int accepted, refused,
+	    missed; /* calls accepted, refused; runs with none */
 	char first_why[512];
 };
 

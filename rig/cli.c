@@ -8,41 +8,52 @@
 #include <string.h>
 
 const char ev_cli_usage[] =
-	"usage:\n"
-	"  everypc sweep [SUITE.json] [options]   preempt/inject at every PC and check\n"
-	"  everypc replay FILE                    reproduce a recorded scenario\n"
-	"  everypc list FILE.go|ELF [--func NAME] [--arch A]\n"
-	"                                         functions, PCs and metadata per PC\n"
-	"  everypc chance FILE.go --inject 'main.f(1)' [--arch A] [--mutant M]\n"
-	"         [--runs N] [--seed N] [--attempts N]\n"
-	"                                         the by-chance baseline: interrupt at\n"
-	"                                         random moments, inject, compare output\n"
-	"\n"
-	"sweep options:\n"
-	"  --workload FILE.go|ELF --func NAME[,NAME...]  sweep these instead of a suite\n"
-	"  --arch amd64,arm64,riscv64    target arches (default: the suite's, or all)\n"
-	"  --action LIST                 preempt, preempt-gc, preempt-gc-shrink,\n"
-	"                                inject, inject-gc, inject-freeze\n"
-	"  --hits 1,2                    stop at the N-th execution of each PC\n"
-	"  --inject 'main.f(1,2)'        the function the inject actions call\n"
-	"  --mutant NAME                 run against a runtime with a planted bug\n"
-	"  --mode persistent|isolated    one QEMU per worker (default) or per case\n"
-	"  --jobs N                      parallel workers (default: core count)\n"
-	"  --out DIR                     journal, scenarios, report (default everypc-out)\n"
-	"  --junit FILE                  JUnit XML for CI\n"
-	"  --resume                      skip cases already in DIR/journal.jsonl\n"
-	"  --trace-rsp FILE              log every RSP packet\n"
-	"  --timeout SECONDS             a stop taking longer is a hang (default 20)\n"
-	"  --no-progress                 no progress bar\n"
-	"\n"
-	"examples:\n"
-	"  everypc sweep                                   the default suite\n"
-	"  everypc sweep scenarios/default.json --arch arm64 --jobs 2\n"
-	"  everypc sweep --workload scenarios/workloads/list.go --func main.push \\\n"
-	"      --action preempt-gc --arch riscv64\n"
-	"  everypc sweep --mutant no-register-scan --out /tmp/m1\n"
-	"  everypc replay everypc-out/scenarios/fail-0001.json\n"
-	"  everypc list scenarios/workloads/list.go --func main.push --arch amd64\n";
+    "usage:\n"
+    "  everypc sweep [SUITE.json] [options]   preempt/inject at every PC and "
+    "check\n"
+    "  everypc replay FILE                    reproduce a recorded scenario\n"
+    "  everypc list FILE.go|ELF [--func NAME] [--arch A]\n"
+    "                                         functions, PCs and metadata per "
+    "PC\n"
+    "  everypc chance FILE.go --inject 'main.f(1)' [--arch A] [--mutant M]\n"
+    "         [--runs N] [--seed N] [--attempts N]\n"
+    "                                         the by-chance baseline: "
+    "interrupt at\n"
+    "                                         random moments, inject, compare "
+    "output\n"
+    "\n"
+    "sweep options:\n"
+    "  --workload FILE.go|ELF --func NAME[,NAME...]  sweep these instead of a "
+    "suite\n"
+    "  --arch amd64,arm64,riscv64    target arches (default: the suite's, or "
+    "all)\n"
+    "  --action LIST                 preempt, preempt-gc, preempt-gc-shrink,\n"
+    "                                inject, inject-gc, inject-freeze\n"
+    "  --hits 1,2                    stop at the N-th execution of each PC\n"
+    "  --inject 'main.f(1,2)'        the function the inject actions call\n"
+    "  --mutant NAME                 run against a runtime with a planted bug\n"
+    "  --mode persistent|isolated    one QEMU per worker (default) or per "
+    "case\n"
+    "  --jobs N                      parallel workers (default: core count)\n"
+    "  --out DIR                     journal, scenarios, report (default "
+    "everypc-out)\n"
+    "  --junit FILE                  JUnit XML for CI\n"
+    "  --resume                      skip cases already in DIR/journal.jsonl\n"
+    "  --trace-rsp FILE              log every RSP packet\n"
+    "  --timeout SECONDS             a stop taking longer is a hang (default "
+    "20)\n"
+    "  --no-progress                 no progress bar\n"
+    "\n"
+    "examples:\n"
+    "  everypc sweep                                   the default suite\n"
+    "  everypc sweep scenarios/default.json --arch arm64 --jobs 2\n"
+    "  everypc sweep --workload scenarios/workloads/list.go --func main.push "
+    "\\\n"
+    "      --action preempt-gc --arch riscv64\n"
+    "  everypc sweep --mutant no-register-scan --out /tmp/m1\n"
+    "  everypc replay everypc-out/scenarios/fail-0001.json\n"
+    "  everypc list scenarios/workloads/list.go --func main.push --arch "
+    "amd64\n";
 
 static int bad(char *err, size_t errlen, const char *opt, const char *val,
 	       const char *why)
@@ -52,8 +63,9 @@ static int bad(char *err, size_t errlen, const char *opt, const char *val,
 }
 
 /* Split a comma list and map each item through parse; no duplicates. */
-static int enum_list(const char *opt, const char *val, int (*parse)(const char *),
-		     int *out, size_t *n, size_t max, char *err, size_t errlen)
+static int enum_list(const char *opt, const char *val,
+		     int (*parse)(const char *), int *out, size_t *n,
+		     size_t max, char *err, size_t errlen)
 {
 	char buf[256], *tok, *save = NULL;
 
@@ -61,16 +73,19 @@ static int enum_list(const char *opt, const char *val, int (*parse)(const char *
 		return bad(err, errlen, opt, val, "too long");
 	strcpy(buf, val);
 	*n = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
 		int id = parse(tok);
 		size_t i;
 		if (id < 0) {
-			snprintf(err, errlen, "%s: unknown value '%s'", opt, tok);
+			snprintf(err, errlen, "%s: unknown value '%s'", opt,
+				 tok);
 			return -1;
 		}
 		for (i = 0; i < *n; i++)
 			if (out[i] == id) {
-				snprintf(err, errlen, "%s: '%s' given twice", opt, tok);
+				snprintf(err, errlen, "%s: '%s' given twice",
+					 opt, tok);
 				return -1;
 			}
 		if (*n == max)
@@ -89,7 +104,8 @@ static int parse_int(const char *opt, const char *val, long lo, long hi,
 	long v = strtol(val, &end, 10);
 	if (!*val || *end || v < lo || v > hi) {
 		char why[64];
-		snprintf(why, sizeof why, "expected an integer in %ld..%ld", lo, hi);
+		snprintf(why, sizeof why, "expected an integer in %ld..%ld", lo,
+			 hi);
 		return bad(err, errlen, opt, val, why);
 	}
 	*out = v;
@@ -106,11 +122,13 @@ static int parse_hits(const char *val, struct ev_cli *c, char *err,
 		return bad(err, errlen, "--hits", val, "too long");
 	strcpy(buf, val);
 	c->nhits = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
 		if (parse_int("--hits", tok, 1, 1000000, &v, err, errlen) < 0)
 			return -1;
 		if (c->nhits == sizeof c->hits / sizeof c->hits[0])
-			return bad(err, errlen, "--hits", val, "too many values");
+			return bad(err, errlen, "--hits", val,
+				   "too many values");
 		c->hits[c->nhits++] = (int)v;
 	}
 	if (c->nhits == 0)
@@ -124,25 +142,36 @@ static int sweep_option(const char *opt, const char *val, struct ev_cli *c,
 {
 	long v;
 
-	if (!strcmp(opt, "--workload")) c->workload = val;
-	else if (!strcmp(opt, "--func")) c->funcs = val;
-	else if (!strcmp(opt, "--inject")) c->inject = val;
-	else if (!strcmp(opt, "--mutant")) c->mutant = val;
-	else if (!strcmp(opt, "--out")) c->out = val;
-	else if (!strcmp(opt, "--junit")) c->junit = val;
-	else if (!strcmp(opt, "--trace-rsp")) c->trace_rsp = val;
+	if (!strcmp(opt, "--workload"))
+		c->workload = val;
+	else if (!strcmp(opt, "--func"))
+		c->funcs = val;
+	else if (!strcmp(opt, "--inject"))
+		c->inject = val;
+	else if (!strcmp(opt, "--mutant"))
+		c->mutant = val;
+	else if (!strcmp(opt, "--out"))
+		c->out = val;
+	else if (!strcmp(opt, "--junit"))
+		c->junit = val;
+	else if (!strcmp(opt, "--trace-rsp"))
+		c->trace_rsp = val;
 	else if (!strcmp(opt, "--arch"))
-		return enum_list(opt, val, ev_arch_parse, c->arches, &c->narches,
-				 EV_NUM_ARCHES, err, errlen);
+		return enum_list(opt, val, ev_arch_parse, c->arches,
+				 &c->narches, EV_NUM_ARCHES, err, errlen);
 	else if (!strcmp(opt, "--action"))
 		return enum_list(opt, val, ev_action_parse, c->actions,
 				 &c->nactions, EV_NUM_ACTIONS, err, errlen);
 	else if (!strcmp(opt, "--hits"))
 		return parse_hits(val, c, err, errlen);
 	else if (!strcmp(opt, "--mode")) {
-		if (!strcmp(val, "persistent")) c->mode = 0;
-		else if (!strcmp(val, "isolated")) c->mode = 1;
-		else return bad(err, errlen, opt, val, "expected persistent or isolated");
+		if (!strcmp(val, "persistent"))
+			c->mode = 0;
+		else if (!strcmp(val, "isolated"))
+			c->mode = 1;
+		else
+			return bad(err, errlen, opt, val,
+				   "expected persistent or isolated");
 	} else if (!strcmp(opt, "--jobs")) {
 		if (parse_int(opt, val, 1, 256, &v, err, errlen) < 0)
 			return -1;
@@ -164,7 +193,8 @@ static int sweep_option(const char *opt, const char *val, struct ev_cli *c,
 			return -1;
 		c->timeout_s = (int)v;
 	} else {
-		snprintf(err, errlen, "unknown option '%s' (see everypc --help)", opt);
+		snprintf(err, errlen,
+			 "unknown option '%s' (see everypc --help)", opt);
 		return -1;
 	}
 	return 0;
@@ -172,8 +202,9 @@ static int sweep_option(const char *opt, const char *val, struct ev_cli *c,
 
 static int allowed(enum ev_cmd cmd, const char *opt)
 {
-	static const char *const chance[] = {"--inject", "--arch", "--mutant",
-		"--runs", "--seed", "--attempts", "--timeout", NULL};
+	static const char *const chance[] = {
+	    "--inject", "--arch",     "--mutant",  "--runs",
+	    "--seed",	"--attempts", "--timeout", NULL};
 	size_t i;
 	if (cmd == EV_CMD_SWEEP)
 		return strcmp(opt, "--runs") && strcmp(opt, "--seed") &&
@@ -202,12 +233,17 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 		c->cmd = EV_CMD_HELP;
 		return 0;
 	}
-	if (!strcmp(argv[1], "sweep")) c->cmd = EV_CMD_SWEEP;
-	else if (!strcmp(argv[1], "replay")) c->cmd = EV_CMD_REPLAY;
-	else if (!strcmp(argv[1], "list")) c->cmd = EV_CMD_LIST;
-	else if (!strcmp(argv[1], "chance")) c->cmd = EV_CMD_CHANCE;
+	if (!strcmp(argv[1], "sweep"))
+		c->cmd = EV_CMD_SWEEP;
+	else if (!strcmp(argv[1], "replay"))
+		c->cmd = EV_CMD_REPLAY;
+	else if (!strcmp(argv[1], "list"))
+		c->cmd = EV_CMD_LIST;
+	else if (!strcmp(argv[1], "chance"))
+		c->cmd = EV_CMD_CHANCE;
 	else {
-		snprintf(err, errlen, "unknown command '%s' (sweep, replay, list, chance)",
+		snprintf(err, errlen,
+			 "unknown command '%s' (sweep, replay, list, chance)",
 			 argv[1]);
 		return -1;
 	}
@@ -219,16 +255,19 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 		}
 		if (!strcmp(a, "--resume") && c->cmd == EV_CMD_SWEEP) {
 			c->resume = 1;
-		} else if (!strcmp(a, "--no-progress") && c->cmd == EV_CMD_SWEEP) {
+		} else if (!strcmp(a, "--no-progress") &&
+			   c->cmd == EV_CMD_SWEEP) {
 			c->no_progress = 1;
 		} else if (!strncmp(a, "--", 2)) {
 			if (!allowed(c->cmd, a)) {
-				snprintf(err, errlen, "option '%s' does not apply to '%s'",
+				snprintf(err, errlen,
+					 "option '%s' does not apply to '%s'",
 					 a, argv[1]);
 				return -1;
 			}
 			if (i + 1 >= argc) {
-				snprintf(err, errlen, "option '%s' needs a value", a);
+				snprintf(err, errlen,
+					 "option '%s' needs a value", a);
 				return -1;
 			}
 			if (sweep_option(a, argv[++i], c, err, errlen) < 0)
@@ -254,7 +293,8 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 	}
 	if (c->cmd == EV_CMD_SWEEP) {
 		if (c->workload && !c->funcs) {
-			snprintf(err, errlen, "--workload needs --func NAME[,NAME...]");
+			snprintf(err, errlen,
+				 "--workload needs --func NAME[,NAME...]");
 			return -1;
 		}
 		if (c->funcs && !c->workload) {
@@ -262,8 +302,9 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 			return -1;
 		}
 		if (c->workload && c->file) {
-			snprintf(err, errlen,
-				 "give either a suite file or --workload, not both");
+			snprintf(
+			    err, errlen,
+			    "give either a suite file or --workload, not both");
 			return -1;
 		}
 	}

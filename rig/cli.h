@@ -23,33 +23,38 @@
 
 #include "suite.h"
 
-enum ev_cmd { EV_CMD_HELP, EV_CMD_SWEEP, EV_CMD_REPLAY, EV_CMD_LIST,
-	      EV_CMD_CHANCE };
+enum ev_cmd {
+	EV_CMD_HELP,
+	EV_CMD_SWEEP,
+	EV_CMD_REPLAY,
+	EV_CMD_LIST,
+	EV_CMD_CHANCE
+};
 
 struct ev_cli {
 	enum ev_cmd cmd;
-	const char *file;     /* suite (sweep), scenario (replay), list target */
+	const char *file; /* suite (sweep), scenario (replay), list target */
 	const char *workload; /* --workload */
 	const char *funcs;    /* --func, comma-separated */
 	int arches[EV_NUM_ARCHES];
-	size_t narches;       /* 0: not given */
+	size_t narches; /* 0: not given */
 	int actions[EV_NUM_ACTIONS];
 	size_t nactions;
 	int hits[64];
 	size_t nhits;
 	const char *inject;
 	const char *mutant;
-	int mode;             /* -1 not given, 0 persistent, 1 isolated */
-	int jobs;             /* 0: not given */
-	const char *out;      /* default "everypc-out" */
+	int mode;	 /* -1 not given, 0 persistent, 1 isolated */
+	int jobs;	 /* 0: not given */
+	const char *out; /* default "everypc-out" */
 	const char *junit;
 	int resume;
 	const char *trace_rsp;
-	int timeout_s;        /* 0: default */
+	int timeout_s; /* 0: default */
 	int no_progress;
-	int runs;             /* chance: 0 not given */
-	long seed;            /* chance */
-	int attempts;         /* chance: 0 not given */
+	int runs;     /* chance: 0 not given */
+	long seed;    /* chance */
+	int attempts; /* chance: 0 not given */
 };
 
 /* Returns 0, or -1 with err set (CLI-1). */

@@ -127,14 +127,26 @@ static int read_escape(struct reader *r, char *out, size_t *o)
 	}
 	c = *r->p++;
 	switch (c) {
-	case '"': case '\\': case '/':
+	case '"':
+	case '\\':
+	case '/':
 		out[(*o)++] = c;
 		return 0;
-	case 'b': out[(*o)++] = '\b'; return 0;
-	case 'f': out[(*o)++] = '\f'; return 0;
-	case 'n': out[(*o)++] = '\n'; return 0;
-	case 'r': out[(*o)++] = '\r'; return 0;
-	case 't': out[(*o)++] = '\t'; return 0;
+	case 'b':
+		out[(*o)++] = '\b';
+		return 0;
+	case 'f':
+		out[(*o)++] = '\f';
+		return 0;
+	case 'n':
+		out[(*o)++] = '\n';
+		return 0;
+	case 'r':
+		out[(*o)++] = '\r';
+		return 0;
+	case 't':
+		out[(*o)++] = '\t';
+		return 0;
 	case 'u':
 		for (i = 0; i < 4; i++) {
 			int h = r->p < r->end ? hexval(*r->p) : -1;
@@ -252,8 +264,8 @@ static struct jv *parse_word(struct reader *r)
 		const char *w;
 		enum jv_kind k;
 		int val;
-	} words[] = {{"true", JV_BOOL, 1}, {"false", JV_BOOL, 0},
-		     {"null", JV_NULL, 0}};
+	} words[] = {
+	    {"true", JV_BOOL, 1}, {"false", JV_BOOL, 0}, {"null", JV_NULL, 0}};
 	size_t i;
 
 	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
@@ -365,7 +377,8 @@ static struct jv *parse_value(struct reader *r, int depth)
 struct jv *jv_parse(const char *text, size_t len, const char *file, char *err,
 		    size_t errlen)
 {
-	struct reader r = {text, text + len, text, file, 1, text, err, errlen, 0};
+	struct reader r = {text, text + len, text,   file, 1,
+			   text, err,	     errlen, 0};
 	struct jv *v;
 
 	if (errlen)
@@ -410,7 +423,8 @@ struct jv *jv_parse_file(const char *path, char *err, size_t errlen)
 			char *nb;
 			cap = cap ? cap * 2 : 4096;
 			if (cap > (64u << 20) || !(nb = realloc(buf, cap))) {
-				snprintf(err, errlen, "%s: file too large", path);
+				snprintf(err, errlen, "%s: file too large",
+					 path);
 				free(buf);
 				fclose(f);
 				return NULL;
@@ -465,17 +479,14 @@ const struct jv *jv_get(const struct jv *obj, const char *key)
 
 const char *jv_kind_name(enum jv_kind k)
 {
-	static const char *names[] = {"null", "a boolean", "an integer",
-				      "a string", "an array", "an object"};
+	static const char *names[] = {"null",	  "a boolean", "an integer",
+				      "a string", "an array",  "an object"};
 	return (unsigned)k < 6 ? names[k] : "?";
 }
 
 /* ---- writer ---- */
 
-void jw_init(struct jw *w)
-{
-	memset(w, 0, sizeof *w);
-}
+void jw_init(struct jw *w) { memset(w, 0, sizeof *w); }
 
 void jw_free(struct jw *w)
 {
@@ -504,10 +515,7 @@ static void put(struct jw *w, const char *s, size_t n)
 	w->buf[w->len] = 0;
 }
 
-static void puts_w(struct jw *w, const char *s)
-{
-	put(w, s, strlen(s));
-}
+static void puts_w(struct jw *w, const char *s) { put(w, s, strlen(s)); }
 
 static void put_quoted(struct jw *w, const char *s)
 {

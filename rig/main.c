@@ -105,7 +105,8 @@ static FILE *open_trace(const char *path)
 		return NULL;
 	f = fopen(path, "w");
 	if (!f) {
-		fprintf(stderr, "everypc: --trace-rsp %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "everypc: --trace-rsp %s: %s\n", path,
+			strerror(errno));
 		exit(2);
 	}
 	setvbuf(f, NULL, _IOLBF, 0);
@@ -123,7 +124,8 @@ static int cmd_sweep(const struct ev_cli *c)
 	if (c->workload) {
 		suite_from_flags(c, &s);
 	} else {
-		char *path = find_file(c->file ? c->file : "scenarios/default.json");
+		char *path =
+		    find_file(c->file ? c->file : "scenarios/default.json");
 		rc = ev_suite_load(path, &s, err, sizeof err);
 		free(path);
 		if (rc < 0) {
@@ -172,11 +174,13 @@ static int cmd_replay(const struct ev_cli *c)
 		return 2;
 	}
 	if (strcmp(t.build_id, sc.build_id) != 0) {
-		fprintf(stderr,
-			"everypc: %s: build-id %s differs from the recorded %s: the "
-			"workload, compiler or runtime changed since the scenario "
-			"was recorded\n",
-			c->file, t.build_id, sc.build_id);
+		fprintf(
+		    stderr,
+		    "everypc: %s: build-id %s differs from the recorded %s: "
+		    "the "
+		    "workload, compiler or runtime changed since the scenario "
+		    "was recorded\n",
+		    c->file, t.build_id, sc.build_id);
 		ev_target_close(&t);
 		return 2;
 	}
@@ -203,9 +207,12 @@ static int cmd_replay(const struct ev_cli *c)
 	}
 	if (have_ref)
 		ev_target_close(&ref);
-	same = out.r.pass == sc.observed_pass && out.r.verdict == sc.observed_verdict &&
-	       !strcmp(out.r.check ? out.r.check : "", sc.check ? sc.check : "") &&
-	       !strcmp(out.r.detail ? out.r.detail : "", sc.detail ? sc.detail : "");
+	same =
+	    out.r.pass == sc.observed_pass &&
+	    out.r.verdict == sc.observed_verdict &&
+	    !strcmp(out.r.check ? out.r.check : "", sc.check ? sc.check : "") &&
+	    !strcmp(out.r.detail ? out.r.detail : "",
+		    sc.detail ? sc.detail : "");
 	printf("replay %s: %s %s+%llu hit %d %s on %s%s%s\n", c->file,
 	       ev_arch_name(sc.arch), sc.func, (unsigned long long)sc.offset,
 	       sc.hit, ev_action_name(sc.action), sc.workload,
@@ -232,24 +239,30 @@ static void list_func(const struct ev_target *t, const struct elfmeta_func *f)
 	size_t first, n, i, k;
 
 	printf("%s  entry 0x%llx  end 0x%llx  frame %u  args %u  line %u\n",
-	       f->name, (unsigned long long)f->entry, (unsigned long long)f->end,
-	       f->frame_size, f->args_size, f->line);
+	       f->name, (unsigned long long)f->entry,
+	       (unsigned long long)f->end, f->frame_size, f->args_size,
+	       f->line);
 	ev_target_func_insns(t, f, &first, &n);
 	for (i = first; i < first + n; i++) {
 		const struct ev_insn *in = &t->insns[i];
-		const struct elfmeta_unsafe *u = elfmeta_unsafe_at(t->m, in->pc);
-		const struct elfmeta_oracle *o = elfmeta_oracle_at(t->m, in->pc);
+		const struct elfmeta_unsafe *u =
+		    elfmeta_unsafe_at(t->m, in->pc);
+		const struct elfmeta_oracle *o =
+		    elfmeta_oracle_at(t->m, in->pc);
 		char live[512] = "";
 		size_t len = 0;
 		unsigned r;
 
 		for (r = 0; o && r < 64; r++)
 			if ((o->regmask >> r) & 1)
-				len += (size_t)snprintf(live + len, sizeof live - len, " %s",
-						t->rr->gpr && r < t->rr->ngpr ? t->rr->gpr[r] : "?");
+				len += (size_t)snprintf(
+				    live + len, sizeof live - len, " %s",
+				    t->rr->gpr && r < t->rr->ngpr
+					? t->rr->gpr[r]
+					: "?");
 		for (k = 0; o && k < o->nslots && len < sizeof live; k++)
-			len += (size_t)snprintf(live + len, sizeof live - len, " sp+%d",
-						o->slots[k]);
+			len += (size_t)snprintf(live + len, sizeof live - len,
+						" sp+%d", o->slots[k]);
 		printf("  +%-5llu line %-4d %-10s live:%-24s  %s\n",
 		       (unsigned long long)(in->pc - f->entry),
 		       ev_target_line(t, in->pc),
@@ -267,7 +280,8 @@ static int cmd_list(const struct ev_cli *c)
 
 	snprintf(builddir, sizeof builddir, "%s/everypc-list-build",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (ev_target_open(&t, arch, path, NULL, builddir, err, sizeof err) < 0) {
+	if (ev_target_open(&t, arch, path, NULL, builddir, err, sizeof err) <
+	    0) {
 		fprintf(stderr, "everypc: %s\n", err);
 		free(path);
 		return 2;
@@ -291,13 +305,14 @@ static int cmd_chance(const struct ev_cli *c)
 
 	snprintf(builddir, sizeof builddir, "%s/everypc-chance-build",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (ev_target_open(&t, arch, path, c->mutant, builddir, err, sizeof err) < 0) {
+	if (ev_target_open(&t, arch, path, c->mutant, builddir, err,
+			   sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
 		free(path);
 		return 2;
 	}
-	if (c->mutant &&
-	    ev_target_open(&ref, arch, path, NULL, builddir, err, sizeof err) < 0) {
+	if (c->mutant && ev_target_open(&ref, arch, path, NULL, builddir, err,
+					sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
 		ev_target_close(&t);
 		free(path);

@@ -12,13 +12,13 @@
 #include "json.h"
 
 static const char *const action_names[EV_NUM_ACTIONS] = {
-	"preempt", "preempt-gc", "preempt-gc-shrink",
-	"inject",  "inject-gc",  "inject-freeze",
+    "preempt", "preempt-gc", "preempt-gc-shrink",
+    "inject",  "inject-gc",  "inject-freeze",
 };
 static const char *const arch_names[EV_NUM_ARCHES] = {"amd64", "arm64",
 						      "riscv64"};
-static const char *const verdict_names[] = {"accepted", "rejected",
-					    "unreached", "none"};
+static const char *const verdict_names[] = {"accepted", "rejected", "unreached",
+					    "none"};
 
 static int lookup(const char *const *names, int n, const char *s)
 {
@@ -167,12 +167,14 @@ static int enum_list(struct vctx *c, const struct jv *arr, const char *field,
 					strncat(list, ", ",
 						sizeof list - strlen(list) - 1);
 			}
-			return verr(c, v, f, "unknown value \"%s\" (one of: %s)",
-				    v->s, list);
+			return verr(c, v, f,
+				    "unknown value \"%s\" (one of: %s)", v->s,
+				    list);
 		}
 		for (j = 0; j < (int)*nout; j++)
 			if (out[j] == id)
-				return verr(c, v, f, "\"%s\" listed twice", v->s);
+				return verr(c, v, f, "\"%s\" listed twice",
+					    v->s);
 		out[(*nout)++] = id;
 	}
 	return 0;
@@ -181,8 +183,8 @@ static int enum_list(struct vctx *c, const struct jv *arr, const char *field,
 static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 		      struct ev_sweep *sw)
 {
-	static const char *const known[] = {"workload", "funcs", "actions",
-					    "hits", "inject", "mutant", NULL};
+	static const char *const known[] = {
+	    "workload", "funcs", "actions", "hits", "inject", "mutant", NULL};
 	const struct jv *v;
 	char field[256];
 	size_t i;
@@ -201,8 +203,9 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 	for (i = 0; i < v->n; i++) {
 		if (v->items[i]->kind != JV_STR || !v->items[i]->s[0]) {
 			snprintf(field, sizeof field, "%s.funcs[%zu]", path, i);
-			return verr(c, v->items[i], field,
-				    "expected a function name such as \"main.f\"");
+			return verr(
+			    c, v->items[i], field,
+			    "expected a function name such as \"main.f\"");
 		}
 		sw->funcs[sw->nfuncs++] = xstrdup(v->items[i]->s);
 	}
@@ -226,8 +229,9 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 			if (h->kind != JV_INT || h->i < 1 || h->i > 1000000) {
 				snprintf(field, sizeof field, "%s.hits[%zu]",
 					 path, i);
-				return verr(c, h, field,
-					    "expected an integer in 1..1000000");
+				return verr(
+				    c, h, field,
+				    "expected an integer in 1..1000000");
 			}
 			sw->hits[sw->nhits++] = (int)h->i;
 		}
@@ -241,9 +245,10 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 	for (i = 0; i < sw->nactions; i++)
 		if (sw->actions[i] >= EV_INJECT && !sw->inject) {
 			snprintf(field, sizeof field, "%s.inject", path);
-			return verr(c, o, field,
-				    "required by action \"%s\" (e.g. \"main.f(1,2)\")",
-				    ev_action_name(sw->actions[i]));
+			return verr(
+			    c, o, field,
+			    "required by action \"%s\" (e.g. \"main.f(1,2)\")",
+			    ev_action_name(sw->actions[i]));
 		}
 	return 0;
 }
@@ -251,8 +256,8 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 static int load_suite_top(struct vctx *c, const struct jv *root,
 			  struct ev_suite *s)
 {
-	static const char *const known[] = {"name", "arches", "mode",
-					    "sweeps", NULL};
+	static const char *const known[] = {"name", "arches", "mode", "sweeps",
+					    NULL};
 	const struct jv *v;
 	size_t i;
 
@@ -279,9 +284,10 @@ static int load_suite_top(struct vctx *c, const struct jv *root,
 		if (strcmp(v->s, "isolated") == 0)
 			s->isolated = 1;
 		else if (strcmp(v->s, "persistent") != 0)
-			return verr(c, v, "mode",
-				    "unknown value \"%s\" (persistent or isolated)",
-				    v->s);
+			return verr(
+			    c, v, "mode",
+			    "unknown value \"%s\" (persistent or isolated)",
+			    v->s);
 	}
 	if (member(c, root, "", "sweeps", JV_ARR, 1, &v) < 0)
 		return -1;
@@ -393,10 +399,21 @@ static int get_hex(struct vctx *c, const struct jv *o, const char *key,
 static int load_scenario_top(struct vctx *c, const struct jv *root,
 			     struct ev_scenario *sc)
 {
-	static const char *const known[] = {
-		"everypc_scenario", "arch", "workload", "mutant", "build_id",
-		"func", "pc", "offset", "line", "hit", "action", "inject",
-		"expected", "observed", NULL};
+	static const char *const known[] = {"everypc_scenario",
+					    "arch",
+					    "workload",
+					    "mutant",
+					    "build_id",
+					    "func",
+					    "pc",
+					    "offset",
+					    "line",
+					    "hit",
+					    "action",
+					    "inject",
+					    "expected",
+					    "observed",
+					    NULL};
 	static const char *const known_obs[] = {"verdict", "result", "check",
 						"detail", NULL};
 	const struct jv *e, *o;

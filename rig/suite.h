@@ -83,7 +83,7 @@ int ev_verdict_parse(const char *s);
 struct ev_scenario {
 	int arch;
 	char *workload; /* as given (relative to the scenario file) */
-	char *mutant;   /* NULL for the correct runtime */
+	char *mutant;	/* NULL for the correct runtime */
 	char *build_id; /* hex */
 	char *func;
 	uint64_t pc;
@@ -95,7 +95,7 @@ struct ev_scenario {
 	int expected_verdict;
 	int observed_verdict;
 	int observed_pass; /* 1 pass, 0 fail */
-	char *check;       /* failing oracle, or NULL */
+	char *check;	   /* failing oracle, or NULL */
 	char *detail;
 };
 

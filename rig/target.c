@@ -29,8 +29,8 @@ const char *ev_tool_gosub(void)
 const char *ev_tool_qemu(int arch)
 {
 	static const char *const cfg[] = EVERYPC_CFG_QEMU;
-	static const char *const env[] = {"EVERYPC_QEMU_AMD64", "EVERYPC_QEMU_ARM64",
-					  "EVERYPC_QEMU_RISCV64"};
+	static const char *const env[] = {
+	    "EVERYPC_QEMU_AMD64", "EVERYPC_QEMU_ARM64", "EVERYPC_QEMU_RISCV64"};
 	return env_or(env[arch], cfg[arch]);
 }
 
@@ -92,7 +92,8 @@ static int run(char *const *argv, const char *cwd, int out_fd,
 			_exit(126);
 		}
 		execvp(argv[0], argv);
-		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+		fprintf(stderr, "cannot run %s: %s\n", argv[0],
+			strerror(errno));
 		_exit(127);
 	}
 	while (waitpid(pid, &st, 0) < 0)
@@ -126,7 +127,8 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	char wdir[1024], outabs[1400];
 	const char *slash = strrchr(t->workload, '/');
 
-	snprintf(wdir, sizeof wdir, "%.*s", slash ? (int)(slash - t->workload) : 1,
+	snprintf(wdir, sizeof wdir, "%.*s",
+		 slash ? (int)(slash - t->workload) : 1,
 		 slash ? t->workload : ".");
 	if (slash == t->workload)
 		snprintf(wdir, sizeof wdir, "/");
@@ -135,8 +137,8 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	snprintf(out, sizeof out, "%s/%.*s%s%s.elf", dir, (int)(len - 3), t->name,
-		 t->mutant ? "." : "", t->mutant ? t->mutant : "");
+	snprintf(out, sizeof out, "%s/%.*s%s%s.elf", dir, (int)(len - 3),
+		 t->name, t->mutant ? "." : "", t->mutant ? t->mutant : "");
 	if (out[0] != '/' && getcwd(outabs, sizeof outabs)) { /* child chdirs */
 		size_t k = strlen(outabs);
 		snprintf(outabs + k, sizeof outabs - k, "/%s", out);
@@ -249,8 +251,8 @@ static int disassemble(struct ev_target *t, char *err, size_t errlen)
 	fclose(f);
 	unlink(tmp);
 	if (t->ninsns == 0) {
-		snprintf(err, errlen, "%s: objdump found no managed instructions",
-			 t->elf);
+		snprintf(err, errlen,
+			 "%s: objdump found no managed instructions", t->elf);
 		return -1;
 	}
 	return 0;
@@ -262,13 +264,15 @@ static int symbols(struct ev_target *t, char *err, size_t errlen)
 		const char *name;
 		size_t off;
 	} req[] = {
-		{EVERYPC_SYM_RIG, offsetof(struct ev_target, sym_rig)},
-		{EVERYPC_SYM_LAYOUT, offsetof(struct ev_target, sym_layout)},
-		{EVERYPC_SYM_HOOK_ITER_START, offsetof(struct ev_target, hook_start)},
-		{EVERYPC_SYM_HOOK_ITER_END, offsetof(struct ev_target, hook_end)},
-		{EVERYPC_SYM_HOOK_PARKED, offsetof(struct ev_target, hook_parked)},
-		{EVERYPC_SYM_HOOK_THROW, offsetof(struct ev_target, hook_throw)},
-		{EVERYPC_SYM_ASYNC_PREEMPT, offsetof(struct ev_target, async_preempt)},
+	    {EVERYPC_SYM_RIG, offsetof(struct ev_target, sym_rig)},
+	    {EVERYPC_SYM_LAYOUT, offsetof(struct ev_target, sym_layout)},
+	    {EVERYPC_SYM_HOOK_ITER_START,
+	     offsetof(struct ev_target, hook_start)},
+	    {EVERYPC_SYM_HOOK_ITER_END, offsetof(struct ev_target, hook_end)},
+	    {EVERYPC_SYM_HOOK_PARKED, offsetof(struct ev_target, hook_parked)},
+	    {EVERYPC_SYM_HOOK_THROW, offsetof(struct ev_target, hook_throw)},
+	    {EVERYPC_SYM_ASYNC_PREEMPT,
+	     offsetof(struct ev_target, async_preempt)},
 	};
 	const struct elfmeta_symbol *s;
 	size_t i;
@@ -276,8 +280,9 @@ static int symbols(struct ev_target *t, char *err, size_t errlen)
 	for (i = 0; i < sizeof req / sizeof req[0]; i++) {
 		s = elfmeta_symbol(t->m, req[i].name);
 		if (!s || !s->value) {
-			snprintf(err, errlen, "%s: symbol %s missing (rig_abi.h)",
-				 t->elf, req[i].name);
+			snprintf(err, errlen,
+				 "%s: symbol %s missing (rig_abi.h)", t->elf,
+				 req[i].name);
 			return -1;
 		}
 		*(uint64_t *)((char *)t + req[i].off) = s->value;

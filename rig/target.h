@@ -31,8 +31,8 @@ struct ev_target {
 	const struct rig_regs *rr;
 	const char *qemu;
 	char *workload; /* as given */
-	char *name;     /* basename of the workload */
-	char *mutant;   /* NULL: the correct runtime */
+	char *name;	/* basename of the workload */
+	char *mutant;	/* NULL: the correct runtime */
 	char *elf;
 	struct elfmeta *m;
 	struct ev_lines *lines;
@@ -40,7 +40,7 @@ struct ev_target {
 	struct ev_insn *insns;
 	size_t ninsns;
 	uint64_t sym_rig, sym_layout, hook_start, hook_end, hook_parked,
-		hook_throw, async_preempt;
+	    hook_throw, async_preempt;
 	uint64_t hook_gc_done; /* 0 when the runtime has none */
 };
 

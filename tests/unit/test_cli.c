@@ -1,16 +1,21 @@
 /* test_cli.c -- everypc's argument parsing. */
+/* cmocka needs these first */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <string.h>
 
 #include "cli.h"
 
 #define ARGV(...) ((char *[]){"everypc", __VA_ARGS__, NULL})
-#define ARGC(...) ((int)(sizeof((char *[]){"everypc", __VA_ARGS__}) / sizeof(char *)))
-#define PARSE(c, err, ...) ev_cli_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), c, err, sizeof err)
+#define ARGC(...)                                                              \
+	((int)(sizeof((char *[]){"everypc", __VA_ARGS__}) / sizeof(char *)))
+#define PARSE(c, err, ...)                                                     \
+	ev_cli_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), c, err, sizeof err)
 
 static void test_sweep_full(void **state)
 {
@@ -18,10 +23,11 @@ static void test_sweep_full(void **state)
 	char err[256];
 	(void)state;
 	assert_int_equal(PARSE(&c, err, "sweep", "--workload", "w.go", "--func",
-			       "main.a,main.b", "--arch", "riscv64,amd64", "--action",
-			       "preempt-gc", "--hits", "1,3", "--mode", "isolated",
-			       "--jobs", "2", "--out", "/tmp/o", "--junit", "j.xml",
-			       "--resume", "--mutant", "no-register-scan"),
+			       "main.a,main.b", "--arch", "riscv64,amd64",
+			       "--action", "preempt-gc", "--hits", "1,3",
+			       "--mode", "isolated", "--jobs", "2", "--out",
+			       "/tmp/o", "--junit", "j.xml", "--resume",
+			       "--mutant", "no-register-scan"),
 			 0);
 	assert_int_equal(c.cmd, EV_CMD_SWEEP);
 	assert_string_equal(c.workload, "w.go");
@@ -61,10 +67,10 @@ static void test_chance(void **state)
 	struct ev_cli c;
 	char err[256];
 	(void)state;
-	assert_int_equal(PARSE(&c, err, "chance", "w.go", "--inject", "main.f(1)",
-			       "--arch", "arm64", "--mutant", "debugcall-no-freeze",
-			       "--runs", "7", "--seed", "42", "--attempts", "3",
-			       "--timeout", "9"),
+	assert_int_equal(PARSE(&c, err, "chance", "w.go", "--inject",
+			       "main.f(1)", "--arch", "arm64", "--mutant",
+			       "debugcall-no-freeze", "--runs", "7", "--seed",
+			       "42", "--attempts", "3", "--timeout", "9"),
 			 0);
 	assert_int_equal(c.cmd, EV_CMD_CHANCE);
 	assert_string_equal(c.file, "w.go");
@@ -104,21 +110,27 @@ static void test_errors(void **state)
 	expect_err(PARSE(&c, err, "sweep", "--jobs"), err, "needs a value");
 	expect_err(PARSE(&c, err, "sweep", "--workload", "w.go"), err,
 		   "--workload needs --func");
-	expect_err(PARSE(&c, err, "sweep", "s.json", "--workload", "w", "--func", "f"),
-		   err, "not both");
+	expect_err(
+	    PARSE(&c, err, "sweep", "s.json", "--workload", "w", "--func", "f"),
+	    err, "not both");
 	expect_err(PARSE(&c, err, "replay"), err, "'replay' needs a FILE");
 	expect_err(PARSE(&c, err, "replay", "f", "--jobs", "2"), err,
 		   "option '--jobs' does not apply to 'replay'");
 	expect_err(PARSE(&c, err, "sweep", "--frobnicate", "1"), err,
 		   "unknown option '--frobnicate'");
-	expect_err(PARSE(&c, err, "list", "a", "b"), err, "unexpected argument 'b'");
-	expect_err(PARSE(&c, err, "chance", "w.go"), err, "chance needs --inject");
+	expect_err(PARSE(&c, err, "list", "a", "b"), err,
+		   "unexpected argument 'b'");
+	expect_err(PARSE(&c, err, "chance", "w.go"), err,
+		   "chance needs --inject");
 	expect_err(PARSE(&c, err, "chance", "w.go", "--inject", "main.f()",
-			 "--arch", "amd64,arm64"), err, "chance takes one --arch");
+			 "--arch", "amd64,arm64"),
+		   err, "chance takes one --arch");
 	expect_err(PARSE(&c, err, "chance", "w.go", "--inject", "main.f()",
-			 "--runs", "0"), err, "--runs '0': expected an integer");
+			 "--runs", "0"),
+		   err, "--runs '0': expected an integer");
 	expect_err(PARSE(&c, err, "chance", "w.go", "--inject", "main.f()",
-			 "--jobs", "2"), err, "option '--jobs' does not apply to 'chance'");
+			 "--jobs", "2"),
+		   err, "option '--jobs' does not apply to 'chance'");
 	expect_err(PARSE(&c, err, "sweep", "--runs", "3"), err,
 		   "option '--runs' does not apply to 'sweep'");
 }
@@ -126,10 +138,10 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sweep_full),
-		cmocka_unit_test(test_defaults_and_help),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_chance),
+	    cmocka_unit_test(test_sweep_full),
+	    cmocka_unit_test(test_defaults_and_help),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_chance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

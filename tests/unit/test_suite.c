@@ -1,10 +1,13 @@
 /* test_suite.c -- suite and scenario files: loading, errors naming file,
    line and field, and the scenario round trip. */
+/* cmocka needs these first */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +15,6 @@
 
 #include "suite.h"
 #include "tmpdir.h"
-
 
 static const char *write_file(const char *name, const char *text)
 {
@@ -43,12 +45,12 @@ static void test_suite_ok(void **state)
 	struct ev_suite s;
 	char err[512];
 	const char *p = write_file(
-		"s.json",
-		"{\"name\": \"t\", \"arches\": [\"arm64\", \"riscv64\"],\n"
-		" \"sweeps\": [{\"workload\": \"workloads/list.go\",\n"
-		"   \"funcs\": [\"main.push\", \"main.sum\"],\n"
-		"   \"actions\": [\"preempt\", \"preempt-gc-shrink\"],\n"
-		"   \"hits\": [1, 3]}]}\n");
+	    "s.json",
+	    "{\"name\": \"t\", \"arches\": [\"arm64\", \"riscv64\"],\n"
+	    " \"sweeps\": [{\"workload\": \"workloads/list.go\",\n"
+	    "   \"funcs\": [\"main.push\", \"main.sum\"],\n"
+	    "   \"actions\": [\"preempt\", \"preempt-gc-shrink\"],\n"
+	    "   \"hits\": [1, 3]}]}\n");
 	(void)state;
 	assert_int_equal(ev_suite_load(p, &s, err, sizeof err), 0);
 	assert_string_equal(s.name, "t");
@@ -78,24 +80,29 @@ static void expect_suite_error(const char *text, const char *want)
 static void test_suite_errors(void **state)
 {
 	(void)state;
-	expect_suite_error("{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
-			   "[\"main.f\"],\n \"actions\": [\"preempt\", \"prempt\"]}]}",
-			   "bad.json:2:25: field sweeps[0].actions[1]: unknown "
-			   "value \"prempt\"");
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
+	    "[\"main.f\"],\n \"actions\": [\"preempt\", \"prempt\"]}]}",
+	    "bad.json:2:25: field sweeps[0].actions[1]: unknown "
+	    "value \"prempt\"");
 	expect_suite_error("{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
 			   "[\"main.f\"], \"actions\": [\"inject\"]}]}",
 			   "field sweeps[0].inject: required by action");
-	expect_suite_error("{\"sweeps\": []}", "field sweeps: must not be empty");
-	expect_suite_error("{\"sweeps\": [{\"workload\": 3}]}",
-			   "field sweeps[0].workload: expected a string, found an "
-			   "integer");
-	expect_suite_error("{\"arches\": [\"x86\"], \"sweeps\": [{}]}",
-			   "field arches[0]: unknown value \"x86\" (one of: amd64, "
-			   "arm64, riscv64)");
+	expect_suite_error("{\"sweeps\": []}",
+			   "field sweeps: must not be empty");
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": 3}]}",
+	    "field sweeps[0].workload: expected a string, found an "
+	    "integer");
+	expect_suite_error(
+	    "{\"arches\": [\"x86\"], \"sweeps\": [{}]}",
+	    "field arches[0]: unknown value \"x86\" (one of: amd64, "
+	    "arm64, riscv64)");
 	expect_suite_error("{\"sweep\": []}", "field sweep: unknown field");
-	expect_suite_error("{\"sweeps\": [{\"workload\": \"w\", \"funcs\": [\"f\"], "
-			   "\"actions\": [\"preempt\"], \"hits\": [0]}]}",
-			   "field sweeps[0].hits[0]: expected an integer");
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"w\", \"funcs\": [\"f\"], "
+	    "\"actions\": [\"preempt\"], \"hits\": [0]}]}",
+	    "field sweeps[0].hits[0]: expected an integer");
 	expect_suite_error("{\"sweeps\": [", "bad.json:1:13: unexpected end");
 	expect_suite_error("{\"mode\": \"fast\", \"sweeps\": [{}]}",
 			   "field mode: unknown value \"fast\"");
@@ -106,8 +113,8 @@ static void test_missing_file(void **state)
 	struct ev_suite s;
 	char err[512];
 	(void)state;
-	assert_int_equal(ev_suite_load("/nonexistent/x.json", &s, err, sizeof err),
-			 -1);
+	assert_int_equal(
+	    ev_suite_load("/nonexistent/x.json", &s, err, sizeof err), -1);
 	assert_non_null(strstr(err, "/nonexistent/x.json: "));
 }
 
@@ -158,12 +165,15 @@ static void test_scenario_errors(void **state)
 	struct ev_scenario sc;
 	char err[512];
 	const char *p = write_file(
-		"sc.json",
-		"{\"everypc_scenario\": 1, \"arch\": \"arm64\", \"workload\": \"w\",\n"
-		" \"build_id\": \"ab\", \"func\": \"main.f\", \"pc\": \"1234\",\n"
-		" \"offset\": 0, \"line\": 1, \"hit\": 1, \"action\": \"preempt\",\n"
-		" \"expected\": {\"verdict\": \"accepted\"},\n"
-		" \"observed\": {\"verdict\": \"accepted\", \"result\": \"pass\"}}");
+	    "sc.json",
+	    "{\"everypc_scenario\": 1, \"arch\": \"arm64\", \"workload\": "
+	    "\"w\",\n"
+	    " \"build_id\": \"ab\", \"func\": \"main.f\", \"pc\": \"1234\",\n"
+	    " \"offset\": 0, \"line\": 1, \"hit\": 1, \"action\": "
+	    "\"preempt\",\n"
+	    " \"expected\": {\"verdict\": \"accepted\"},\n"
+	    " \"observed\": {\"verdict\": \"accepted\", \"result\": "
+	    "\"pass\"}}");
 	(void)state;
 	assert_int_equal(ev_scenario_load(p, &sc, err, sizeof err), -1);
 	assert_non_null(strstr(err, "sc.json:2:44: field pc: expected a hex"));
@@ -172,11 +182,11 @@ static void test_scenario_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_suite_ok),
-		cmocka_unit_test(test_suite_errors),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_scenario_round_trip),
-		cmocka_unit_test(test_scenario_errors),
+	    cmocka_unit_test(test_suite_ok),
+	    cmocka_unit_test(test_suite_errors),
+	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_scenario_round_trip),
+	    cmocka_unit_test(test_scenario_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
