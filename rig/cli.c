@@ -62,38 +62,69 @@ static int bad(char *err, size_t errlen, const char *opt, const char *val,
 	return -1;
 }
 
+/* Split the comma list val of option opt into buf (items[] point into it):
+   no empty item, at most max items. */
+static int split_list(const char *opt, const char *val, char *buf, size_t bufsz,
+		      char **items, size_t max, size_t *n, char *err,
+		      size_t errlen)
+{
+	char *p;
+
+	if (strlen(val) >= bufsz)
+		return bad(err, errlen, opt, val, "too long");
+	strcpy(buf, val);
+	*n = 0;
+	for (p = buf;;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = 0;
+		if (!*p)
+			return bad(err, errlen, opt, val,
+				   *val ? "empty item in the list"
+					: "empty list");
+		if (*n == max)
+			return bad(err, errlen, opt, val, "too many values");
+		items[(*n)++] = p;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+static int given_twice(const char *opt, const char *item, char *err,
+		       size_t errlen)
+{
+	snprintf(err, errlen, "%s: '%s' given twice", opt, item);
+	return -1;
+}
+
 /* Split a comma list and map each item through parse; no duplicates. */
 static int enum_list(const char *opt, const char *val,
 		     int (*parse)(const char *), int *out, size_t *n,
 		     size_t max, char *err, size_t errlen)
 {
-	char buf[256], *tok, *save = NULL;
+	char buf[256], *items[16];
+	size_t i, k, nitems;
 
-	if (strlen(val) >= sizeof buf)
-		return bad(err, errlen, opt, val, "too long");
-	strcpy(buf, val);
+	if (split_list(opt, val, buf, sizeof buf, items,
+		       sizeof items / sizeof items[0], &nitems, err,
+		       errlen) < 0)
+		return -1;
 	*n = 0;
-	for (tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		int id = parse(tok);
-		size_t i;
+	for (i = 0; i < nitems; i++) {
+		int id = parse(items[i]);
 		if (id < 0) {
 			snprintf(err, errlen, "%s: unknown value '%s'", opt,
-				 tok);
+				 items[i]);
 			return -1;
 		}
-		for (i = 0; i < *n; i++)
-			if (out[i] == id) {
-				snprintf(err, errlen, "%s: '%s' given twice",
-					 opt, tok);
-				return -1;
-			}
+		for (k = 0; k < *n; k++)
+			if (out[k] == id)
+				return given_twice(opt, items[i], err, errlen);
 		if (*n == max)
 			return bad(err, errlen, opt, val, "too many values");
 		out[(*n)++] = id;
 	}
-	if (*n == 0)
-		return bad(err, errlen, opt, val, "empty list");
 	return 0;
 }
 
@@ -115,24 +146,48 @@ static int parse_int(const char *opt, const char *val, long lo, long hi,
 static int parse_hits(const char *val, struct ev_cli *c, char *err,
 		      size_t errlen)
 {
-	char buf[256], *tok, *save = NULL;
+	char buf[256], *items[sizeof c->hits / sizeof c->hits[0]];
+	size_t i, k, nitems;
 	long v;
 
-	if (strlen(val) >= sizeof buf)
-		return bad(err, errlen, "--hits", val, "too long");
-	strcpy(buf, val);
+	if (split_list("--hits", val, buf, sizeof buf, items,
+		       sizeof items / sizeof items[0], &nitems, err,
+		       errlen) < 0)
+		return -1;
 	c->nhits = 0;
-	for (tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (parse_int("--hits", tok, 1, 1000000, &v, err, errlen) < 0)
+	for (i = 0; i < nitems; i++) {
+		if (parse_int("--hits", items[i], 1, 1000000, &v, err, errlen) <
+		    0)
 			return -1;
-		if (c->nhits == sizeof c->hits / sizeof c->hits[0])
-			return bad(err, errlen, "--hits", val,
-				   "too many values");
+		for (k = 0; k < c->nhits; k++)
+			if (c->hits[k] == v)
+				return given_twice("--hits", items[i], err,
+						   errlen);
 		c->hits[c->nhits++] = (int)v;
 	}
-	if (c->nhits == 0)
-		return bad(err, errlen, "--hits", val, "empty list");
+	return 0;
+}
+
+/* --func: a comma list of function names, none empty, none twice, at most
+   EV_CLI_MAX_FUNCS. */
+static int check_funcs(const char *val, char *err, size_t errlen)
+{
+	char buf[4096], *items[EV_CLI_MAX_FUNCS];
+	size_t i, k, n;
+
+	if (split_list("--func", val, buf, sizeof buf, items, EV_CLI_MAX_FUNCS,
+		       &n, err, errlen) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strpbrk(items[i], " \t\n"))
+			return bad(err, errlen, "--func", items[i],
+				   "expected a function name such as "
+				   "main.push");
+		for (k = 0; k < i; k++)
+			if (!strcmp(items[k], items[i]))
+				return given_twice("--func", items[i], err,
+						   errlen);
+	}
 	return 0;
 }
 
@@ -142,15 +197,21 @@ static int sweep_option(const char *opt, const char *val, struct ev_cli *c,
 {
 	long v;
 
+	if (!*val)
+		return bad(err, errlen, opt, val, "empty value");
 	if (!strcmp(opt, "--workload"))
 		c->workload = val;
-	else if (!strcmp(opt, "--func"))
+	else if (!strcmp(opt, "--func")) {
+		if (check_funcs(val, err, errlen) < 0)
+			return -1;
 		c->funcs = val;
-	else if (!strcmp(opt, "--inject"))
+	} else if (!strcmp(opt, "--inject"))
 		c->inject = val;
-	else if (!strcmp(opt, "--mutant"))
+	else if (!strcmp(opt, "--mutant")) {
+		if (!ev_mutant_name_ok(val))
+			return bad(err, errlen, opt, val, EV_MUTANT_NAME_RULE);
 		c->mutant = val;
-	else if (!strcmp(opt, "--out"))
+	} else if (!strcmp(opt, "--out"))
 		c->out = val;
 	else if (!strcmp(opt, "--junit"))
 		c->junit = val;
@@ -220,15 +281,44 @@ static int allowed(enum ev_cmd cmd, const char *opt)
 	return !strcmp(opt, "--func") || !strcmp(opt, "--arch");
 }
 
+/* The options taking a value, for "given twice". */
+static const char *const value_options[] = {
+    "--workload",  "--func", "--inject",   "--mutant",	"--out",  "--junit",
+    "--trace-rsp", "--arch", "--action",   "--hits",	"--mode", "--jobs",
+    "--runs",	   "--seed", "--attempts", "--timeout", NULL};
+
+/* Each option at most once: a second --arch would silently replace the
+   first. */
+static int once(const char *opt, unsigned *seen, char *err, size_t errlen)
+{
+	unsigned k;
+	for (k = 0; value_options[k]; k++)
+		if (!strcmp(value_options[k], opt)) {
+			if (*seen & (1u << k)) {
+				snprintf(err, errlen, "option '%s' given twice",
+					 opt);
+				return -1;
+			}
+			*seen |= 1u << k;
+		}
+	return 0;
+}
+
 int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 		 size_t errlen)
 {
+	unsigned seen = 0;
 	int i;
 
 	memset(c, 0, sizeof *c);
 	c->mode = -1;
 	c->out = "everypc-out";
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	if (argc < 2) {
+		snprintf(err, errlen,
+			 "no command given (sweep, replay, list, chance)");
+		return -1;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		c->cmd = EV_CMD_HELP;
 		return 0;
@@ -270,7 +360,8 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 					 "option '%s' needs a value", a);
 				return -1;
 			}
-			if (sweep_option(a, argv[++i], c, err, errlen) < 0)
+			if (once(a, &seen, err, errlen) < 0 ||
+			    sweep_option(a, argv[++i], c, err, errlen) < 0)
 				return -1;
 		} else if (!c->file) {
 			c->file = a;

@@ -14,7 +14,10 @@
  *   everypc --help | help
  *
  * Invariant CLI-1: every malformed argument is an error message naming the
- * option and the bad value; parsing never exits or prints by itself.
+ * option and the bad value; parsing never exits or prints by itself. An
+ * empty value or list item, a value listed twice (--func a,a, --hits 1,1),
+ * an option given twice, a mutant name that is not a plain file name
+ * component and a missing command are malformed too.
  */
 #ifndef EVERYPC_CLI_H
 #define EVERYPC_CLI_H
@@ -22,6 +25,8 @@
 #include <stddef.h>
 
 #include "suite.h"
+
+#define EV_CLI_MAX_FUNCS 64 /* names in one --func */
 
 enum ev_cmd {
 	EV_CMD_HELP,

@@ -4,10 +4,13 @@
  */
 #include "suite.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 
@@ -44,6 +47,16 @@ const char *ev_arch_name(int a)
 int ev_arch_parse(const char *s)
 {
 	return lookup(arch_names, EV_NUM_ARCHES, s);
+}
+int ev_mutant_name_ok(const char *s)
+{
+	const char *p;
+	if (!s || !*s || *s == '.' || *s == '-')
+		return 0;
+	for (p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_-.", *p))
+			return 0;
+	return 1;
 }
 const char *ev_verdict_name(int v)
 {
@@ -187,13 +200,18 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 	    "workload", "funcs", "actions", "hits", "inject", "mutant", NULL};
 	const struct jv *v;
 	char field[256];
-	size_t i;
+	size_t i, k;
 
 	if (no_unknown(c, o, path, known) < 0)
 		return -1;
 	if (member(c, o, path, "workload", JV_STR, 1, &v) < 0)
 		return -1;
 	sw->workload = resolve(c->file, v->s);
+	snprintf(field, sizeof field, "%s.workload", path);
+	if (!sw->workload || access(sw->workload, R_OK) < 0)
+		return verr(c, v, field, "%s: %s",
+			    sw->workload ? sw->workload : v->s,
+			    strerror(sw->workload ? errno : ENOMEM));
 	if (member(c, o, path, "funcs", JV_ARR, 1, &v) < 0)
 		return -1;
 	snprintf(field, sizeof field, "%s.funcs", path);
@@ -207,6 +225,14 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 			    c, v->items[i], field,
 			    "expected a function name such as \"main.f\"");
 		}
+		for (k = 0; k < sw->nfuncs; k++)
+			if (!strcmp(sw->funcs[k], v->items[i]->s)) {
+				snprintf(field, sizeof field, "%s.funcs[%zu]",
+					 path, i);
+				return verr(c, v->items[i], field,
+					    "\"%s\" listed twice",
+					    v->items[i]->s);
+			}
 		sw->funcs[sw->nfuncs++] = xstrdup(v->items[i]->s);
 	}
 	if (member(c, o, path, "actions", JV_ARR, 1, &v) < 0)
@@ -233,6 +259,14 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 				    c, h, field,
 				    "expected an integer in 1..1000000");
 			}
+			for (k = 0; k < sw->nhits; k++)
+				if (sw->hits[k] == h->i) {
+					snprintf(field, sizeof field,
+						 "%s.hits[%zu]", path, i);
+					return verr(c, h, field,
+						    "%lld listed twice",
+						    (long long)h->i);
+				}
 			sw->hits[sw->nhits++] = (int)h->i;
 		}
 	}
@@ -241,6 +275,11 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 	sw->inject = v ? xstrdup(v->s) : NULL;
 	if (member(c, o, path, "mutant", JV_STR, 0, &v) < 0)
 		return -1;
+	if (v && !ev_mutant_name_ok(v->s)) {
+		snprintf(field, sizeof field, "%s.mutant", path);
+		return verr(c, v, field, "\"%s\": %s", v->s,
+			    EV_MUTANT_NAME_RULE);
+	}
 	sw->mutant = v ? xstrdup(v->s) : NULL;
 	for (i = 0; i < sw->nactions; i++)
 		if (sw->actions[i] >= EV_INJECT && !sw->inject) {
@@ -396,6 +435,12 @@ static int get_hex(struct vctx *c, const struct jv *o, const char *key,
 	return 0;
 }
 
+static void pos(struct ev_pos *p, const struct jv *v)
+{
+	p->line = v ? v->line : 0;
+	p->col = v ? v->col : 0;
+}
+
 static int load_scenario_top(struct vctx *c, const struct jv *root,
 			     struct ev_scenario *sc)
 {
@@ -461,7 +506,63 @@ static int load_scenario_top(struct vctx *c, const struct jv *root,
 	}
 	sc->observed_pass = strcmp(res, "pass") == 0;
 	free(res);
+	if (!*sc->workload)
+		return verr(c, jv_get(root, "workload"), "workload",
+			    "must not be empty");
+	if (!*sc->func)
+		return verr(c, jv_get(root, "func"), "func",
+			    "must not be empty");
+	if (sc->mutant && !ev_mutant_name_ok(sc->mutant))
+		return verr(c, jv_get(root, "mutant"), "mutant", "\"%s\": %s",
+			    sc->mutant, EV_MUTANT_NAME_RULE);
+	pos(&sc->at_workload, jv_get(root, "workload"));
+	pos(&sc->at_func, jv_get(root, "func"));
+	pos(&sc->at_pc, jv_get(root, "pc"));
+	pos(&sc->at_offset, jv_get(root, "offset"));
 	return 0;
+}
+
+int ev_scenario_check_func(const struct ev_scenario *sc, const char *path,
+			   int found, uint64_t entry, uint64_t end, char *err,
+			   size_t errlen)
+{
+	const struct ev_pos *at;
+	const char *field;
+	int n;
+
+	if (!found) {
+		at = &sc->at_func;
+		field = "func";
+	} else if (sc->pc < entry || sc->pc >= end) {
+		at = &sc->at_pc;
+		field = "pc";
+	} else if (sc->offset != sc->pc - entry) {
+		at = &sc->at_offset;
+		field = "offset";
+	} else {
+		*err = 0;
+		return 0;
+	}
+	n = snprintf(err, errlen, "%s:%d:%d: field %s: ", path,
+		     at->line ? at->line : 1, at->col ? at->col : 1, field);
+	if (n < 0 || (size_t)n >= errlen)
+		return -1;
+	if (!found)
+		snprintf(err + n, errlen - n,
+			 "no function %s in the workload's build", sc->func);
+	else if (at == &sc->at_pc)
+		snprintf(err + n, errlen - n,
+			 "0x%llx lies outside %s (0x%llx..0x%llx)",
+			 (unsigned long long)sc->pc, sc->func,
+			 (unsigned long long)entry, (unsigned long long)end);
+	else
+		snprintf(err + n, errlen - n,
+			 "%llu disagrees with pc 0x%llx (function entry "
+			 "0x%llx + %llu)",
+			 (unsigned long long)sc->offset,
+			 (unsigned long long)sc->pc, (unsigned long long)entry,
+			 (unsigned long long)(sc->pc - entry));
+	return -1;
 }
 
 int ev_scenario_load(const char *path, struct ev_scenario *sc, char *err,

@@ -49,6 +49,12 @@ int ev_action_parse(const char *s); /* -1 when unknown */
 const char *ev_arch_name(int a);
 int ev_arch_parse(const char *s); /* -1 when unknown */
 
+/* A mutant name becomes part of file names (the build's ELF, scenario
+   files): 1 when s is one, [A-Za-z0-9_.-]+ not starting with '.' or '-'. */
+int ev_mutant_name_ok(const char *s);
+#define EV_MUTANT_NAME_RULE                                                    \
+	"expected a mutant name (letters, digits, '_', '-', '.'; no '/')"
+
 struct ev_sweep {
 	char *workload; /* resolved path */
 	char **funcs;
@@ -97,10 +103,22 @@ struct ev_scenario {
 	int observed_pass; /* 1 pass, 0 fail */
 	char *check;	   /* failing oracle, or NULL */
 	char *detail;
+	/* Where these fields are in the file the scenario was loaded from
+	   (0: not loaded), so that checks made later can name them. */
+	struct ev_pos {
+		int line, col;
+	} at_workload, at_func, at_pc, at_offset;
 };
 
 int ev_scenario_load(const char *path, struct ev_scenario *sc, char *err,
 		     size_t errlen);
+/* sc's func, pc and offset against the target it replays in, whose
+   function func spans [entry, end) (found 0: the target has none): pc must
+   lie in it and offset be pc - entry. Returns 0, or -1 with err =
+   "path:line:col: field F: message" (SUITE-1). */
+int ev_scenario_check_func(const struct ev_scenario *sc, const char *path,
+			   int found, uint64_t entry, uint64_t end, char *err,
+			   size_t errlen);
 /* Serialise to a malloc'ed NUL-terminated JSON text (with a newline). */
 char *ev_scenario_dump(const struct ev_scenario *sc);
 void ev_scenario_free(struct ev_scenario *sc);

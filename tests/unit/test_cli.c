@@ -135,6 +135,60 @@ static void test_errors(void **state)
 		   "option '--runs' does not apply to 'sweep'");
 }
 
+/* Issue 11: bad input that was accepted before. */
+static void test_errors_issue11(void **state)
+{
+	struct ev_cli c;
+	char err[256];
+	(void)state;
+	expect_err(
+	    ev_cli_parse(1, (char *[]){"everypc", NULL}, &c, err, sizeof err),
+	    err, "no command given");
+	expect_err(PARSE(&c, err, "sweep", "--workload", "w.go", "--func", ""),
+		   err, "--func '': empty value");
+	expect_err(
+	    PARSE(&c, err, "sweep", "--workload", "w.go", "--func", ",,"), err,
+	    "--func ',,': empty item in the list");
+	expect_err(
+	    PARSE(&c, err, "sweep", "--workload", "w.go", "--func", "main.a,"),
+	    err, "--func 'main.a,': empty item");
+	expect_err(PARSE(&c, err, "sweep", "--workload", "w.go", "--func",
+			 "main.a,main.b,main.a"),
+		   err, "--func: 'main.a' given twice");
+	expect_err(PARSE(&c, err, "sweep", "--hits", "1,1"), err,
+		   "--hits: '1' given twice");
+	expect_err(PARSE(&c, err, "sweep", "--hits", "0"), err,
+		   "--hits '0': expected an integer in 1..1000000");
+	expect_err(PARSE(&c, err, "sweep", "--hits", "-2"), err,
+		   "--hits '-2': expected an integer");
+	expect_err(PARSE(&c, err, "sweep", "--hits", "1,,2"), err,
+		   "--hits '1,,2': empty item");
+	expect_err(PARSE(&c, err, "sweep", "--action", "preempt,preempt"), err,
+		   "--action: 'preempt' given twice");
+	expect_err(PARSE(&c, err, "sweep", "--arch", "amd64,"), err,
+		   "--arch 'amd64,': empty item");
+	expect_err(
+	    PARSE(&c, err, "sweep", "--arch", "amd64", "--arch", "arm64"), err,
+	    "option '--arch' given twice");
+	expect_err(PARSE(&c, err, "sweep", "--mutant", "../x"), err,
+		   "--mutant '../x': expected a mutant name");
+	expect_err(PARSE(&c, err, "chance", "w.go", "--inject", "main.f()",
+			 "--mutant", "a/b"),
+		   err, "--mutant 'a/b': expected a mutant name");
+	expect_err(PARSE(&c, err, "sweep", "--mutant", ".hidden"), err,
+		   "--mutant '.hidden'");
+	expect_err(PARSE(&c, err, "sweep", "--out", ""), err,
+		   "--out '': empty value");
+	expect_err(PARSE(&c, err, "list", "w.go", "--func", "main.a,main.a"),
+		   err, "given twice");
+	/* still accepted */
+	assert_int_equal(PARSE(&c, err, "sweep", "--mutant", "no-register-scan",
+			       "--hits", "2,1"),
+			 0);
+	assert_int_equal(
+	    PARSE(&c, err, "list", "w.go", "--func", "main.a,main.b"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +196,7 @@ int main(void)
 	    cmocka_unit_test(test_defaults_and_help),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_chance),
+	    cmocka_unit_test(test_errors_issue11),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "suite.h"
@@ -30,8 +31,18 @@ static const char *write_file(const char *name, const char *text)
 
 static int setup(void **state)
 {
+	char sub[128];
 	(void)state;
-	return tmpdir_make("suite");
+	if (tmpdir_make("suite") < 0)
+		return -1;
+	/* the workloads the suites below name (they must exist) */
+	snprintf(sub, sizeof sub, "%s/workloads", dir);
+	if (mkdir(sub, 0700) < 0)
+		return -1;
+	write_file("w.go", "package main\n");
+	write_file("w", "");
+	write_file("workloads/list.go", "package main\n");
+	return 0;
 }
 
 static int teardown(void **state)
@@ -108,6 +119,34 @@ static void test_suite_errors(void **state)
 			   "field mode: unknown value \"fast\"");
 }
 
+/* Issue 11: a missing workload, a function or hit listed twice and a
+   mutant name with a '/' are errors naming the field. */
+static void test_suite_errors_issue11(void **state)
+{
+	(void)state;
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"nosuch.go\", \"funcs\": "
+	    "[\"main.f\"], \"actions\": [\"preempt\"]}]}",
+	    "bad.json:1:26: field sweeps[0].workload: ");
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"nosuch.go\", \"funcs\": "
+	    "[\"main.f\"], \"actions\": [\"preempt\"]}]}",
+	    "nosuch.go: No such file or directory");
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
+	    "[\"main.f\", \"main.f\"], \"actions\": [\"preempt\"]}]}",
+	    "field sweeps[0].funcs[1]: \"main.f\" listed twice");
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
+	    "[\"main.f\"], \"actions\": [\"preempt\"], \"hits\": [2, 2]}]}",
+	    "field sweeps[0].hits[1]: 2 listed twice");
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
+	    "[\"main.f\"], \"actions\": [\"preempt\"], \"mutant\": "
+	    "\"../x\"}]}",
+	    "field sweeps[0].mutant: \"../x\": expected a mutant name");
+}
+
 static void test_missing_file(void **state)
 {
 	struct ev_suite s;
@@ -179,6 +218,62 @@ static void test_scenario_errors(void **state)
 	assert_non_null(strstr(err, "sc.json:2:44: field pc: expected a hex"));
 }
 
+static const char scenario_text[] =
+    "{\"everypc_scenario\": 1, \"arch\": \"arm64\", \"workload\": \"w\",\n"
+    " \"mutant\": %s, \"build_id\": \"ab\", \"func\": \"%s\",\n"
+    " \"pc\": \"0x400190\", \"offset\": %d, \"line\": 1, \"hit\": 1,\n"
+    " \"action\": \"preempt\", \"expected\": {\"verdict\": \"accepted\"},\n"
+    " \"observed\": {\"verdict\": \"accepted\", \"result\": \"pass\"}}";
+
+static const char *scenario(const char *mutant, const char *func, int offset)
+{
+	static char text[1024];
+	snprintf(text, sizeof text, scenario_text, mutant, func, offset);
+	return write_file("sc.json", text);
+}
+
+/* Issue 11: the scenario's mutant must be a plain name, its func not
+   empty; its pc and offset are checked against the target's function and
+   the error names file, line, column and field. */
+static void test_scenario_errors_issue11(void **state)
+{
+	struct ev_scenario sc;
+	char err[512];
+	const char *p;
+	(void)state;
+	p = scenario("\"a/b\"", "main.f", 16);
+	assert_int_equal(ev_scenario_load(p, &sc, err, sizeof err), -1);
+	if (!strstr(err, "sc.json:2:12: field mutant: \"a/b\": expected a "
+			 "mutant name"))
+		fail_msg("%s", err);
+	p = scenario("null", "", 16);
+	assert_int_equal(ev_scenario_load(p, &sc, err, sizeof err), -1);
+	if (!strstr(err, "sc.json:2:44: field func: must not be empty"))
+		fail_msg("%s", err);
+
+	p = scenario("null", "main.f", 12);
+	assert_int_equal(ev_scenario_load(p, &sc, err, sizeof err), 0);
+	assert_int_equal(ev_scenario_check_func(&sc, p, 1, 0x400180, 0x400200,
+						err, sizeof err),
+			 -1);
+	if (!strstr(err, "sc.json:3:30: field offset: 12 disagrees with pc "
+			 "0x400190 (function entry 0x400180 + 16)"))
+		fail_msg("%s", err);
+	assert_int_equal(ev_scenario_check_func(&sc, p, 1, 0x400194, 0x400200,
+						err, sizeof err),
+			 -1);
+	if (!strstr(err, "sc.json:3:8: field pc: 0x400190 lies outside main.f"))
+		fail_msg("%s", err);
+	assert_int_equal(
+	    ev_scenario_check_func(&sc, p, 0, 0, 0, err, sizeof err), -1);
+	if (!strstr(err, "sc.json:2:44: field func: no function main.f"))
+		fail_msg("%s", err);
+	assert_int_equal(ev_scenario_check_func(&sc, p, 1, 0x400184, 0x400200,
+						err, sizeof err),
+			 0);
+	ev_scenario_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +282,8 @@ int main(void)
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_scenario_round_trip),
 	    cmocka_unit_test(test_scenario_errors),
+	    cmocka_unit_test(test_suite_errors_issue11),
+	    cmocka_unit_test(test_scenario_errors_issue11),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
