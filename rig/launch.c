@@ -3,8 +3,13 @@
  * directory, fork + execv with an explicit environment, connect with a
  * bounded wait, teardown on every path, and a signal-safe cleanup table.
  */
+#ifdef __linux__
+#define _DEFAULT_SOURCE /* syscall(SYS_close_range) */
+#endif
 #include "launch.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -20,6 +25,7 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #endif
 
 /* ==== the cleanup table (LAUNCH-4) =========================================
@@ -188,25 +194,174 @@ static char **build_argv(const struct launch_opts *o, const char *bin,
 	return argv;
 }
 
+/* ==== private directories (LAUNCH-1, LAUNCH-7) ===============================
+ */
+
+static const char *tmp_parent(const char *tmpdir)
+{
+	const char *tmp = tmpdir ? tmpdir : getenv("TMPDIR");
+	return tmp && *tmp ? tmp : "/tmp";
+}
+
+int launch_private_dir(char *buf, size_t cap, const char *tmpdir,
+		       const char *what, struct rsp_error *err)
+{
+	const char *tmp = tmp_parent(tmpdir);
+	int n =
+	    snprintf(buf, cap, "%s/" LAUNCH_DIR_PREFIX "%ld-%s%sXXXXXX", tmp,
+		     (long)getpid(), what ? what : "", what ? "-" : "");
+	if (n < 0 || (size_t)n >= cap) {
+		if (cap)
+			buf[0] = 0;
+		return rsp_fail(err, RSP_E_ARG, "%s: path too long", tmp);
+	}
+	if (!mkdtemp(buf)) {
+		int e = errno;
+		buf[0] = 0;
+		return rsp_fail(err, RSP_E_IO, "mkdtemp in %s: %s", tmp,
+				strerror(e));
+	}
+	chmod(buf, 0700); /* mkdtemp already does; say it (LAUNCH-1) */
+	return 0;
+}
+
+/* Remove everything in the directory open as fd (closed here), without
+   following symlinks: a link is removed, never its target. */
+static int empty_dir(int fd)
+{
+	DIR *d = fdopendir(fd);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat sb;
+		int sub;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (!S_ISDIR(sb.st_mode)) {
+			if (unlinkat(dirfd(d), e->d_name, 0) < 0)
+				rc = -1;
+			continue;
+		}
+		sub = openat(dirfd(d), e->d_name,
+			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0 || empty_dir(sub) < 0 ||
+		    unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) < 0)
+			rc = -1;
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Remove name, a directory in the directory open as parent, with all it
+   holds; a symlink or a directory not ours (uid) is left alone. */
+static int remove_tree_at(int parent, const char *name)
+{
+	struct stat sb, sb2;
+	int fd;
+
+	if (fstatat(parent, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return -1;
+	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid()) {
+		errno = EPERM;
+		return -1;
+	}
+	fd = openat(parent, name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* the same directory lstat saw, not one swapped in since */
+	if (fstat(fd, &sb2) < 0 || sb2.st_dev != sb.st_dev ||
+	    sb2.st_ino != sb.st_ino) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	if (empty_dir(fd) < 0)
+		return -1;
+	return unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+int launch_remove_tree(const char *dir)
+{
+	char parent[4096];
+	const char *slash = strrchr(dir, '/');
+	int pfd, rc;
+
+	if (!slash) {
+		snprintf(parent, sizeof parent, ".");
+		slash = dir - 1;
+	} else {
+		snprintf(parent, sizeof parent, "%.*s",
+			 slash == dir ? 1 : (int)(slash - dir), dir);
+	}
+	pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return -1;
+	rc = remove_tree_at(pfd, slash + 1);
+	close(pfd);
+	return rc;
+}
+
+/* The pid in a name LAUNCH_DIR_PREFIX "<pid>-...", or 0. */
+static long dir_pid(const char *name)
+{
+	size_t n = strlen(LAUNCH_DIR_PREFIX);
+	char *end;
+	long pid;
+
+	if (strncmp(name, LAUNCH_DIR_PREFIX, n) != 0 ||
+	    !isdigit((unsigned char)name[n]))
+		return 0;
+	pid = strtol(name + n, &end, 10);
+	return *end == '-' && pid > 0 ? pid : 0;
+}
+
+int launch_remove_stale(const char *tmpdir)
+{
+	const char *tmp = tmp_parent(tmpdir);
+	int fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC), removed = 0;
+	DIR *d;
+	struct dirent *e;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while ((e = readdir(d)) != NULL) {
+		long pid = dir_pid(e->d_name);
+		/* EPERM: alive, another user's; ESRCH: nobody has it */
+		if (pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (remove_tree_at(dirfd(d), e->d_name) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
+}
+
 static int make_dir(struct launch *l, const struct launch_opts *o,
 		    struct rsp_error *err)
 {
-	const char *tmp = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	int n = snprintf(l->dir, sizeof l->dir, "%s/everypc-XXXXXX", tmp);
-	if (n < 0 || (size_t)n >= sizeof l->dir ||
-	    (size_t)n + 10 >= sizeof(((struct sockaddr_un *)0)->sun_path))
+	const char *tmp = tmp_parent(o->tmpdir);
+	int n = snprintf(NULL, 0, "%s/" LAUNCH_DIR_PREFIX "%ld-XXXXXX/gdb.sock",
+			 tmp, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof l->sock ||
+	    (size_t)n >= sizeof(((struct sockaddr_un *)0)->sun_path))
 		return rsp_fail(err, RSP_E_ARG,
 				"%s: temporary directory path too long for a "
 				"unix socket",
 				tmp);
-	if (!mkdtemp(l->dir)) {
-		l->dir[0] = 0;
-		return rsp_fail(err, RSP_E_IO, "mkdtemp in %s: %s", tmp,
-				strerror(errno));
-	}
-	chmod(l->dir, 0700); /* mkdtemp already does; say it (LAUNCH-1) */
+	if (launch_private_dir(l->dir, sizeof l->dir, tmp, NULL, err) < 0)
+		return -1;
 	snprintf(l->sock, sizeof l->sock, "%s/gdb.sock", l->dir);
 	return 0;
 }
@@ -214,9 +369,32 @@ static int make_dir(struct launch *l, const struct launch_opts *o,
 /* ==== the child
  * ================================================================ */
 
+int launch_fd_limit(void)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+	return max < 0 || max > LAUNCH_FD_SCAN_MAX ? LAUNCH_FD_SCAN_MAX
+						   : (int)max;
+}
+
+/* Async-signal-safe (LAUNCH-6). */
+void launch_close_fds(int keep, int limit)
+{
+#if defined(__linux__) && defined(SYS_close_range)
+	/* one call instead of a loop (Linux 5.9); older kernels: ENOSYS */
+	if (keep < 3 ||
+	    syscall(SYS_close_range, 3u, (unsigned)keep - 1, 0u) == 0)
+		if (syscall(SYS_close_range, keep < 3 ? 3u : (unsigned)keep + 1,
+			    ~0u, 0u) == 0)
+			return;
+#endif
+	for (int fd = 3; fd < limit; fd++)
+		if (fd != keep)
+			close(fd);
+}
+
 static int open_null(int fd, int flags)
 {
-	return fd >= 0 ? fd : open("/dev/null", flags);
+	return fd >= 0 ? fd : open("/dev/null", flags | O_CLOEXEC);
 }
 
 /* Close the /dev/null descriptors open_null opened. */
@@ -230,7 +408,7 @@ static void close_nulls(const struct launch_opts *o, const int fds[3])
 
 /* After fork: async-signal-safe calls only. */
 static void child(char **argv, char *const *envp, const int fds[3], int errpipe,
-		  const sigset_t *mask, pid_t parent)
+		  int fd_limit, const sigset_t *mask, pid_t parent)
 {
 	setpgid(0, 0); /* LAUNCH-2 */
 #ifdef __linux__
@@ -246,6 +424,11 @@ static void child(char **argv, char *const *envp, const int fds[3], int errpipe,
 	for (int i = 0; i < 3; i++)
 		if (fds[i] != i && dup2(fds[i], i) < 0)
 			goto fail;
+		else if (fds[i] == i)
+			fcntl(i, F_SETFD, 0); /* the caller's, maybe CLOEXEC */
+	/* LAUNCH-6: nothing else of ours (journal, pipes to workers, other
+	   QEMUs' sockets) reaches QEMU; the error pipe closes on exec */
+	launch_close_fds(errpipe, fd_limit);
 	pthread_sigmask(SIG_SETMASK, mask, NULL);
 	execve(argv[0], argv, envp);
 fail:;
@@ -293,9 +476,10 @@ static int spawn(struct launch *l, const struct launch_opts *o,
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old); /* LAUNCH-4 */
 	pid_t parent = getpid();
+	int fd_limit = launch_fd_limit();
 	l->pid = fork();
 	if (l->pid == 0)
-		child(argv, envp, fds, p[1], &old, parent);
+		child(argv, envp, fds, p[1], fd_limit, &old, parent);
 	int fork_errno = errno;
 	if (l->pid > 0)
 		l->slot = slot_take(l);

@@ -5,9 +5,9 @@
  * INVARIANTS (cited as "LAUNCH-n"):
  *
  * LAUNCH-1 The gdbstub listens on a unix socket inside a fresh directory
- *          made by mkdtemp (mode 0700), never on a TCP port: a port would
- *          listen on every interface and hand the guest to anyone on the
- *          network; the directory keeps other local users out.
+ *          made by mkdtemp (mode 0700, LAUNCH-7), never on a TCP port: a port
+ * would listen on every interface and hand the guest to anyone on the network;
+ * the directory keeps other local users out.
  *
  * LAUNCH-2 The child gets exactly the caller's argv, environment (envp, not
  *          ours; QEMU passes it on to the guest) and stdin/stdout/stderr
@@ -31,8 +31,26 @@
  *
  * LAUNCH-5 On Linux the child asks for SIGKILL when the process that
  *          launched it dies (PR_SET_PDEATHSIG), so a rig or sweep worker
- *          killed outright (the OOM killer) leaves no QEMU running on (its
- *          socket directory stays behind).
+ *          killed outright (the OOM killer) leaves no QEMU running on. Its
+ *          socket directory stays behind until the next start removes it
+ *          (LAUNCH-7).
+ *
+ * LAUNCH-6 The child inherits only its stdin, stdout and stderr: every
+ *          other descriptor is closed between fork and exec
+ *          (launch_close_fds: close_range on Linux, else a loop up to the
+ *          descriptor limit, at most LAUNCH_FD_SCAN_MAX), whoever opened
+ *          it and with or without FD_CLOEXEC. The rig's own descriptors
+ *          are close-on-exec as well.
+ *
+ * LAUNCH-7 Private directories (the gdbstub's, the scratch directories of
+ *          main.c) are named <tmp>/everypc-<pid>-[what-]XXXXXX, made by
+ *          mkdtemp (0700), <pid> the process that made them.
+ *          launch_remove_stale() removes those whose process is gone
+ *          (kill(pid, 0) fails with ESRCH): directories only (lstat, no
+ *          symlink followed, nothing inside followed either), owned by
+ *          our uid. A killed rig's directories go at the next start.
+ *          (A process of another pid namespace sharing the directory
+ *          would look dead: such setups need a TMPDIR of their own.)
  */
 #ifndef EVERYPC_LAUNCH_H
 #define EVERYPC_LAUNCH_H
@@ -41,7 +59,9 @@
 
 #include <sys/types.h>
 
-#define LAUNCH_MAX 64 /* live launches per process (LAUNCH-4) */
+#define LAUNCH_MAX 64		 /* live launches per process (LAUNCH-4) */
+#define LAUNCH_FD_SCAN_MAX 65536 /* descriptors closed by a loop (LAUNCH-6) */
+#define LAUNCH_DIR_PREFIX "everypc-" /* LAUNCH-7 */
 
 struct launch_opts {
 	const char *qemu;	      /* path, or a name searched in $PATH */
@@ -77,6 +97,23 @@ int launch_wait(struct launch *l, int timeout_ms, int *status,
 		struct rsp_error *err);
 /* LAUNCH-3; idempotent. *status (may be NULL) gets the wait status. */
 void launch_stop(struct launch *l, int *status);
+
+/* LAUNCH-6, for any fork + exec of the rig's: before fork, the limit to
+   pass; after fork, in the child, close every descriptor above 2 but keep
+   (-1: none). Async-signal-safe. */
+int launch_fd_limit(void);
+void launch_close_fds(int keep, int limit);
+
+/* LAUNCH-7: make <tmpdir>/everypc-<pid>-<what>-XXXXXX (what NULL: no
+   "<what>-"; tmpdir NULL: $TMPDIR or /tmp), mode 0700, into buf. */
+int launch_private_dir(char *buf, size_t cap, const char *tmpdir,
+		       const char *what, struct rsp_error *err);
+/* Remove dir with everything in it, following no symlink; refuses a
+   symlink or a directory of another uid. 0, or -1 with errno. */
+int launch_remove_tree(const char *dir);
+/* LAUNCH-7: remove the private directories of dead processes in tmpdir
+   (NULL: $TMPDIR or /tmp). Returns how many were removed. */
+int launch_remove_stale(const char *tmpdir);
 
 /* LAUNCH-4; idempotent. */
 void launch_cleanup_install(void);

@@ -14,7 +14,9 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -269,6 +271,153 @@ static void test_sigint_cleans_up(void **state)
 	close(info[0]);
 }
 
+#ifdef __linux__
+/* LAUNCH-6: descriptors the launching process holds without FD_CLOEXEC
+   (as code outside launch.c may open them) do not reach the child, which
+   has its stdio and its own sockets only. */
+static void test_child_inherits_stdio_only(void **state)
+{
+	(void)state;
+	struct launch_opts o;
+	struct launch l;
+	int leak[2], nul = open("/dev/null", O_RDONLY), ok = 1;
+	char path[64], target[256], got[2048] = "";
+	assert_int_equal(pipe(leak), 0); /* no O_CLOEXEC, deliberately */
+	assert_true(nul >= 0);
+	opts(&o);
+	if (launch_start(&l, &o, &err) < 0)
+		fail_msg("%s", err.msg);
+	snprintf(path, sizeof path, "/proc/%ld/fd", (long)l.pid);
+	DIR *d = opendir(path);
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char link[128];
+		snprintf(link, sizeof link, "%s/%s", path, e->d_name);
+		ssize_t n = readlink(link, target, sizeof target - 1);
+		target[n > 0 ? n : 0] = 0;
+		int fd = atoi(e->d_name);
+		size_t len = strlen(got);
+		snprintf(got + len, sizeof got - len, " %d->%s", fd, target);
+		if (fd > 2 && strncmp(target, "socket:", 7) != 0)
+			ok = 0;
+	}
+	closedir(d);
+	launch_stop(&l, NULL);
+	close(leak[0]);
+	close(leak[1]);
+	close(nul);
+	if (!ok)
+		fail_msg("the child holds more than stdio and sockets:%s", got);
+}
+#endif
+
+/* Make a directory (mode 0700) at dir/name. */
+static void mkdir_at(const char *base, const char *name, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s/%s", base, name);
+	assert_int_equal(mkdir(out, 0700), 0);
+}
+
+static void touch(const char *dir, const char *name)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fclose(f);
+}
+
+static int exists(const char *p)
+{
+	struct stat sb;
+	return lstat(p, &sb) == 0;
+}
+
+/* LAUNCH-7: private directories of dead processes are removed (with all
+   they hold) at the next start; those of live processes, other names,
+   symlinks and what they point to stay. */
+static void test_remove_stale(void **state)
+{
+	(void)state;
+	char tmp[] = "/tmp/everypc-test-stale-XXXXXX";
+	char name[64], dead_dir[512], live_dir[512], own_dir[512], other[512],
+	    outside[512], link[512], sub[512], linkdir[512];
+	assert_non_null(mkdtemp(tmp));
+	pid_t dead = fork(); /* a pid nobody has once reaped */
+	assert_true(dead >= 0);
+	if (dead == 0)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+
+	snprintf(name, sizeof name, "everypc-%ld-list-AbC123", (long)dead);
+	mkdir_at(tmp, name, dead_dir, sizeof dead_dir);
+	touch(dead_dir, "gdb.sock");
+	mkdir_at(dead_dir, "amd64", sub, sizeof sub);
+	touch(sub, "list.elf");
+	mkdir_at(tmp, "outside", outside, sizeof outside);
+	touch(outside, "keep");
+	snprintf(link, sizeof link, "%s/tolink", dead_dir); /* inside: */
+	assert_int_equal(symlink(outside, link), 0);	    /* not followed */
+	snprintf(name, sizeof name, "everypc-%ld-XyZ789", (long)dead);
+	snprintf(linkdir, sizeof linkdir, "%s/%s", tmp, name);
+	assert_int_equal(symlink(outside, linkdir), 0); /* a planted symlink */
+	snprintf(name, sizeof name, "everypc-%ld-AbC123", (long)getppid());
+	mkdir_at(tmp, name, live_dir, sizeof live_dir);
+	snprintf(name, sizeof name, "everypc-%ld-AbC123", (long)getpid());
+	mkdir_at(tmp, name, own_dir, sizeof own_dir);
+	mkdir_at(tmp, "everypc-AbC123", other, sizeof other); /* old style */
+
+	assert_int_equal(launch_remove_stale(tmp), 1);
+	assert_false(exists(dead_dir));
+	assert_true(exists(linkdir)); /* a symlink is never a private dir */
+	assert_true(exists(live_dir));
+	assert_true(exists(own_dir));
+	assert_true(exists(other));
+	char keep[600];
+	snprintf(keep, sizeof keep, "%s/keep", outside);
+	assert_true(exists(keep));
+
+	/* remove_tree refuses a symlink, removes a tree */
+	assert_int_equal(launch_remove_tree(linkdir), -1);
+	assert_true(exists(keep));
+	unlink(linkdir);
+	rmdir(live_dir);
+	rmdir(own_dir);
+	rmdir(other);
+	assert_int_equal(launch_remove_tree(tmp), 0);
+	assert_false(exists(tmp));
+}
+
+/* LAUNCH-7: the socket directory and launch_private_dir's are named after
+   the process that made them, mode 0700. */
+static void test_private_dir_names(void **state)
+{
+	(void)state;
+	struct launch_opts o;
+	struct launch l;
+	char want[64], buf[256];
+	struct stat sb;
+	snprintf(want, sizeof want, "/everypc-%ld-", (long)getpid());
+	opts(&o);
+	if (launch_start(&l, &o, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_non_null(strstr(l.dir, want));
+	launch_stop(&l, NULL);
+	assert_int_equal(
+	    launch_private_dir(buf, sizeof buf, NULL, "list", &err), 0);
+	assert_non_null(strstr(buf, want));
+	assert_non_null(strstr(buf, "-list-"));
+	assert_int_equal(lstat(buf, &sb), 0);
+	assert_true(S_ISDIR(sb.st_mode));
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	touch(buf, "x");
+	assert_int_equal(launch_remove_tree(buf), 0);
+	assert_false(exists(buf));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +429,11 @@ int main(void)
 	    cmocka_unit_test(test_tmpdir_too_long),
 	    cmocka_unit_test(test_cleanup_all),
 	    cmocka_unit_test(test_sigint_cleans_up),
+#ifdef __linux__
+	    cmocka_unit_test(test_child_inherits_stdio_only),
+#endif
+	    cmocka_unit_test(test_remove_stale),
+	    cmocka_unit_test(test_private_dir_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
