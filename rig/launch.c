@@ -323,6 +323,31 @@ static long dir_pid(const char *name)
 	return *end == '-' && pid > 0 ? pid : 0;
 }
 
+/* Can process pid still use its directories? Not when there is none
+   (ESRCH; EPERM: alive, another user's), nor when it is a zombie waiting
+   to be reaped (Linux: state Z in /proc/<pid>/stat). */
+static int alive(long pid)
+{
+	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		return 0;
+#ifdef __linux__
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = 0;
+			char *p = strrchr(buf, ')'); /* the name may hold ')' */
+			if (p && p[1] == ' ' && p[2] == 'Z')
+				return 0;
+		}
+	}
+#endif
+	return 1;
+}
+
 int launch_remove_stale(const char *tmpdir)
 {
 	const char *tmp = tmp_parent(tmpdir);
@@ -337,9 +362,7 @@ int launch_remove_stale(const char *tmpdir)
 	}
 	while ((e = readdir(d)) != NULL) {
 		long pid = dir_pid(e->d_name);
-		/* EPERM: alive, another user's; ESRCH: nobody has it */
-		if (pid <= 0 || pid == (long)getpid() ||
-		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (pid <= 0 || pid == (long)getpid() || alive(pid))
 			continue;
 		if (remove_tree_at(dirfd(d), e->d_name) == 0)
 			removed++;

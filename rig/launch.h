@@ -46,7 +46,8 @@
  *          main.c) are named <tmp>/everypc-<pid>-[what-]XXXXXX, made by
  *          mkdtemp (0700), <pid> the process that made them.
  *          launch_remove_stale() removes those whose process is gone
- *          (kill(pid, 0) fails with ESRCH): directories only (lstat, no
+ *          (kill(pid, 0) fails with ESRCH, or, on Linux, a zombie not
+ *          yet reaped): directories only (lstat, no
  *          symlink followed, nothing inside followed either), owned by
  *          our uid. A killed rig's directories go at the next start.
  *          (A process of another pid namespace sharing the directory

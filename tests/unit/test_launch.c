@@ -294,7 +294,7 @@ static void test_child_inherits_stdio_only(void **state)
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		char link[128];
+		char link[384];
 		snprintf(link, sizeof link, "%s/%s", path, e->d_name);
 		ssize_t n = readlink(link, target, sizeof target - 1);
 		target[n > 0 ? n : 0] = 0;
@@ -323,7 +323,7 @@ static void mkdir_at(const char *base, const char *name, char *out, size_t cap)
 
 static void touch(const char *dir, const char *name)
 {
-	char p[512];
+	char p[1024];
 	snprintf(p, sizeof p, "%s/%s", dir, name);
 	FILE *f = fopen(p, "w");
 	assert_non_null(f);
@@ -343,8 +343,8 @@ static void test_remove_stale(void **state)
 {
 	(void)state;
 	char tmp[] = "/tmp/everypc-test-stale-XXXXXX";
-	char name[64], dead_dir[512], live_dir[512], own_dir[512], other[512],
-	    outside[512], link[512], sub[512], linkdir[512];
+	char name[64], dead_dir[256], live_dir[256], own_dir[256], other[256],
+	    outside[256], link[512], sub[512], linkdir[256];
 	assert_non_null(mkdtemp(tmp));
 	pid_t dead = fork(); /* a pid nobody has once reaped */
 	assert_true(dead >= 0);
@@ -370,13 +370,32 @@ static void test_remove_stale(void **state)
 	mkdir_at(tmp, name, own_dir, sizeof own_dir);
 	mkdir_at(tmp, "everypc-AbC123", other, sizeof other); /* old style */
 
-	assert_int_equal(launch_remove_stale(tmp), 1);
+	int want = 1;
+#ifdef __linux__
+	/* a zombie (not yet reaped) is as dead as a reaped process */
+	char zombie_dir[256];
+	pid_t zombie = fork();
+	assert_true(zombie >= 0);
+	if (zombie == 0)
+		_exit(0);
+	siginfo_t si;
+	assert_int_equal(waitid(P_PID, (id_t)zombie, &si, WEXITED | WNOWAIT),
+			 0);
+	snprintf(name, sizeof name, "everypc-%ld-ZzZ000", (long)zombie);
+	mkdir_at(tmp, name, zombie_dir, sizeof zombie_dir);
+	want = 2;
+#endif
+	assert_int_equal(launch_remove_stale(tmp), want);
+#ifdef __linux__
+	assert_false(exists(zombie_dir));
+	assert_int_equal(waitpid(zombie, NULL, 0), zombie);
+#endif
 	assert_false(exists(dead_dir));
 	assert_true(exists(linkdir)); /* a symlink is never a private dir */
 	assert_true(exists(live_dir));
 	assert_true(exists(own_dir));
 	assert_true(exists(other));
-	char keep[600];
+	char keep[512];
 	snprintf(keep, sizeof keep, "%s/keep", outside);
 	assert_true(exists(keep));
 
