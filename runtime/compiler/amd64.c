@@ -239,6 +239,8 @@ static const char *const cmpcc[] = {
     [IR_CMPGT - IR_CMPEQ] = "g",  [IR_CMPGE - IR_CMPEQ] = "ge",
     [IR_CMPULT - IR_CMPEQ] = "b",
 };
+_Static_assert(sizeof cmpcc / sizeof cmpcc[0] == IR_NUM_CMP,
+	       "a condition for every comparison");
 
 static void frame_op(struct emit *e, const struct ir_func *f,
 		     const struct ir_insn *in)
@@ -395,17 +397,20 @@ const struct ir_target ir_target_amd64 = {
     .emit = amd64_emit,
 };
 
+#define NGDB 16 /* GDB registers (META-6) */
 static const char *const amd64_gdbname[] = {
     "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
     "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15",
 };
+_Static_assert(sizeof amd64_gdbname / sizeof amd64_gdbname[0] == NGDB,
+	       "every GDB register named");
 
 const struct be_arch be_amd64 = {
     .target = &ir_target_amd64,
     .regname = {"%rbx", "%rsi", "%rdi", "%r8", "%r9", "%r10", "%r12", "%r13",
 		"%r15"},
     .gdbname = amd64_gdbname,
-    .ngdb = 16,
+    .ngdb = NGDB,
     .prologue = amd64_prologue,
     .insn = amd64_insn,
     .epilogue = amd64_epilogue,

@@ -142,6 +142,8 @@ static const char *const cmpcc[] = {
     [IR_CMPGT - IR_CMPEQ] = "gt",  [IR_CMPGE - IR_CMPEQ] = "ge",
     [IR_CMPULT - IR_CMPEQ] = "lo",
 };
+_Static_assert(sizeof cmpcc / sizeof cmpcc[0] == IR_NUM_CMP,
+	       "a condition for every comparison");
 
 static void compare(struct emit *e, const struct ir_insn *in)
 {
@@ -392,18 +394,21 @@ const struct ir_target ir_target_arm64 = {
     .emit = arm64_emit,
 };
 
+#define NGDB 31 /* GDB registers (META-6) */
 static const char *const arm64_gdbname[] = {
     "x0",  "x1",  "x2",	 "x3",	"x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
     "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21",
     "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30",
 };
+_Static_assert(sizeof arm64_gdbname / sizeof arm64_gdbname[0] == NGDB,
+	       "every GDB register named");
 
 const struct be_arch be_arm64 = {
     .target = &ir_target_arm64,
     .regname = {"x9", "x10", "x11", "x12", "x13", "x14", "x0", "x1", "x2", "x3",
 		"x4", "x5", "x6", "x7", "x8", "x19", "x20", "x21"},
     .gdbname = arm64_gdbname,
-    .ngdb = 31,
+    .ngdb = NGDB,
     .prologue = arm64_prologue,
     .insn = arm64_insn,
     .epilogue = arm64_epilogue,

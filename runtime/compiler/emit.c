@@ -123,63 +123,6 @@ const struct be_arch *be_by_arch(int arch)
 
 /* ---- validation (EMIT-4) ---------------------------------------------- */
 
-/* Operand roles of each op. */
-enum {
-	U_DST = 1,
-	U_A = 2,
-	U_B = 4,      /* register b unless bimm */
-	U_LABEL = 8,  /* imm is a label */
-	U_FRAME = 16, /* imm is a frame word */
-	U_PARAM = 32, /* imm is a parameter (or the result) */
-	U_SYM = 64,
-	U_BIMM = 128, /* bimm allowed */
-};
-
-static int op_uses(int op)
-{
-	switch (op) {
-	case IR_NOP:
-	case IR_RET:
-		return 0;
-	case IR_LABEL:
-	case IR_JMP:
-		return U_LABEL;
-	case IR_MOVI:
-		return U_DST;
-	case IR_MOV:
-	case IR_LOAD:
-	case IR_NEG:
-	case IR_NOT:
-	case IR_COM:
-		return U_DST | U_A;
-	case IR_ADDRFRAME:
-	case IR_LDFRAME:
-		return U_DST | U_FRAME;
-	case IR_ADDRSYM:
-		return U_DST | U_SYM;
-	case IR_STORE:
-		return U_A | U_B;
-	case IR_STFRAME:
-		return U_A | U_FRAME;
-	case IR_LDPARAM:
-		return U_DST | U_PARAM;
-	case IR_STPARAM:
-		return U_A | U_PARAM;
-	case IR_ZERO:
-		return U_FRAME;
-	case IR_BRZ:
-	case IR_BRNZ:
-		return U_A | U_LABEL;
-	case IR_CALL:
-		return U_SYM;
-	case IR_ALLOC:
-		return U_DST;
-	}
-	if (op >= IR_ADD && op <= IR_CMPULT)
-		return U_DST | U_A | U_B | U_BIMM;
-	return -1;
-}
-
 static int bad(const struct emit *e, const struct ir_insn *in, int k,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -211,25 +154,25 @@ static int reg_ok(const struct emit *e, ir_reg r)
 static int check_operands(const struct emit *e, const struct ir_insn *in, int k)
 {
 	const struct ir_func *f = e->f;
-	int u = op_uses(in->op);
+	int u = ir_op_uses(in->op);
 	int slots = f->frame_words - 2; /* words below the link area (IR-3) */
 	if (u < 0)
 		return bad(e, in, k, "unknown op %d", in->op);
-	if ((u & U_DST) && !reg_ok(e, in->dst))
+	if ((u & IR_U_DST) && !reg_ok(e, in->dst))
 		return bad(e, in, k, "bad dst register %d", in->dst);
-	if ((u & U_A) && !reg_ok(e, in->a))
+	if ((u & IR_U_A) && !reg_ok(e, in->a))
 		return bad(e, in, k, "bad a register %d", in->a);
-	if (in->bimm && !(u & U_BIMM))
+	if (in->bimm && !(u & IR_U_BIMM))
 		return bad(e, in, k, "immediate b not allowed for op %d",
 			   in->op);
-	if ((u & U_B) && !in->bimm && !reg_ok(e, in->b))
+	if ((u & IR_U_B) && !in->bimm && !reg_ok(e, in->b))
 		return bad(e, in, k, "bad b register %d", in->b);
-	if ((u & U_LABEL) && (in->imm < 0 || in->imm >= f->nlabels))
+	if ((u & IR_U_LABEL) && (in->imm < 0 || in->imm >= f->nlabels))
 		return bad(e, in, k, "label %lld out of range",
 			   (long long)in->imm);
-	if ((u & U_SYM) && (!in->sym || !in->sym[0]))
+	if ((u & IR_U_SYM) && (!in->sym || !in->sym[0]))
 		return bad(e, in, k, "missing symbol");
-	if ((u & U_PARAM) &&
+	if ((u & IR_U_PARAM) &&
 	    (in->imm < 0 || in->imm >= f->nparams + f->has_result))
 		return bad(e, in, k, "parameter %lld out of range",
 			   (long long)in->imm);
@@ -237,7 +180,7 @@ static int check_operands(const struct emit *e, const struct ir_insn *in, int k)
 		if (in->imm < 0 || in->imm2 < 0 || in->imm > slots ||
 		    in->imm2 > slots - in->imm)
 			return bad(e, in, k, "zeroed words out of the frame");
-	} else if ((u & U_FRAME) && (in->imm < 0 || in->imm >= slots)) {
+	} else if ((u & IR_U_FRAME) && (in->imm < 0 || in->imm >= slots)) {
 		return bad(e, in, k, "frame word %lld out of range",
 			   (long long)in->imm);
 	}

@@ -7,9 +7,9 @@ set(GOSUB_FRONT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/check.c
   ${CMAKE_CURRENT_LIST_DIR}/escape.c
   ${CMAKE_CURRENT_LIST_DIR}/lower.c
-  ${CMAKE_CURRENT_LIST_DIR}/live.c
-  ${CMAKE_CURRENT_LIST_DIR}/ir.c)
+  ${CMAKE_CURRENT_LIST_DIR}/live.c)
 add_library(gosub_front STATIC ${GOSUB_FRONT_SOURCES})
+target_link_libraries(gosub_front PUBLIC gosub_ir)
 target_include_directories(gosub_front PUBLIC
   ${CMAKE_CURRENT_LIST_DIR} ${CMAKE_SOURCE_DIR}/runtime/include/everypc)
 

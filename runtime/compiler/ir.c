@@ -1,6 +1,7 @@
 /*
  * ir.c -- IR helpers shared by the front and back ends: operation names and
- * the readable dump printed by `gosub -dump-ir`.
+ * operand roles (both from ir_ops.def) and the readable dump printed by `gosub
+ * -dump-ir`.
  *
  * Dump format, one instruction per line:
  *   <index>  <operation>   ; line:col  live{<registers and words>}
@@ -12,29 +13,34 @@
 
 #include "ir.h"
 
-static const char *const op_names[IR_NUM_OPS] = {
-	[IR_NOP] = "nop", [IR_LABEL] = "label", [IR_MOVI] = "movi",
-	[IR_MOV] = "mov", [IR_ADDRFRAME] = "addrframe",
-	[IR_ADDRSYM] = "addrsym", [IR_LOAD] = "load", [IR_STORE] = "store",
-	[IR_LDFRAME] = "ldframe", [IR_STFRAME] = "stframe",
-	[IR_LDPARAM] = "ldparam", [IR_STPARAM] = "stparam",
-	[IR_ZERO] = "zero", [IR_ADD] = "add", [IR_SUB] = "sub",
-	[IR_MUL] = "mul", [IR_DIV] = "div", [IR_MOD] = "mod",
-	[IR_AND] = "and", [IR_OR] = "or", [IR_XOR] = "xor",
-	[IR_ANDNOT] = "andnot", [IR_SHL] = "shl", [IR_SHR] = "shr",
-	[IR_CMPEQ] = "cmpeq", [IR_CMPNE] = "cmpne", [IR_CMPLT] = "cmplt",
-	[IR_CMPLE] = "cmple", [IR_CMPGT] = "cmpgt", [IR_CMPGE] = "cmpge",
-	[IR_CMPULT] = "cmpult", [IR_NEG] = "neg", [IR_NOT] = "not",
-	[IR_COM] = "com", [IR_JMP] = "jmp", [IR_BRZ] = "brz",
-	[IR_BRNZ] = "brnz", [IR_CALL] = "call", [IR_ALLOC] = "alloc",
-	[IR_RET] = "ret",
+static const char *const op_names[] = {
+#define IR_OP(name, str, uses) [IR_##name] = str,
+#include "ir_ops.def"
+#undef IR_OP
 };
+_Static_assert(sizeof op_names / sizeof op_names[0] == IR_NUM_OPS,
+	       "a name for every op");
+
+static const int op_uses[] = {
+#define IR_OP(name, str, uses) [IR_##name] = (uses),
+#include "ir_ops.def"
+#undef IR_OP
+};
+_Static_assert(sizeof op_uses / sizeof op_uses[0] == IR_NUM_OPS,
+	       "operand roles for every op");
 
 const char *ir_opname(int op)
 {
 	if (op < 0 || op >= IR_NUM_OPS || !op_names[op])
 		return "?";
 	return op_names[op];
+}
+
+int ir_op_uses(int op)
+{
+	if (op < 0 || op >= IR_NUM_OPS)
+		return -1;
+	return op_uses[op];
 }
 
 static void reg(char *buf, size_t n, ir_reg r, const struct ir_target *t)
@@ -67,33 +73,59 @@ static void format_insn(char *s, size_t n, const struct ir_insn *in,
 	const char *op = ir_opname(in->op);
 	long long imm = (long long)in->imm, imm2 = (long long)in->imm2;
 	switch (in->op) {
-	case IR_NOP: snprintf(s, n, "nop"); return;
-	case IR_LABEL: snprintf(s, n, "L%lld:", imm); return;
-	case IR_MOVI: snprintf(s, n, "%s = %lld", d, imm); return;
-	case IR_MOV: snprintf(s, n, "%s = %s", d, a); return;
-	case IR_ADDRFRAME: snprintf(s, n, "%s = &w%lld", d, imm); return;
-	case IR_ADDRSYM:
-		snprintf(s, n, "%s = &%s+%lld", d, in->sym ? in->sym : "?", imm);
+	case IR_NOP:
+		snprintf(s, n, "nop");
 		return;
-	case IR_LOAD: snprintf(s, n, "%s = [%s+%lld]", d, a, imm); return;
+	case IR_LABEL:
+		snprintf(s, n, "L%lld:", imm);
+		return;
+	case IR_MOVI:
+		snprintf(s, n, "%s = %lld", d, imm);
+		return;
+	case IR_MOV:
+		snprintf(s, n, "%s = %s", d, a);
+		return;
+	case IR_ADDRFRAME:
+		snprintf(s, n, "%s = &w%lld", d, imm);
+		return;
+	case IR_ADDRSYM:
+		snprintf(s, n, "%s = &%s+%lld", d, in->sym ? in->sym : "?",
+			 imm);
+		return;
+	case IR_LOAD:
+		snprintf(s, n, "%s = [%s+%lld]", d, a, imm);
+		return;
 	case IR_STORE: {
 		char v[16];
 		reg(v, sizeof v, in->b, t);
 		snprintf(s, n, "[%s+%lld] = %s", a, imm, v);
 		return;
 	}
-	case IR_LDFRAME: snprintf(s, n, "%s = w%lld", d, imm); return;
-	case IR_STFRAME: snprintf(s, n, "w%lld = %s", imm, a); return;
-	case IR_LDPARAM: snprintf(s, n, "%s = param%lld", d, imm); return;
-	case IR_STPARAM: snprintf(s, n, "param%lld = %s", imm, a); return;
+	case IR_LDFRAME:
+		snprintf(s, n, "%s = w%lld", d, imm);
+		return;
+	case IR_STFRAME:
+		snprintf(s, n, "w%lld = %s", imm, a);
+		return;
+	case IR_LDPARAM:
+		snprintf(s, n, "%s = param%lld", d, imm);
+		return;
+	case IR_STPARAM:
+		snprintf(s, n, "param%lld = %s", imm, a);
+		return;
 	case IR_ZERO:
 		snprintf(s, n, "zero w%lld..w%lld", imm, imm + imm2 - 1);
 		return;
-	case IR_NEG: case IR_NOT: case IR_COM:
+	case IR_NEG:
+	case IR_NOT:
+	case IR_COM:
 		snprintf(s, n, "%s = %s %s", d, op, a);
 		return;
-	case IR_JMP: snprintf(s, n, "jmp L%lld", imm); return;
-	case IR_BRZ: case IR_BRNZ:
+	case IR_JMP:
+		snprintf(s, n, "jmp L%lld", imm);
+		return;
+	case IR_BRZ:
+	case IR_BRNZ:
 		snprintf(s, n, "%s %s, L%lld", op, a, imm);
 		return;
 	case IR_CALL:
@@ -104,7 +136,9 @@ static void format_insn(char *s, size_t n, const struct ir_insn *in,
 		snprintf(s, n, "%s = alloc type %lld class %lld slow L%d", d,
 			 imm, imm2, in->label);
 		return;
-	case IR_RET: snprintf(s, n, "ret"); return;
+	case IR_RET:
+		snprintf(s, n, "ret");
+		return;
 	}
 	snprintf(s, n, "%s = %s %s, %s", d, op, a, b);
 }
@@ -130,8 +164,7 @@ static void print_set(FILE *out, const char *name, uint32_t regs,
 	fputc('}', out);
 }
 
-void ir_dump_func(const struct ir_func *f, const struct ir_target *t,
-		  FILE *out)
+void ir_dump_func(const struct ir_func *f, const struct ir_target *t, FILE *out)
 {
 	fprintf(out,
 		"func %s line %d: params %d%s, frame %d words, out %d, "

@@ -51,80 +51,65 @@
 
 #define IR_MAX_REGS 32 /* abstract registers: temps then vars */
 
+/* Operand roles of an op (ir_op_uses()): which fields it reads. */
+enum ir_use {
+	IR_U_DST = 1,
+	IR_U_A = 2,
+	IR_U_B = 4,	 /* register b unless bimm */
+	IR_U_LABEL = 8,	 /* imm is a label */
+	IR_U_FRAME = 16, /* imm is a frame word */
+	IR_U_PARAM = 32, /* imm is a parameter (or the result) */
+	IR_U_SYM = 64,
+	IR_U_BIMM = 128, /* bimm allowed */
+	IR_U_BINARY = IR_U_DST | IR_U_A | IR_U_B | IR_U_BIMM,
+};
+
+/* The operations, from ir_ops.def (one line each, with its meaning). */
 enum ir_op {
-	IR_NOP,
-	IR_LABEL,   /* label: imm = label number (function-local) */
-	IR_MOVI,    /* dst = imm */
-	IR_MOV,     /* dst = a */
-	IR_ADDRFRAME, /* dst = SP + 8*imm (address of a stack object/frame word) */
-	IR_ADDRSYM, /* dst = &sym + imm (global, function entry, string literal) */
-	IR_LOAD,    /* dst = *(int64*)(a + imm) */
-	IR_STORE,   /* *(int64*)(a + imm) = b */
-	IR_LDFRAME, /* dst = frame word imm */
-	IR_STFRAME, /* frame word imm = a */
-	IR_LDPARAM, /* dst = parameter imm (imm == nparams: the result slot) */
-	IR_STPARAM, /* parameter imm = a */
-	IR_ZERO,    /* frame words [imm, imm + imm2) = 0 */
-	/* dst = a OP b, or a OP imm when bimm is set. Comparisons give 0 or 1. */
-	IR_ADD, IR_SUB, IR_MUL,
-	IR_DIV, IR_MOD, /* signed, Go semantics; b != 0 is checked before (lower.c)
-	                   and MinInt64 / -1 must give MinInt64, % give 0 */
-	IR_AND, IR_OR, IR_XOR, IR_ANDNOT,
-	IR_SHL, IR_SHR, /* shift count b >= 0 checked before; counts >= 64 give
-	                   0 (SHL) or the sign fill (SHR), as in Go */
-	IR_CMPEQ, IR_CMPNE, IR_CMPLT, IR_CMPLE, IR_CMPGT, IR_CMPGE, /* signed */
-	IR_CMPULT,  /* unsigned a < b, for bounds checks */
-	IR_NEG,     /* dst = -a */
-	IR_NOT,     /* dst = !a (a is 0 or 1) */
-	IR_COM,     /* dst = ^a */
-	IR_JMP,     /* goto label imm */
-	IR_BRZ,     /* if a == 0 goto label imm */
-	IR_BRNZ,    /* if a != 0 goto label imm */
-	IR_CALL,    /* call sym; clobbers all abstract registers; callmap set.
-	               imm = argument words [0, imm) it uses, imm2 = 1 when
-	               it returns a result in word imm (dst_ptr: a pointer).
-	               runtime.panic* calls do not return. */
-	IR_ALLOC,   /* inline allocation fast path (abi.h) of type imm in size
-	               class imm2: dst = new object, or goto label `label` when
-	               the class run is exhausted. unsafe is set. */
-	IR_RET,     /* epilogue and return */
+#define IR_OP(name, str, uses) IR_##name,
+#include "ir_ops.def"
+#undef IR_OP
 	IR_NUM_OPS
 };
+
+/* The comparisons IR_CMPEQ..IR_CMPULT, for back-end tables. */
+#define IR_NUM_CMP (IR_CMPULT - IR_CMPEQ + 1)
+_Static_assert(IR_NUM_OPS <= 256, "an op fits ir_insn.op");
 
 /* An abstract register number: 0..ntemps-1 temps, then vars. */
 typedef int8_t ir_reg;
 #define IR_NOREG ((ir_reg)-1)
 
 struct ir_insn {
-	uint8_t op;     /* enum ir_op */
-	uint8_t bimm;   /* b is imm (binary ops) */
-	uint8_t unsafe; /* part of a GC-atomic range */
+	uint8_t op;	 /* enum ir_op */
+	uint8_t bimm;	 /* b is imm (binary ops) */
+	uint8_t unsafe;	 /* part of a GC-atomic range */
 	uint8_t dst_ptr; /* dst receives a pointer (for liveness typing) */
 	ir_reg dst, a, b;
 	int64_t imm, imm2;
-	int label;       /* IR_ALLOC's slow-path label */
+	int label;	 /* IR_ALLOC's slow-path label */
 	const char *sym; /* IR_ADDRSYM, IR_CALL */
-	int line, col;   /* source position, for .loc */
+	int line, col;	 /* source position, for .loc */
 	/* Filled by liveness (IR-2, IR-5). */
-	uint32_t live_ptr_regs;  /* bit r: abstract register r */
+	uint32_t live_ptr_regs;	 /* bit r: abstract register r */
 	uint8_t *live_ptr_words; /* frame_words bits, or NULL when empty */
-	uint8_t *callmap;        /* IR_CALL only: frame_words bits */
+	uint8_t *callmap;	 /* IR_CALL only: frame_words bits */
 };
 
 struct ir_stackobj {
-	int word;        /* first frame word */
+	int word; /* first frame word */
 	int nwords;
 	uint8_t *ptrmask; /* nwords bits */
 };
 
 struct ir_func {
-	const char *name;  /* "main.f" */
-	int line;          /* declaration line */
-	int nparams;       /* parameter words */
+	const char *name; /* "main.f" */
+	int line;	  /* declaration line */
+	int nparams;	  /* parameter words */
 	int has_result;
 	uint64_t params_ptrmask; /* bit i: parameter i is a pointer */
-	int frame_words;   /* F/8, even, includes the link area (IR-3) */
-	int nout;          /* outgoing-argument words */
+	int frame_words;	 /* F/8, even, includes the link area (IR-3) */
+	int nout;		 /* outgoing-argument words */
 	int nlabels;
 	struct ir_insn *code;
 	int ncode, capcode;
@@ -142,7 +127,7 @@ struct ir_global {
 	const char *sym; /* assembler symbol, e.g. "main.head" */
 	int nwords;
 	uint8_t *ptrmask;
-	int64_t *init;   /* nwords initial values (constants only) */
+	int64_t *init; /* nwords initial values (constants only) */
 };
 
 struct ir_string { /* a string literal in .rodata */
@@ -166,7 +151,7 @@ struct ir_program {
 /* What the middle end needs to know of a target (one per back end). */
 struct ir_target {
 	const char *name; /* "amd64", "arm64", "riscv64" */
-	int arch;         /* enum ep_arch */
+	int arch;	  /* enum ep_arch */
 	int ntemps, nvars;
 	/* GDB register number of each abstract register (META-6). */
 	int gdbreg[IR_MAX_REGS];
@@ -177,10 +162,13 @@ struct ir_target {
 };
 
 extern const struct ir_target ir_target_amd64, ir_target_arm64,
-	ir_target_riscv64;
+    ir_target_riscv64;
 
 /* Name of an op, for dumps and errors. */
 const char *ir_opname(int op);
+
+/* Operand roles of an op (enum ir_use bits), or -1 for an unknown op. */
+int ir_op_uses(int op);
 
 /* Print a function's IR readably (gosub -dump-ir). */
 void ir_dump_func(const struct ir_func *f, const struct ir_target *t,

@@ -401,18 +401,21 @@ const struct ir_target ir_target_riscv64 = {
     .emit = riscv64_emit,
 };
 
+#define NGDB 32 /* GDB registers (META-6) */
 static const char *const riscv64_gdbname[] = {
     "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
     "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
     "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
+_Static_assert(sizeof riscv64_gdbname / sizeof riscv64_gdbname[0] == NGDB,
+	       "every GDB register named");
 
 const struct be_arch be_riscv64 = {
     .target = &ir_target_riscv64,
     .regname = {"a0", "a1", "a2", "a3", "a4", "a5", "s1", "s2", "s3", "s4",
 		"s5", "s6", "s7", "s8", "s9", "s10"},
     .gdbname = riscv64_gdbname,
-    .ngdb = 32,
+    .ngdb = NGDB,
     .preamble = riscv64_preamble,
     .prologue = riscv64_prologue,
     .insn = riscv64_insn,
