@@ -3,6 +3,8 @@
  */
 #include "oracle.h"
 
+#include "suite.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -238,21 +240,141 @@ int ev_check_liveness(const struct everypc_layout *L, const struct ev_mem *m,
 	return 1;
 }
 
-int ev_check_regs(const uint64_t *before, const uint64_t *after,
-		  const uint8_t *skip, const char *const *names, size_t n,
+int ev_check_regs(const uint64_t *before, const uint8_t *have_before,
+		  const uint64_t *after, const uint8_t *have_after,
+		  const struct ev_regcmp *cmp, size_t ncmp, const char *when,
 		  char *detail, size_t dlen)
 {
-	size_t i;
-	for (i = 0; i < n; i++) {
-		if ((skip && skip[i]) || before[i] == after[i])
+	for (size_t i = 0; i < ncmp; i++) {
+		int n = cmp[i].num;
+		if (!have_before[n] || !have_after[n] || before[n] == after[n])
 			continue;
 		snprintf(detail, dlen,
-			 "register %s changed across the action: 0x%llx before, "
-			 "0x%llx after",
-			 names && names[i] ? names[i] : "?",
-			 (unsigned long long)before[i],
-			 (unsigned long long)after[i]);
+			 "%s: %s was 0x%llx before the action, 0x%llx after",
+			 when, cmp[i].name, (unsigned long long)before[n],
+			 (unsigned long long)after[n]);
 		return 0;
 	}
 	return 1;
+}
+
+int ev_check_stack_same(struct ev_stack before, struct ev_stack after,
+			const char *what, char *detail, size_t dlen)
+{
+	if (before.lo == after.lo && before.hi == after.hi)
+		return 1;
+	snprintf(detail, dlen, "%s: [0x%llx,0x%llx) became [0x%llx,0x%llx)",
+		 what, (unsigned long long)before.lo,
+		 (unsigned long long)before.hi, (unsigned long long)after.lo,
+		 (unsigned long long)after.hi);
+	return 0;
+}
+
+int ev_check_deferred_shrink(struct ev_stack before, struct ev_stack now,
+			     const char *at, char *detail, size_t dlen)
+{
+	if (now.hi - now.lo < before.hi - before.lo)
+		return 1;
+	snprintf(detail, dlen,
+		 "a shrink deferred while stopped asynchronously did not "
+		 "happen at the next synchronous safe point (%s): stack "
+		 "still [0x%llx,0x%llx)",
+		 at, (unsigned long long)now.lo, (unsigned long long)now.hi);
+	return 0;
+}
+
+int ev_check_verdict(int observed, const char *unsafe, char *detail,
+		     size_t dlen)
+{
+	int expected = unsafe ? EV_REJECTED : EV_ACCEPTED;
+	if (observed == expected)
+		return 1;
+	snprintf(detail, dlen, "%s at a PC the metadata calls %s%s",
+		 observed == EV_ACCEPTED ? "accepted" : "rejected",
+		 unsafe ? "unsafe: " : "an asynchronous safe point",
+		 unsafe ? unsafe : "");
+	return 0;
+}
+
+int ev_check_async_frame(uint64_t async_pc, uint64_t async_sp, uint64_t pc,
+			 uint64_t sp, char *detail, size_t dlen)
+{
+	if (async_pc == pc && async_sp == sp)
+		return 1;
+	snprintf(detail, dlen,
+		 "parked with async pc 0x%llx sp 0x%llx, interrupted at pc "
+		 "0x%llx sp 0x%llx",
+		 (unsigned long long)async_pc, (unsigned long long)async_sp,
+		 (unsigned long long)pc, (unsigned long long)sp);
+	return 0;
+}
+
+int ev_check_answer(const char *call, const char *unsafe, const char *reason,
+		    const struct ev_answer *got, const struct ev_answer *want,
+		    char *detail, size_t dlen)
+{
+	if (unsafe && !got->refused)
+		snprintf(detail, dlen,
+			 "call %s at a PC the metadata calls unsafe (%s) "
+			 "was not refused: %s %lld",
+			 call, unsafe, got->name, (long long)got->value);
+	else if (unsafe && strcmp(got->msg, reason) != 0)
+		snprintf(detail, dlen, "refused with \"%s\", expected \"%s\"",
+			 got->msg, reason);
+	else if (!unsafe && got->outcome != want->outcome)
+		snprintf(detail, dlen, "call %s: %s (%s), the baseline call gave %s",
+			 call, got->name, got->msg, want->name);
+	else if (!unsafe && got->result && got->value != want->value)
+		snprintf(detail, dlen,
+			 "call %s returned %lld, the baseline call %lld", call,
+			 (long long)got->value, (long long)want->value);
+	else
+		return 1;
+	return 0;
+}
+
+static int same_or_woken(uint32_t before, uint32_t after)
+{
+	return after == before || (before == 3 && after == 1);
+}
+
+int ev_check_freeze(const struct ev_gstate *before, size_t nb,
+		    const struct ev_gstate *after, size_t na, uint64_t skip,
+		    char *detail, size_t dlen)
+{
+	for (size_t i = 0; i < nb; i++) {
+		size_t j;
+		for (j = 0; j < na && after[j].addr != before[i].addr; j++)
+			;
+		if (before[i].addr == skip)
+			continue;
+		if (j < na && after[j].id == before[i].id &&
+		    same_or_woken(before[i].status, after[j].status) &&
+		    after[j].pc == before[i].pc && after[j].sp == before[i].sp)
+			continue;
+		snprintf(detail, dlen,
+			 "goroutine %llu advanced during the "
+			 "injected call (status %u pc 0x%llx -> %u 0x%llx)",
+			 (unsigned long long)before[i].id, before[i].status,
+			 (unsigned long long)before[i].pc,
+			 j < na ? after[j].status : 0,
+			 j < na ? (unsigned long long)after[j].pc : 0ull);
+		return 0;
+	}
+	return 1;
+}
+
+int ev_check_outcome(struct ev_outcome got, struct ev_outcome base,
+		     const char *extra, char *detail, size_t dlen)
+{
+	if (got.hash == base.hash && got.exit_status == base.exit_status &&
+	    got.heap == base.heap)
+		return 1;
+	snprintf(detail, dlen,
+		 "iteration ended with output hash %016llx, status %d, heap "
+		 "check %d; the baseline had %016llx, %d, %d%s",
+		 (unsigned long long)got.hash, got.exit_status, got.heap,
+		 (unsigned long long)base.hash, base.exit_status, base.heap,
+		 extra);
+	return 0;
 }

@@ -75,12 +75,78 @@ int ev_check_liveness(const struct everypc_layout *L, const struct ev_mem *m,
 		      char *detail, size_t dlen);
 
 /*
- * Register oracle: regs before and after, as arrays of n 64-bit values by
- * GDB number; skip[i] set for registers not compared (the resume register
- * of ABI-6). Returns 1 when equal, else 0 with the first difference.
+ * Register oracle: every compared register (cmp, by GDB number, with its
+ * name) holds the value it held before the action, where both were read.
+ * Returns 1 when equal, else 0 with the first difference ("WHEN: x9 was
+ * 0x.. before the action, 0x.. after").
  */
-int ev_check_regs(const uint64_t *before, const uint64_t *after,
-		  const uint8_t *skip, const char *const *names, size_t n,
+struct ev_regcmp {
+	int num;
+	const char *name;
+};
+int ev_check_regs(const uint64_t *before, const uint8_t *have_before,
+		  const uint64_t *after, const uint8_t *have_after,
+		  const struct ev_regcmp *cmp, size_t ncmp, const char *when,
 		  char *detail, size_t dlen);
+
+/* A goroutine's stack bounds [lo, hi). */
+struct ev_stack {
+	uint64_t lo, hi;
+};
+
+/* Oracle 4 (and the injected call's): the stack did not move. 1, or 0 with
+   "WHAT: [lo,hi) became [lo',hi')". */
+int ev_check_stack_same(struct ev_stack before, struct ev_stack after,
+			const char *what, char *detail, size_t dlen);
+
+/* Oracle 4, second half: a shrink deferred while the goroutine was stopped
+   asynchronously has happened at its next synchronous safe point (AT names
+   it): the stack is smaller than before. 1, or 0 with the detail. */
+int ev_check_deferred_shrink(struct ev_stack before, struct ev_stack now,
+			     const char *at, char *detail, size_t dlen);
+
+/* Oracle 1: the observed verdict (enum ev_verdict) is the one the metadata
+   gives; unsafe is the unsafe range's kind name, or NULL for a safe PC. */
+int ev_check_verdict(int observed, const char *unsafe, char *detail,
+		     size_t dlen);
+
+/* Oracle 1, accepted: the goroutine parked with the interrupted PC and SP. */
+int ev_check_async_frame(uint64_t async_pc, uint64_t async_sp, uint64_t pc,
+			 uint64_t sp, char *detail, size_t dlen);
+
+/* Oracle 5: an injected call's answer. At an unsafe PC (unsafe: its kind
+   name) the call must be refused with reason; elsewhere the answer must be
+   the expected one (outcome and, for a result, value). */
+struct ev_answer {
+	int outcome;         /* enum dc_outcome */
+	const char *name;    /* the outcome's name */
+	int refused, result; /* outcome is a refusal / a result */
+	int64_t value;
+	const char *msg;
+};
+int ev_check_answer(const char *call, const char *unsafe, const char *reason,
+		    const struct ev_answer *got, const struct ev_answer *want,
+		    char *detail, size_t dlen);
+
+/* Oracle 5, freeze: no goroutine but the interrupted one (skip) advanced
+   during an injected call. A goroutine is the same when its id, pc and sp
+   are and its status is unchanged, or waiting (3) became runnable (1):
+   woken by the call, held until it ends, not run (DC-5). */
+struct ev_gstate {
+	uint64_t addr, id, pc, sp;
+	uint32_t status;
+};
+int ev_check_freeze(const struct ev_gstate *before, size_t nb,
+		    const struct ev_gstate *after, size_t na, uint64_t skip,
+		    char *detail, size_t dlen);
+
+/* Oracle 6: the iteration's outcome equals the baseline's; extra (may be
+   "") is appended to the detail (the signals passed on to the guest). */
+struct ev_outcome {
+	uint64_t hash;
+	int32_t exit_status, heap;
+};
+int ev_check_outcome(struct ev_outcome got, struct ev_outcome base,
+		     const char *extra, char *detail, size_t dlen);
 
 #endif

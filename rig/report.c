@@ -116,14 +116,14 @@ static int same_str(const char *a, const char *b)
 static int same_section(const struct ev_report_row *a,
 			const struct ev_report_row *b)
 {
-	return a->arch == b->arch && same_str(a->workload, b->workload) &&
-	       same_str(a->mutant, b->mutant) && same_str(a->func, b->func);
+	return a->res.arch == b->res.arch && same_str(a->res.workload, b->res.workload) &&
+	       same_str(a->res.mutant, b->res.mutant) && same_str(a->res.func, b->res.func);
 }
 
 static int same_pc(const struct ev_report_row *a,
 		   const struct ev_report_row *b)
 {
-	return same_section(a, b) && a->pc == b->pc;
+	return same_section(a, b) && a->res.pc == b->res.pc;
 }
 
 /* End of the run of rows from lo that equal rows[lo] under same. */
@@ -175,9 +175,9 @@ struct tally {
 static void count(struct tally *t, const struct ev_report_row *r)
 {
 	t->cases++;
-	t->failed += !r->pass;
-	if (r->verdict >= 0 && r->verdict <= EV_NOVERDICT)
-		t->verdict[r->verdict]++;
+	t->failed += !r->res.pass;
+	if (r->res.verdict >= 0 && r->res.verdict <= EV_NOVERDICT)
+		t->verdict[r->res.verdict]++;
 }
 
 static void put_tally(FILE *f, const char *name, const struct tally *t)
@@ -204,8 +204,8 @@ static void put_totals(FILE *f, const struct ev_report_row *rows, size_t n)
 	memset(t, 0, sizeof t);
 	memset(&all, 0, sizeof all);
 	for (i = 0; i < n; i++) {
-		a = rows[i].arch >= 0 && rows[i].arch < EV_NUM_ARCHES
-			    ? rows[i].arch : EV_NUM_ARCHES;
+		a = rows[i].res.arch >= 0 && rows[i].res.arch < EV_NUM_ARCHES
+			    ? rows[i].res.arch : EV_NUM_ARCHES;
 		count(&t[a], &rows[i]);
 		count(&all, &rows[i]);
 	}
@@ -251,19 +251,19 @@ static void put_scenario_link(FILE *f, const char *scenario, const char *label)
 /* Failure r, whose PC's table row has the id "pc<at>". */
 static void put_failure(FILE *f, const struct ev_report_row *r, size_t at)
 {
-	fprintf(f, "<tr><td>%s</td>", ev_arch_name(r->arch));
-	put_cell(f, r->workload);
-	put_cell(f, r->mutant ? r->mutant : "-");
+	fprintf(f, "<tr><td>%s</td>", ev_arch_name(r->res.arch));
+	put_cell(f, r->res.workload);
+	put_cell(f, r->res.mutant ? r->res.mutant : "-");
 	fprintf(f, "<td><a href=\"#pc%zu\">", at);
-	put_text(f, r->func);
+	put_text(f, r->res.func);
 	fprintf(f, "+0x%" PRIx64 "</a></td><td class=\"mono\">0x%" PRIx64
-		   "</td>", r->offset, r->pc);
-	put_line(f, r->line);
+		   "</td>", r->res.offset, r->res.pc);
+	put_line(f, r->res.line);
 	fprintf(f, "<td>%s</td><td class=\"n\">%d</td><td>%s</td><td>%s</td>",
-		ev_action_name(r->action), r->hit, ev_verdict_name(r->expected),
-		ev_verdict_name(r->verdict));
-	put_cell(f, r->check);
-	put_cell(f, r->detail);
+		ev_action_name(r->res.action), r->res.hit, ev_verdict_name(r->res.expected),
+		ev_verdict_name(r->res.verdict));
+	put_cell(f, r->res.check);
+	put_cell(f, r->res.detail);
 	fputs("<td>", f);
 	if (r->scenario)
 		put_scenario_link(f, r->scenario, r->scenario);
@@ -275,7 +275,7 @@ static size_t count_failed(const struct ev_report_row *rows, size_t n)
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++)
-		k += !rows[i].pass;
+		k += !rows[i].res.pass;
 	return k;
 }
 
@@ -296,7 +296,7 @@ static void put_failures(FILE *f, const struct ev_report_row *rows, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i > 0 && !same_pc(&rows[at], &rows[i]))
 			at = i;
-		if (!rows[i].pass)
+		if (!rows[i].res.pass)
 			put_failure(f, &rows[i], at);
 	}
 	fputs("</tbody>\n</table>\n", f);
@@ -330,8 +330,8 @@ static void gather_cols(struct scratch *s, const struct ev_report_row *rows,
 	size_t i, k = 0;
 
 	for (i = lo; i < hi; i++) {
-		s->cols[i - lo].action = rows[i].action;
-		s->cols[i - lo].hit = rows[i].hit;
+		s->cols[i - lo].action = rows[i].res.action;
+		s->cols[i - lo].hit = rows[i].res.hit;
 	}
 	qsort(s->cols, hi - lo, sizeof *s->cols, col_cmp);
 	for (i = 0; i < hi - lo; i++)
@@ -342,14 +342,14 @@ static void gather_cols(struct scratch *s, const struct ev_report_row *rows,
 
 static void section_title(FILE *f, const struct ev_report_row *r)
 {
-	fprintf(f, "%s &middot; ", ev_arch_name(r->arch));
-	put_text(f, r->workload);
-	if (r->mutant) {
+	fprintf(f, "%s &middot; ", ev_arch_name(r->res.arch));
+	put_text(f, r->res.workload);
+	if (r->res.mutant) {
 		fputs(" &middot; mutant ", f);
-		put_text(f, r->mutant);
+		put_text(f, r->res.mutant);
 	}
 	fputs(" &middot; ", f);
-	put_text(f, r->func);
+	put_text(f, r->res.func);
 }
 
 static void put_section_head(FILE *f, const struct scratch *s, size_t id,
@@ -379,11 +379,11 @@ static void place_cells(struct scratch *s, const struct ev_report_row *rows,
 
 	memset(s->cell, 0, s->ncols * sizeof *s->cell);
 	for (i = lo; i < hi; i++) {
-		key.action = rows[i].action;
-		key.hit = rows[i].hit;
+		key.action = rows[i].res.action;
+		key.hit = rows[i].res.hit;
 		hit = bsearch(&key, s->cols, s->ncols, sizeof key, col_cmp);
 		c = (size_t)(hit - s->cols);
-		if (!s->cell[c] || (rows[s->cell[c] - 1].pass && !rows[i].pass))
+		if (!s->cell[c] || (rows[s->cell[c] - 1].res.pass && !rows[i].res.pass))
 			s->cell[c] = i + 1;
 	}
 }
@@ -392,9 +392,9 @@ static const char *verdict_class(const struct ev_report_row *r)
 {
 	static const char *cls[] = {"acc", "rej", "unr", "none"};
 
-	if (!r->pass)
+	if (!r->res.pass)
 		return "fail";
-	return r->verdict >= 0 && r->verdict <= EV_NOVERDICT ? cls[r->verdict]
+	return r->res.verdict >= 0 && r->res.verdict <= EV_NOVERDICT ? cls[r->res.verdict]
 							     : "none";
 }
 
@@ -402,28 +402,28 @@ static const char *verdict_class(const struct ev_report_row *r)
    on a pass that differs from the expectation; nothing otherwise. */
 static void put_verdict_title(FILE *f, const struct ev_report_row *r)
 {
-	if (r->pass && r->verdict == r->expected)
+	if (r->res.pass && r->res.verdict == r->res.expected)
 		return;
 	fputs(" title=\"", f);
-	if (!r->pass) {
-		put_text(f, r->check ? r->check : "failed");
-		if (r->detail && *r->detail) {
+	if (!r->res.pass) {
+		put_text(f, r->res.check ? r->res.check : "failed");
+		if (r->res.detail && *r->res.detail) {
 			fputs(": ", f);
-			put_text(f, r->detail);
+			put_text(f, r->res.detail);
 		}
 		fputc(' ', f);
 	}
-	fprintf(f, "(expected %s)\"", ev_verdict_name(r->expected));
+	fprintf(f, "(expected %s)\"", ev_verdict_name(r->res.expected));
 }
 
 static void put_verdict(FILE *f, const struct ev_report_row *r)
 {
-	const char *name = ev_verdict_name(r->verdict);
+	const char *name = ev_verdict_name(r->res.verdict);
 
 	fprintf(f, "<td class=\"%s\"", verdict_class(r));
 	put_verdict_title(f, r);
 	fputc('>', f);
-	if (!r->pass && r->scenario)
+	if (!r->res.pass && r->scenario)
 		put_scenario_link(f, r->scenario, name);
 	else
 		fputs(name, f);
@@ -439,8 +439,8 @@ static void put_pc_row(FILE *f, const struct scratch *s,
 
 	fprintf(f, "<tr id=\"pc%zu\"><td class=\"mono\">+0x%" PRIx64
 		   "</td><td class=\"mono\">0x%" PRIx64 "</td>",
-		lo, r->offset, r->pc);
-	put_line(f, r->line);
+		lo, r->res.offset, r->res.pc);
+	put_line(f, r->res.line);
 	fprintf(f, "<td%s>", safe ? "" : " class=\"unsafe\"");
 	put_text(f, r->safety);
 	fputs("</td><td class=\"mono\">", f);

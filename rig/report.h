@@ -30,24 +30,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "journal.h"
+
 struct ev_report_row {
-	int arch;             /* enum ev_arch_id */
-	const char *workload; /* "list.go" */
-	const char *mutant;   /* NULL: correct runtime */
-	const char *func;     /* "main.push" */
-	uint64_t pc, offset;
-	int line;             /* 0: unknown */
-	const char *disasm;   /* objdump text, e.g. "mov x0, x9" */
-	const char *safety;   /* "safe" or the unsafe kind, e.g. "prologue" */
-	int hit;
-	int action;           /* enum ev_action */
-	int verdict;          /* enum ev_verdict: observed */
-	int expected;         /* enum ev_verdict: from metadata */
-	int pass;
-	const char *check;    /* failing oracle, or NULL */
-	const char *detail;   /* may be NULL or "" */
-	const char *scenario; /* the failure's scenario file, relative to the
-				 report's directory, or NULL */
+	struct ev_result res;  /* the case's journalled result */
+	const char *disasm;    /* objdump text, e.g. "mov x0, x9" */
+	const char *safety;    /* "safe" or the unsafe kind, e.g. "prologue" */
+	const char *scenario;  /* the failure's scenario file, relative to the
+				  report's directory, or NULL */
 };
 
 /* Write the report of rows[0..n) to path (RPT-4). Any string may be NULL

@@ -45,29 +45,29 @@ static struct ev_report_row mk(uint64_t off, int action, int hit, int verdict)
 {
 	struct ev_report_row r = {0};
 
-	r.arch = EV_ARM64;
-	r.workload = "list.go";
-	r.func = "main.push";
-	r.pc = 0x1000 + off;
-	r.offset = off;
-	r.line = 17;
+	r.res.arch = EV_ARM64;
+	r.res.workload = "list.go";
+	r.res.func = "main.push";
+	r.res.pc = 0x1000 + off;
+	r.res.offset = off;
+	r.res.line = 17;
 	r.disasm = "mov x0, x9";
 	r.safety = "safe";
-	r.hit = hit;
-	r.action = action;
-	r.verdict = verdict;
-	r.expected = verdict;
-	r.pass = 1;
+	r.res.hit = hit;
+	r.res.action = action;
+	r.res.verdict = verdict;
+	r.res.expected = verdict;
+	r.res.pass = 1;
 	return r;
 }
 
 static void failed(struct ev_report_row *r, const char *check,
 		   const char *detail, const char *scenario)
 {
-	r->pass = 0;
-	r->expected = r->verdict == EV_ACCEPTED ? EV_REJECTED : EV_ACCEPTED;
-	r->check = check;
-	r->detail = detail;
+	r->res.pass = 0;
+	r->res.expected = r->res.verdict == EV_ACCEPTED ? EV_REJECTED : EV_ACCEPTED;
+	r->res.check = check;
+	r->res.detail = detail;
 	r->scenario = scenario;
 }
 
@@ -156,7 +156,7 @@ static void test_escaping(void **state)
 
 	(void)state;
 	r[0].disasm = "ldr x0, [x1] ; <main.f+8> & \"q\" 'r'";
-	r[1].workload = "a&b.go";
+	r[1].res.workload = "a&b.go";
 	failed(&r[1], "liveness", "x3 = <freed> & \"q\"", NULL);
 	html = page("esc.html", r, 2);
 	assert_non_null(strstr(html, "<title>sweep &lt;default&gt;</title>"));
@@ -212,7 +212,7 @@ static void test_one_row_per_pc(void **state)
 				r[n++] = mk(4 * pc, acts[a],
 					    pc == 2 ? 3 - h : h, EV_ACCEPTED);
 	r[n] = mk(0, EV_INJECT, 1, EV_REJECTED);
-	r[n++].func = "main.pop";
+	r[n++].res.func = "main.pop";
 	html = page("rows.html", r, n);
 	s = section(html, 0, &end);
 	assert_int_equal(occurrences(s, end, "<tr id=\"pc"), 3);
@@ -246,10 +246,10 @@ static void test_failure_list(void **state)
 
 	(void)state;
 	failed(&r[1], "stack-scan", "", "scenarios/arm64 push#1.json");
-	r[2].mutant = "no-register-scan";
+	r[2].res.mutant = "no-register-scan";
 	failed(&r[2], "liveness", NULL, "javascript:alert(1)");
 	failed(&r[3], "inject", "boom", NULL);
-	r[3].mutant = "no-register-scan";
+	r[3].res.mutant = "no-register-scan";
 	html = page("fail.html", r, 4);
 	fail = strstr(html, "<h2 id=\"failures\">Failures (3)</h2>");
 	sec = strstr(html, "<section");
@@ -293,7 +293,7 @@ static void test_totals(void **state)
 
 	(void)state;
 	failed(&r[1], "stack-scan", "x", NULL);
-	r[4].arch = r[5].arch = EV_AMD64;
+	r[4].res.arch = r[5].res.arch = EV_AMD64;
 	failed(&r[5], "liveness", "y", NULL);
 	html = page("totals.html", r, 6);
 	/* arch, cases, passed, failed, accepted, rejected, unreached, none */
@@ -335,7 +335,7 @@ static void test_shared_cell(void **state)
 	(void)state;
 	failed(&r[1], "liveness", "a", NULL);
 	failed(&r[2], "liveness", "b", NULL);
-	r[2].func = r[3].func = "main.pop";
+	r[2].res.func = r[3].res.func = "main.pop";
 	html = page("shared.html", r, 4);
 	for (id = 0; id < 2; id++) {
 		s = section(html, id, &end);
@@ -356,7 +356,7 @@ static void test_deterministic(void **state)
 	(void)state;
 	failed(&r[1], "liveness", "d", "s.json");
 	a = page("one.html", r, 3);
-	r[2].func = func; /* equal strings at other addresses */
+	r[2].res.func = func; /* equal strings at other addresses */
 	b = page("two.html", r, 3);
 	assert_string_equal(a, b);
 	assert_int_equal(occurrences(b, NULL, "<section "), 1);

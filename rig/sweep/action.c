@@ -1,0 +1,338 @@
+/*
+ * action.c -- the action table and the SIGURG delivery (action.h):
+ * steps 3-5 of the protocol for the preemption actions.
+ */
+#include "action.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "observe.h"
+
+static void deliver_sigurg(struct worker *w, const struct ev_case *c,
+			   const struct action_def *d, struct verdictbox *v);
+
+enum {
+	OR_PREEMPT = OR_VERDICT | OR_ASYNC_FRAME | OR_REGS | OR_OUTCOME,
+	OR_INJECT = OR_ANSWER | OR_REGS | OR_STACK | OR_FREEZE | OR_OUTCOME,
+};
+
+static const struct action_def table[EV_NUM_ACTIONS] = {
+	[EV_PREEMPT] = {EV_PREEMPT, BY_SIGURG, 0, 0, OR_PREEMPT, deliver_sigurg},
+	[EV_PREEMPT_GC] = {EV_PREEMPT_GC, BY_SIGURG, 1, 0,
+			   OR_PREEMPT | OR_LIVENESS | OR_STACK, deliver_sigurg},
+	[EV_PREEMPT_GC_SHRINK] = {EV_PREEMPT_GC_SHRINK, BY_SIGURG, 1, 1,
+				  OR_PREEMPT | OR_LIVENESS | OR_STACK |
+					  OR_DEFERRED_SHRINK,
+				  deliver_sigurg},
+	[EV_INJECT] = {EV_INJECT, BY_CALL, 0, 0, OR_INJECT, deliver_call},
+	/* liveness at the GC the called function runs */
+	[EV_INJECT_GC] = {EV_INJECT_GC, BY_CALL, 0, 0, OR_INJECT | OR_LIVENESS,
+			  deliver_call},
+	/* the freeze oracle judges every injected call; this action names
+	   the sweeps that call into programs with other goroutines running */
+	[EV_INJECT_FREEZE] = {EV_INJECT_FREEZE, BY_CALL, 0, 0, OR_INJECT,
+			      deliver_call},
+};
+
+const struct action_def *action_def(int action)
+{
+	return action >= 0 && action < EV_NUM_ACTIONS ? &table[action] : NULL;
+}
+
+int action_injects(int action)
+{
+	const struct action_def *d = action_def(action);
+	return d && d->how == BY_CALL;
+}
+
+/* Oracle 4, second half: a shrink deferred while the goroutine was stopped
+   asynchronously happens at its next synchronous safe point, i.e. inside
+   its next call of a runtime entry point. Observed by the rig: break at
+   every runtime.* function, then at that call's return address, and
+   compare the stack bounds. */
+static int64_t run_g_to(struct worker *w, uint64_t g, const uint64_t *to,
+			int nto, struct verdictbox *v, const char *waiting);
+
+static int next_runtime_call(struct worker *w, const struct snapshot *sn,
+			     struct verdictbox *v, int64_t *pc)
+{
+	const struct elfmeta *m = w->t->m;
+	uint64_t set[EV_MAXBREAKS] = {0};
+	int nset = 0, i;
+
+	if (ev_session_unbreak(&w->s, sn->pc) < 0) { /* the case's own PC */
+		failf(v, "protocol", "%s", w->s.err);
+		return -1;
+	}
+	for (i = 0; (size_t)i < m->nsyms && w->s.nbreaks < EV_MAXBREAKS - 2; i++)
+		if (m->syms[i].is_func && !strncmp(m->syms[i].name, "runtime.", 8) &&
+		    strcmp(m->syms[i].name, "runtime.goexit") != 0 &&
+		    !worker_has_break(w, m->syms[i].value) &&
+		    ev_session_break(&w->s, m->syms[i].value) == 0)
+			set[nset++] = m->syms[i].value;
+	*pc = run_g_to(w, sn->g, set, nset, v, "the goroutine's next runtime call");
+	for (i = 0; i < nset; i++)
+		ev_session_unbreak(&w->s, set[i]);
+	return 0;
+}
+
+/* The return address of the runtime call the goroutine is entering. */
+static int call_return_address(struct worker *w, uint64_t *ra,
+			       struct verdictbox *v)
+{
+	struct ev_regs r;
+	if (w->t->rr->lr) {
+		const struct tdesc_reg *lr = tdesc_find(&w->s.td, w->t->rr->lr);
+		if (!lr || ev_session_regs(&w->s, &r) < 0) {
+			failf(v, "protocol", "cannot read the link register");
+			return -1;
+		}
+		*ra = r.v[lr->regnum];
+		return 0;
+	}
+	if (ev_session_regs(&w->s, &r) < 0 ||
+	    ev_session_read_u64(&w->s, r.v[w->s.sp_num], ra) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return -1;
+	}
+	return 0;
+}
+
+static void judge_deferred_shrink(struct worker *w, const struct snapshot *sn,
+				  struct verdictbox *v)
+{
+	uint64_t ra = 0;
+	int64_t pc;
+	char at[256], d[1024];
+	struct ev_stack now;
+
+	if (next_runtime_call(w, sn, v, &pc) < 0 || pc <= 0)
+		return; /* failure recorded, or no safe point before the end */
+	worker_where(w, (uint64_t)pc, at, sizeof at);
+	if (call_return_address(w, &ra, v) < 0)
+		return;
+	if (ev_session_break(&w->s, ra) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	pc = run_g_to(w, sn->g, &ra, 1, v, "the return from the runtime call");
+	ev_session_unbreak(&w->s, ra);
+	if (pc <= 0)
+		return;
+	if (worker_read_stack(w, sn->g, &now) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	if (!ev_check_deferred_shrink(sn->stack, now, at, d, sizeof d))
+		failf(v, "shrink", "%s", d);
+}
+
+/* Continue until goroutine g stops at one of the breakpoints in to[]
+   (others passing them are stepped over). Returns the PC, 0 when the
+   iteration ended first, or -1 (failure recorded). */
+static int64_t run_g_to(struct worker *w, uint64_t g, const uint64_t *to,
+			int nto, struct verdictbox *v, const char *waiting)
+{
+	int j;
+	struct rsp_stop st;
+	uint64_t pc, cur;
+	int guard;
+
+	for (guard = 0; guard < 100000; guard++) {
+		enum stopkind k = worker_resume(w, 0, &pc, &st);
+		if (k == ST_BREAK && pc == w->t->hook_end)
+			return 0;
+		if (k != ST_BREAK || pc == w->t->hook_throw) {
+			worker_unexpected(w, v, k, pc, &st, waiting);
+			return -1;
+		}
+		if (worker_read_g(w, &cur) < 0) {
+			failf(v, "protocol", "%s", w->s.err);
+			return -1;
+		}
+		for (j = 0; j < nto && cur == g; j++)
+			if (to[j] == pc)
+				return (int64_t)pc;
+	}
+	failf(v, "protocol", "gave up waiting for %s", waiting);
+	return -1;
+}
+
+/* Continue until our goroutine is back at the PC (others may pass it). */
+static int wait_resumed(struct worker *w, const struct ev_case *c,
+			const struct snapshot *sn, struct verdictbox *v)
+{
+	struct rsp_stop st;
+	uint64_t pc, g;
+	int guard;
+
+	for (guard = 0; guard < 100000; guard++) {
+		enum stopkind k = worker_resume(w, 0, &pc, &st);
+		if (k != ST_BREAK || pc != c->insn->pc) {
+			worker_unexpected(w, v, k, pc, &st,
+					  "the goroutine to resume at the PC");
+			return -1;
+		}
+		if (worker_read_g(w, &g) < 0) {
+			failf(v, "protocol", "%s", w->s.err);
+			return -1;
+		}
+		if (g == sn->g)
+			return 0;
+		/* another goroutine passing the PC: worker_resume steps past */
+	}
+	failf(v, "protocol", "the PC was passed 100000 times by other goroutines");
+	return -1;
+}
+
+/* Accepted: to everypc_hook_parked, the async frame (oracle 1). */
+static int judge_parked(struct worker *w, const struct ev_case *c,
+			const struct snapshot *sn, struct verdictbox *v)
+{
+	struct rsp_stop st;
+	uint64_t pc, async_pc = 0, async_sp = 0;
+	enum stopkind k;
+	char d[1024];
+
+	if (ev_session_unbreak(&w->s, w->t->async_preempt) < 0 ||
+	    ev_session_break(&w->s, w->t->hook_parked) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return -1;
+	}
+	k = worker_resume(w, 0, &pc, &st);
+	if (k != ST_BREAK || pc != w->t->hook_parked) {
+		worker_unexpected(w, v, k, pc, &st, "everypc_hook_parked");
+		return -1;
+	}
+	ev_session_unbreak(&w->s, w->t->hook_parked);
+	if (ev_session_read_u64(&w->s, sn->g + w->L.off_async_pc, &async_pc) < 0 ||
+	    ev_session_read_u64(&w->s, sn->g + w->L.off_async_sp, &async_sp) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return -1;
+	}
+	if (!ev_check_async_frame(async_pc, async_sp, c->insn->pc,
+				  sn->regs.v[w->s.sp_num], d, sizeof d))
+		failf(v, "verdict", "%s", d);
+	return v->failed ? -1 : 0;
+}
+
+/* Accepted, GC requested: to the end of the GC (everypc_hook_gc_done) and
+   judge liveness there. */
+static int judge_after_gc(struct worker *w, const struct ev_case *c,
+			  const struct snapshot *sn, struct verdictbox *v)
+{
+	struct rsp_stop st;
+	uint64_t pc;
+	enum stopkind k;
+
+	ev_session_break(&w->s, w->t->hook_gc_done);
+	k = worker_resume(w, 0, &pc, &st);
+	ev_session_unbreak(&w->s, w->t->hook_gc_done);
+	if (k != ST_BREAK || pc != w->t->hook_gc_done) {
+		worker_unexpected(w, v, k, pc, &st, "the GC to finish");
+		return -1;
+	}
+	judge_liveness_and_stack(w, c, sn, v);
+	return v->failed ? -1 : 0;
+}
+
+static void act_accepted(struct worker *w, const struct ev_case *c,
+			 const struct action_def *d, const struct snapshot *sn,
+			 struct verdictbox *v)
+{
+	uint32_t pending = 0;
+	int live = (d->oracles & OR_LIVENESS) != 0;
+
+	if (judge_parked(w, c, sn, v) < 0)
+		return;
+	if (live && w->t->hook_gc_done && judge_after_gc(w, c, sn, v) < 0)
+		return;
+	if ((d->oracles & OR_DEFERRED_SHRINK) &&
+	    ev_session_read(&w->s, sn->g + w->L.off_shrink_pending, &pending,
+			    4) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	if (wait_resumed(w, c, sn, v) < 0)
+		return;
+	if (live && !w->t->hook_gc_done) /* judged when back at the PC */
+		judge_liveness_and_stack(w, c, sn, v);
+	judge_regs(w, sn, v, "resumed at the PC");
+	if (!v->failed && pending)
+		judge_deferred_shrink(w, sn, v);
+}
+
+/* Steps 3-5 of the protocol for a SIGURG action, at the hit-th stop at
+   the PC: request, deliver, the verdict (oracle 1), then as accepted or
+   rejected. */
+static void deliver_sigurg(struct worker *w, const struct ev_case *c,
+			   const struct action_def *d, struct verdictbox *v)
+{
+	struct snapshot sn;
+	struct rsp_stop st;
+	uint64_t pc;
+	const struct elfmeta_unsafe *u = elfmeta_unsafe_at(w->t->m, c->insn->pc);
+	char detail[1024];
+	enum stopkind k;
+
+	if (take_snapshot(w, c, &sn) < 0 ||
+	    worker_mailbox(w, MAILBOX(req_preempt), 1) < 0 ||
+	    worker_mailbox(w, MAILBOX(req_gc_after_preempt), d->req_gc) < 0 ||
+	    worker_mailbox(w, MAILBOX(req_shrink), d->req_shrink) < 0 ||
+	    ev_session_break(&w->s, w->t->async_preempt) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+		return;
+	}
+	k = worker_resume(w, RSP_GDB_SIGURG, &pc, &st);
+	if (k == ST_BREAK && pc == w->t->async_preempt)
+		v->verdict = EV_ACCEPTED;
+	else if (k == ST_BREAK && pc == c->insn->pc)
+		v->verdict = EV_REJECTED;
+	else {
+		worker_unexpected(w, v, k, pc, &st, "asyncPreempt or the PC");
+		return;
+	}
+	if (!ev_check_verdict(v->verdict, u ? elfmeta_unsafe_kind_name(u->kind) : NULL,
+			      detail, sizeof detail)) {
+		/* The first failure is the case's outcome; the guest is in
+		   doubt from here on and will be replaced (SWP-2). */
+		failf(v, "verdict", "%s", detail);
+		return;
+	}
+	if (v->verdict == EV_REJECTED) {
+		ev_session_unbreak(&w->s, w->t->async_preempt);
+		judge_regs(w, &sn, v, "rejected");
+	} else {
+		act_accepted(w, c, d, &sn, v);
+	}
+	if (w->run.up)
+		worker_mailbox(w, MAILBOX(req_preempt), 0);
+}
+
+void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
+{
+	int reached;
+
+	memset(v, 0, sizeof *v);
+	v->verdict = EV_NOVERDICT;
+	w->run.passed_signals[0] = 0;
+	reached = worker_run_to_pc(w, c, v);
+	if (reached < 0)
+		return;
+	if (reached == 0) {
+		v->verdict = EV_UNREACHED;
+		worker_finish_iteration(w, v, 1);
+		return;
+	}
+	action_def(c->action)->deliver(w, c, action_def(c->action), v);
+	if (v->failed)
+		return; /* the guest is replaced before the next case */
+	if (w->run.up && ev_session_unbreak(&w->s, c->insn->pc) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+	}
+	if (w->run.up)
+		worker_finish_iteration(w, v, 0);
+}

@@ -1,0 +1,216 @@
+/*
+ * inject.c -- the BY_CALL delivery (action.h): a call injected through
+ * runtime.debugCallV2 at the case's PC (protocol: rig/debugcall.h), judged
+ * by oracle 5, and the expected answer it is judged against (SWP-4).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "action.h"
+#include "everypc/debugcall.h"
+#include "observe.h"
+
+struct inject_ctx {
+	struct worker *w;
+	const struct ev_case *c;
+	const struct snapshot *sn;
+	struct verdictbox *v;
+	int gc_checked;
+};
+
+/* Stops during the call that are ours: the end of the GC the injected
+   function runs (liveness of the interrupted frame, stack not moved). */
+static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
+{
+	struct inject_ctx *x = arg;
+	if (sig != RSP_GDB_SIGTRAP || pc != x->w->t->hook_gc_done)
+		return 0;
+	if (!x->gc_checked)
+		judge_liveness_and_stack(x->w, x->c, x->sn, x->v);
+	x->gc_checked = 1;
+	ev_session_unbreak(&x->w->s, pc); /* one check is enough */
+	x->w->run.stopped = 0;
+	return 1;
+}
+
+static int do_inject(struct worker *w, const struct ev_inject *inj,
+		     struct inject_ctx *x, struct dc_result *res)
+{
+	struct dc_rsp_ctx rc = {.c = w->s.c};
+	struct dc_call call = {0};
+	const struct elfmeta_symbol *entry = elfmeta_symbol(w->t->m, EP_DEBUGCALL_ENTRY);
+	int rcode;
+
+	memset(res, 0, sizeof *res);
+	if (!entry) {
+		snprintf(res->msg, sizeof res->msg, "%s has no %s", w->t->elf,
+			 EP_DEBUGCALL_ENTRY);
+		res->outcome = DC_PROTOCOL_ERROR;
+		return -1;
+	}
+	call.entry = entry->value;
+	call.fn = inj->fn;
+	call.nargs = inj->nargs;
+	memcpy(call.args, inj->args, sizeof call.args);
+	call.other_stop = x ? inject_other_stop : NULL;
+	call.other_arg = x;
+	rcode = dc_inject(dc_arch_find(w->t->rr->arch), &dc_rsp_ops, &rc, &call, res);
+	w->run.stopped = 0; /* at the original PC, but not by a breakpoint stop */
+	return rcode;
+}
+
+static struct ev_answer answer_of(const struct dc_result *r)
+{
+	struct ev_answer a = {r->outcome, dc_outcome_name(r->outcome),
+			      r->outcome == DC_REFUSED, r->outcome == DC_RESULT,
+			      r->value, r->msg};
+	return a;
+}
+
+/* After the call: registers restored, the interrupted stack unmoved, no
+   other goroutine advanced. */
+static void judge_after_call(struct worker *w, const struct snapshot *sn,
+			     const struct ev_gstate *before, int nb,
+			     struct verdictbox *v)
+{
+	struct ev_gstate after[256];
+	int na = 0;
+	char d[1024];
+
+	judge_regs(w, sn, v, "after the injected call");
+	judge_stack_same(w, sn, v,
+			 "the interrupted goroutine's stack moved during the "
+			 "injected call");
+	if (read_goroutines(w, 0, after, 256, &na) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return;
+	}
+	if (!ev_check_freeze(before, (size_t)nb, after, (size_t)na, sn->g, d,
+			     sizeof d))
+		failf(v, "freeze", "%s", d);
+}
+
+void deliver_call(struct worker *w, const struct ev_case *c,
+		  const struct action_def *d, struct verdictbox *v)
+{
+	struct snapshot sn;
+	struct ev_gstate before[256];
+	int nb = 0;
+	struct dc_result res;
+	struct inject_ctx x = {w, c, &sn, v, 0};
+	const struct elfmeta_unsafe *u = elfmeta_unsafe_at(w->t->m, c->insn->pc);
+	int gc_in_call = (d->oracles & OR_LIVENESS) && w->t->hook_gc_done;
+	struct ev_answer got, want;
+	char detail[1024];
+
+	if (take_snapshot(w, c, &sn) < 0 ||
+	    read_goroutines(w, 0, before, 256, &nb) < 0 ||
+	    ev_session_unbreak(&w->s, c->insn->pc) < 0 ||
+	    (gc_in_call && ev_session_break(&w->s, w->t->hook_gc_done) < 0)) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+		return;
+	}
+	if (do_inject(w, c->inj, &x, &res) < 0) {
+		failf(v, "inject", "protocol: %s", res.msg);
+		w->run.up = 0;
+		return;
+	}
+	ev_session_unbreak(&w->s, w->t->hook_gc_done);
+	v->verdict = res.outcome == DC_REFUSED ? EV_REJECTED : EV_ACCEPTED;
+	got = answer_of(&res);
+	want = answer_of(&w->ans.answer);
+	if (!ev_check_answer(c->inj->text,
+			     u ? elfmeta_unsafe_kind_name(u->kind) : NULL,
+			     EP_DC_REASON_UNSAFE, &got, &want, detail,
+			     sizeof detail))
+		failf(v, "inject", "%s", detail);
+	if (v->failed)
+		return;
+	judge_after_call(w, &sn, before, nb, v);
+}
+
+/* The answer of the injected function, learnt from a call at the first
+   safe PC of main.main in an iteration of its own (not from the suite). */
+static int inject_baseline(struct worker *w, const struct ev_inject *inj,
+			   char *err, size_t errlen)
+{
+	const struct elfmeta_symbol *mm = elfmeta_symbol(w->t->m, "main.main");
+	const struct elfmeta_func *f = mm ? elfmeta_func_at(w->t->m, mm->value) : NULL;
+	struct rsp_stop st;
+	uint64_t pc, at = 0;
+	size_t first, n, i;
+	enum stopkind k;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: no main.main", w->t->elf);
+		return -1;
+	}
+	ev_target_func_insns(w->t, f, &first, &n);
+	for (i = first; i < first + n && !at; i++)
+		if (!elfmeta_unsafe_at(w->t->m, w->t->insns[i].pc))
+			at = w->t->insns[i].pc;
+	if (!at || ev_session_break(&w->s, at) < 0 ||
+	    (!w->run.at_start && (worker_resume(w, 0, &pc, &st) != ST_BREAK ||
+				  pc != w->t->hook_start)) ||
+	    worker_resume(w, 0, &pc, &st) != ST_BREAK || pc != at) {
+		snprintf(err, errlen, "%s: cannot reach a safe PC of main.main for "
+			 "the baseline call", w->t->elf);
+		return -1;
+	}
+	w->run.at_start = 0;
+	ev_session_unbreak(&w->s, at);
+	if (do_inject(w, inj, NULL, &w->ans.answer) < 0 ||
+	    w->ans.answer.outcome == DC_REFUSED) {
+		snprintf(err, errlen, "baseline call %s at main.main: %s %s", inj->text,
+			 dc_outcome_name(w->ans.answer.outcome), w->ans.answer.msg);
+		return -1;
+	}
+	k = worker_resume(w, 0, &pc, &st);
+	if (k != ST_BREAK || pc != w->t->hook_end) {
+		struct verdictbox v = {0};
+		worker_unexpected(w, &v, k, pc, &st, "the end of the iteration");
+		snprintf(err, errlen, "baseline call %s at main.main: %.700s",
+			 inj->text, v.detail);
+		return -1;
+	}
+	w->ans.inj = inj;
+	return 0;
+}
+
+int answer_in(struct ev_target *t, const struct ev_inject *inj,
+	      const struct ev_sweep_opts *o, struct dc_result *res, char *err,
+	      size_t errlen)
+{
+	struct worker w;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	w.o = o;
+	w.t = t;
+	rc = worker_launch(&w, 1, err, errlen) < 0 ||
+	     inject_baseline(&w, inj, err, errlen) < 0 ? -1 : 0;
+	worker_down(&w);
+	*res = w.ans.answer;
+	return rc;
+}
+
+/* The expected answer of the injected call (SWP-4): from the correct
+   runtime's build when the target is a mutant's, so a mutant that breaks
+   every call (or every answer) is caught by each case rather than taken
+   for the truth; from the target itself otherwise. */
+int inject_answer(struct worker *w, const struct ev_inject *inj, char *err,
+		  size_t errlen)
+{
+	struct ev_inject ri;
+
+	if (!inj->ref)
+		return inject_baseline(w, inj, err, errlen);
+	ri = *inj;
+	ri.fn = inj->ref_fn;
+	ri.ref = NULL;
+	if (answer_in(inj->ref, &ri, w->o, &w->ans.answer, err, errlen) < 0)
+		return -1;
+	w->ans.inj = inj;
+	return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * observe.h -- what the rig reads of a stopped guest, as plain structs
+ * that the oracles (oracle.h) judge: the snapshot taken at the case's PC
+ * before the action, and the goroutines the freeze oracle compares; and
+ * the judging itself: read what a check needs now, hand both to the pure
+ * check, record its failure in the verdict box.
+ */
+#ifndef EVERYPC_SWEEP_OBSERVE_H
+#define EVERYPC_SWEEP_OBSERVE_H
+
+#include "worker.h"
+
+#define SNAP_MAXLOCS 128
+
+struct snapshot {
+	uint64_t pc;
+	struct ev_regs regs;
+	uint64_t g;
+	struct ev_stack stack;
+	struct ev_liveloc locs[SNAP_MAXLOCS]; /* the oracle map's live words */
+	char names[SNAP_MAXLOCS][16];
+	size_t nlocs;
+};
+
+/* At the case's PC: registers, the goroutine and its stack bounds, and
+   every location the oracle map says holds a live pointer. */
+int take_snapshot(struct worker *w, const struct ev_case *c,
+		  struct snapshot *sn);
+
+/* Every live user goroutine but `skip` and the debugger's call goroutines. */
+int read_goroutines(struct worker *w, uint64_t skip, struct ev_gstate *gs,
+		    int max, int *n);
+
+/* Oracle 3: every compared register as in the snapshot. */
+void judge_regs(struct worker *w, const struct snapshot *sn,
+		struct verdictbox *v, const char *when);
+/* Oracle 2 (heap objects the oracle map marks live are still allocated,
+   one level through the frame's stack objects) and oracle 4's first half
+   (the stack did not move while the goroutine held a conservative frame). */
+void judge_liveness_and_stack(struct worker *w, const struct ev_case *c,
+			      const struct snapshot *sn, struct verdictbox *v);
+/* The stack is where the snapshot saw it; what names the rule broken. */
+void judge_stack_same(struct worker *w, const struct snapshot *sn,
+		      struct verdictbox *v, const char *what);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * pool.h -- the worker pool: forked workers run the cases that have no
+ * result yet, each journalling its cases as they finish (JRN-1), with a
+ * progress bar fed through a pipe. SWP-6 (sweep.h): a worker that dies
+ * loses only the case it was running; the cases without a result run
+ * again, round after round, and a case running when workers died twice is
+ * journalled as the failure `worker-died`.
+ */
+#ifndef EVERYPC_SWEEP_POOL_H
+#define EVERYPC_SWEEP_POOL_H
+
+#include "case.h"
+#include "sweep.h"
+
+/* Run every case of cl that has no result in OUT's journal. 0, or -1 with
+   err when the sweep had to stop (the results so far stay journalled). */
+int run_pool(const struct caselist *cl, const struct ev_sweep_opts *o,
+	     char *err, size_t errlen);
+
+#endif

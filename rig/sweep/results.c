@@ -1,0 +1,219 @@
+/*
+ * results.c -- results, scenarios and the canonical journal and report
+ * (results.h).
+ */
+#include "results.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report.h"
+
+void fill_result(const struct ev_case *c, const struct verdictbox *v,
+		 struct ev_result *r, char *file, size_t filelen)
+{
+	const char *src = NULL;
+	int line = 0;
+
+	memset(r, 0, sizeof *r);
+	r->arch = c->t->arch;
+	r->workload = c->t->name;
+	r->mutant = c->t->mutant;
+	r->func = c->f->name;
+	r->pc = c->insn->pc;
+	r->offset = c->insn->pc - c->f->entry;
+	if (ev_lines_lookup(c->t->lines, c->insn->pc, &src, &line) == 0) {
+		snprintf(file, filelen, "%s", src);
+		r->file = file;
+	}
+	r->line = line;
+	r->hit = c->hit;
+	r->action = c->action;
+	r->verdict = v->verdict;
+	r->expected = v->verdict == EV_UNREACHED ? EV_UNREACHED
+		      : elfmeta_unsafe_at(c->t->m, c->insn->pc) ? EV_REJECTED
+							       : EV_ACCEPTED;
+	r->pass = !v->failed;
+	r->check = v->failed ? v->check : NULL;
+	r->detail = v->detail;
+}
+
+/* Path of c's workload as a scenario names it. */
+static const char *scenario_workload(const struct ev_case *c,
+				     const struct ev_sweep_opts *o)
+{
+	size_t n = o->scenario_base ? strlen(o->scenario_base) : 0;
+	if (n && strncmp(c->t->workload, o->scenario_base, n) == 0 &&
+	    c->t->workload[n] == '/')
+		return c->t->workload + n + 1;
+	return c->t->workload;
+}
+
+/* "scenarios/<arch>-<workload>[-<mutant>]-<func>+<offset>-<action>-h<hit>.json":
+   where a failing case's scenario goes, relative to the output directory. */
+static void scenario_name(const struct ev_result *r, char *buf, size_t n)
+{
+	snprintf(buf, n, "scenarios/%s-%s%s%s-%s+%llu-%s-h%d.json",
+		 ev_arch_name(r->arch), r->workload, r->mutant ? "-" : "",
+		 r->mutant ? r->mutant : "", r->func,
+		 (unsigned long long)r->offset, ev_action_name(r->action), r->hit);
+}
+
+void write_scenario(const struct ev_case *c, const struct ev_result *r,
+		    const struct ev_sweep_opts *o)
+{
+	struct ev_scenario sc = {0};
+	char dir[1024], name[512], path[1600], *text;
+	FILE *f;
+
+	snprintf(dir, sizeof dir, "%s/scenarios", o->out);
+	mkdir(dir, 0755);
+	scenario_name(r, name, sizeof name);
+	snprintf(path, sizeof path, "%s/%s", o->out, name);
+	sc.arch = r->arch;
+	sc.workload = (char *)scenario_workload(c, o);
+	sc.mutant = (char *)r->mutant;
+	sc.build_id = c->t->build_id;
+	sc.func = (char *)r->func;
+	sc.pc = r->pc;
+	sc.offset = r->offset;
+	sc.line = r->line;
+	sc.hit = r->hit;
+	sc.action = r->action;
+	sc.inject = c->inj ? (char *)c->inj->text : NULL;
+	sc.expected_verdict = r->expected;
+	sc.observed_verdict = r->verdict;
+	sc.observed_pass = r->pass;
+	sc.check = (char *)r->check;
+	sc.detail = (char *)r->detail;
+	text = ev_scenario_dump(&sc);
+	if (text && (f = fopen(path, "w"))) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(text);
+}
+
+long missing_cases(const struct caselist *cl, const char *out, size_t *idx,
+		   char *err, size_t errlen)
+{
+	struct ev_journal *all = ev_journal_open(out, 1, err, errlen);
+	size_t i, n = 0;
+
+	if (!all)
+		return -1;
+	for (i = 0; i < cl->n; i++) {
+		struct ev_result key;
+		char file[256];
+		fill_result(&cl->v[i], &(struct verdictbox){.verdict = EV_NOVERDICT},
+			    &key, file, sizeof file);
+		if (!ev_journal_find(all, &key))
+			idx[n++] = i;
+	}
+	ev_journal_close(all);
+	return (long)n;
+}
+
+/* One report row for case c, whose journalled result is r (RPT). */
+static void report_row(const struct ev_case *c, const struct ev_result *r,
+		       struct ev_report_row *row, char **scenario)
+{
+	const struct elfmeta_unsafe *u = elfmeta_unsafe_at(c->t->m, c->insn->pc);
+	char name[512];
+
+	memset(row, 0, sizeof *row);
+	row->res = *r;
+	row->disasm = c->insn->text;
+	row->safety = u ? elfmeta_unsafe_kind_name(u->kind) : "safe";
+	*scenario = NULL;
+	if (!r->pass) {
+		scenario_name(r, name, sizeof name);
+		if ((*scenario = malloc(strlen(name) + 1)))
+			strcpy(*scenario, name);
+		row->scenario = *scenario;
+	}
+}
+
+/* The canonical journal into f: each case's record in plan order, and its
+   report row. -1 when a record cannot be written (the rewrite never drops
+   a case). */
+static int put_records(FILE *f, const struct caselist *cl,
+		       const struct ev_journal *all, struct ev_report_row *rows,
+		       char **names, size_t *nrows, size_t *missing)
+{
+	size_t i;
+	for (i = 0; i < cl->n; i++) {
+		struct ev_result key;
+		char file[256], *line;
+		const struct ev_result *r;
+		fill_result(&cl->v[i], &(struct verdictbox){.verdict = EV_NOVERDICT},
+			    &key, file, sizeof file);
+		r = ev_journal_find(all, &key);
+		if (!r) {
+			char what[256];
+			if (++*missing <= 5) {
+				describe_case(&cl->v[i], what, sizeof what);
+				fprintf(stderr, "everypc: no result for %s\n", what);
+			}
+			continue;
+		}
+		if (!(line = ev_result_line(r)) || fputs(line, f) < 0) {
+			free(line);
+			return -1;
+		}
+		free(line);
+		report_row(&cl->v[i], r, &rows[*nrows], &names[*nrows]);
+		(*nrows)++;
+	}
+	return 0;
+}
+
+/* SWP-1: rewrite the journal in canonical order, and write OUT/report.html
+   from the same rows. */
+int canonical_journal(const struct caselist *cl, const char *title,
+		      const struct ev_sweep_opts *o, size_t *missing,
+		      char *err, size_t errlen)
+{
+	struct ev_journal *all = ev_journal_open(o->out, 1, err, errlen);
+	struct ev_report_row *rows = calloc(cl->n ? cl->n : 1, sizeof *rows);
+	char **names = calloc(cl->n ? cl->n : 1, sizeof *names);
+	char path[1024], tmp[1100];
+	FILE *f = NULL;
+	size_t i, nrows = 0;
+	int rc = -1, bad;
+
+	if (!all || !rows || !names) {
+		if (all)
+			snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	snprintf(path, sizeof path, "%s/journal.jsonl", o->out);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (!(f = fopen(tmp, "w"))) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	bad = put_records(f, cl, all, rows, names, &nrows, missing) < 0;
+	bad |= ferror(f);
+	if ((fclose(f) != 0) | bad || rename(tmp, path) < 0) {
+		snprintf(err, errlen, "%s: cannot rewrite: %s", path,
+			 strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	snprintf(path, sizeof path, "%s/report.html", o->out);
+	if (ev_report_write_html(path, title, rows, nrows, err, errlen) < 0)
+		goto out;
+	rc = 0;
+out:
+	for (i = 0; i < nrows; i++)
+		free(names[i]);
+	free(names);
+	free(rows);
+	ev_journal_close(all);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/*
+ * results.h -- a case's result as the journal records it (journal.h), the
+ * scenario file of a failing case, and the end of a sweep: the journal
+ * rewritten in canonical order with the HTML report made from the same
+ * records (SWP-1, RPT).
+ */
+#ifndef EVERYPC_SWEEP_RESULTS_H
+#define EVERYPC_SWEEP_RESULTS_H
+
+#include "case.h"
+#include "journal.h"
+#include "sweep.h"
+
+/* r from case c and what it observed (v); file receives the source path
+   r->file points to. A verdict box with EV_NOVERDICT gives the case's
+   journal key (JRN-3). */
+void fill_result(const struct ev_case *c, const struct verdictbox *v,
+		 struct ev_result *r, char *file, size_t filelen);
+/* OUT/scenarios/<name>.json for a failing case (replayable). */
+void write_scenario(const struct ev_case *c, const struct ev_result *r,
+		    const struct ev_sweep_opts *o);
+
+/* idx[] gets the indices of the cases without a result in OUT's journal,
+   in canonical order; returns how many, or -1 with err. */
+long missing_cases(const struct caselist *cl, const char *out, size_t *idx,
+		   char *err, size_t errlen);
+
+/* SWP-1: rewrite the journal in canonical order and write OUT/report.html
+   from the same records; *missing counts the cases without a result (the
+   first few are named on stderr). 0, or -1 with err (nothing half-written
+   is left: the temporary file is removed). */
+int canonical_journal(const struct caselist *cl, const char *title,
+		      const struct ev_sweep_opts *o, size_t *missing,
+		      char *err, size_t errlen);
+
+#endif

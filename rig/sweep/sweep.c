@@ -1,0 +1,260 @@
+/*
+ * sweep.c -- the sweep driver's entry points (sweep.h): plan the cases,
+ * lock the output directory, run the pool, then the canonical journal,
+ * report, summary and JUnit; and one case alone, for replay.
+ *
+ * The per-case protocol (persistent mode; isolated mode is the same on a
+ * fresh QEMU). The guest sits at everypc_hook_iter_end of the previous
+ * iteration (or at start-up):
+ *   1. continue to everypc_hook_iter_start; break at the PC;
+ *   2. continue until the PC's hit-th execution (stepping over earlier
+ *      ones); reaching iter_end first means "unreached";
+ *   3. snapshot registers, the goroutine's stack bounds and every location
+ *      the oracle map says holds a live pointer; deliver the action as its
+ *      entry in the action table says (action.h);
+ *   4-5. judge it with the entry's oracles (SIGURG: the verdict, the async
+ *      frame, liveness after the GC, the stack, the registers when the
+ *      goroutine is back at the PC; an injected call: its answer, the
+ *      registers, the stack, the freeze of every other goroutine);
+ *   6. continue to iter_end: output hash, exit status and heap check must
+ *      equal the baseline's (oracle 6). A throw, a crash or a hang anywhere
+ *      is a failure naming where it happened.
+ * Steps 1-2 and 6 are the worker's (worker.h).
+ */
+#include "sweep.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "everypc/debugcall.h"
+#include "sweep/action.h"
+#include "sweep/plan.h"
+#include "sweep/pool.h"
+#include "sweep/results.h"
+
+/* SWP-5: one sweep at a time in an output directory. An advisory lock on
+   OUT/.everypc.lock is held for the whole sweep (--resume included); a
+   second sweep refuses at once, naming the holder. Returns the descriptor
+   that holds it, or -1 with err. */
+static int lock_out(const char *out, char *err, size_t errlen)
+{
+	char path[1100], pid[32];
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	int fd;
+
+	snprintf(path, sizeof path, "%s/.everypc.lock", out);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		int e = errno;
+		struct flock who = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+		if ((e == EACCES || e == EAGAIN) && fcntl(fd, F_GETLK, &who) == 0 &&
+		    who.l_type != F_UNLCK)
+			snprintf(err, errlen, "%s is in use by another sweep (pid %ld); wait for it to end or choose another --out",
+				 out, (long)who.l_pid);
+		else
+			snprintf(err, errlen, "%s: cannot lock: %s", path,
+				 strerror(e));
+		close(fd);
+		return -1;
+	}
+	snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || write(fd, pid, strlen(pid)) < 0) {
+		/* the pid in the file is for people; the lock is what counts */
+	}
+	return fd;
+}
+
+int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
+		 char *err, size_t errlen)
+{
+	struct targets ts = {0};
+	struct caselist cl = {0};
+	struct ev_journal *j;
+	int rc = 2, lockfd, stopped;
+	size_t missing = 0;
+	char title[300], stoperr[256];
+
+	if (mkdir(o->out, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", o->out, strerror(errno));
+		return 2;
+	}
+	if ((lockfd = lock_out(o->out, err, errlen)) < 0)
+		return 2;
+	if (plan_enumerate(suite, &ts, &cl, o, err, errlen) < 0)
+		goto out;
+	j = ev_journal_open(o->out, o->resume, err, errlen);
+	if (!j)
+		goto out;
+	ev_journal_close(j); /* truncated unless resuming */
+	fprintf(stderr, "everypc: %zu cases on %zu targets\n", cl.n, ts.n);
+	stopped = run_pool(&cl, o, err, errlen) < 0;
+	snprintf(title, sizeof title, "everypc sweep: %s", suite->name);
+	if (stopped) { /* keep what finished, in canonical order */
+		canonical_journal(&cl, title, o, &missing, stoperr,
+				  sizeof stoperr);
+		fprintf(stderr, "everypc: %zu of %zu cases have no result; --resume runs them\n",
+			missing, cl.n);
+		goto out;
+	}
+	if (canonical_journal(&cl, title, o, &missing, err, errlen) < 0)
+		goto out;
+	if (missing) { /* every enumerated case must have its result */
+		snprintf(err, errlen, "%zu of %zu enumerated cases have no result (--resume runs them)",
+			 missing, cl.n);
+		goto out;
+	}
+	j = ev_journal_open(o->out, 1, err, errlen);
+	if (!j)
+		goto out;
+	ev_journal_summary(j, stdout);
+	if (o->junit && ev_journal_write_junit(j, o->junit, err, errlen) < 0) {
+		ev_journal_close(j);
+		goto out;
+	}
+	rc = ev_journal_failures(j) ? 1 : 0;
+	if (rc)
+		printf("%d failing cases: scenarios in %s/scenarios/\n",
+		       ev_journal_failures(j), o->out);
+	ev_journal_close(j);
+out:
+	plan_free(&ts, &cl);
+	close(lockfd); /* releases the lock */
+	return rc;
+}
+
+int ev_inject_resolve(struct ev_target *t, const char *spec,
+		      struct dc_call *call, char *err, size_t errlen)
+{
+	const struct elfmeta_symbol *entry = elfmeta_symbol(t->m, EP_DEBUGCALL_ENTRY);
+	struct ev_inject *inj;
+
+	if (!entry) {
+		snprintf(err, errlen, "%s has no %s", t->elf, EP_DEBUGCALL_ENTRY);
+		return -1;
+	}
+	if (!(inj = parse_inject(spec, t, err, errlen)))
+		return -1;
+	memset(call, 0, sizeof *call);
+	call->entry = entry->value;
+	call->fn = inj->fn;
+	call->nargs = inj->nargs;
+	memcpy(call->args, inj->args, sizeof call->args);
+	free(inj);
+	return 0;
+}
+
+int ev_inject_answer(struct ev_target *t, const char *spec,
+		     const struct ev_sweep_opts *o, struct dc_result *res,
+		     char *err, size_t errlen)
+{
+	struct ev_inject *inj = parse_inject(spec, t, err, errlen);
+	int rc;
+
+	if (!inj)
+		return -1;
+	rc = answer_in(t, inj, o, res, err, errlen);
+	free(inj);
+	return rc;
+}
+
+/* The case at (func, pc) of t: 0, or -1 with err. */
+static int find_case(struct ev_target *t, const char *func, uint64_t pc,
+		     struct ev_case *c, char *err, size_t errlen)
+{
+	size_t first, n, i;
+
+	c->t = t;
+	if (!(c->f = ev_target_func(t, func))) {
+		snprintf(err, errlen, "no function %s in %s", func, t->elf);
+		return -1;
+	}
+	ev_target_func_insns(t, c->f, &first, &n);
+	for (i = first; i < first + n; i++)
+		if (t->insns[i].pc == pc)
+			c->insn = &t->insns[i];
+	if (!c->insn) {
+		snprintf(err, errlen, "0x%llx is not an instruction of %s in %s",
+			 (unsigned long long)pc, func, t->elf);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run c alone, isolated, as a sweep would have (its baseline and expected
+   answer first, each in a QEMU of its own). 0, or -1 with err. */
+static int run_alone(struct worker *w, const struct ev_case *c,
+		     struct verdictbox *v, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (worker_launch(w, c->inj != NULL, err, errlen) < 0 ||
+	    worker_baseline(w, err, errlen) < 0) {
+		worker_down(w);
+		return -1;
+	}
+	if (c->inj && inject_answer(w, c->inj, v->detail, sizeof v->detail) < 0) {
+		/* as in a sweep: the case fails with the baseline call's
+		   failure (run_slice) */
+		v->failed = 1;
+		snprintf(v->check, sizeof v->check, "setup");
+	} else {
+		worker_down(w);
+		if (worker_launch(w, 0, err, errlen) < 0)
+			rc = -1;
+		else
+			run_case(w, c, v);
+	}
+	worker_down(w);
+	return rc;
+}
+
+int ev_sweep_one(struct ev_target *t, struct ev_target *ref, const char *func,
+		 uint64_t pc, int hit, int action, const char *inject,
+		 const struct ev_sweep_opts *o, struct ev_case_out *out,
+		 char *err, size_t errlen)
+{
+	struct worker w;
+	struct verdictbox v = {.verdict = EV_NOVERDICT};
+	struct ev_inject *inj = NULL;
+	struct ev_case c = {.hit = hit, .action = action};
+	int rc = -1;
+
+	if (find_case(t, func, pc, &c, err, errlen) < 0)
+		return -1;
+	if (action_injects(action)) {
+		if (!inject) {
+			snprintf(err, errlen, "action %s needs an inject call",
+				 ev_action_name(action));
+			return -1;
+		}
+		if (!(inj = parse_inject(inject, t, err, errlen)) ||
+		    (ref && set_reference(inj, ref, err, errlen) < 0))
+			goto out;
+		c.inj = inj;
+	}
+	memset(&w, 0, sizeof w);
+	w.o = o;
+	w.t = t;
+	if (run_alone(&w, &c, &v, err, errlen) < 0)
+		goto out;
+	fill_result(&c, &v, &out->r, out->file, sizeof out->file);
+	snprintf(out->check, sizeof out->check, "%s", v.check);
+	snprintf(out->detail, sizeof out->detail, "%s", v.detail);
+	out->r.check = v.failed ? out->check : NULL;
+	out->r.detail = out->detail;
+	if (out->r.file)
+		out->r.file = out->file;
+	rc = 0;
+out:
+	free(inj);
+	return rc;
+}

@@ -1,0 +1,247 @@
+/*
+ * worker.c -- a QEMU session on one target and the action-independent
+ * steps of the per-case protocol (worker.h).
+ */
+#include "worker.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int worker_mailbox(struct worker *w, size_t off, uint32_t v)
+{
+	return ev_session_write_u32(&w->s, w->t->sym_rig + off, v);
+}
+
+int worker_has_break(const struct worker *w, uint64_t pc)
+{
+	int i;
+	for (i = 0; i < w->s.nbreaks; i++)
+		if (w->s.breaks[i] == pc)
+			return 1;
+	return 0;
+}
+
+/* QEMU stops again at once when continued from a breakpoint's PC, so a
+   plain continue from one first steps past it (as GDB does); a continue
+   with a signal does not (the handler runs, and returning to the PC stops
+   there again, which is what the verdict oracle observes). */
+enum stopkind worker_resume(struct worker *w, unsigned sig, uint64_t *pc,
+			    struct rsp_stop *st)
+{
+	struct stopstate *r = &w->run;
+	for (;;) {
+		int stepping = !sig && r->stopped && worker_has_break(w, r->stop_pc);
+		int rc = stepping ? ev_session_step(&w->s, st)
+				  : ev_session_cont(&w->s, sig, st);
+		r->stopped = 0;
+		sig = 0;
+		if (rc < 0)
+			return ST_ERROR;
+		if (st->kind == RSP_STOP_EXITED || st->kind == RSP_STOP_TERMINATED)
+			return ST_EXIT;
+		if (ev_session_stop_pc(&w->s, st, pc) < 0)
+			return ST_ERROR;
+		r->stopped = 1;
+		r->stop_pc = *pc;
+		if (st->code == RSP_GDB_SIGTRAP) {
+			if (stepping && !worker_has_break(w, *pc))
+				continue; /* past the breakpoint: now continue */
+			return ST_BREAK;
+		}
+		sig = st->code;
+		snprintf(r->passed_signals + strlen(r->passed_signals),
+			 sizeof r->passed_signals - strlen(r->passed_signals),
+			 " sig%u@0x%llx", sig, (unsigned long long)*pc);
+	}
+}
+
+int worker_read_g(struct worker *w, uint64_t *g)
+{
+	return ev_session_read_u64(&w->s, w->L.curg_addr, g);
+}
+
+int worker_read_stack(struct worker *w, uint64_t g, struct ev_stack *st)
+{
+	return ev_session_read_u64(&w->s, g + w->L.off_stack_lo, &st->lo) < 0 ||
+			       ev_session_read_u64(&w->s, g + w->L.off_stack_hi,
+						   &st->hi) < 0
+		       ? -1
+		       : 0;
+}
+
+static int read_layout(struct worker *w)
+{
+	char err[256];
+	if (ev_session_read(&w->s, w->t->sym_layout, &w->L, sizeof w->L) < 0)
+		return -1;
+	if (ev_layout_check(&w->L, err, sizeof err) < 0) {
+		snprintf(w->s.err, sizeof w->s.err, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The register oracle's set: the arch's compared registers that this
+   QEMU's target description has. */
+static void compare_set(struct worker *w)
+{
+	size_t i;
+	w->ncmp = 0;
+	for (i = 0; i < w->t->rr->ncompare; i++) {
+		const struct tdesc_reg *r = tdesc_find(&w->s.td, w->t->rr->compare[i]);
+		if (r && r->regnum < EV_MAXREGS) {
+			w->cmp[w->ncmp].num = (int)r->regnum;
+			w->cmp[w->ncmp].name = ev_session_regname(&w->s, (int)r->regnum);
+			w->ncmp++;
+		}
+	}
+}
+
+void worker_down(struct worker *w)
+{
+	w->run.stopped = 0;
+	if (w->s.c || w->s.launched)
+		ev_session_close(&w->s);
+	w->run.up = 0;
+}
+
+int worker_launch(struct worker *w, int persistent, char *err, size_t errlen)
+{
+	static const char *const envp[] = {"EVERYPC_DEBUG=", NULL};
+	struct ev_session_opts so = {0};
+	struct rsp_stop st;
+	uint64_t pc;
+
+	so.qemu = w->t->qemu;
+	so.elf = w->t->elf;
+	so.envp = envp;
+	so.stdout_fd = so.stderr_fd = -1;
+	so.timeout_ms = 5000;
+	so.resume_timeout_ms = 1000 * (w->o->timeout_s ? w->o->timeout_s : 20);
+	so.trace = w->o->trace;
+	if (ev_session_start(&w->s, w->t->rr, &so) < 0)
+		goto fail;
+	compare_set(w);
+	if (worker_mailbox(w, MAILBOX(req_persistent), (uint32_t)persistent) < 0 ||
+	    worker_mailbox(w, MAILBOX(req_quiet), 1) < 0 ||
+	    ev_session_break(&w->s, w->t->hook_start) < 0 ||
+	    ev_session_break(&w->s, w->t->hook_end) < 0 ||
+	    ev_session_break(&w->s, w->t->hook_throw) < 0)
+		goto fail;
+	w->run.passed_signals[0] = 0;
+	if (worker_resume(w, 0, &pc, &st) != ST_BREAK || pc != w->t->hook_start) {
+		snprintf(w->s.err, sizeof w->s.err,
+			 "the guest did not reach everypc_hook_iter_start");
+		goto fail;
+	}
+	if (read_layout(w) < 0)
+		goto fail;
+	w->run.up = 1;
+	w->run.at_start = 1;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s (%s): %s", w->t->elf, ev_arch_name(w->t->arch),
+		 w->s.err);
+	worker_down(w);
+	return -1;
+}
+
+/* At iter_end: read the iteration's report. */
+static int read_report(struct worker *w, struct ev_outcome *out)
+{
+	struct everypc_rig rig;
+	if (ev_session_read(&w->s, w->t->sym_rig, &rig, sizeof rig) < 0)
+		return -1;
+	out->hash = rig.rep_outcome;
+	out->exit_status = rig.rep_exit_status;
+	out->heap = rig.rep_heap_check;
+	return 0;
+}
+
+int worker_baseline(struct worker *w, char *err, size_t errlen)
+{
+	struct rsp_stop st;
+	uint64_t pc;
+	enum stopkind k = worker_resume(w, 0, &pc, &st);
+
+	w->run.at_start = 0;
+	if (k != ST_BREAK || pc != w->t->hook_end) {
+		char at[256] = "";
+		if (k == ST_BREAK)
+			worker_where(w, pc, at, sizeof at);
+		snprintf(err, errlen, "%s (%s): baseline iteration did not end "
+			 "cleanly (%s%s)", w->t->elf, ev_arch_name(w->t->arch),
+			 k == ST_ERROR ? w->s.err : "stopped at ", at);
+		worker_down(w);
+		return -1;
+	}
+	if (read_report(w, &w->base.out) < 0) {
+		snprintf(err, errlen, "%s", w->s.err);
+		worker_down(w);
+		return -1;
+	}
+	w->base.have = 1;
+	return 0;
+}
+
+int worker_run_to_pc(struct worker *w, const struct ev_case *c,
+		     struct verdictbox *v)
+{
+	struct rsp_stop st;
+	uint64_t pc;
+	int hits = 0;
+	enum stopkind k;
+
+	if (!w->run.at_start) { /* at the previous iteration's end */
+		k = worker_resume(w, 0, &pc, &st);
+		if (k != ST_BREAK || pc != w->t->hook_start) {
+			worker_unexpected(w, v, k, pc, &st, "everypc_hook_iter_start");
+			return -1;
+		}
+	}
+	w->run.at_start = 0;
+	if (ev_session_break(&w->s, c->insn->pc) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+		return -1;
+	}
+	for (;;) {
+		k = worker_resume(w, 0, &pc, &st);
+		if (k == ST_BREAK && pc == c->insn->pc) {
+			if (++hits == c->hit)
+				return 1;
+			continue; /* worker_resume() steps past it */
+		}
+		if (k == ST_BREAK && pc == w->t->hook_end) {
+			ev_session_unbreak(&w->s, c->insn->pc);
+			return 0;
+		}
+		worker_unexpected(w, v, k, pc, &st, "the PC");
+		return -1;
+	}
+}
+
+void worker_finish_iteration(struct worker *w, struct verdictbox *v,
+			     int at_end)
+{
+	struct rsp_stop st;
+	uint64_t pc;
+	struct ev_outcome got;
+	char d[1024];
+
+	if (!at_end) {
+		enum stopkind k = worker_resume(w, 0, &pc, &st);
+		if (k != ST_BREAK || pc != w->t->hook_end) {
+			worker_unexpected(w, v, k, pc, &st, "the end of the iteration");
+			return;
+		}
+	}
+	if (read_report(w, &got) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+		return;
+	}
+	if (!ev_check_outcome(got, w->base.out, w->run.passed_signals, d,
+			      sizeof d))
+		failf(v, "outcome", "%s", d);
+}

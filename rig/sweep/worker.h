@@ -1,0 +1,95 @@
+/*
+ * worker.h -- one QEMU session on one target, and the steps of the per-case
+ * protocol that do not depend on the action (sweep.h has the protocol):
+ *   1-2. run_to_pc: from iter_start to the PC's hit-th execution;
+ *   6.   finish_iteration: to iter_end, the outcome against the baseline.
+ * Between them the action table (action.h) delivers the case's action.
+ *
+ * The worker keeps three kinds of state apart: where the guest stands
+ * (struct stopstate), the uninterrupted iteration it is compared with
+ * (struct baseline), and the injected call whose answer is known (struct
+ * known_answer).
+ */
+#ifndef EVERYPC_SWEEP_WORKER_H
+#define EVERYPC_SWEEP_WORKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "case.h"
+#include "everypc/rig_abi.h"
+#include "oracle.h"
+#include "session.h"
+#include "sweep.h"
+
+#define MAILBOX(field) offsetof(struct everypc_rig, field)
+
+struct stopstate { /* where the guest stands between requests */
+	int up;           /* the QEMU is usable (SWP-2: else replaced) */
+	int at_start;     /* stopped at iter_start, a case may begin */
+	int stopped;      /* stopped at stop_pc (by a breakpoint or step) */
+	uint64_t stop_pc;
+	uint64_t cur_g;   /* the goroutine under test, for backtraces */
+	char passed_signals[64]; /* guest signals passed on, for details */
+};
+
+struct baseline { /* one iteration with no action: oracle 6's reference */
+	int have;
+	struct ev_outcome out;
+};
+
+struct known_answer { /* the call whose expected answer is known (SWP-4) */
+	const struct ev_inject *inj;
+	struct dc_result answer;
+};
+
+struct worker {
+	struct ev_session s;
+	struct ev_target *t;
+	const struct ev_sweep_opts *o;
+	struct everypc_layout L;
+	struct ev_regcmp cmp[EV_MAXREGS]; /* the register oracle's set */
+	int ncmp;
+	struct stopstate run;
+	struct baseline base;
+	struct known_answer ans;
+};
+
+enum stopkind { ST_BREAK, ST_EXIT, ST_ERROR };
+
+/* Start QEMU and run to the first iter_start (persistent or not). */
+int worker_launch(struct worker *w, int persistent, char *err, size_t errlen);
+void worker_down(struct worker *w);
+/* The baseline: one whole iteration with no action, from iter_start. */
+int worker_baseline(struct worker *w, char *err, size_t errlen);
+
+/* Resume (with guest signal sig, or 0) until a breakpoint-like stop or the
+   end; the guest's own signals are passed on and remembered. */
+enum stopkind worker_resume(struct worker *w, unsigned sig, uint64_t *pc,
+			    struct rsp_stop *st);
+int worker_has_break(const struct worker *w, uint64_t pc);
+int worker_mailbox(struct worker *w, size_t off, uint32_t v);
+int worker_read_g(struct worker *w, uint64_t *g);
+int worker_read_stack(struct worker *w, uint64_t g, struct ev_stack *st);
+
+/* Steps 1-2: to the hit-th execution of the PC. 1 reached, 0 unreached,
+   -1 failure (recorded in v). */
+int worker_run_to_pc(struct worker *w, const struct ev_case *c,
+		     struct verdictbox *v);
+/* Step 6: to iter_end (unless at_end), compare with the baseline. */
+void worker_finish_iteration(struct worker *w, struct verdictbox *v,
+			     int at_end);
+
+/* where.c: places and failures. "main.f+12 (line 3)", "rt_gc+40
+   (runtime)" or "0x..."; with exact 0, the function only (a PC sampled at
+   a random moment must not make journals differ: JRN-2). */
+void worker_where_at(struct worker *w, uint64_t pc, int exact, char *buf,
+		     size_t n);
+void worker_where(struct worker *w, uint64_t pc, char *buf, size_t n);
+/* Describe an unexpected stop (a throw, a crash, a hang with where the
+   guest loops, a protocol error) as v's failure; the guest is in doubt. */
+void worker_unexpected(struct worker *w, struct verdictbox *v,
+		       enum stopkind k, uint64_t pc, const struct rsp_stop *st,
+		       const char *waiting);
+
+#endif
