@@ -13,19 +13,10 @@
 #include "everypc/debugcall.h"
 #include "rspclient.h"
 
-static const struct dc_arch arches[] = {
-    {"amd64", 16, 7, -1, EP_DC_STATUS_REG_AMD64, EP_DC_TRAP_AMD64, 1, 1, 0},
-    {"arm64", 32, 31, 30, EP_DC_STATUS_REG_ARM64, EP_DC_TRAP_ARM64, 4, 0, 4},
-    {"riscv64", 32, 2, 1, EP_DC_STATUS_REG_RISCV64, EP_DC_TRAP_RISCV64, 4, 0,
-     4},
-};
-
 const struct dc_arch *dc_arch_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof arches / sizeof arches[0]; i++)
-		if (strcmp(arches[i].name, name) == 0)
-			return &arches[i];
-	return NULL;
+	const struct rig_regs *rr = rig_regs_find(name);
+	return rr ? &rr->dc : NULL;
 }
 
 const char *dc_outcome_name(enum dc_outcome o)

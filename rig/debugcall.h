@@ -36,21 +36,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "regs.h"
+
 #define DC_MAX_ARGS 30
 #define DC_MAX_TRAPS 16
 #define DC_MSG_MAX 256
 #define DC_MAX_REGBYTES 4096
 
-/* Per-arch protocol facts (DC-1, DC-2), GDB register numbers. */
-struct dc_arch {
-	const char *name; /* "amd64", "arm64", "riscv64" */
-	int pc, sp, lr;	  /* lr: -1 when CALL pushes the return address */
-	int status;	  /* the status register */
-	uint32_t trap;	  /* trap instruction, little-endian */
-	unsigned trap_len;
-	unsigned stop_after; /* stop PC - trap address (amd64 1, else 0) */
-	unsigned advance;    /* PC += advance to continue (amd64 0, else 4) */
-};
+/* Per-arch protocol facts (DC-1, DC-2): struct dc_arch in regs.h, one in
+   each arch/<arch>.c table. */
 
 const struct dc_arch *dc_arch_find(const char *name);
 

@@ -1,6 +1,7 @@
 /*
- * regs.h -- the rig's per-arch register knowledge, one table per target in
- * regs_<arch>.c (same shape in each; the core has no arch #ifdefs).
+ * regs.h -- the rig's per-arch knowledge, one table per target in
+ * arch/<arch>.c (same file name and shape for each; the core has no arch
+ * #ifdefs): the registers, and the debug-call facts (debugcall.h).
  *
  * INVARIANTS (cited as "REGS-n"):
  *
@@ -25,6 +26,18 @@
 #include "targetxml.h"
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* The debug-call facts of an arch (debugcall.h, RDC-1). */
+struct dc_arch {
+	const char *name; /* "amd64", "arm64", "riscv64" */
+	int pc, sp, lr;	  /* lr: -1 when CALL pushes the return address */
+	int status;	  /* the status register */
+	uint32_t trap;	  /* trap instruction, little-endian */
+	unsigned trap_len;
+	unsigned stop_after; /* stop PC - trap address (amd64 1, else 0) */
+	unsigned advance;    /* PC += advance to continue (amd64 0, else 4) */
+};
 
 struct rig_regs {
 	const char *arch;	/* "amd64", "arm64", "riscv64" */
@@ -44,6 +57,7 @@ struct rig_regs {
 	const char *const *gpr;
 	size_t ncompare; /* REGS-3 */
 	const char *const *compare;
+	struct dc_arch dc;
 };
 
 extern const struct rig_regs rig_regs_amd64;

@@ -1,11 +1,13 @@
 /*
- * regs_amd64.c -- amd64 register knowledge for the rig (regs.h). Names as
+ * arch/amd64.c -- what the rig knows of amd64 (regs.h): its registers and,
+ * for injected calls, its debug-call facts (debugcall.h: RDC). Names as
  * in QEMU 7.2's i386-64bit.xml; CALL pushes the return address, so there
  * is no link register, and ABI-6 needs no resume register.
  */
 #include "regs.h"
 
 #include <everypc/abi.h>
+#include <everypc/debugcall.h>
 
 static const char *const gpr[] = {
     "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
@@ -36,4 +38,9 @@ const struct rig_regs rig_regs_amd64 = {
     .gpr = gpr,
     .ncompare = sizeof compare / sizeof compare[0],
     .compare = compare,
+    /* debugCallV2 (everypc/debugcall.h): GDB numbers of PC, SP and the
+       link register, the status register, the trap that reports */
+    .dc = {.name = "amd64", .pc = 16, .sp = 7, .lr = -1,
+	   .status = EP_DC_STATUS_REG_AMD64, .trap = EP_DC_TRAP_AMD64, .trap_len = 1,
+	   .stop_after = 1, .advance = 0},
 };

@@ -1,5 +1,6 @@
 /*
- * regs_riscv64.c -- riscv64 register knowledge for the rig (regs.h). Names
+ * arch/riscv64.c -- what the rig knows of riscv64 (regs.h): its registers and,
+ * for injected calls, its debug-call facts (debugcall.h: RDC). Names
  * as in QEMU 7.2's riscv-64bit-cpu.xml (ABI names: x8 is "fp", x27 "s11").
  * t6 (x31) is the ABI-6 resume register and is not compared; x0 is
  * hard-wired to zero and not compared either.
@@ -7,6 +8,7 @@
 #include "regs.h"
 
 #include <everypc/abi.h>
+#include <everypc/debugcall.h>
 
 static const char *const gpr[] = {
     "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "fp", "s1", "a0",
@@ -39,4 +41,9 @@ const struct rig_regs rig_regs_riscv64 = {
     .gpr = gpr,
     .ncompare = sizeof compare / sizeof compare[0],
     .compare = compare,
+    /* debugCallV2 (everypc/debugcall.h): GDB numbers of PC, SP and the
+       link register, the status register, the trap that reports */
+    .dc = {.name = "riscv64", .pc = 32, .sp = 2, .lr = 1,
+	   .status = EP_DC_STATUS_REG_RISCV64, .trap = EP_DC_TRAP_RISCV64, .trap_len = 4,
+	   .stop_after = 0, .advance = 4},
 };

@@ -1,11 +1,13 @@
 /*
- * regs_arm64.c -- arm64 register knowledge for the rig (regs.h). Names as
+ * arch/arm64.c -- what the rig knows of arm64 (regs.h): its registers and,
+ * for injected calls, its debug-call facts (debugcall.h: RDC). Names as
  * in QEMU 7.2's aarch64-core.xml (x30 is the link register, cpsr 32 bits).
  * x27 is the ABI-6 resume register and is not compared.
  */
 #include "regs.h"
 
 #include <everypc/abi.h>
+#include <everypc/debugcall.h>
 
 static const char *const gpr[] = {
     "x0",  "x1",  "x2",	 "x3",	"x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
@@ -39,4 +41,9 @@ const struct rig_regs rig_regs_arm64 = {
     .gpr = gpr,
     .ncompare = sizeof compare / sizeof compare[0],
     .compare = compare,
+    /* debugCallV2 (everypc/debugcall.h): GDB numbers of PC, SP and the
+       link register, the status register, the trap that reports */
+    .dc = {.name = "arm64", .pc = 32, .sp = 31, .lr = 30,
+	   .status = EP_DC_STATUS_REG_ARM64, .trap = EP_DC_TRAP_ARM64, .trap_len = 4,
+	   .stop_after = 0, .advance = 4},
 };
