@@ -5,6 +5,7 @@
 #include "chance.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,7 @@ static int start(struct ev_session *s, struct ev_target *t, FILE **errf,
 		snprintf(err, errlen, "tmpfile: %s", strerror(errno));
 		return -1;
 	}
+	fcntl(fileno(*errf), F_SETFD, FD_CLOEXEC); /* LAUNCH-6 */
 	so.qemu = t->qemu;
 	so.elf = t->elf;
 	so.envp = envp;

@@ -315,7 +315,8 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 	c->out = "everypc-out";
 	if (argc < 2) {
 		snprintf(err, errlen,
-			 "no command given (sweep, replay, list, chance)");
+			 "no command given (sweep, replay, list, chance; "
+			 "everypc --help)");
 		return -1;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||

@@ -6,6 +6,7 @@
 #include "json.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,6 +418,7 @@ struct jv *jv_parse_file(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
+	fcntl(fileno(f), F_SETFD, FD_CLOEXEC); /* LAUNCH-6 */
 	for (;;) {
 		size_t n;
 		if (len == cap) {

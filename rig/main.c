@@ -1,7 +1,8 @@
 /*
- * main.c -- everypc: sweep, replay, list (cli.h has the synopsis).
+ * main.c -- everypc: sweep, replay, list, chance (cli.h has the synopsis).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,35 @@ static char *find_file(const char *path)
 	return xstrdup(path);
 }
 
+/* The scratch directory of replay, list and chance (builds, the replayed
+   case's output): private to this invocation (LAUNCH-7: mkdtemp, 0700,
+   named after our pid), removed at exit on every path; after a signal or
+   SIGKILL, by the next start's launch_remove_stale. Never a fixed shared
+   path, which another user could prepare and concurrent runs share. */
+static char scratch[1024];
+static pid_t scratch_owner;
+
+static void remove_scratch(void)
+{
+	/* not in forked children (sweep workers, timers) that call exit */
+	if (scratch[0] && getpid() == scratch_owner) {
+		launch_remove_tree(scratch);
+		scratch[0] = 0;
+	}
+}
+
+static const char *make_scratch(const char *what)
+{
+	struct rsp_error e;
+	if (launch_private_dir(scratch, sizeof scratch, NULL, what, &e) < 0) {
+		fprintf(stderr, "everypc: scratch directory: %s\n", e.msg);
+		exit(2);
+	}
+	scratch_owner = getpid();
+	atexit(remove_scratch);
+	return scratch;
+}
+
 /* --workload/--func into a one-sweep suite. */
 static void suite_from_flags(const struct ev_cli *c, struct ev_suite *s)
 {
@@ -50,8 +80,9 @@ static void suite_from_flags(const struct ev_cli *c, struct ev_suite *s)
 	for (i = 0; i < EV_NUM_ARCHES; i++)
 		s->arches[s->narches++] = (int)i;
 	sw->workload = find_file(c->workload);
-	sw->funcs = calloc(64, sizeof *sw->funcs);
-	for (tok = strtok_r(funcs, ",", &save); tok && sw->nfuncs < 64;
+	sw->funcs = calloc(EV_CLI_MAX_FUNCS, sizeof *sw->funcs);
+	for (tok = strtok_r(funcs, ",", &save);
+	     tok && sw->nfuncs < EV_CLI_MAX_FUNCS;
 	     tok = strtok_r(NULL, ",", &save))
 		sw->funcs[sw->nfuncs++] = xstrdup(tok);
 	free(funcs);
@@ -109,6 +140,7 @@ static FILE *open_trace(const char *path)
 			strerror(errno));
 		exit(2);
 	}
+	fcntl(fileno(f), F_SETFD, FD_CLOEXEC); /* LAUNCH-6 */
 	setvbuf(f, NULL, _IOLBF, 0);
 	return f;
 }
@@ -122,6 +154,14 @@ static int cmd_sweep(const struct ev_cli *c)
 	int rc;
 
 	if (c->workload) {
+		char *path = find_file(c->workload);
+		rc = access(path, R_OK);
+		if (rc < 0) /* one line naming the option and the reason */
+			fprintf(stderr, "everypc: --workload %s: %s\n", path,
+				strerror(errno));
+		free(path);
+		if (rc < 0)
+			return 2;
 		suite_from_flags(c, &s);
 	} else {
 		char *path =
@@ -158,55 +198,58 @@ static int cmd_replay(const struct ev_cli *c)
 	struct ev_target t, ref;
 	struct ev_sweep_opts o = {0};
 	struct ev_case_out out;
-	char err[2048], builddir[1024], *workload;
-	int same, have_ref = 0;
+	const struct elfmeta_func *f;
+	char err[2048], *workload = NULL;
+	int same, have_t = 0, have_ref = 0, rc = 2;
 
 	if (ev_scenario_load(c->file, &sc, err, sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
 		return 2;
 	}
 	workload = find_file(sc.workload);
-	snprintf(builddir, sizeof builddir, "%s/everypc-replay-build",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (ev_target_open(&t, sc.arch, workload, sc.mutant, builddir, err,
+	if (access(workload, R_OK) < 0) {
+		fprintf(stderr, "everypc: %s:%d:%d: field workload: %s: %s\n",
+			c->file, sc.at_workload.line, sc.at_workload.col,
+			sc.workload, strerror(errno));
+		goto out;
+	}
+	o.out = make_scratch("replay");
+	if (ev_target_open(&t, sc.arch, workload, sc.mutant, o.out, err,
 			   sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
-		return 2;
+		goto out;
 	}
+	have_t = 1;
 	if (strcmp(t.build_id, sc.build_id) != 0) {
-		fprintf(
-		    stderr,
-		    "everypc: %s: build-id %s differs from the recorded %s: "
-		    "the "
-		    "workload, compiler or runtime changed since the scenario "
-		    "was recorded\n",
-		    c->file, t.build_id, sc.build_id);
-		ev_target_close(&t);
-		return 2;
+		fprintf(stderr,
+			"everypc: %s: build-id %s differs from the recorded "
+			"%s: the workload, compiler or runtime changed since "
+			"the scenario was recorded\n",
+			c->file, t.build_id, sc.build_id);
+		goto out;
+	}
+	f = ev_target_func(&t, sc.func);
+	if (ev_scenario_check_func(&sc, c->file, f != NULL, f ? f->entry : 0,
+				   f ? f->end : 0, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		goto out;
 	}
 	/* SWP-4: a mutant's injected call is judged by the correct build */
 	if (sc.mutant && sc.inject) {
-		if (ev_target_open(&ref, sc.arch, workload, NULL, builddir, err,
+		if (ev_target_open(&ref, sc.arch, workload, NULL, o.out, err,
 				   sizeof err) < 0) {
 			fprintf(stderr, "everypc: %s\n", err);
-			ev_target_close(&t);
-			return 2;
+			goto out;
 		}
 		have_ref = 1;
 	}
-	o.out = builddir;
 	o.trace = open_trace(c->trace_rsp);
 	o.timeout_s = c->timeout_s;
 	if (ev_sweep_one(&t, have_ref ? &ref : NULL, sc.func, sc.pc, sc.hit,
 			 sc.action, sc.inject, &o, &out, err, sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
-		ev_target_close(&t);
-		if (have_ref)
-			ev_target_close(&ref);
-		return 2;
+		goto out;
 	}
-	if (have_ref)
-		ev_target_close(&ref);
 	same =
 	    out.r.pass == sc.observed_pass &&
 	    out.r.verdict == sc.observed_verdict &&
@@ -226,12 +269,17 @@ static int cmd_replay(const struct ev_cli *c)
 	if (out.r.detail && *out.r.detail)
 		printf("  detail:   %s\n", out.r.detail);
 	printf("%s\n", same ? "identical outcome" : "DIFFERENT outcome");
-	ev_target_close(&t);
+	rc = same ? 0 : 1;
+out:
+	if (have_ref)
+		ev_target_close(&ref);
+	if (have_t)
+		ev_target_close(&t);
 	ev_scenario_free(&sc);
 	free(workload);
 	if (o.trace)
 		fclose(o.trace);
-	return same ? 0 : 1;
+	return rc;
 }
 
 static void list_func(const struct ev_target *t, const struct elfmeta_func *f)
@@ -271,28 +319,58 @@ static void list_func(const struct ev_target *t, const struct elfmeta_func *f)
 	}
 }
 
+/* Is name one of the comma list funcs (NULL: every function)? */
+static int listed(const char *funcs, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+	if (!funcs)
+		return 1;
+	for (p = funcs;; p++) {
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return 1;
+		if (!(p = strchr(p, ',')))
+			return 0;
+	}
+}
+
 static int cmd_list(const struct ev_cli *c)
 {
 	struct ev_target t;
-	char err[2048], builddir[1024], *path = find_file(c->file);
-	int arch = c->narches ? c->arches[0] : EV_AMD64;
+	char err[2048], *path = find_file(c->file), *funcs = NULL, *tok,
+			*save = NULL;
+	int arch = c->narches ? c->arches[0] : EV_AMD64, rc = 2;
 	size_t i;
 
-	snprintf(builddir, sizeof builddir, "%s/everypc-list-build",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (ev_target_open(&t, arch, path, NULL, builddir, err, sizeof err) <
-	    0) {
+	if (ev_target_open(&t, arch, path, NULL, make_scratch("list"), err,
+			   sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
 		free(path);
 		return 2;
 	}
-	printf("%s (%s) build-id %s\n", t.elf, ev_arch_name(arch), t.build_id);
+	if (c->funcs) { /* every name given must be there */
+		funcs = xstrdup(c->funcs);
+		for (tok = strtok_r(funcs, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save))
+			if (!ev_target_func(&t, tok)) {
+				fprintf(stderr,
+					"everypc: --func %s: no such function "
+					"in %s (%s)\n",
+					tok, c->file, ev_arch_name(arch));
+				goto out;
+			}
+	}
+	printf("%s (%s) build-id %s\n", c->file, ev_arch_name(arch),
+	       t.build_id);
 	for (i = 0; i < t.m->nfuncs; i++)
-		if (!c->funcs || !strcmp(c->funcs, t.m->funcs[i].name))
+		if (listed(c->funcs, t.m->funcs[i].name))
 			list_func(&t, &t.m->funcs[i]);
+	rc = 0;
+out:
 	ev_target_close(&t);
+	free(funcs);
 	free(path);
-	return 0;
+	return rc;
 }
 
 static int cmd_chance(const struct ev_cli *c)
@@ -300,11 +378,10 @@ static int cmd_chance(const struct ev_cli *c)
 	struct ev_target t, ref;
 	struct ev_chance_opts o = {0};
 	struct ev_chance_stats st;
-	char err[2048], builddir[1024], *path = find_file(c->file);
+	char err[2048], *path = find_file(c->file);
+	const char *builddir = make_scratch("chance");
 	int arch = c->narches ? c->arches[0] : EV_AMD64, rc;
 
-	snprintf(builddir, sizeof builddir, "%s/everypc-chance-build",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (ev_target_open(&t, arch, path, c->mutant, builddir, err,
 			   sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
@@ -340,10 +417,12 @@ int main(int argc, char **argv)
 	char err[512];
 
 	if (ev_cli_parse(argc, argv, &c, err, sizeof err) < 0) {
-		fprintf(stderr, "everypc: %s\n%s", err, ev_cli_usage);
+		/* one line (CLI-1); the usage is a --help away */
+		fprintf(stderr, "everypc: %s\n", err);
 		return 2;
 	}
 	launch_cleanup_install();
+	launch_remove_stale(NULL); /* LAUNCH-7: what killed rigs left */
 	switch (c.cmd) {
 	case EV_CMD_HELP:
 		fputs(ev_cli_usage, stdout);

@@ -4,6 +4,7 @@
 #include "target.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "everypc/rig_abi.h"
+#include "launch.h"
 #include "rig_config.h"
 #include "suite.h"
 
@@ -71,29 +73,44 @@ static int mkdirs(const char *path)
 	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Run argv in directory cwd (NULL: ours); its stdout goes to out_fd
-   (-1: inherit), stderr to the file errpath. Returns the exit status or
-   -1. */
-static int run(char *const *argv, const char *cwd, int out_fd,
-	       const char *errpath)
+/* An anonymous scratch file (tmpfile: already unlinked), close-on-exec. */
+static FILE *scratch_file(void)
 {
+	FILE *f = tmpfile();
+	if (f)
+		fcntl(fileno(f), F_SETFD, FD_CLOEXEC);
+	return f;
+}
+
+/* In a child: write the strings a and b and a newline to stderr
+   (async-signal-safe). */
+static void child_say(const char *a, const char *b)
+{
+	(void)!write(2, a, strlen(a));
+	(void)!write(2, b, strlen(b));
+	(void)!write(2, "\n", 1);
+}
+
+/* Run argv in directory cwd (NULL: ours); its stdout goes to out_fd
+   (-1: inherit), its stderr to err_fd; no other descriptor of ours
+   reaches it (LAUNCH-6). Returns the exit status or -1. */
+static int run(char *const *argv, const char *cwd, int out_fd, int err_fd)
+{
+	int limit = launch_fd_limit(), st;
 	pid_t pid = fork();
-	int st;
 
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		if (out_fd >= 0)
-			dup2(out_fd, 1);
-		if (errpath && freopen(errpath, "w", stderr) == NULL)
+		if ((out_fd >= 0 && dup2(out_fd, 1) < 0) || dup2(err_fd, 2) < 0)
 			_exit(126);
+		launch_close_fds(-1, limit);
 		if (cwd && chdir(cwd) < 0) {
-			fprintf(stderr, "%s: %s\n", cwd, strerror(errno));
+			child_say("cannot enter directory ", cwd);
 			_exit(126);
 		}
 		execvp(argv[0], argv);
-		fprintf(stderr, "cannot run %s: %s\n", argv[0],
-			strerror(errno));
+		child_say("cannot run ", argv[0]);
 		_exit(127);
 	}
 	while (waitpid(pid, &st, 0) < 0)
@@ -102,30 +119,29 @@ static int run(char *const *argv, const char *cwd, int out_fd,
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static void tail_file(const char *path, char *out, size_t n)
+/* The first n - 1 bytes f holds, without trailing newlines. */
+static void read_back(FILE *f, char *out, size_t n)
 {
-	FILE *f = fopen(path, "r");
-	size_t got = 0;
-	if (!f) {
-		snprintf(out, n, "(no output)");
-		return;
-	}
+	size_t got;
+	rewind(f);
 	got = fread(out, 1, n - 1, f);
 	out[got] = 0;
 	while (got && (out[got - 1] == '\n'))
 		out[--got] = 0;
-	fclose(f);
+	if (!got)
+		snprintf(out, n, "(no output)");
 }
 
 static int build(struct ev_target *t, const char *builddir, char *err,
 		 size_t errlen)
 {
-	char dir[1024], out[1200], errpath[1300], msg[1024];
+	char dir[1024], out[1200], msg[1024];
 	const char *argv[10];
 	int n = 0, st;
 	size_t len = strlen(t->name);
 	char wdir[1024], outabs[1400];
 	const char *slash = strrchr(t->workload, '/');
+	FILE *log;
 
 	snprintf(wdir, sizeof wdir, "%.*s",
 		 slash ? (int)(slash - t->workload) : 1,
@@ -144,7 +160,6 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 		snprintf(outabs + k, sizeof outabs - k, "/%s", out);
 		snprintf(out, sizeof out, "%s", outabs);
 	}
-	snprintf(errpath, sizeof errpath, "%s.log", out);
 	argv[n++] = ev_tool_gosub();
 	argv[n++] = "-arch";
 	argv[n++] = ev_arch_name(t->arch);
@@ -156,18 +171,24 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	argv[n++] = out;
 	argv[n++] = t->name;
 	argv[n] = NULL;
+	if (!(log = scratch_file())) {
+		snprintf(err, errlen, "tmpfile: %s", strerror(errno));
+		return -1;
+	}
 	/* Compile from the workload's directory by its base name, so the
 	   binary (and its build-id) does not depend on where the checkout
 	   is: a recorded scenario replays on any machine. */
-	st = run((char *const *)argv, wdir, -1, errpath);
+	st = run((char *const *)argv, wdir, -1, fileno(log));
 	if (st != 0) {
-		tail_file(errpath, msg, sizeof msg);
+		read_back(log, msg, sizeof msg);
+		fclose(log);
 		snprintf(err, errlen, "building %s for %s%s%s failed: %s",
 			 t->workload, ev_arch_name(t->arch),
 			 t->mutant ? " with mutant " : "",
 			 t->mutant ? t->mutant : "", msg);
 		return -1;
 	}
+	fclose(log);
 	t->elf = xstrdup(out);
 	return 0;
 }
@@ -210,28 +231,24 @@ static int parse_objdump_line(char *line, uint64_t *pc, char **text)
 
 static int disassemble(struct ev_target *t, char *err, size_t errlen)
 {
-	char tmp[] = "/tmp/everypc-objdump-XXXXXX", errpath[64], line[512];
+	char line[512], msg[512];
 	const char *argv[] = {ev_tool_objdump(t->arch), "-d",
 			      "--no-show-raw-insn", t->elf, NULL};
-	int fd = mkstemp(tmp), st;
+	FILE *f = scratch_file(), *log = scratch_file();
 	size_t cap = 0;
-	FILE *f;
+	int st, rc = -1;
 
-	if (fd < 0) {
-		snprintf(err, errlen, "objdump: cannot make a temp file");
-		return -1;
+	if (!f || !log) {
+		snprintf(err, errlen, "objdump: tmpfile: %s", strerror(errno));
+		goto out;
 	}
-	snprintf(errpath, sizeof errpath, "%s.err", tmp);
-	st = run((char *const *)argv, NULL, fd, errpath);
-	unlink(errpath);
+	st = run((char *const *)argv, NULL, fileno(f), fileno(log));
 	if (st != 0) {
-		close(fd);
-		unlink(tmp);
-		snprintf(err, errlen, "%s -d %s failed (status %d)", argv[0],
-			 t->elf, st);
-		return -1;
+		read_back(log, msg, sizeof msg);
+		snprintf(err, errlen, "%s -d %s failed (status %d): %s",
+			 argv[0], t->elf, st, msg);
+		goto out;
 	}
-	f = fdopen(fd, "r");
 	rewind(f);
 	while (fgets(line, sizeof line, f)) {
 		uint64_t pc;
@@ -242,20 +259,21 @@ static int disassemble(struct ev_target *t, char *err, size_t errlen)
 		if (t->ninsns && pc <= t->insns[t->ninsns - 1].pc)
 			continue; /* objdump repeats nothing, but be safe */
 		if (add_insn(t, &cap, pc, text) < 0) {
-			fclose(f);
-			unlink(tmp);
 			snprintf(err, errlen, "out of memory");
-			return -1;
+			goto out;
 		}
 	}
-	fclose(f);
-	unlink(tmp);
-	if (t->ninsns == 0) {
+	if (t->ninsns == 0)
 		snprintf(err, errlen,
 			 "%s: objdump found no managed instructions", t->elf);
-		return -1;
-	}
-	return 0;
+	else
+		rc = 0;
+out:
+	if (f)
+		fclose(f);
+	if (log)
+		fclose(log);
+	return rc;
 }
 
 static int symbols(struct ev_target *t, char *err, size_t errlen)
@@ -301,6 +319,16 @@ int ev_target_open(struct ev_target *t, int arch, const char *workload,
 	size_t i;
 
 	memset(t, 0, sizeof *t);
+	if (access(workload, R_OK) < 0) {
+		snprintf(err, errlen, "workload %s: %s", workload,
+			 strerror(errno));
+		return -1;
+	}
+	if (mutant && !ev_mutant_name_ok(mutant)) {
+		snprintf(err, errlen, "mutant '%s': %s", mutant,
+			 EV_MUTANT_NAME_RULE);
+		return -1;
+	}
 	t->arch = arch;
 	t->rr = rig_regs_find(ev_arch_name(arch));
 	t->qemu = ev_tool_qemu(arch);

@@ -1,0 +1,93 @@
+#!/bin/sh
+# badinput_test.sh EVERYPC ARCH WORKLOAD -- bad input end to end (issue 11,
+# CLI-1, SUITE-1): each is refused with exit status 2 and one line on
+# stderr, "everypc: ..." naming the option, or the file, line and field;
+# nothing on stdout. WORKLOAD is list.go (it has main.push).
+set -u
+everypc=$1 arch=$2 workload=$3
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+TMPDIR=$tmp/t && mkdir "$TMPDIR" && export TMPDIR
+cd "$tmp" || exit 2 # a sweep wrongly accepted writes its everypc-out here
+nbad=0 n=0
+# expect WANT CMD...: exit 2, one line of stderr containing WANT
+expect() {
+  want=$1
+  shift
+  n=$((n + 1))
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  lines=$(wc -l <"$tmp/err")
+  if [ $rc -ne 2 ] || [ "$lines" -ne 1 ] || ! grep -qF -- "$want" "$tmp/err" ||
+     ! grep -q '^everypc: ' "$tmp/err" || [ -s "$tmp/out" ]; then
+    echo "FAIL: $* -> exit $rc, $lines lines of stderr, expected 2 and one line with: $want"
+    sed 's/^/  stderr: /' "$tmp/err" | head -5
+    sed 's/^/  stdout: /' "$tmp/out" | head -3
+    nbad=$((nbad + 1))
+  fi
+}
+sw() { "$everypc" sweep --workload "$workload" --arch "$arch" --no-progress --out "$tmp/o" "$@"; }
+
+expect "no command given" "$everypc"
+expect "--func '': empty value" sw --func ""
+expect "--func ',,': empty item in the list" sw --func ",,"
+expect "--func: 'main.push' given twice" sw --func main.push,main.push
+expect "--hits: '1' given twice" sw --func main.push --hits 1,1
+expect "--hits '0': expected an integer in 1..1000000" sw --func main.push --hits 0
+expect "--hits '-1': expected an integer" sw --func main.push --hits -1
+expect "--arch: '$arch' given twice" "$everypc" sweep --workload "$workload" \
+  --func main.push --arch "$arch,$arch"
+expect "option '--arch' given twice" "$everypc" sweep --workload "$workload" \
+  --func main.push --arch "$arch" --arch "$arch"
+expect "--action: 'preempt' given twice" sw --func main.push --action preempt,preempt
+expect "--mutant 'a/b': expected a mutant name" sw --func main.push --mutant a/b
+expect "--mutant '../x': expected a mutant name" "$everypc" chance "$workload" \
+  --inject 'main.push(1)' --mutant ../x
+expect "no function main.nosuch" sw --func main.nosuch
+expect "--func main.nosuch: no such function in $workload ($arch)" \
+  "$everypc" list "$workload" --arch "$arch" --func main.nosuch
+expect "--func main.nosuch: no such function" \
+  "$everypc" list "$workload" --arch "$arch" --func main.push,main.nosuch
+# a missing workload names it and the reason
+expect "--workload $tmp/nosuch.go: No such file or directory" \
+  "$everypc" sweep --workload "$tmp/nosuch.go" --func main.a --arch "$arch"
+expect "workload $tmp/nosuch.go: No such file or directory" \
+  "$everypc" list "$tmp/nosuch.go" --arch "$arch"
+expect "workload $tmp/nosuch.go: No such file or directory" \
+  "$everypc" chance "$tmp/nosuch.go" --arch "$arch" --inject 'main.f(1)'
+printf '{"sweeps": [{"workload": "nosuch.go", "funcs": ["main.f"], "actions": ["preempt"]}]}\n' >"$tmp/suite.json"
+expect "suite.json:1:26: field sweeps[0].workload: $tmp/nosuch.go: No such file or directory" \
+  "$everypc" sweep "$tmp/suite.json" --arch "$arch" --out "$tmp/o"
+
+# scenarios: func, pc and offset checked against the build; mutant and
+# workload named by field
+l=$("$everypc" list "$workload" --arch "$arch" --func main.push) || { echo "FAIL: list"; exit 1; }
+bid=$(echo "$l" | head -n 1 | sed 's/.* build-id //')
+entry=$(echo "$l" | sed -n 2p | sed 's/.*entry \(0x[0-9a-f]*\).*/\1/')
+end=$(echo "$l" | sed -n 2p | sed 's/.*end \(0x[0-9a-f]*\).*/\1/')
+off=$(echo "$l" | sed -n 4p | sed 's/^ *+\([0-9]*\).*/\1/') # the third PC
+pc=$(printf '0x%x' $((entry + off)))
+scen() { # workload mutant func pc offset
+  printf '{"everypc_scenario":1,"arch":"%s","workload":"%s","mutant":%s,"build_id":"%s","func":"%s","pc":"%s","offset":%s,"line":15,"hit":1,"action":"preempt","inject":null,"expected":{"verdict":"rejected"},"observed":{"verdict":"rejected","result":"pass","check":null,"detail":null}}\n' \
+    "$arch" "$1" "$2" "$bid" "$3" "$4" "$5" >"$tmp/s.json"
+}
+scen "$workload" null main.push "$pc" $((off + 4))
+expect "s.json:1:" "$everypc" replay "$tmp/s.json"
+expect "field offset: $((off + 4)) disagrees with pc $pc (function entry $entry + $off)" \
+  "$everypc" replay "$tmp/s.json"
+scen "$workload" null main.push "$end" $((end - entry))
+expect "field pc: $end lies outside main.push" "$everypc" replay "$tmp/s.json"
+scen "$workload" null main.nosuch "$pc" "$off"
+expect "field func: no function main.nosuch" "$everypc" replay "$tmp/s.json"
+scen "$workload" '"a/b"' main.push "$pc" "$off"
+expect "field mutant: \"a/b\": expected a mutant name" "$everypc" replay "$tmp/s.json"
+scen "$tmp/nosuch.go" null main.push "$pc" "$off"
+expect "field workload: $tmp/nosuch.go: No such file or directory" "$everypc" replay "$tmp/s.json"
+# the same scenario with everything right replays (the checks are not
+# refusing good input)
+scen "$workload" null main.push "$entry" 0
+"$everypc" replay "$tmp/s.json" >"$tmp/out" 2>&1 || { cat "$tmp/out"; echo "FAIL: a good scenario"; nbad=$((nbad + 1)); }
+
+[ $nbad -eq 0 ] || { echo "FAIL: $nbad of $n bad inputs not refused as they should be"; exit 1; }
+[ -z "$(ls -A "$TMPDIR")" ] || { echo "FAIL: left in TMPDIR: $(ls -A "$TMPDIR")"; exit 1; }
+echo "ok: $n bad inputs refused with exit 2 and one line naming the option or field"
