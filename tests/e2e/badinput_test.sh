@@ -2,7 +2,8 @@
 # badinput_test.sh EVERYPC ARCH WORKLOAD -- bad input end to end (issue 11,
 # CLI-1, SUITE-1): each is refused with exit status 2 and one line on
 # stderr, "everypc: ..." naming the option, or the file, line and field;
-# nothing on stdout. WORKLOAD is list.go (it has main.push).
+# nothing on stdout. WORKLOAD is list.go (it has main.push). With valgrind
+# installed, replay's error paths are also checked to leak nothing.
 set -u
 everypc=$1 arch=$2 workload=$3
 tmp=$(mktemp -d) || exit 2
@@ -83,6 +84,22 @@ scen "$workload" '"a/b"' main.push "$pc" "$off"
 expect "field mutant: \"a/b\": expected a mutant name" "$everypc" replay "$tmp/s.json"
 scen "$tmp/nosuch.go" null main.push "$pc" "$off"
 expect "field workload: $tmp/nosuch.go: No such file or directory" "$everypc" replay "$tmp/s.json"
+# replay's error paths free what they took (valgrind, when installed):
+# the offset error above, a build-id that differs, a missing function
+if command -v valgrind >/dev/null 2>&1; then
+  for case in offset build-id func; do
+    case $case in
+    offset) scen "$workload" null main.push "$pc" $((off + 4)) ;;
+    build-id) scen "$workload" null main.push "$pc" "$off"; sed -i 's/"build_id":"[0-9a-f]*"/"build_id":"00"/' "$tmp/s.json" ;;
+    func) scen "$workload" null main.nosuch "$pc" "$off" ;;
+    esac
+    valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+      "$everypc" replay "$tmp/s.json" >"$tmp/out" 2>&1
+    rc=$?
+    n=$((n + 1))
+    [ $rc -eq 2 ] || { cat "$tmp/out"; echo "FAIL: replay's $case error path under valgrind: exit $rc"; nbad=$((nbad + 1)); }
+  done
+fi
 # the same scenario with everything right replays (the checks are not
 # refusing good input)
 scen "$workload" null main.push "$entry" 0
