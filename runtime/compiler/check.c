@@ -30,22 +30,15 @@ struct checker {
 	struct sym *runtime_pkg;
 };
 
-static void err(struct checker *c, const struct node *n, const char *fmt,
-		...) __attribute__((format(printf, 3, 4)));
+static void err(struct checker *c, const struct node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-#include <stdarg.h>
 static void err(struct checker *c, const struct node *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	va_list ap2;
-	va_copy(ap2, ap);
-	int len = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	char *buf = fe_alloc(c->fx, (size_t)(len > 0 ? len : 0) + 1);
-	vsnprintf(buf, (size_t)(len > 0 ? len : 0) + 1, fmt, ap);
+	fe_verror(c->fx, n->line, n->col, fmt, ap);
 	va_end(ap);
-	fe_error(c->fx, n->line, n->col, "%s", buf);
 }
 
 /* ---- types ---- */
@@ -74,8 +67,7 @@ static struct type *ptr_to(struct checker *c, struct type *elem)
 	return elem->ptrto;
 }
 
-static struct type *array_of(struct checker *c, struct type *elem,
-			     int64_t len)
+static struct type *array_of(struct checker *c, struct type *elem, int64_t len)
 {
 	for (struct type *t = c->p->arrays; t; t = t->next)
 		if (t->elem == elem && t->len == len)
@@ -112,19 +104,29 @@ static int is_bool(const struct type *t)
 const char *type_string(struct fe_ctx *fx, const struct type *t)
 {
 	switch (t->kind) {
-	case TY_INT: return "int";
-	case TY_BOOL: return "bool";
-	case TY_UNTYPED_INT: return "untyped int";
-	case TY_UNTYPED_BOOL: return "untyped bool";
-	case TY_NIL: return "untyped nil";
-	case TY_STRING: return "untyped string";
-	case TY_VOID: return "no value";
-	case TY_CHAN: return "chan int";
-	case TY_PTR: return fe_printf(fx, "*%s", type_string(fx, t->elem));
+	case TY_INT:
+		return "int";
+	case TY_BOOL:
+		return "bool";
+	case TY_UNTYPED_INT:
+		return "untyped int";
+	case TY_UNTYPED_BOOL:
+		return "untyped bool";
+	case TY_NIL:
+		return "untyped nil";
+	case TY_STRING:
+		return "untyped string";
+	case TY_VOID:
+		return "no value";
+	case TY_CHAN:
+		return "chan int";
+	case TY_PTR:
+		return fe_printf(fx, "*%s", type_string(fx, t->elem));
 	case TY_ARRAY:
 		return fe_printf(fx, "[%lld]%s", (long long)t->len,
 				 type_string(fx, t->elem));
-	case TY_STRUCT: return t->name ? t->name : "struct{...}";
+	case TY_STRUCT:
+		return t->name ? t->name : "struct{...}";
 	}
 	return "?";
 }
@@ -263,8 +265,7 @@ static void close_scope(struct checker *c)
 	struct scope *s = c->cur;
 	for (int i = 0; i < s->n; i++) {
 		struct sym *y = s->syms[i];
-		if (y->kind == S_VAR && !y->global && y->param < 0 &&
-		    !y->used)
+		if (y->kind == S_VAR && !y->global && y->param < 0 && !y->used)
 			fe_error(c->fx, y->line, y->col,
 				 "%s declared but not used", y->name);
 	}
@@ -317,20 +318,24 @@ static void setup_universe(struct checker *c)
 	static const struct {
 		const char *n;
 		int b;
-	} bi[] = {{"new", B_NEW}, {"make", B_MAKE}, {"println", B_PRINTLN},
-		  {"panic", B_PANIC}, {"len", B_LEN}};
+	} bi[] = {{"new", B_NEW},
+		  {"make", B_MAKE},
+		  {"println", B_PRINTLN},
+		  {"panic", B_PANIC},
+		  {"len", B_LEN}};
 	for (size_t i = 0; i < sizeof(bi) / sizeof(bi[0]); i++) {
 		s = new_sym(c, S_BUILTIN, bi[i].n, NULL);
 		s->builtin = bi[i].b;
 		declare(c, s, NULL);
 	}
 	static const char *const unsupported[] = {
-		"string", "byte", "rune", "uint", "uint8", "uint16", "uint32",
-		"uint64", "int8", "int16", "int32", "int64", "float32",
-		"float64", "complex64", "complex128", "uintptr", "error",
-		"any", "comparable", "append", "cap", "copy", "delete",
-		"print", "close", "complex", "real", "imag", "recover",
-		"iota"};
+	    "string",	  "byte",    "rune",	"uint",	   "uint8",
+	    "uint16",	  "uint32",  "uint64",	"int8",	   "int16",
+	    "int32",	  "int64",   "float32", "float64", "complex64",
+	    "complex128", "uintptr", "error",	"any",	   "comparable",
+	    "append",	  "cap",     "copy",	"delete",  "print",
+	    "close",	  "complex", "real",	"imag",	   "recover",
+	    "iota"};
 	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]);
 	     i++) {
 		s = new_sym(c, S_BUILTIN, unsupported[i], NULL);
@@ -405,8 +410,9 @@ static struct type *resolve_type(struct checker *c, struct node *n)
 	case N_TCHAN: {
 		struct type *e = resolve_type(c, n->a);
 		if (e->kind != TY_INT)
-			err(c, n, "chan %s is not supported by gosub (only "
-				  "chan int)",
+			err(c, n,
+			    "chan %s is not supported by gosub (only "
+			    "chan int)",
 			    ts(c, e));
 		return c->p->t_chan;
 	}
@@ -424,7 +430,10 @@ static struct type *resolve_type(struct checker *c, struct node *n)
 static int looks_like_type(struct checker *c, const struct node *n)
 {
 	switch (n->kind) {
-	case N_TPTR: case N_TARRAY: case N_TCHAN: case N_TSTRUCT:
+	case N_TPTR:
+	case N_TARRAY:
+	case N_TCHAN:
+	case N_TSTRUCT:
 		return 1;
 	case N_PAREN:
 		return looks_like_type(c, n->a);
@@ -483,10 +492,18 @@ static int fold_int(int op, int64_t a, int64_t b, int64_t *r)
 	case T_REM:
 		*r = (b == -1) ? 0 : a % b;
 		return 1;
-	case T_AND: *r = a & b; return 1;
-	case T_OR: *r = a | b; return 1;
-	case T_XOR: *r = a ^ b; return 1;
-	case T_ANDNOT: *r = a & ~b; return 1;
+	case T_AND:
+		*r = a & b;
+		return 1;
+	case T_OR:
+		*r = a | b;
+		return 1;
+	case T_XOR:
+		*r = a ^ b;
+		return 1;
+	case T_ANDNOT:
+		*r = a & ~b;
+		return 1;
 	case T_SHL:
 		if (a == 0) {
 			*r = 0;
@@ -550,8 +567,9 @@ static int assign_check(struct checker *c, struct node *n, struct type *t,
 		ok = 1;
 	if (!ok) {
 		if (s->kind == TY_STRING)
-			err(c, n, "string values are not supported by gosub "
-				  "(only literals in println and panic)");
+			err(c, n,
+			    "string values are not supported by gosub "
+			    "(only literals in println and panic)");
 		else
 			err(c, n, "cannot use %s as %s value in %s",
 			    describe(c, n), ts(c, t), ctx);
@@ -579,8 +597,9 @@ static struct type *default_type(struct checker *c, struct node *n)
 		    n->kind == N_CALL ? "function call" : "expression");
 		return NULL;
 	} else if (t->kind == TY_STRING) {
-		err(c, n, "string values are not supported by gosub (only "
-			  "literals in println and panic)");
+		err(c, n,
+		    "string values are not supported by gosub (only "
+		    "literals in println and panic)");
 		return NULL;
 	}
 	n->type = t;
@@ -617,19 +636,16 @@ static int addressable(const struct node *n)
 	case N_UNARY:
 		return n->op == T_MUL;
 	case N_SELECT:
-		return n->a->type && (n->a->type->kind == TY_PTR ||
-				      addressable(n->a));
+		return n->a->type &&
+		       (n->a->type->kind == TY_PTR || addressable(n->a));
 	case N_INDEX:
-		return n->a->type && (n->a->type->kind == TY_PTR ||
-				      addressable(n->a));
+		return n->a->type &&
+		       (n->a->type->kind == TY_PTR || addressable(n->a));
 	}
 	return 0;
 }
 
-static void bad(struct node *n, struct checker *c)
-{
-	n->type = c->p->t_int;
-}
+static void bad(struct node *n, struct checker *c) { n->type = c->p->t_int; }
 
 static void check_ident(struct checker *c, struct node *n)
 {
@@ -689,10 +705,13 @@ static void check_unary(struct checker *c, struct node *n)
 	n->hascall = x->hascall;
 	bad(n, c);
 	switch (n->op) {
-	case T_ADD: case T_SUB: case T_XOR:
+	case T_ADD:
+	case T_SUB:
+	case T_XOR:
 		if (!is_int(x->type)) {
-			err(c, n, "invalid operation: operator %s not defined "
-				  "on %s",
+			err(c, n,
+			    "invalid operation: operator %s not defined "
+			    "on %s",
 			    tok_name(n->op), describe(c, x));
 			return;
 		}
@@ -710,8 +729,9 @@ static void check_unary(struct checker *c, struct node *n)
 		return;
 	case T_NOT:
 		if (!is_bool(x->type)) {
-			err(c, n, "invalid operation: operator ! not defined "
-				  "on %s",
+			err(c, n,
+			    "invalid operation: operator ! not defined "
+			    "on %s",
 			    describe(c, x));
 			return;
 		}
@@ -733,8 +753,9 @@ static void check_unary(struct checker *c, struct node *n)
 		return;
 	case T_AND: {
 		if (!addressable(x)) {
-			err(c, n, "invalid operation: cannot take address of "
-				  "%s",
+			err(c, n,
+			    "invalid operation: cannot take address of "
+			    "%s",
 			    describe(c, x));
 			return;
 		}
@@ -746,8 +767,9 @@ static void check_unary(struct checker *c, struct node *n)
 	}
 	case T_ARROW:
 		if (x->type->kind != TY_CHAN) {
-			err(c, n, "invalid operation: cannot receive from "
-				  "non-channel %s",
+			err(c, n,
+			    "invalid operation: cannot receive from "
+			    "non-channel %s",
 			    describe(c, x));
 			return;
 		}
@@ -766,11 +788,16 @@ static int is_cmp(int op)
 static int64_t compare(int op, int64_t a, int64_t b)
 {
 	switch (op) {
-	case T_EQL: return a == b;
-	case T_NEQ: return a != b;
-	case T_LSS: return a < b;
-	case T_LEQ: return a <= b;
-	case T_GTR: return a > b;
+	case T_EQL:
+		return a == b;
+	case T_NEQ:
+		return a != b;
+	case T_LSS:
+		return a < b;
+	case T_LEQ:
+		return a <= b;
+	case T_GTR:
+		return a > b;
 	}
 	return a >= b;
 }
@@ -782,17 +809,20 @@ static void check_compare(struct checker *c, struct node *n)
 	int ok;
 	if (n->op == T_EQL || n->op == T_NEQ) {
 		if (tx->kind == TY_STRUCT || tx->kind == TY_ARRAY) {
-			err(c, n, "comparison of %s values is not supported "
-				  "by gosub",
+			err(c, n,
+			    "comparison of %s values is not supported "
+			    "by gosub",
 			    ts(c, tx));
 			return;
 		}
 		if (tx->kind == TY_NIL && ty->kind == TY_NIL) {
-			err(c, n, "invalid operation: nil == nil (operator "
-				  "== not defined on nil)");
+			err(c, n,
+			    "invalid operation: nil == nil (operator "
+			    "== not defined on nil)");
 			return;
 		}
-		ok = (is_int(tx) && is_int(ty)) || (is_bool(tx) && is_bool(ty)) ||
+		ok = (is_int(tx) && is_int(ty)) ||
+		     (is_bool(tx) && is_bool(ty)) ||
 		     (type_is_ptr(tx) && (tx == ty || ty->kind == TY_NIL)) ||
 		     (type_is_ptr(ty) && tx->kind == TY_NIL);
 		if (ok && tx->kind == TY_INT && ty->kind == TY_INT)
@@ -863,12 +893,14 @@ static void check_arith(struct checker *c, struct node *n)
 	if (!is_int(tx) || !is_int(ty)) {
 		if (tx == ty || tx->kind == TY_UNTYPED_INT ||
 		    ty->kind == TY_UNTYPED_INT)
-			err(c, n, "invalid operation: operator %s not defined "
-				  "on %s",
+			err(c, n,
+			    "invalid operation: operator %s not defined "
+			    "on %s",
 			    tok_name(n->op), describe(c, is_int(tx) ? y : x));
 		else
-			err(c, n, "invalid operation: mismatched types %s and "
-				  "%s",
+			err(c, n,
+			    "invalid operation: mismatched types %s and "
+			    "%s",
 			    ts(c, tx), ts(c, ty));
 		return;
 	}
@@ -902,15 +934,18 @@ static void check_binary(struct checker *c, struct node *n)
 		return;
 	}
 	if (x->type->kind == TY_STRING || y->type->kind == TY_STRING) {
-		err(c, n, "string values are not supported by gosub (only "
-			  "literals in println and panic)");
+		err(c, n,
+		    "string values are not supported by gosub (only "
+		    "literals in println and panic)");
 		return;
 	}
 	if (n->op == T_LAND || n->op == T_LOR) {
 		if (!is_bool(x->type) || !is_bool(y->type)) {
-			err(c, n, "invalid operation: operator %s not defined "
-				  "on %s",
-			    tok_name(n->op), describe(c, is_bool(x->type) ? y : x));
+			err(c, n,
+			    "invalid operation: operator %s not defined "
+			    "on %s",
+			    tok_name(n->op),
+			    describe(c, is_bool(x->type) ? y : x));
 			return;
 		}
 		int untyped = x->type->kind == TY_UNTYPED_BOOL &&
@@ -979,8 +1014,9 @@ static void check_builtin(struct checker *c, struct node *n, int b)
 			check_expr(c, n->list[1]);
 			assign_check(c, n->list[1], p->t_int, "argument");
 			if (n->list[1]->isconst && n->list[1]->cval < 0)
-				err(c, n->list[1], "invalid argument: size "
-						   "must not be negative");
+				err(c, n->list[1],
+				    "invalid argument: size "
+				    "must not be negative");
 		}
 		n->type = t;
 		n->hascall = 1;
@@ -997,14 +1033,16 @@ static void check_builtin(struct checker *c, struct node *n, int b)
 		if (t->kind == TY_PTR && t->elem->kind == TY_ARRAY)
 			t = t->elem;
 		if (t->kind != TY_ARRAY) {
-			err(c, x, "len of %s is not supported by gosub (only "
-				  "arrays)",
+			err(c, x,
+			    "len of %s is not supported by gosub (only "
+			    "arrays)",
 			    ts(c, x->type));
 			return;
 		}
 		if (x->hascall)
-			err(c, x, "len of an expression with calls is not "
-				  "supported by gosub");
+			err(c, x,
+			    "len of an expression with calls is not "
+			    "supported by gosub");
 		set_const(n, p->t_int, t->len);
 		return;
 	}
@@ -1021,8 +1059,9 @@ static void check_builtin(struct checker *c, struct node *n, int b)
 			struct type *t = n->list[i]->type;
 			n->hascall |= n->list[i]->hascall;
 			if (t->kind == TY_VOID)
-				err(c, n->list[i], "function call (no value) "
-						   "used as value");
+				err(c, n->list[i],
+				    "function call (no value) "
+				    "used as value");
 			else if (!is_int(t) && !is_bool(t))
 				err(c, n->list[i],
 				    "println of %s is not supported by gosub",
@@ -1036,8 +1075,9 @@ static void check_builtin(struct checker *c, struct node *n, int b)
 		while (a && a->kind == N_PAREN)
 			a = a->a;
 		if (!a || a->kind != N_STRING) {
-			err(c, n, "panic with anything but a string literal is "
-				  "not supported by gosub");
+			err(c, n,
+			    "panic with anything but a string literal is "
+			    "not supported by gosub");
 			return;
 		}
 		a->type = n->list[0]->type = p->t_string;
@@ -1068,7 +1108,8 @@ static void check_call(struct checker *c, struct node *n)
 			else if (!strcmp(f->name, "Gosched"))
 				check_builtin(c, n, B_GOSCHED);
 			else
-				err(c, f, "runtime.%s is not supported by gosub",
+				err(c, f,
+				    "runtime.%s is not supported by gosub",
 				    f->name);
 			for (int i = 0; i < n->nlist; i++)
 				check_expr(c, n->list[i]);
@@ -1120,9 +1161,10 @@ static void check_select(struct checker *c, struct node *n)
 		struct sym *s = lookup(c, n->a->name);
 		if (s && s->kind == S_PKG) {
 			s->used = 1;
-			err(c, n, "runtime.%s is not supported by gosub "
-				  "(only calls of runtime.GC and "
-				  "runtime.Gosched)",
+			err(c, n,
+			    "runtime.%s is not supported by gosub "
+			    "(only calls of runtime.GC and "
+			    "runtime.Gosched)",
 			    n->name);
 			return;
 		}
@@ -1172,12 +1214,14 @@ static void check_index(struct checker *c, struct node *n)
 	}
 	if (n->b->isconst && (n->b->cval < 0 || n->b->cval >= t->len)) {
 		if (n->b->cval < 0)
-			err(c, n->b, "invalid argument: index %lld (constant of "
-				     "type int) must not be negative",
+			err(c, n->b,
+			    "invalid argument: index %lld (constant of "
+			    "type int) must not be negative",
 			    (long long)n->b->cval);
 		else
-			err(c, n->b, "invalid argument: index %lld out of "
-				     "bounds [0:%lld]",
+			err(c, n->b,
+			    "invalid argument: index %lld out of "
+			    "bounds [0:%lld]",
 			    (long long)n->b->cval, (long long)t->len);
 		return;
 	}
@@ -1190,16 +1234,18 @@ static void check_expr(struct checker *c, struct node *n)
 	switch (n->kind) {
 	case N_INT:
 		if (n->overflow || n->ival > (uint64_t)INT64_MAX) {
-			err(c, n, "cannot use this constant as int value "
-				  "(overflows)");
+			err(c, n,
+			    "cannot use this constant as int value "
+			    "(overflows)");
 			set_const(n, c->p->t_uint, 0);
 			return;
 		}
 		set_const(n, c->p->t_uint, (int64_t)n->ival);
 		return;
 	case N_STRING:
-		err(c, n, "string values are not supported by gosub (only "
-			  "literals in println and panic)");
+		err(c, n,
+		    "string values are not supported by gosub (only "
+		    "literals in println and panic)");
 		n->type = c->p->t_string;
 		return;
 	case N_IDENT:
@@ -1228,8 +1274,7 @@ static void check_expr(struct checker *c, struct node *n)
 		check_index(c, n);
 		return;
 	}
-	err(c, n, "%s (type) is not an expression",
-	    ts(c, resolve_type(c, n)));
+	err(c, n, "%s (type) is not an expression", ts(c, resolve_type(c, n)));
 	bad(n, c);
 }
 
@@ -1240,8 +1285,9 @@ static void const_eval(struct checker *c, struct sym *s)
 	if (s->state == 2)
 		return;
 	if (s->state == 1) {
-		fe_error(c->fx, s->line, s->col, "initialization cycle or "
-						 "invalid recursive constant %s",
+		fe_error(c->fx, s->line, s->col,
+			 "initialization cycle or "
+			 "invalid recursive constant %s",
 			 s->name);
 		s->type = c->p->t_uint;
 		s->state = 2;
@@ -1262,8 +1308,9 @@ static void const_eval(struct checker *c, struct sym *s)
 	} else if (spec->a) {
 		struct type *t = resolve_type(c, spec->a);
 		if (t->kind != TY_INT && t->kind != TY_BOOL)
-			err(c, spec->a, "constant of type %s is not supported "
-					"by gosub",
+			err(c, spec->a,
+			    "constant of type %s is not supported "
+			    "by gosub",
 			    ts(c, t));
 		else if (assign_check(c, val, t, "constant declaration"))
 			s->type = t;
@@ -1279,8 +1326,9 @@ static void const_eval(struct checker *c, struct sym *s)
 static void declare_consts(struct checker *c, struct node *spec, int global)
 {
 	if (spec->nlist2 == 0) {
-		err(c, spec, "const declaration without values (implicit "
-			     "repetition, iota) is not supported by gosub");
+		err(c, spec,
+		    "const declaration without values (implicit "
+		    "repetition, iota) is not supported by gosub");
 		return;
 	}
 	if (spec->nlist != spec->nlist2) {
@@ -1289,8 +1337,8 @@ static void declare_consts(struct checker *c, struct node *spec, int global)
 		return;
 	}
 	for (int i = 0; i < spec->nlist; i++) {
-		struct sym *s = new_sym(c, S_CONST, spec->list[i]->name,
-					spec->list[i]);
+		struct sym *s =
+		    new_sym(c, S_CONST, spec->list[i]->name, spec->list[i]);
 		s->decl = spec;
 		s->vidx = i;
 		s->global = global;
@@ -1318,9 +1366,10 @@ static void check_global_var(struct checker *c, struct node *spec)
 			struct node *v = spec->list2[i];
 			check_expr(c, v);
 			if (!v->isconst && v->type->kind != TY_NIL) {
-				err(c, v, "global variable initialised with "
-					  "a non-constant value is not "
-					  "supported by gosub");
+				err(c, v,
+				    "global variable initialised with "
+				    "a non-constant value is not "
+				    "supported by gosub");
 				continue;
 			}
 			if (vt)
@@ -1346,8 +1395,9 @@ static struct type *param_type(struct checker *c, struct node *tn,
 {
 	struct type *t = resolve_type(c, tn);
 	if (!type_is_scalar(t)) {
-		err(c, tn, "%s of type %s is not supported by gosub (only int, "
-			   "bool, pointers and chan int)",
+		err(c, tn,
+		    "%s of type %s is not supported by gosub (only int, "
+		    "bool, pointers and chan int)",
 		    what, ts(c, t));
 		return c->p->t_int;
 	}
@@ -1358,10 +1408,12 @@ static void check_signature(struct checker *c, struct fe_func *f)
 {
 	struct node *d = f->decl;
 	f->nparams = d->nlist2;
-	f->params = fe_alloc(c->fx, sizeof(*f->params) * (size_t)(f->nparams + 1));
+	f->params =
+	    fe_alloc(c->fx, sizeof(*f->params) * (size_t)(f->nparams + 1));
 	for (int i = 0; i < d->nlist2; i++) {
 		struct node *pd = d->list2[i];
-		struct sym *s = new_sym(c, S_VAR, pd->name ? pd->name : "_", pd);
+		struct sym *s =
+		    new_sym(c, S_VAR, pd->name ? pd->name : "_", pd);
 		s->type = param_type(c, pd->a, "parameter");
 		s->param = i;
 		s->used = 1;
@@ -1370,8 +1422,9 @@ static void check_signature(struct checker *c, struct fe_func *f)
 	if (d->a)
 		f->result = param_type(c, d->a, "result");
 	if (!strcmp(f->sym->name, "main") && (f->nparams || f->result))
-		err(c, d, "func main must have no arguments and no return "
-			  "values");
+		err(c, d,
+		    "func main must have no arguments and no return "
+		    "values");
 }
 
 /* ---- statements ---- */
@@ -1402,7 +1455,8 @@ static void check_var(struct checker *c, struct node *spec)
 		    spec->nlist, spec->nlist2);
 		return;
 	}
-	struct type **types = fe_alloc(c->fx, sizeof(*types) * (size_t)spec->nlist);
+	struct type **types =
+	    fe_alloc(c->fx, sizeof(*types) * (size_t)spec->nlist);
 	for (int i = 0; i < spec->nlist2; i++) {
 		struct node *v = spec->list2[i];
 		check_expr(c, v);
@@ -1443,13 +1497,15 @@ static void check_define(struct checker *c, struct node *n)
 		for (int i = 0; i < n->nlist; i++)
 			if (strcmp(n->list[i]->name, "_") &&
 			    lookup_in(c->cur, n->list[i]->name)) {
-				err(c, n->list[i], ":= redeclaring %s in a "
-						   "multiple definition is "
-						   "not supported by gosub",
+				err(c, n->list[i],
+				    ":= redeclaring %s in a "
+				    "multiple definition is "
+				    "not supported by gosub",
 				    n->list[i]->name);
 				return;
 			}
-	struct type **types = fe_alloc(c->fx, sizeof(*types) * (size_t)n->nlist);
+	struct type **types =
+	    fe_alloc(c->fx, sizeof(*types) * (size_t)n->nlist);
 	for (int i = 0; i < n->nlist2; i++) {
 		check_expr(c, n->list2[i]);
 		types[i] = default_type(c, n->list2[i]);
@@ -1489,8 +1545,9 @@ static void check_lhs(struct checker *c, struct node *n)
 	}
 	check_expr(c, n);
 	if (n->type->kind != TY_VOID && !addressable(n))
-		err(c, n, "cannot assign to %s (neither addressable nor a "
-			  "map index expression)",
+		err(c, n,
+		    "cannot assign to %s (neither addressable nor a "
+		    "map index expression)",
 		    describe(c, n));
 }
 
@@ -1504,8 +1561,9 @@ static void check_assign(struct checker *c, struct node *n)
 	for (int i = 0; i < n->nlist; i++) {
 		struct node *l = n->list[i];
 		if (n->nlist > 1 && !is_blank(l) && l->kind != N_IDENT) {
-			err(c, l, "assignment of multiple values to anything "
-				  "but variables is not supported by gosub");
+			err(c, l,
+			    "assignment of multiple values to anything "
+			    "but variables is not supported by gosub");
 			return;
 		}
 	}
@@ -1518,8 +1576,9 @@ static void check_assign(struct checker *c, struct node *n)
 		}
 		check_lhs(c, l);
 		if (n->nlist > 1 && !type_is_scalar(l->type)) {
-			err(c, l, "multiple assignment of %s values is not "
-				  "supported by gosub",
+			err(c, l,
+			    "multiple assignment of %s values is not "
+			    "supported by gosub",
 			    ts(c, l->type));
 			continue;
 		}
@@ -1560,8 +1619,8 @@ static void check_incdec(struct checker *c, struct node *n)
 		n->a->sym->used = 1;
 	if (!is_int(n->a->type))
 		err(c, n, "invalid operation: %s%s (non-numeric type %s)",
-		    n->a->kind == N_IDENT ? n->a->name : "x",
-		    tok_name(n->op), ts(c, n->a->type));
+		    n->a->kind == N_IDENT ? n->a->name : "x", tok_name(n->op),
+		    ts(c, n->a->type));
 }
 
 static void check_cond(struct checker *c, struct node *cond, const char *what)
@@ -1579,8 +1638,8 @@ static void check_exprstmt(struct checker *c, struct node *n)
 	while (x->kind == N_PAREN)
 		x = x->a;
 	check_expr(c, n->a);
-	if (x->kind == N_CALL && x->builtin != B_NEW &&
-	    x->builtin != B_MAKE && x->builtin != B_LEN)
+	if (x->kind == N_CALL && x->builtin != B_NEW && x->builtin != B_MAKE &&
+	    x->builtin != B_LEN)
 		return;
 	if (x->kind == N_UNARY && x->op == T_ARROW)
 		return;
@@ -1599,8 +1658,9 @@ static void check_go(struct checker *c, struct node *n)
 	}
 	check_expr(c, x);
 	if (x->builtin || !x->a->sym || x->a->sym->kind != S_FUNC)
-		err(c, x, "go statement calling anything but a declared "
-			  "function is not supported by gosub");
+		err(c, x,
+		    "go statement calling anything but a declared "
+		    "function is not supported by gosub");
 }
 
 static void check_return(struct checker *c, struct node *n)
@@ -1608,8 +1668,9 @@ static void check_return(struct checker *c, struct node *n)
 	struct type *want = c->fn->result;
 	if (!n->a) {
 		if (want)
-			err(c, n, "not enough return values\n\thave ()\n\twant "
-				  "(%s)",
+			err(c, n,
+			    "not enough return values\n\thave ()\n\twant "
+			    "(%s)",
 			    ts(c, want));
 		return;
 	}
@@ -1657,19 +1718,44 @@ static void check_for(struct checker *c, struct node *n)
 static void check_stmt(struct checker *c, struct node *s)
 {
 	switch (s->kind) {
-	case N_VAR: check_var(c, s); return;
-	case N_CONST: declare_consts(c, s, 0); return;
-	case N_DEFINE: check_define(c, s); return;
-	case N_ASSIGN: check_assign(c, s); return;
-	case N_OPASSIGN: check_opassign(c, s); return;
-	case N_INCDEC: check_incdec(c, s); return;
-	case N_IF: check_if(c, s); return;
-	case N_FOR: check_for(c, s); return;
-	case N_BLOCK: check_block(c, s, 1); return;
-	case N_EXPRSTMT: check_exprstmt(c, s); return;
-	case N_GO: check_go(c, s); return;
-	case N_RETURN: check_return(c, s); return;
-	case N_EMPTY: return;
+	case N_VAR:
+		check_var(c, s);
+		return;
+	case N_CONST:
+		declare_consts(c, s, 0);
+		return;
+	case N_DEFINE:
+		check_define(c, s);
+		return;
+	case N_ASSIGN:
+		check_assign(c, s);
+		return;
+	case N_OPASSIGN:
+		check_opassign(c, s);
+		return;
+	case N_INCDEC:
+		check_incdec(c, s);
+		return;
+	case N_IF:
+		check_if(c, s);
+		return;
+	case N_FOR:
+		check_for(c, s);
+		return;
+	case N_BLOCK:
+		check_block(c, s, 1);
+		return;
+	case N_EXPRSTMT:
+		check_exprstmt(c, s);
+		return;
+	case N_GO:
+		check_go(c, s);
+		return;
+	case N_RETURN:
+		check_return(c, s);
+		return;
+	case N_EMPTY:
+		return;
 	case N_BREAK:
 		if (!c->inloop)
 			err(c, s, "break is not in a loop, switch, or select");
@@ -1682,8 +1768,9 @@ static void check_stmt(struct checker *c, struct node *s)
 		check_expr(c, s->a);
 		check_expr(c, s->b);
 		if (s->a->type->kind != TY_CHAN)
-			err(c, s, "invalid operation: cannot send to "
-				  "non-channel %s",
+			err(c, s,
+			    "invalid operation: cannot send to "
+			    "non-channel %s",
 			    describe(c, s->a));
 		else
 			assign_check(c, s->b, c->p->t_int, "send");
@@ -1788,8 +1875,9 @@ static void declare_top(struct checker *c, struct node *d)
 	case N_TYPEDECL:
 		s = new_sym(c, S_TYPE, d->name, d);
 		if (d->a->kind != N_TSTRUCT) {
-			err(c, d, "type declaration of a non-struct type is "
-				  "not supported by gosub");
+			err(c, d,
+			    "type declaration of a non-struct type is "
+			    "not supported by gosub");
 			s->type = c->p->t_int;
 		} else {
 			s->type = new_type(c, TY_STRUCT);
@@ -1837,7 +1925,8 @@ static void resolve_struct_fields(struct checker *c, struct type *t)
 {
 	struct node *st = t->decl->a;
 	t->nfields = st->nlist;
-	t->fields = fe_alloc(c->fx, sizeof(*t->fields) * (size_t)(st->nlist + 1));
+	t->fields =
+	    fe_alloc(c->fx, sizeof(*t->fields) * (size_t)(st->nlist + 1));
 	for (int i = 0; i < st->nlist; i++) {
 		struct node *fd = st->list[i];
 		for (int j = 0; j < i; j++)
@@ -1877,8 +1966,9 @@ int check_program(struct fe_ctx *fx, struct node *file, struct fe_prog *p)
 		check_signature(c, p->funcs[i]);
 	struct sym *m = lookup_in(c->pkg, "main");
 	if (!m || m->kind != S_FUNC)
-		fe_error(fx, 1, 1, "function main is undeclared in the main "
-				   "package");
+		fe_error(fx, 1, 1,
+			 "function main is undeclared in the main "
+			 "package");
 	for (int i = 0; i < p->nfuncs; i++)
 		check_func(c, p->funcs[i]);
 	if (c->runtime_pkg && !c->runtime_pkg->used)

@@ -2,6 +2,8 @@
 # (runtime/compiler/front.h). Static library gosub_front and its unit tests.
 set(GOSUB_FRONT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/front.c
+  ${CMAKE_CURRENT_LIST_DIR}/arena.c
+  ${CMAKE_CURRENT_LIST_DIR}/diag.c
   ${CMAKE_CURRENT_LIST_DIR}/lex.c
   ${CMAKE_CURRENT_LIST_DIR}/parse.c
   ${CMAKE_CURRENT_LIST_DIR}/check.c
