@@ -1,6 +1,6 @@
 /*
  * dcall.h -- internals of debug-call injection (debugcall.c, the
- * debugCallV2 code of sys_<arch>.S, the frame facts of arch_<arch>.c). The
+ * debugCallV2 code of arch/<arch>/sys.S, the frame facts of arch/<arch>/arch.c). The
  * protocol itself is the contract everypc/debugcall.h (DC-n). Plain
  * #defines first: this file is included by assembly.
  *
@@ -64,7 +64,7 @@ struct rt_dcstate {
 };
 extern struct rt_dcstate rt_dcstate;
 
-/* Per-arch facts (arch_<arch>.c). */
+/* Per-arch facts (arch/<arch>/arch.c). */
 struct rt_dc_archinfo {
 	uint32_t frame_bytes; /* the entry frame, ISP - B */
 	uint32_t pc_off;      /* interrupted PC in the frame */
@@ -72,7 +72,7 @@ struct rt_dc_archinfo {
 };
 extern const struct rt_dc_archinfo rt_dc_arch;
 
-/* Assembly (sys_<arch>.S). */
+/* Assembly (arch/<arch>/sys.S). */
 RT_NORETURN void rt_dc_resume(struct rt_g *g, uint64_t sp, uint64_t pc);
 extern char rt_dc_refuse[] __asm__("rt_dc_refuse");
 extern char rt_dc_restore[] __asm__("rt_dc_restore");

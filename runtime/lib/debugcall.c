@@ -5,7 +5,7 @@
  * goroutine, the freeze of every other goroutine, and the way back.
  *
  * Flow: the debugger redirects a stopped goroutine to runtime.debugCallV2
- * (sys_<arch>.S), which saves every register in its entry frame and, when
+ * (arch/<arch>/sys.S), which saves every register in its entry frame and, when
  * the goroutine register and SP say a user goroutine was running, switches
  * to g0 and calls rt_e_debugcall. A refusal resumes the goroutine at
  * rt_dc_refuse on its own stack (trap ERROR, then RESTORE). An accepted call

@@ -4,7 +4,7 @@
  *
  * Model: one OS thread. g0 is the system goroutine; all C code runs on its
  * stack (RT-1). Goroutines run managed code on their own stacks and enter
- * the runtime only through the stubs of sys_<arch>.S (SCHED-1). Goroutine
+ * the runtime only through the stubs of arch/<arch>/sys.S (SCHED-1). Goroutine
  * structs live in a fixed pool (rt_allg, exported to the rig); dead ones
  * are reused in FIFO order, ids grow from 1 in creation order, and the run
  * queue is FIFO, so a program's schedule is the same on every run.

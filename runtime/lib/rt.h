@@ -3,7 +3,7 @@
  *   the scheduler half (start-up, syscalls, per-arch assembly and context,
  *   goroutines, channels, printing, panics, signals and async preemption,
  *   persistent mode, rig ABI) -- files proc.c, chan.c, print.c, signal.c,
- *   preempt.c, rig.c, sys_<arch>.S, arch_<arch>.c;
+ *   preempt.c, rig.c, arch/<arch>/sys.S, arch/<arch>/arch.c;
  *   the memory half (heap, size classes, allocation slow path, findObject,
  *   mark-sweep GC, stack objects, stack walking, stack copy/grow/shrink,
  *   heap verifier) -- files heap.c, gc.c, stack.c, unwind.c.
@@ -107,7 +107,7 @@ struct rt_g {
 extern struct rt_g *rt_curg; /* the running goroutine (NULL on g0 only) */
 extern struct rt_g rt_g0;
 
-/* Per-arch frame facts (ABI-2), defined in arch_<arch>.c. */
+/* Per-arch frame facts (ABI-2), defined in arch/<arch>/arch.c. */
 struct rt_archinfo {
 	uint32_t ra_push;     /* bytes CALL pushes: amd64 8, else 0 */
 	uint32_t ra_from_top; /* RA at SP + F - ra_from_top (amd64 0, else 8) */
@@ -135,8 +135,7 @@ void rt_morestack(struct rt_g *g, uint64_t need); /* grow by copying */
 void rt_maybe_shrink_pending(struct rt_g *g); /* RT-3 at a sync safe point */
 void rt_heap_reset(void);                     /* persistent mode */
 
-/* Memory-half additions (declared by the scheduler half; weak no-op
-   stubs in stubs.c stand in until heap.c / gc.c / stack.c define them). */
+/* Memory-half additions, declared by the scheduler half (heap.c, stack.c). */
 void rt_stack_reset(void); /* persistent mode: every goroutine stack is
                               free, the next allocations get the same
                               addresses as the first iteration's */

@@ -1,6 +1,6 @@
 /*
  * rt_asm.h -- struct rt_g field offsets and constants shared by the
- * sys_<arch>.S files and C (scheduler half). proc.c pins every offset with a
+ * arch/<arch>/sys.S files and C (scheduler half). proc.c pins every offset with a
  * static assertion against rt.h, so the assembly cannot drift from the C
  * definition. Only plain #defines here: this file is included by assembly.
  */

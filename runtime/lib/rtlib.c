@@ -1,9 +1,8 @@
 /*
  * rtlib.c -- the few libc routines a freestanding runtime needs: gcc may emit
  * calls to memset/memcpy/memmove/memcmp for struct copies even with
- * -fno-builtin. heap.c (memory half) defines memset/memcpy/memmove; the
- * copies here stand in only while heap.c is absent (EP_HAVE_HEAP_C, see
- * stubs.c). memcmp and the rt_ wrappers are always here (rt.h).
+ * -fno-builtin. heap.c (memory half) defines memset/memcpy/memmove; memcmp
+ * and the rt_ wrappers are here (rt.h).
  */
 #include "sched.h"
 
@@ -11,37 +10,6 @@ void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
-
-#ifndef EP_HAVE_HEAP_C
-void *memset(void *dst, int c, size_t n)
-{
-	volatile unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	volatile unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
-	return dst;
-}
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	return memmove(dst, src, n);
-}
-#endif
 
 int memcmp(const void *a, const void *b, size_t n)
 {

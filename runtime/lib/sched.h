@@ -1,10 +1,10 @@
 /*
  * sched.h -- internal interfaces of the runtime's scheduler half (proc.c,
- * runq.c, chan.c, print.c, signal.c, preempt.c, rig.c, arch_<arch>.c,
- * sys_<arch>.S). The memory half sees only rt.h.
+ * runq.c, chan.c, print.c, signal.c, preempt.c, rig.c, arch/<arch>/arch.c,
+ * arch/<arch>/sys.S). The memory half sees only rt.h.
  *
  * INVARIANTS (cited as "SCHED-n"):
- * SCHED-1 Every runtime entry point (sys_<arch>.S) saves the caller's
+ * SCHED-1 Every runtime entry point (arch/<arch>/sys.S) saves the caller's
  *         synchronous context in g->sched, switches to the top of g0's stack
  *         and calls a C function `struct rt_g *rt_e_<name>(struct rt_g *g)`
  *         that returns the goroutine to resume; the stub then jumps to
@@ -26,7 +26,7 @@
 
 #define RT_NORETURN __attribute__((noreturn))
 
-/* ---- per-arch (arch_<arch>.c) ---- */
+/* ---- per-arch (arch/<arch>/arch.c) ---- */
 struct rt_sysnums {
 	long write, exit_group, mmap, munmap, rt_sigaction, rt_sigprocmask,
 	    sigaltstack, setitimer;
@@ -47,7 +47,7 @@ void rt_arch_ctx_fakecall(void *uc, uint64_t target);
 typedef void (*rt_sighandler_fn)(int, void *, void *);
 long rt_arch_sigaction(int sig, rt_sighandler_fn h, uint64_t flags);
 
-/* ---- assembly (sys_<arch>.S) ---- */
+/* ---- assembly (arch/<arch>/sys.S) ---- */
 RT_NORETURN void rt_gogo(struct rt_g *g);
 RT_NORETURN void rt_g0_run(void (*fn)(void)); /* fresh g0 stack, call fn */
 extern char rt_goexit[] __asm__("rt_goexit");

@@ -1,7 +1,7 @@
 /*
  * everypc/debugcall.h -- the debug-call injection protocol between a
  * debugger (the rig, rig/debugcall.c) and the runtime (runtime/lib/
- * debugcall.c + sys_<arch>.S). Version EP_DEBUGCALL_VERSION. The model is
+ * debugcall.c + arch/<arch>/sys.S). Version EP_DEBUGCALL_VERSION. The model is
  * Go's debugCallV2 (runtime/debugcall.go, asm_amd64.s, asm_arm64.s),
  * extended to riscv64, which Go does not support.
  *

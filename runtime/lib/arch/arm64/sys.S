@@ -1,5 +1,5 @@
 /*
- * sys_arm64.S -- arm64 start-up, context switches, runtime entry stubs,
+ * arch/arm64/sys.S -- arm64 start-up, context switches, runtime entry stubs,
  * goexit, asyncPreempt and the signal return trampoline.
  *
  * Registers: x28 = g (ABI-4/5), x29 = FP, x30 = LR, x27 = resume register

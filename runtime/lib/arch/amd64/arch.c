@@ -1,5 +1,5 @@
 /*
- * arch_amd64.c -- amd64 facts for the scheduler half: frame layout
+ * arch/amd64/arch.c -- amd64 facts for the scheduler half: frame layout
  * (ABI-2), syscall numbers and instruction, the signal context (Linux
  * ucontext_t: mcontext gregs at byte 40), pushCall (ABI-6) and sigaction.
  */

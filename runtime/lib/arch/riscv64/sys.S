@@ -1,5 +1,5 @@
 /*
- * sys_riscv64.S -- riscv64 start-up, context switches, runtime entry stubs,
+ * arch/riscv64/sys.S -- riscv64 start-up, context switches, runtime entry stubs,
  * goexit, asyncPreempt and the signal return trampoline.
  *
  * Registers: s11/x27 = g (ABI-4/5), s0 = FP, ra = return address, t6/x31 =

@@ -1,5 +1,5 @@
 /*
- * arch_riscv64.c -- riscv64 facts for the scheduler half: frame layout
+ * arch/riscv64/arch.c -- riscv64 facts for the scheduler half: frame layout
  * (ABI-2), syscall numbers (generic table) and ECALL, the signal context
  * (Linux ucontext_t: sc_regs at byte 176 = pc, x1..x31), pushCall (ABI-6)
  * and sigaction (the kernel's riscv struct sigaction has no sa_restorer:

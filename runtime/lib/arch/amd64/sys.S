@@ -1,5 +1,5 @@
 /*
- * sys_amd64.S -- amd64 start-up, context switches, runtime entry stubs,
+ * arch/amd64/sys.S -- amd64 start-up, context switches, runtime entry stubs,
  * goexit, asyncPreempt and the signal return trampoline.
  *
  * Registers: R14 = g (ABI-4/5), RBP = frame pointer, RSP. At a call from
