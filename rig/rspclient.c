@@ -24,6 +24,7 @@ struct rsp_client {
 	size_t packet_size;
 	char features[1024]; /* the qSupported reply */
 	int64_t deadline;    /* of the operation in progress, ms */
+	int op_timeout_ms;   /* its timeout */
 	uint64_t garbage0;   /* decoder garbage count when it began */
 	char op[40];	     /* its command, for messages */
 	int have_pending;    /* a packet arrived while waiting for an ack */
@@ -83,6 +84,7 @@ static void op_begin(struct rsp_client *c, const char *cmd, size_t n,
 		c->op[i] = cmd[i] >= 0x20 && cmd[i] < 0x7f ? cmd[i] : '.';
 	c->op[m] = 0;
 	c->deadline = now_ms() + timeout_ms;
+	c->op_timeout_ms = timeout_ms;
 	c->garbage0 = c->dec.garbage;
 }
 
@@ -623,8 +625,17 @@ int rsp_client_wait_stop(struct rsp_client *c, struct rsp_stop *st,
 {
 	for (;;) {
 		struct rsp_error e;
-		if (recv_packet(c, err) < 0)
+		if (recv_packet(c, err) < 0) {
+			/* Nothing at all within the time: the stub answers a
+			   resume only when the guest stops, so it is the guest
+			   that did not stop (a hang), not the stub that stalled. */
+			if (err->kind == RSP_E_TIMEOUT && c->dec.state == RSP_DS_IDLE)
+				rsp_fail(err, RSP_E_TIMEOUT,
+					 "'%s': the guest did not stop within the "
+					 "timeout (%d ms)",
+					 c->op, c->op_timeout_ms);
 			return -1;
+		}
 		if (rsp_parse_stop(c->reply, c->reply_len, st, &e) < 0)
 			return rsp_fail(err, RSP_E_PROTO,
 					"'%s': bad stop reply '%.40s': %s",

@@ -140,7 +140,7 @@ int worker_launch(struct worker *w, int persistent, char *err, size_t errlen)
 	w->run.at_start = 1;
 	return 0;
 fail:
-	snprintf(err, errlen, "%s (%s): %s", w->t->elf, ev_arch_name(w->t->arch),
+	snprintf(err, errlen, "%s (%s): %s", w->t->name, ev_arch_name(w->t->arch),
 		 w->s.err);
 	worker_down(w);
 	return -1;
@@ -166,12 +166,13 @@ int worker_baseline(struct worker *w, char *err, size_t errlen)
 
 	w->run.at_start = 0;
 	if (k != ST_BREAK || pc != w->t->hook_end) {
-		char at[256] = "";
-		if (k == ST_BREAK)
-			worker_where(w, pc, at, sizeof at);
-		snprintf(err, errlen, "%s (%s): baseline iteration did not end "
-			 "cleanly (%s%s)", w->t->elf, ev_arch_name(w->t->arch),
-			 k == ST_ERROR ? w->s.err : "stopped at ", at);
+		/* described as a case's failure is: a hang names where the
+		   guest loops, a throw its message and backtrace */
+		struct verdictbox v = {0};
+		worker_unexpected(w, &v, k, pc, &st,
+				  "the end of the baseline iteration");
+		snprintf(err, errlen, "%s (%s): the baseline iteration failed: %s: %.700s",
+			 w->t->name, ev_arch_name(w->t->arch), v.check, v.detail);
 		worker_down(w);
 		return -1;
 	}

@@ -355,6 +355,10 @@ static void test_stop_after_a_timed_out_resume(void **state)
 	OK(rsp_client_handshake(cl, &err));
 	assert_int_equal(rsp_client_cont(cl, &st, &err), -1);
 	assert_int_equal(err.kind, RSP_E_TIMEOUT);
+	/* nothing came back to a resume: the guest runs on (a hang), the
+	   stub did not stall */
+	assert_string_equal(err.msg, "'c': the guest did not stop within the "
+				     "timeout (200 ms)");
 	/* the failed request's deadline has passed: a plain wait fails */
 	assert_int_equal(rsp_client_wait_stop(cl, &st, &err), -1);
 	assert_int_equal(err.kind, RSP_E_TIMEOUT);
