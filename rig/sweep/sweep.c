@@ -37,6 +37,16 @@
 #include "sweep/pool.h"
 #include "sweep/results.h"
 
+/* How many cases have no result in OUT's journal, or -1. */
+static long report_missing(const struct caselist *cl, const char *out)
+{
+	size_t *idx = malloc((cl->n ? cl->n : 1) * sizeof *idx);
+	char err[256];
+	long n = idx ? missing_cases(cl, out, idx, err, sizeof err) : -1;
+	free(idx);
+	return n;
+}
+
 /* SWP-5: one sweep at a time in an output directory. An advisory lock on
    OUT/.everypc.lock is held for the whole sweep (--resume included); a
    second sweep refuses at once, naming the holder. Returns the descriptor
@@ -98,11 +108,14 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	fprintf(stderr, "everypc: %zu cases on %zu targets\n", cl.n, ts.n);
 	stopped = run_pool(&cl, o, err, errlen) < 0;
 	snprintf(title, sizeof title, "everypc sweep: %s", suite->name);
-	if (stopped) { /* keep what finished, in canonical order */
+	if (stopped) { /* keep what finished, in canonical order if we can */
+		long left;
 		canonical_journal(&cl, title, o, &missing, stoperr,
 				  sizeof stoperr);
-		fprintf(stderr, "everypc: %zu of %zu cases have no result; --resume runs them\n",
-			missing, cl.n);
+		left = report_missing(&cl, o->out);
+		if (left >= 0)
+			fprintf(stderr, "everypc: %ld of %zu cases have no result; --resume runs them\n",
+				left, cl.n);
 		goto out;
 	}
 	if (canonical_journal(&cl, title, o, &missing, err, errlen) < 0)

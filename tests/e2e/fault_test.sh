@@ -10,6 +10,12 @@
 #               every other case present, exit 1
 #   lock        a second sweep into the --out of a running one refuses at
 #               once (exit 2, naming the holder's pid); the first completes
+#   diskfull    --out on a tmpfs with room for the build and a few journal
+#               lines: the sweep stops at the first failed write, naming the
+#               file and "No space left on device", exit 2, no temporary
+#               file left; with room again, --resume completes it to the
+#               undisturbed sweep's journal (needs root, to mount; skipped,
+#               exit 77, otherwise)
 set -u
 mode=$1 everypc=$2 arch=$3 workload=$4 funcs=$5
 tmp=$(mktemp -d) || exit 1
@@ -95,5 +101,27 @@ lock)
   sweep --out "$tmp/ref" --jobs 2 >/dev/null 2>&1
   cmp "$tmp/ref/journal.jsonl" "$tmp/o/journal.jsonl" || fail "the first sweep's journal is not complete"
   echo "ok: the second sweep refused, the first completed" ;;
+diskfull)
+  [ "$(id -u)" = 0 ] || { echo "SKIP: mounting a tmpfs needs root"; exit 77; }
+  sweep --out "$tmp/ref" --jobs 2 >/dev/null 2>&1 || fail "reference sweep failed"
+  n=$(lines "$tmp/ref/journal.jsonl")
+  build_kb=$(du -sk "$tmp/ref/build" | cut -f1)
+  mkdir "$tmp/o"
+  mount -t tmpfs -o size=$((build_kb + 24))k tmpfs "$tmp/o" || { echo "SKIP: cannot mount a tmpfs"; exit 77; }
+  trap 'umount "$tmp/o" 2>/dev/null; rm -rf "$tmp"' EXIT
+  sweep --out "$tmp/o" --jobs 2 >"$tmp/log" 2>&1; rc=$?
+  cat "$tmp/log"
+  [ $rc -eq 2 ] || fail "a sweep on a full disk exited $rc, expected 2"
+  grep -q "journal.jsonl: cannot append: No space left on device" "$tmp/log" ||
+    fail "the failed write is not named with the system's reason"
+  [ "$(grep -c "cannot append" "$tmp/log")" -le 2 ] || fail "the sweep went on after the first failed write"
+  left=$(find "$tmp/o" -name "*.tmp")
+  [ -z "$left" ] || fail "temporary files left: $left"
+  got=$(lines "$tmp/o/journal.jsonl")
+  [ "$got" -lt "$n" ] || fail "the disk never filled ($got of $n cases journalled)"
+  mount -o remount,size=64m "$tmp/o" || fail "cannot grow the tmpfs"
+  sweep --out "$tmp/o" --jobs 2 --resume >"$tmp/log2" 2>&1 || { cat "$tmp/log2"; fail "--resume failed"; }
+  cmp "$tmp/ref/journal.jsonl" "$tmp/o/journal.jsonl" || fail "the resumed journal differs from the undisturbed one"
+  echo "ok: stopped after $got of $n cases with the reason; --resume completed it" ;;
 *) fail "unknown mode $mode" ;;
 esac
