@@ -130,6 +130,7 @@ char *ev_result_line(const struct ev_result *r)
 
 	jw_init(&w);
 	jw_obj_begin(&w);
+	jw_int(&w, "schema", EV_JOURNAL_SCHEMA);
 	jw_str(&w, "arch", ev_arch_name(r->arch));
 	jw_str(&w, "workload", r->workload);
 	if (r->mutant)
@@ -192,6 +193,14 @@ static int load_line(struct ev_journal *j, const char *line, size_t len,
 		snprintf(err, errlen, "%s:%d: malformed journal line", j->path,
 			 lineno);
 		return -1;
+	}
+	if (int_of(o, "schema") != EV_JOURNAL_SCHEMA) {
+		snprintf(err, errlen,
+			 "%s:%d: field \"schema\": journal schema %lld, this "
+			 "everypc reads %d (start the sweep afresh)",
+			 j->path, lineno, (long long)int_of(o, "schema"),
+			 EV_JOURNAL_SCHEMA);
+		goto out;
 	}
 	pc = str_of(o, "pc");
 	res = str_of(o, "result");
@@ -445,9 +454,84 @@ void ev_journal_summary(const struct ev_journal *j, FILE *out)
 	free(rows);
 }
 
+void ev_result_scenario_name(const struct ev_result *r, char *buf, size_t n)
+{
+	snprintf(buf, n, "scenarios/%s-%s%s%s-%s+%llu-%s-h%d.json",
+		 ev_arch_name(r->arch), r->workload, r->mutant ? "-" : "",
+		 r->mutant ? r->mutant : "", r->func,
+		 (unsigned long long)r->offset, ev_action_name(r->action), r->hit);
+}
+
+/* Same arch, workload, mutant and function. */
+static int row_func_match(const struct ev_result *a, const struct ev_result *b)
+{
+	struct ev_result x = *a;
+	x.action = b->action;
+	return row_match(&x, b);
+}
+
+/* Same arch, workload, mutant, function and failing oracle. */
+static int same_group(const struct ev_result *a, const struct ev_result *b)
+{
+	return row_func_match(a, b) && a->check && b->check &&
+	       !strcmp(a->check, b->check);
+}
+
+void ev_journal_digest(const struct ev_journal *j, const char *out_dir,
+		       size_t max_groups, FILE *out)
+{
+	const struct ev_result **first = calloc(j->n ? j->n : 1, sizeof *first);
+	size_t *count = calloc(j->n ? j->n : 1, sizeof *count);
+	size_t ng = 0, i, k, nfail = 0;
+
+	if (!first || !count)
+		goto out;
+	for (i = 0; i < j->n; i++) {
+		const struct ev_result *r = &j->recs[i].r;
+		if (r->pass)
+			continue;
+		nfail++;
+		for (k = 0; k < ng && !same_group(first[k], r); k++)
+			;
+		if (k == ng)
+			first[ng++] = r;
+		count[k]++;
+	}
+	if (!nfail)
+		goto out;
+	fprintf(out, "%zu failing case%s in %zu group%s (arch, workload, function, oracle):\n",
+		nfail, nfail == 1 ? "" : "s", ng, ng == 1 ? "" : "s");
+	for (k = 0; k < ng && k < max_groups; k++) {
+		const struct ev_result *r = first[k];
+		char name[512];
+		ev_result_scenario_name(r, name, sizeof name);
+		fprintf(out, "  %s %s%s%s %s: %s, %zu case%s; first %s+%llu (pc 0x%llx, %s:%d) %s hit %d\n",
+			ev_arch_name(r->arch), r->workload, r->mutant ? " " : "",
+			r->mutant ? r->mutant : "", r->func, r->check, count[k],
+			count[k] == 1 ? "" : "s", r->func,
+			(unsigned long long)r->offset, (unsigned long long)r->pc,
+			r->file ? r->file : "?", r->line, ev_action_name(r->action),
+			r->hit);
+		fprintf(out, "      everypc replay %s/%s\n", out_dir, name);
+	}
+	if (ng > max_groups)
+		fprintf(out, "  ... and %zu more group%s (all failures: %s/report.html)\n",
+			ng - max_groups, ng - max_groups == 1 ? "" : "s", out_dir);
+out:
+	free(first);
+	free(count);
+}
+
+static void xml_textn(FILE *f, const char *s, size_t n);
+
 static void xml_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
+	xml_textn(f, s, s ? strlen(s) : 0);
+}
+
+static void xml_textn(FILE *f, const char *s, size_t n)
+{
+	for (; s && n && *s; s++, n--) {
 		switch (*s) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
@@ -460,47 +544,153 @@ static void xml_text(FILE *f, const char *s)
 	}
 }
 
-int ev_journal_write_junit(const struct ev_journal *j, const char *path,
-			   char *err, size_t errlen)
+long ev_journal_index(const struct ev_journal *j, const struct ev_result *r)
 {
-	FILE *f = fopen(path, "w");
-	size_t i;
-
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	size_t s;
+	if (!j->icap)
 		return -1;
+	s = slot_of(j, r);
+	return j->index[s] ? (long)(j->index[s] - 1) : -1;
+}
+
+const struct ev_result *ev_journal_record(const struct ev_journal *j, size_t i)
+{
+	return i < j->n ? &j->recs[i].r : NULL;
+}
+
+/* The suite of record i: the first record with its arch, workload, mutant
+   and function. */
+struct suite_tally {
+	size_t first, tests, failures, skipped;
+	double secs;
+};
+
+static void put_testcase(FILE *f, const struct ev_result *r, double secs,
+			 const char *out_dir)
+{
+	char name[512];
+	size_t stem = strlen(r->workload);
+
+	if (stem > 3 && !strcmp(r->workload + stem - 3, ".go"))
+		stem -= 3;
+	fprintf(f, "    <testcase classname=\"%s.", ev_arch_name(r->arch));
+	xml_textn(f, r->workload, stem);
+	if (r->mutant) {
+		fputc('.', f);
+		xml_text(f, r->mutant);
 	}
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(f, "<testsuites><testsuite name=\"everypc\" tests=\"%zu\" "
-		   "failures=\"%d\">\n",
-		j->n, ev_journal_failures(j));
+	fprintf(f, "\" name=\"");
+	xml_text(f, r->func);
+	fprintf(f, "+%llu %s h%d\" time=\"%.3f\">",
+		(unsigned long long)r->offset, ev_action_name(r->action), r->hit,
+		secs);
+	if (r->verdict == EV_UNREACHED && r->pass)
+		fprintf(f, "<skipped message=\"unreached\"/>");
+	if (!r->pass) {
+		ev_result_scenario_name(r, name, sizeof name);
+		fprintf(f, "<failure type=\"");
+		xml_text(f, r->check);
+		fprintf(f, "\" message=\"");
+		xml_text(f, r->check);
+		fprintf(f, ": ");
+		xml_text(f, r->detail);
+		fprintf(f, "\">");
+		xml_text(f, r->detail);
+		fprintf(f, "\nscenario: %s/", out_dir ? out_dir : ".");
+		xml_text(f, name);
+		fprintf(f, "\nreplay: everypc replay %s/", out_dir ? out_dir : ".");
+		xml_text(f, name);
+		fprintf(f, "</failure>");
+	}
+	fprintf(f, "</testcase>\n");
+}
+
+static void put_suites(FILE *f, const struct ev_journal *j,
+		       const struct ev_junit_opts *jo, struct suite_tally *t,
+		       size_t nt, const size_t *suite_of)
+{
+	size_t k, i;
+	for (k = 0; k < nt; k++) {
+		const struct ev_result *r0 = &j->recs[t[k].first].r;
+		fprintf(f, "  <testsuite name=\"%s ", ev_arch_name(r0->arch));
+		xml_text(f, r0->workload);
+		if (r0->mutant) {
+			fputc(' ', f);
+			xml_text(f, r0->mutant);
+		}
+		fputc(' ', f);
+		xml_text(f, r0->func);
+		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+			   "skipped=\"%zu\" time=\"%.3f\"",
+			t[k].tests, t[k].failures, t[k].skipped, t[k].secs);
+		if (jo && jo->timestamp)
+			fprintf(f, " timestamp=\"%s\"", jo->timestamp);
+		fprintf(f, ">\n");
+		for (i = t[k].first; i < j->n; i++)
+			if (suite_of[i] == k)
+				put_testcase(f, &j->recs[i].r,
+					     jo && jo->secs ? jo->secs[i] : 0,
+					     jo ? jo->out_dir : NULL);
+		fprintf(f, "  </testsuite>\n");
+	}
+}
+
+int ev_journal_write_junit(const struct ev_journal *j, const char *path,
+			   const struct ev_junit_opts *jo, char *err,
+			   size_t errlen)
+{
+	struct suite_tally *t = calloc(j->n ? j->n : 1, sizeof *t);
+	size_t *suite_of = calloc(j->n ? j->n : 1, sizeof *suite_of);
+	size_t nt = 0, i, k, skipped = 0;
+	double total = 0;
+	char tmp[4096];
+	FILE *f = NULL;
+	int rc = -1;
+
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (!t || !suite_of) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < j->n; i++) {
 		const struct ev_result *r = &j->recs[i].r;
-		fprintf(f, "<testcase classname=\"%s.", ev_arch_name(r->arch));
-		xml_text(f, r->workload);
-		if (r->mutant) {
-			fputc('.', f);
-			xml_text(f, r->mutant);
-		}
-		fprintf(f, "\" name=\"");
-		xml_text(f, r->func);
-		fprintf(f, "+%llu hit %d %s\">", (unsigned long long)r->offset,
-			r->hit, ev_action_name(r->action));
-		if (r->verdict == EV_UNREACHED)
-			fprintf(f, "<skipped message=\"unreached\"/>");
-		if (!r->pass) {
-			fprintf(f, "<failure message=\"");
-			xml_text(f, r->check);
-			fprintf(f, "\">");
-			xml_text(f, r->detail);
-			fprintf(f, "</failure>");
-		}
-		fprintf(f, "</testcase>\n");
+		double secs = jo && jo->secs ? jo->secs[i] : 0;
+		for (k = 0; k < nt && !row_func_match(&j->recs[t[k].first].r, r); k++)
+			;
+		if (k == nt)
+			t[nt++].first = i;
+		suite_of[i] = k;
+		t[k].tests++;
+		t[k].failures += !r->pass;
+		t[k].skipped += r->pass && r->verdict == EV_UNREACHED;
+		t[k].secs += secs;
+		skipped += r->pass && r->verdict == EV_UNREACHED;
+		total += secs;
 	}
-	fprintf(f, "</testsuite></testsuites>\n");
-	if (fclose(f) != 0) {
-		snprintf(err, errlen, "%s: write error", path);
-		return -1;
+	if (!(f = fopen(tmp, "w"))) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		goto out;
 	}
-	return 0;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"everypc\" tests=\"%zu\" failures=\"%d\" "
+		   "errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
+		j->n, ev_journal_failures(j), skipped, total);
+	put_suites(f, j, jo, t, nt, suite_of);
+	fprintf(f, "</testsuites>\n");
+	if (ferror(f) | (fclose(f) != 0) || rename(tmp, path) < 0) {
+		f = NULL;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	f = NULL;
+	rc = 0;
+out:
+	if (f) {
+		fclose(f);
+		unlink(tmp);
+	}
+	free(t);
+	free(suite_of);
+	return rc;
 }

@@ -12,6 +12,9 @@
  *       addresses): the same sweep twice gives identical journals.
  * JRN-3 A case is identified by (arch, workload, mutant, func, pc, hit,
  *       action); --resume skips every case whose key is already journalled.
+ * JRN-4 Every record carries "schema": EV_JOURNAL_SCHEMA first; a journal
+ *       of another schema is refused, naming its file and line
+ *       (docs/journal.md describes each field).
  */
 #ifndef EVERYPC_JOURNAL_H
 #define EVERYPC_JOURNAL_H
@@ -37,6 +40,8 @@ struct ev_result {
 	const char *detail;
 };
 
+#define EV_JOURNAL_SCHEMA 1
+
 struct ev_journal;
 
 /* Open DIR/journal.jsonl for appending (creating DIR); with resume, load the
@@ -57,10 +62,38 @@ size_t ev_journal_count(const struct ev_journal *j);
 /* One journal line for r (malloc'ed, ends with '\n'). */
 char *ev_result_line(const struct ev_result *r);
 
+/* Where a failing case's scenario goes, relative to the output directory:
+   "scenarios/<arch>-<workload>[-<mutant>]-<func>+<offset>-<action>-h<hit>.json". */
+void ev_result_scenario_name(const struct ev_result *r, char *buf, size_t n);
+
 /* Summary over the whole journal (including resumed lines). */
 void ev_journal_summary(const struct ev_journal *j, FILE *out);
 int ev_journal_failures(const struct ev_journal *j);
+/* The failure digest a CI log reader can act on: the failures grouped by
+   arch, workload, mutant, function and oracle, in journal order; for each
+   group its count, its first case (function+offset, pc, line, action,
+   hit) and the command that replays it (OUT/scenarios/...). At most
+   max_groups groups, then how many more. Prints nothing without failures. */
+void ev_journal_digest(const struct ev_journal *j, const char *out_dir,
+		       size_t max_groups, FILE *out);
+/* JUnit XML (the common schema, tests/junit.xsd): one <testsuite> per arch
+   x workload x mutant x function, in journal order, with its counts, time
+   and timestamp; one <testcase> per record, classname "<arch>.<workload
+   without .go>[.<mutant>]", name "<func>+<offset> <action> h<hit>"; an
+   unreached case is <skipped>; a failure carries the oracle as its type,
+   the detail, the scenario's path and the replay command. secs: each
+   record's seconds (NULL: 0); timestamp: ISO 8601 UTC of the sweep, or
+   NULL. Written to PATH.tmp, then renamed. */
+struct ev_junit_opts {
+	const double *secs;
+	const char *timestamp;
+	const char *out_dir; /* where the scenarios are, for the paths */
+};
 int ev_journal_write_junit(const struct ev_journal *j, const char *path,
-			   char *err, size_t errlen);
+			   const struct ev_junit_opts *jo, char *err,
+			   size_t errlen);
+/* The index of the record with r's key (JRN-3), or -1. */
+long ev_journal_index(const struct ev_journal *j, const struct ev_result *r);
+const struct ev_result *ev_journal_record(const struct ev_journal *j, size_t i);
 
 #endif

@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "report.h"
+#include "suite.h"
 
 void fill_result(const struct ev_case *c, const struct verdictbox *v,
 		 struct ev_result *r, char *file, size_t filelen)
@@ -53,16 +55,6 @@ static const char *scenario_workload(const struct ev_case *c,
 	return c->t->workload;
 }
 
-/* "scenarios/<arch>-<workload>[-<mutant>]-<func>+<offset>-<action>-h<hit>.json":
-   where a failing case's scenario goes, relative to the output directory. */
-static void scenario_name(const struct ev_result *r, char *buf, size_t n)
-{
-	snprintf(buf, n, "scenarios/%s-%s%s%s-%s+%llu-%s-h%d.json",
-		 ev_arch_name(r->arch), r->workload, r->mutant ? "-" : "",
-		 r->mutant ? r->mutant : "", r->func,
-		 (unsigned long long)r->offset, ev_action_name(r->action), r->hit);
-}
-
 void write_scenario(const struct ev_case *c, const struct ev_result *r,
 		    const struct ev_sweep_opts *o)
 {
@@ -72,7 +64,7 @@ void write_scenario(const struct ev_case *c, const struct ev_result *r,
 
 	snprintf(dir, sizeof dir, "%s/scenarios", o->out);
 	mkdir(dir, 0755);
-	scenario_name(r, name, sizeof name);
+	ev_result_scenario_name(r, name, sizeof name);
 	snprintf(path, sizeof path, "%s/%s", o->out, name);
 	sc.arch = r->arch;
 	sc.workload = (char *)scenario_workload(c, o);
@@ -131,7 +123,7 @@ static void report_row(const struct ev_case *c, const struct ev_result *r,
 	row->safety = u ? elfmeta_unsafe_kind_name(u->kind) : "safe";
 	*scenario = NULL;
 	if (!r->pass) {
-		scenario_name(r, name, sizeof name);
+		ev_result_scenario_name(r, name, sizeof name);
 		if ((*scenario = malloc(strlen(name) + 1)))
 			strcpy(*scenario, name);
 		row->scenario = *scenario;
@@ -215,5 +207,68 @@ out:
 	free(names);
 	free(rows);
 	ev_journal_close(all);
+	return rc;
+}
+
+/* secs[i] for record i of j, from OUT/timing.tsv (the last line of a case
+   wins: a case run again after a worker died). */
+static void read_times(const struct ev_journal *j, const char *out,
+		       double *secs)
+{
+	char path[1100], line[700];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", out, TIMING_FILE);
+	if (!(f = fopen(path, "r")))
+		return;
+	while (fgets(line, sizeof line, f)) {
+		char *fld[8], *save = NULL, *end;
+		struct ev_result key = {0};
+		int n = 0;
+		long i;
+		/* every field is non-empty (a correct runtime's mutant is "-") */
+		for (fld[0] = strtok_r(line, "\t\n", &save); fld[n] && n < 7;)
+			fld[++n] = strtok_r(NULL, "\t\n", &save);
+		n += fld[n] != NULL;
+		if (n < 8)
+			continue;
+		key.arch = ev_arch_parse(fld[0]);
+		key.workload = fld[1];
+		key.mutant = strcmp(fld[2], "-") ? fld[2] : NULL;
+		key.func = fld[3];
+		key.pc = strtoull(fld[4], &end, 16);
+		key.hit = atoi(fld[5]);
+		key.action = ev_action_parse(fld[6]);
+		if ((i = ev_journal_index(j, &key)) >= 0)
+			secs[i] = strtod(fld[7], NULL);
+	}
+	fclose(f);
+}
+
+int write_junit(const struct ev_journal *j, const struct ev_sweep_opts *o,
+		long long started, char *err, size_t errlen)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	size_t n = ev_journal_count(j);
+	double *secs = calloc(n ? n : 1, sizeof *secs);
+	struct ev_junit_opts jo = {secs, NULL, o->out};
+	char stamp[32];
+	time_t t = (time_t)started;
+	struct tm tm;
+	int rc;
+
+	if (!secs) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (sde && *sde)
+		t = (time_t)strtoll(sde, NULL, 10);
+	else
+		read_times(j, o->out, secs);
+	if (gmtime_r(&t, &tm) &&
+	    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm))
+		jo.timestamp = stamp;
+	rc = ev_journal_write_junit(j, o->junit, &jo, err, errlen);
+	free(secs);
 	return rc;
 }

@@ -33,4 +33,16 @@ int canonical_journal(const struct caselist *cl, const char *title,
 		      const struct ev_sweep_opts *o, size_t *missing,
 		      char *err, size_t errlen);
 
+/* OUT/timing.tsv: one line per case run, its wall time (pool.c writes it,
+   JUnit reads it; deliberately apart from the deterministic journal). */
+#define TIMING_FILE "timing.tsv"
+
+/* --junit: from the canonical journal j, with each case's time from
+   TIMING_FILE and the sweep's start as the timestamp -- or, when
+   SOURCE_DATE_EPOCH is set (the reproducible-builds convention), that
+   epoch as the timestamp and every time 0, so that the file depends only
+   on the results. 0, or -1 with err. */
+int write_junit(const struct ev_journal *j, const struct ev_sweep_opts *o,
+		long long started, char *err, size_t errlen);
+
 #endif

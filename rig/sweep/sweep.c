@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "everypc/debugcall.h"
@@ -36,6 +37,13 @@
 #include "sweep/plan.h"
 #include "sweep/pool.h"
 #include "sweep/results.h"
+
+static void truncate_timing(const char *out)
+{
+	char path[1100];
+	snprintf(path, sizeof path, "%s/%s", out, TIMING_FILE);
+	unlink(path);
+}
 
 /* How many cases have no result in OUT's journal, or -1. */
 static long report_missing(const struct caselist *cl, const char *out)
@@ -90,6 +98,7 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	struct caselist cl = {0};
 	struct ev_journal *j;
 	int rc = 2, lockfd, stopped;
+	long long started = (long long)time(NULL);
 	size_t missing = 0;
 	char title[300], stoperr[256];
 
@@ -105,6 +114,8 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	if (!j)
 		goto out;
 	ev_journal_close(j); /* truncated unless resuming */
+	if (!o->resume)
+		truncate_timing(o->out);
 	fprintf(stderr, "everypc: %zu cases on %zu targets\n", cl.n, ts.n);
 	stopped = run_pool(&cl, o, err, errlen) < 0;
 	snprintf(title, sizeof title, "everypc sweep: %s", suite->name);
@@ -129,14 +140,12 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	if (!j)
 		goto out;
 	ev_journal_summary(j, stdout);
-	if (o->junit && ev_journal_write_junit(j, o->junit, err, errlen) < 0) {
+	if (o->junit && write_junit(j, o, started, err, errlen) < 0) {
 		ev_journal_close(j);
 		goto out;
 	}
 	rc = ev_journal_failures(j) ? 1 : 0;
-	if (rc)
-		printf("%d failing cases: scenarios in %s/scenarios/\n",
-		       ev_journal_failures(j), o->out);
+	ev_journal_digest(j, o->out, 20, stdout);
 	ev_journal_close(j);
 out:
 	plan_free(&ts, &cl);

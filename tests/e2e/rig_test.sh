@@ -29,7 +29,9 @@ correct)
   [ "$(count fail "$j")" -eq 0 ] || fail "failing cases in $j"
   [ "$(count accepted "$j")" -gt 0 ] || fail "no accepted case"
   [ "$(count rejected "$j")" -gt 0 ] || fail "no rejected case"
-  grep -q '<testsuite name="everypc" tests="[1-9]' "$tmp/j.xml" || fail "JUnit file"
+  grep -q '<testsuites name="everypc" tests="[1-9]' "$tmp/j.xml" || fail "JUnit file"
+  # valid against the common JUnit schema
+  xmllint --noout --schema "$(dirname "$0")/../junit.xsd" "$tmp/j.xml" || fail "JUnit file is not valid JUnit"
   r=$tmp/o/report.html
   grep -q '<h2 id="failures">Failures (0)</h2>' "$r" || fail "report.html: failures"
   # one report row per case's PC: every PC of the journal is in the report
@@ -38,9 +40,15 @@ correct)
   done
   echo "ok: $(wc -l <"$j") cases" ;;
 mutant)
-  sweep --out "$tmp/o" --jobs 2 --mutant "$mutant" >"$tmp/log" 2>&1
+  sweep --out "$tmp/o" --jobs 2 --mutant "$mutant" --junit "$tmp/j.xml" >"$tmp/log" 2>&1
   rc=$?; tail -5 "$tmp/log"
   [ $rc -eq 1 ] || fail "sweep with mutant $mutant exited $rc, expected 1 (failures)"
+  # the failure digest names a group and its replay command; JUnit carries
+  # the failure's scenario and replay command, and is valid
+  grep -q "failing cases\? in [0-9]* groups\? (arch, workload, function, oracle):" "$tmp/log" || fail "no failure digest"
+  grep -q "^      everypc replay $tmp/o/scenarios/.*\.json$" "$tmp/log" || fail "the digest has no replay command"
+  xmllint --noout --schema "$(dirname "$0")/../junit.xsd" "$tmp/j.xml" || fail "JUnit file is not valid JUnit"
+  grep -q "replay: everypc replay $tmp/o/scenarios/" "$tmp/j.xml" || fail "JUnit failures lack the replay command"
   first=$(grep -m1 '"result":"fail"' "$tmp/o/journal.jsonl")
   echo "first failure: $first"
   sc=$(ls "$tmp/o/scenarios/"*.json | head -1)

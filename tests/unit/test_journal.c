@@ -103,7 +103,7 @@ static void test_line_is_deterministic(void **state)
 	(void)state;
 	assert_string_equal(l1, l2);
 	assert_string_equal(
-		l1, "{\"arch\":\"arm64\",\"workload\":\"list.go\",\"mutant\":null,"
+		l1, "{\"schema\":1,\"arch\":\"arm64\",\"workload\":\"list.go\",\"mutant\":null,"
 		    "\"func\":\"main.push\",\"pc\":\"0x1008\",\"offset\":8,"
 		    "\"file\":\"list.go\",\"line\":17,\"hit\":1,\"action\":"
 		    "\"preempt-gc\",\"verdict\":\"accepted\",\"expected\":"
@@ -120,10 +120,60 @@ static void test_malformed_journal(void **state)
 	(void)state;
 	snprintf(path, sizeof path, "%s/journal.jsonl", dir);
 	f = fopen(path, "w");
-	fputs("{\"arch\": \"arm64\"}\n", f);
+	fputs("{\"schema\": 1, \"arch\": \"arm64\"}\n", f);
 	fclose(f);
 	assert_null(ev_journal_open(dir, 1, err, sizeof err));
 	assert_non_null(strstr(err, "journal.jsonl:1: not a journal record"));
+	/* JRN-4: a record of another schema (or none) is refused */
+	f = fopen(path, "w");
+	fputs("{\"arch\": \"arm64\"}\n", f);
+	fclose(f);
+	assert_null(ev_journal_open(dir, 1, err, sizeof err));
+	assert_non_null(strstr(err, "journal.jsonl:1: field \"schema\": journal "
+				    "schema 0, this everypc reads 1"));
+}
+
+/* The failure digest: groups by arch, workload, function and oracle, in
+   journal order, each with its count, first case and replay command. */
+static void test_digest(void **state)
+{
+	char err[256], *text = NULL;
+	size_t len = 0;
+	struct ev_journal *j = ev_journal_open(dir, 0, err, sizeof err);
+	struct ev_result a = mk(0x1008, EV_ACCEPTED, 0), b = a, c = a;
+	FILE *f;
+	(void)state;
+	assert_non_null(j);
+	b.pc = 0x1010;
+	b.offset = 16;
+	c.check = "shrink";
+	assert_int_equal(ev_journal_append(j, &a), 0);
+	assert_int_equal(ev_journal_append(j, &b), 0);
+	c.pc = 0x1020;
+	c.offset = 32;
+	assert_int_equal(ev_journal_append(j, &c), 0);
+	f = open_memstream(&text, &len);
+	ev_journal_digest(j, "OUT", 20, f);
+	fclose(f);
+	assert_string_equal(
+		text,
+		"3 failing cases in 2 groups (arch, workload, function, oracle):\n"
+		"  arm64 list.go main.push: liveness, 2 cases; first main.push+8 "
+		"(pc 0x1008, list.go:17) preempt-gc hit 1\n"
+		"      everypc replay OUT/scenarios/arm64-list.go-main.push+8-"
+		"preempt-gc-h1.json\n"
+		"  arm64 list.go main.push: shrink, 1 case; first main.push+32 "
+		"(pc 0x1020, list.go:17) preempt-gc hit 1\n"
+		"      everypc replay OUT/scenarios/arm64-list.go-main.push+32-"
+		"preempt-gc-h1.json\n");
+	free(text);
+	f = open_memstream(&text, &len);
+	ev_journal_digest(j, "OUT", 1, f);
+	fclose(f);
+	assert_non_null(strstr(text, "  ... and 1 more group (all failures: "
+				     "OUT/report.html)\n"));
+	free(text);
+	ev_journal_close(j);
 }
 
 /* The JRN-3 key: every field of it tells cases apart (through the hash
@@ -199,11 +249,30 @@ static void test_summary_and_junit(void **state)
 	assert_non_null(strstr(buf, "       2        1         1      1\n"));
 	free(buf);
 	snprintf(path, sizeof path, "%s/junit.xml", dir);
-	assert_int_equal(ev_journal_write_junit(j, path, err, sizeof err), 0);
+	{
+		const double secs[4] = {0.5, 0.25, 0.125, 0};
+		const struct ev_junit_opts jo = {secs, "2026-12-01T19:00:00", "OUT"};
+		assert_int_equal(ev_journal_write_junit(j, path, &jo, err, sizeof err), 0);
+	}
 	x = slurp(path);
-	assert_non_null(strstr(x, "tests=\"4\" failures=\"1\""));
-	assert_non_null(strstr(x, "<failure message=\"liveness\">x3 = 0x2000000010 "
-				  "&lt;freed&gt; &quot;q&quot;</failure>"));
+	assert_non_null(strstr(x, "<testsuites name=\"everypc\" tests=\"4\" "
+				  "failures=\"1\" errors=\"0\" skipped=\"1\" "
+				  "time=\"0.875\">"));
+	/* one suite per arch x workload x function, with its counts */
+	assert_non_null(strstr(x, "<testsuite name=\"arm64 list.go main.push\" "
+				  "tests=\"4\" failures=\"1\" errors=\"0\" "
+				  "skipped=\"1\" time=\"0.875\" timestamp=\""
+				  "2026-12-01T19:00:00\">"));
+	/* no stray ".go." in the class name */
+	assert_non_null(strstr(x, "<testcase classname=\"arm64.list\" name=\""
+				  "main.push+0 preempt-gc h1\" time=\"0.500\">"));
+	assert_non_null(strstr(
+		x, "<failure type=\"liveness\" message=\"liveness: x3 = "
+		   "0x2000000010 &lt;freed&gt; &quot;q&quot;\">x3 = 0x2000000010 "
+		   "&lt;freed&gt; &quot;q&quot;\nscenario: OUT/scenarios/arm64-"
+		   "list.go-main.push+8-preempt-gc-h1.json\nreplay: everypc "
+		   "replay OUT/scenarios/arm64-list.go-main.push+8-preempt-gc-"
+		   "h1.json</failure>"));
 	assert_non_null(strstr(x, "<skipped message=\"unreached\"/>"));
 	ev_journal_close(j);
 }
@@ -214,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_append_resume_torn),
 		cmocka_unit_test(test_line_is_deterministic),
 		cmocka_unit_test(test_malformed_journal),
+		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_summary_and_junit),
 		cmocka_unit_test(test_find_by_key),
 	};
