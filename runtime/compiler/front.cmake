@@ -7,6 +7,12 @@ set(GOSUB_FRONT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/lex.c
   ${CMAKE_CURRENT_LIST_DIR}/parse.c
   ${CMAKE_CURRENT_LIST_DIR}/check.c
+  ${CMAKE_CURRENT_LIST_DIR}/check_scope.c
+  ${CMAKE_CURRENT_LIST_DIR}/check_type.c
+  ${CMAKE_CURRENT_LIST_DIR}/check_const.c
+  ${CMAKE_CURRENT_LIST_DIR}/check_expr.c
+  ${CMAKE_CURRENT_LIST_DIR}/check_call.c
+  ${CMAKE_CURRENT_LIST_DIR}/check_stmt.c
   ${CMAKE_CURRENT_LIST_DIR}/escape.c
   ${CMAKE_CURRENT_LIST_DIR}/lower.c
   ${CMAKE_CURRENT_LIST_DIR}/live.c)
