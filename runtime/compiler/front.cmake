@@ -15,6 +15,12 @@ set(GOSUB_FRONT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/check_stmt.c
   ${CMAKE_CURRENT_LIST_DIR}/escape.c
   ${CMAKE_CURRENT_LIST_DIR}/lower.c
+  ${CMAKE_CURRENT_LIST_DIR}/lower_emit.c
+  ${CMAKE_CURRENT_LIST_DIR}/lower_var.c
+  ${CMAKE_CURRENT_LIST_DIR}/lower_expr.c
+  ${CMAKE_CURRENT_LIST_DIR}/lower_call.c
+  ${CMAKE_CURRENT_LIST_DIR}/lower_stmt.c
+  ${CMAKE_CURRENT_LIST_DIR}/frame.c
   ${CMAKE_CURRENT_LIST_DIR}/live.c)
 add_library(gosub_front STATIC ${GOSUB_FRONT_SOURCES})
 target_link_libraries(gosub_front PUBLIC gosub_ir)
