@@ -6,6 +6,8 @@ set(GOSUB_FRONT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/diag.c
   ${CMAKE_CURRENT_LIST_DIR}/lex.c
   ${CMAKE_CURRENT_LIST_DIR}/parse.c
+  ${CMAKE_CURRENT_LIST_DIR}/parse_expr.c
+  ${CMAKE_CURRENT_LIST_DIR}/parse_stmt.c
   ${CMAKE_CURRENT_LIST_DIR}/check.c
   ${CMAKE_CURRENT_LIST_DIR}/check_scope.c
   ${CMAKE_CURRENT_LIST_DIR}/check_type.c
