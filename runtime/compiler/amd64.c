@@ -272,10 +272,58 @@ static void frame_op(struct emit *e, const struct ir_func *f,
 	}
 }
 
+/* The arithmetic group: IR_ADD..IR_SHR but the comparisons, IR_NEG,
+   IR_NOT, IR_COM; 0 for any other op. */
+static int arith(struct emit *e, const struct ir_insn *in)
+{
+	char buf[48];
+	switch (in->op) {
+	case IR_ADD:
+		alu(e, in, "addq");
+		return 1;
+	case IR_SUB:
+		alu(e, in, "subq");
+		return 1;
+	case IR_MUL:
+		alu(e, in, "imulq");
+		return 1;
+	case IR_AND:
+		alu(e, in, "andq");
+		return 1;
+	case IR_OR:
+		alu(e, in, "orq");
+		return 1;
+	case IR_XOR:
+		alu(e, in, "xorq");
+		return 1;
+	case IR_ANDNOT:
+		andnot(e, in);
+		return 1;
+	case IR_DIV:
+	case IR_MOD:
+		divmod(e, in, in->op == IR_MOD);
+		return 1;
+	case IR_SHL:
+	case IR_SHR:
+		shift(e, in, in->op == IR_SHL);
+		return 1;
+	case IR_NEG:
+	case IR_NOT:
+	case IR_COM:
+		snprintf(buf, sizeof buf, "%s %s",
+			 in->op == IR_NEG   ? "negq"
+			 : in->op == IR_COM ? "notq"
+					    : "xorq $1,",
+			 R(in->dst));
+		unary(e, in, buf);
+		return 1;
+	}
+	return 0;
+}
+
 static void amd64_insn(struct emit *e, const struct ir_func *f,
 		       const struct ir_insn *in)
 {
-	char buf[48];
 	switch (in->op) {
 	case IR_NOP:
 		break;
@@ -293,45 +341,6 @@ static void amd64_insn(struct emit *e, const struct ir_func *f,
 	case IR_STORE:
 		mem(e, in, in->op == IR_STORE);
 		break;
-	case IR_ADD:
-		alu(e, in, "addq");
-		break;
-	case IR_SUB:
-		alu(e, in, "subq");
-		break;
-	case IR_MUL:
-		alu(e, in, "imulq");
-		break;
-	case IR_AND:
-		alu(e, in, "andq");
-		break;
-	case IR_OR:
-		alu(e, in, "orq");
-		break;
-	case IR_XOR:
-		alu(e, in, "xorq");
-		break;
-	case IR_ANDNOT:
-		andnot(e, in);
-		break;
-	case IR_DIV:
-	case IR_MOD:
-		divmod(e, in, in->op == IR_MOD);
-		break;
-	case IR_SHL:
-	case IR_SHR:
-		shift(e, in, in->op == IR_SHL);
-		break;
-	case IR_NEG:
-	case IR_NOT:
-	case IR_COM:
-		snprintf(buf, sizeof buf, "%s %s",
-			 in->op == IR_NEG   ? "negq"
-			 : in->op == IR_COM ? "notq"
-					    : "xorq $1,",
-			 R(in->dst));
-		unary(e, in, buf);
-		break;
 	case IR_JMP:
 		be_ins(e, "jmp %s", be_label(e, (int)in->imm));
 		break;
@@ -348,7 +357,7 @@ static void amd64_insn(struct emit *e, const struct ir_func *f,
 	default:
 		if (in->op >= IR_CMPEQ && in->op <= IR_CMPULT)
 			compare(e, in, cmpcc[in->op - IR_CMPEQ]);
-		else
+		else if (!arith(e, in))
 			frame_op(e, f, in);
 	}
 }

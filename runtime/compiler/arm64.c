@@ -250,6 +250,51 @@ static void frame_op(struct emit *e, const struct ir_func *f,
 	}
 }
 
+/* The arithmetic group: IR_ADD..IR_SHR but the comparisons, IR_NEG,
+   IR_NOT, IR_COM; 0 for any other op. */
+static int arith(struct emit *e, const struct ir_insn *in)
+{
+	switch (in->op) {
+	case IR_ADD:
+	case IR_SUB:
+		addsub(e, in, in->op == IR_SUB);
+		return 1;
+	case IR_MUL:
+		alu(e, in, "mul");
+		return 1;
+	case IR_AND:
+		alu(e, in, "and");
+		return 1;
+	case IR_OR:
+		alu(e, in, "orr");
+		return 1;
+	case IR_XOR:
+		alu(e, in, "eor");
+		return 1;
+	case IR_ANDNOT:
+		alu(e, in, "bic");
+		return 1;
+	case IR_DIV:
+	case IR_MOD:
+		divmod(e, in, in->op == IR_MOD);
+		return 1;
+	case IR_SHL:
+	case IR_SHR:
+		shift(e, in, in->op == IR_SHL);
+		return 1;
+	case IR_NEG:
+		be_ins(e, "neg %s, %s", R(in->dst), R(in->a));
+		return 1;
+	case IR_NOT:
+		be_ins(e, "eor %s, %s, #1", R(in->dst), R(in->a));
+		return 1;
+	case IR_COM:
+		be_ins(e, "mvn %s, %s", R(in->dst), R(in->a));
+		return 1;
+	}
+	return 0;
+}
+
 static void arm64_insn(struct emit *e, const struct ir_func *f,
 		       const struct ir_insn *in)
 {
@@ -272,42 +317,6 @@ static void arm64_insn(struct emit *e, const struct ir_func *f,
 	case IR_STORE:
 		mem_word(e, "str", R(in->b), R(in->a), in->imm);
 		break;
-	case IR_ADD:
-	case IR_SUB:
-		addsub(e, in, in->op == IR_SUB);
-		break;
-	case IR_MUL:
-		alu(e, in, "mul");
-		break;
-	case IR_AND:
-		alu(e, in, "and");
-		break;
-	case IR_OR:
-		alu(e, in, "orr");
-		break;
-	case IR_XOR:
-		alu(e, in, "eor");
-		break;
-	case IR_ANDNOT:
-		alu(e, in, "bic");
-		break;
-	case IR_DIV:
-	case IR_MOD:
-		divmod(e, in, in->op == IR_MOD);
-		break;
-	case IR_SHL:
-	case IR_SHR:
-		shift(e, in, in->op == IR_SHL);
-		break;
-	case IR_NEG:
-		be_ins(e, "neg %s, %s", R(in->dst), R(in->a));
-		break;
-	case IR_NOT:
-		be_ins(e, "eor %s, %s, #1", R(in->dst), R(in->a));
-		break;
-	case IR_COM:
-		be_ins(e, "mvn %s, %s", R(in->dst), R(in->a));
-		break;
 	case IR_JMP:
 		be_ins(e, "b %s", be_label(e, (int)in->imm));
 		break;
@@ -325,7 +334,7 @@ static void arm64_insn(struct emit *e, const struct ir_func *f,
 	default:
 		if (in->op >= IR_CMPEQ && in->op <= IR_CMPULT)
 			compare(e, in);
-		else
+		else if (!arith(e, in))
 			frame_op(e, f, in);
 	}
 }

@@ -24,108 +24,136 @@ static void check_args(struct checker *c, struct node *n, struct fe_func *f)
 		ck_assign(c, n->list[i], f->params[i]->type, "argument");
 }
 
-/* BuiltinCall = identifier Arguments . ("new" "make" "len" "println" "panic",
- * runtime.GC, runtime.Gosched) */
-static void check_builtin(struct checker *c, struct node *n, int b)
+/* BuiltinCall = "new" "(" Type ")" . */
+static void check_new(struct checker *c, struct node *n)
+{
+	if (n->nlist != 1) {
+		ck_error(c, n, "wrong number of arguments to new");
+		return;
+	}
+	n->type = ck_ptr_to(c, ck_resolve_type(c, n->list[0]));
+	ck_complete(c, n->type->elem, n);
+	n->hascall = 1;
+}
+
+/* BuiltinCall = "make" "(" Type [ "," Expression ] ")" . (chan int only) */
+static void check_make(struct checker *c, struct node *n)
 {
 	struct fe_prog *p = c->p;
+	if (n->nlist < 1 || n->nlist > 2) {
+		ck_error(c, n, "wrong number of arguments to make");
+		return;
+	}
+	struct type *t = ck_resolve_type(c, n->list[0]);
+	if (t->kind != TY_CHAN) {
+		ck_error(c, n, "make of %s is not supported by gosub",
+			 ck_ts(c, t));
+		return;
+	}
+	if (n->nlist == 2) {
+		check_expr(c, n->list[1]);
+		ck_assign(c, n->list[1], p->t_int, "argument");
+		if (n->list[1]->isconst && n->list[1]->cval < 0)
+			ck_error(c, n->list[1],
+				 "invalid argument: size "
+				 "must not be negative");
+	}
+	n->type = t;
+	n->hascall = 1;
+}
+
+/* BuiltinCall = "len" "(" Expression ")" . (arrays, a constant) */
+static void check_len(struct checker *c, struct node *n)
+{
+	struct fe_prog *p = c->p;
+	if (n->nlist != 1) {
+		ck_error(c, n, "wrong number of arguments to len");
+		return;
+	}
+	struct node *x = n->list[0];
+	check_expr(c, x);
+	struct type *t = x->type;
+	if (t->kind == TY_PTR && t->elem->kind == TY_ARRAY)
+		t = t->elem;
+	if (t->kind != TY_ARRAY) {
+		ck_error(c, x,
+			 "len of %s is not supported by gosub (only "
+			 "arrays)",
+			 ck_ts(c, x->type));
+		return;
+	}
+	if (x->hascall)
+		ck_error(c, x,
+			 "len of an expression with calls is not "
+			 "supported by gosub");
+	ck_set_const(n, p->t_int, t->len);
+}
+
+/* BuiltinCall = "println" Arguments . (int, bool, string literals) */
+static void check_println(struct checker *c, struct node *n)
+{
+	struct fe_prog *p = c->p;
+	for (int i = 0; i < n->nlist; i++) {
+		struct node *a = n->list[i];
+		while (a->kind == N_PAREN)
+			a = a->a;
+		if (a->kind == N_STRING) {
+			a->type = n->list[i]->type = p->t_string;
+			continue;
+		}
+		check_expr(c, n->list[i]);
+		struct type *t = n->list[i]->type;
+		n->hascall |= n->list[i]->hascall;
+		if (t->kind == TY_VOID)
+			ck_error(c, n->list[i],
+				 "function call (no value) "
+				 "used as value");
+		else if (!ck_is_int(t) && !ck_is_bool(t))
+			ck_error(c, n->list[i],
+				 "println of %s is not supported by gosub",
+				 ck_ts(c, t));
+		else
+			ck_default_type(c, n->list[i]);
+	}
+}
+
+/* BuiltinCall = "panic" "(" string_lit ")" . */
+static void check_panic(struct checker *c, struct node *n)
+{
+	struct fe_prog *p = c->p;
+	struct node *a = n->nlist == 1 ? n->list[0] : NULL;
+	while (a && a->kind == N_PAREN)
+		a = a->a;
+	if (!a || a->kind != N_STRING) {
+		ck_error(c, n,
+			 "panic with anything but a string literal is "
+			 "not supported by gosub");
+		return;
+	}
+	a->type = n->list[0]->type = p->t_string;
+}
+
+/* BuiltinCall = identifier Arguments . (and runtime.GC, runtime.Gosched) */
+static void check_builtin(struct checker *c, struct node *n, int b)
+{
 	n->builtin = b;
-	n->type = p->t_void;
+	n->type = c->p->t_void;
 	switch (b) {
 	case B_NEW:
-		if (n->nlist != 1) {
-			ck_error(c, n, "wrong number of arguments to new");
-			return;
-		}
-		n->type = ck_ptr_to(c, ck_resolve_type(c, n->list[0]));
-		ck_complete(c, n->type->elem, n);
-		n->hascall = 1;
+		check_new(c, n);
 		return;
-	case B_MAKE: {
-		if (n->nlist < 1 || n->nlist > 2) {
-			ck_error(c, n, "wrong number of arguments to make");
-			return;
-		}
-		struct type *t = ck_resolve_type(c, n->list[0]);
-		if (t->kind != TY_CHAN) {
-			ck_error(c, n, "make of %s is not supported by gosub",
-				 ck_ts(c, t));
-			return;
-		}
-		if (n->nlist == 2) {
-			check_expr(c, n->list[1]);
-			ck_assign(c, n->list[1], p->t_int, "argument");
-			if (n->list[1]->isconst && n->list[1]->cval < 0)
-				ck_error(c, n->list[1],
-					 "invalid argument: size "
-					 "must not be negative");
-		}
-		n->type = t;
-		n->hascall = 1;
+	case B_MAKE:
+		check_make(c, n);
 		return;
-	}
-	case B_LEN: {
-		if (n->nlist != 1) {
-			ck_error(c, n, "wrong number of arguments to len");
-			return;
-		}
-		struct node *x = n->list[0];
-		check_expr(c, x);
-		struct type *t = x->type;
-		if (t->kind == TY_PTR && t->elem->kind == TY_ARRAY)
-			t = t->elem;
-		if (t->kind != TY_ARRAY) {
-			ck_error(c, x,
-				 "len of %s is not supported by gosub (only "
-				 "arrays)",
-				 ck_ts(c, x->type));
-			return;
-		}
-		if (x->hascall)
-			ck_error(c, x,
-				 "len of an expression with calls is not "
-				 "supported by gosub");
-		ck_set_const(n, p->t_int, t->len);
+	case B_LEN:
+		check_len(c, n);
 		return;
-	}
 	case B_PRINTLN:
-		for (int i = 0; i < n->nlist; i++) {
-			struct node *a = n->list[i];
-			while (a->kind == N_PAREN)
-				a = a->a;
-			if (a->kind == N_STRING) {
-				a->type = n->list[i]->type = p->t_string;
-				continue;
-			}
-			check_expr(c, n->list[i]);
-			struct type *t = n->list[i]->type;
-			n->hascall |= n->list[i]->hascall;
-			if (t->kind == TY_VOID)
-				ck_error(c, n->list[i],
-					 "function call (no value) "
-					 "used as value");
-			else if (!ck_is_int(t) && !ck_is_bool(t))
-				ck_error(
-				    c, n->list[i],
-				    "println of %s is not supported by gosub",
-				    ck_ts(c, t));
-			else
-				ck_default_type(c, n->list[i]);
-		}
+		check_println(c, n);
 		return;
-	case B_PANIC: {
-		struct node *a = n->nlist == 1 ? n->list[0] : NULL;
-		while (a && a->kind == N_PAREN)
-			a = a->a;
-		if (!a || a->kind != N_STRING) {
-			ck_error(c, n,
-				 "panic with anything but a string literal is "
-				 "not supported by gosub");
-			return;
-		}
-		a->type = n->list[0]->type = p->t_string;
+	case B_PANIC:
+		check_panic(c, n);
 		return;
-	}
 	case B_GC:
 	case B_GOSCHED:
 		if (n->nlist)

@@ -171,20 +171,10 @@ static void check_ident(struct checker *c, struct node *n)
 	}
 }
 
-/* UnaryExpr = unary_op UnaryExpr . unary_op = "+" | "-" | "!" | "^" | "*" | "&"
- * | "<-" . */
-static void check_unary(struct checker *c, struct node *n)
+/* UnaryExpr = ( "+" | "-" | "^" | "!" ) UnaryExpr . */
+static void check_unary_arith(struct checker *c, struct node *n)
 {
 	struct node *x = n->a;
-	if (n->op == T_SUB && x->kind == N_INT && !x->overflow &&
-	    x->ival == (uint64_t)1 << 63) {
-		ck_set_const(n, c->p->t_uint, INT64_MIN);
-		x->type = c->p->t_uint;
-		return;
-	}
-	check_expr(c, x);
-	n->hascall = x->hascall;
-	ck_bad(n, c);
 	switch (n->op) {
 	case T_ADD:
 	case T_SUB:
@@ -220,6 +210,14 @@ static void check_unary(struct checker *c, struct node *n)
 		if (x->isconst)
 			ck_set_const(n, x->type, !x->cval);
 		return;
+	}
+}
+
+/* UnaryExpr = ( "*" | "&" | "<-" ) UnaryExpr . */
+static void check_unary_ptr(struct checker *c, struct node *n)
+{
+	struct node *x = n->a;
+	switch (n->op) {
 	case T_MUL:
 		if (x->type->kind == TY_NIL) {
 			ck_error(c, n,
@@ -259,6 +257,26 @@ static void check_unary(struct checker *c, struct node *n)
 		n->hascall = 1;
 		return;
 	}
+}
+
+/* UnaryExpr = unary_op UnaryExpr . unary_op = "+" | "-" | "!" | "^" | "*" | "&"
+ * | "<-" . */
+static void check_unary(struct checker *c, struct node *n)
+{
+	struct node *x = n->a;
+	if (n->op == T_SUB && x->kind == N_INT && !x->overflow &&
+	    x->ival == (uint64_t)1 << 63) {
+		ck_set_const(n, c->p->t_uint, INT64_MIN);
+		x->type = c->p->t_uint;
+		return;
+	}
+	check_expr(c, x);
+	n->hascall = x->hascall;
+	ck_bad(n, c);
+	if (n->op == T_MUL || n->op == T_AND || n->op == T_ARROW)
+		check_unary_ptr(c, n);
+	else
+		check_unary_arith(c, n);
 }
 
 static int is_cmp(int op)

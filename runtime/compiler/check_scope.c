@@ -87,6 +87,40 @@ void ck_add_local(struct checker *c, struct sym *s)
 	FE_PUSH(c->fx, f->vars, f->nvars, f->capvars, s);
 }
 
+/* The built-in functions gosub has, and the predeclared names of Go it
+   does not (their use is "not supported by gosub"). */
+static void declare_builtins(struct checker *c)
+{
+	struct sym *s;
+	static const struct {
+		const char *n;
+		int b;
+	} bi[] = {{"new", B_NEW},
+		  {"make", B_MAKE},
+		  {"println", B_PRINTLN},
+		  {"panic", B_PANIC},
+		  {"len", B_LEN}};
+	for (size_t i = 0; i < sizeof(bi) / sizeof(bi[0]); i++) {
+		s = ck_new_sym(c, S_BUILTIN, bi[i].n, NULL);
+		s->builtin = bi[i].b;
+		ck_declare(c, s, NULL);
+	}
+	static const char *const unsupported[] = {
+	    "string",	  "byte",    "rune",	"uint",	   "uint8",
+	    "uint16",	  "uint32",  "uint64",	"int8",	   "int16",
+	    "int32",	  "int64",   "float32", "float64", "complex64",
+	    "complex128", "uintptr", "error",	"any",	   "comparable",
+	    "append",	  "cap",     "copy",	"delete",  "print",
+	    "close",	  "complex", "real",	"imag",	   "recover",
+	    "iota"};
+	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]);
+	     i++) {
+		s = ck_new_sym(c, S_BUILTIN, unsupported[i], NULL);
+		s->builtin = B_NONE;
+		ck_declare(c, s, NULL);
+	}
+}
+
 void ck_universe(struct checker *c)
 {
 	struct fe_prog *p = c->p;
@@ -122,33 +156,7 @@ void ck_universe(struct checker *c)
 	s->type = p->t_nil;
 	s->state = 2;
 	ck_declare(c, s, NULL);
-	static const struct {
-		const char *n;
-		int b;
-	} bi[] = {{"new", B_NEW},
-		  {"make", B_MAKE},
-		  {"println", B_PRINTLN},
-		  {"panic", B_PANIC},
-		  {"len", B_LEN}};
-	for (size_t i = 0; i < sizeof(bi) / sizeof(bi[0]); i++) {
-		s = ck_new_sym(c, S_BUILTIN, bi[i].n, NULL);
-		s->builtin = bi[i].b;
-		ck_declare(c, s, NULL);
-	}
-	static const char *const unsupported[] = {
-	    "string",	  "byte",    "rune",	"uint",	   "uint8",
-	    "uint16",	  "uint32",  "uint64",	"int8",	   "int16",
-	    "int32",	  "int64",   "float32", "float64", "complex64",
-	    "complex128", "uintptr", "error",	"any",	   "comparable",
-	    "append",	  "cap",     "copy",	"delete",  "print",
-	    "close",	  "complex", "real",	"imag",	   "recover",
-	    "iota"};
-	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]);
-	     i++) {
-		s = ck_new_sym(c, S_BUILTIN, unsupported[i], NULL);
-		s->builtin = B_NONE;
-		ck_declare(c, s, NULL);
-	}
+	declare_builtins(c);
 	ck_open_scope(c);
 	c->pkg = c->cur;
 }

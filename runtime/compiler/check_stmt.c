@@ -317,6 +317,20 @@ static void check_for(struct checker *c, struct node *n)
 	ck_close_scope(c);
 }
 
+/* SendStmt = Channel "<-" Expression . */
+static void check_send(struct checker *c, struct node *s)
+{
+	check_expr(c, s->a);
+	check_expr(c, s->b);
+	if (s->a->type->kind != TY_CHAN)
+		ck_error(c, s,
+			 "invalid operation: cannot send to "
+			 "non-channel %s",
+			 ck_describe(c, s->a));
+	else
+		ck_assign(c, s->b, c->p->t_int, "send");
+}
+
 /* Statement = Declaration | SimpleStmt | GoStmt | ReturnStmt | BreakStmt |
  * ContinueStmt | Block | IfStmt | ForStmt . */
 static void check_stmt(struct checker *c, struct node *s)
@@ -370,15 +384,7 @@ static void check_stmt(struct checker *c, struct node *s)
 			ck_error(c, s, "continue is not in a loop");
 		return;
 	case N_SEND:
-		check_expr(c, s->a);
-		check_expr(c, s->b);
-		if (s->a->type->kind != TY_CHAN)
-			ck_error(c, s,
-				 "invalid operation: cannot send to "
-				 "non-channel %s",
-				 ck_describe(c, s->a));
-		else
-			ck_assign(c, s->b, c->p->t_int, "send");
+		check_send(c, s);
 		return;
 	}
 	ck_error(c, s, "unexpected statement");

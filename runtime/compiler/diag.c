@@ -31,18 +31,16 @@ void fe_error(struct fe_ctx *fx, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = fe_vprintf(fx, fmt, ap);
+	fe_verror(fx, line, col, fmt, ap);
 	va_end(ap);
-	record(fx, line, col, msg);
 }
 
 void fe_fatal(struct fe_ctx *fx, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = fe_vprintf(fx, fmt, ap);
+	fe_verror(fx, line, col, fmt, ap);
 	va_end(ap);
-	record(fx, line, col, msg);
 	longjmp(fx->bail, 1);
 }
 

@@ -62,6 +62,43 @@ static void operand_b(char *buf, size_t n, const struct ir_insn *in,
 		reg(buf, n, in->b, t);
 }
 
+/* Labels, jumps, calls, allocation and return; 0 for any other op. */
+static int format_control(char *s, size_t n, const struct ir_insn *in,
+			  const struct ir_target *t)
+{
+	char d[16], a[16];
+	reg(d, sizeof d, in->dst, t);
+	reg(a, sizeof a, in->a, t);
+	long long imm = (long long)in->imm, imm2 = (long long)in->imm2;
+	switch (in->op) {
+	case IR_NOP:
+		snprintf(s, n, "nop");
+		return 1;
+	case IR_LABEL:
+		snprintf(s, n, "L%lld:", imm);
+		return 1;
+	case IR_JMP:
+		snprintf(s, n, "jmp L%lld", imm);
+		return 1;
+	case IR_BRZ:
+	case IR_BRNZ:
+		snprintf(s, n, "%s %s, L%lld", ir_opname(in->op), a, imm);
+		return 1;
+	case IR_CALL:
+		snprintf(s, n, "call %s args %lld%s", in->sym ? in->sym : "?",
+			 imm, imm2 ? " result" : "");
+		return 1;
+	case IR_ALLOC:
+		snprintf(s, n, "%s = alloc type %lld class %lld slow L%d", d,
+			 imm, imm2, in->label);
+		return 1;
+	case IR_RET:
+		snprintf(s, n, "ret");
+		return 1;
+	}
+	return 0;
+}
+
 /* The instruction itself, without position and sets. */
 static void format_insn(char *s, size_t n, const struct ir_insn *in,
 			const struct ir_target *t)
@@ -72,13 +109,9 @@ static void format_insn(char *s, size_t n, const struct ir_insn *in,
 	operand_b(b, sizeof b, in, t);
 	const char *op = ir_opname(in->op);
 	long long imm = (long long)in->imm, imm2 = (long long)in->imm2;
+	if (format_control(s, n, in, t))
+		return;
 	switch (in->op) {
-	case IR_NOP:
-		snprintf(s, n, "nop");
-		return;
-	case IR_LABEL:
-		snprintf(s, n, "L%lld:", imm);
-		return;
 	case IR_MOVI:
 		snprintf(s, n, "%s = %lld", d, imm);
 		return;
@@ -120,24 +153,6 @@ static void format_insn(char *s, size_t n, const struct ir_insn *in,
 	case IR_NOT:
 	case IR_COM:
 		snprintf(s, n, "%s = %s %s", d, op, a);
-		return;
-	case IR_JMP:
-		snprintf(s, n, "jmp L%lld", imm);
-		return;
-	case IR_BRZ:
-	case IR_BRNZ:
-		snprintf(s, n, "%s %s, L%lld", op, a, imm);
-		return;
-	case IR_CALL:
-		snprintf(s, n, "call %s args %lld%s", in->sym ? in->sym : "?",
-			 imm, imm2 ? " result" : "");
-		return;
-	case IR_ALLOC:
-		snprintf(s, n, "%s = alloc type %lld class %lld slow L%d", d,
-			 imm, imm2, in->label);
-		return;
-	case IR_RET:
-		snprintf(s, n, "ret");
 		return;
 	}
 	snprintf(s, n, "%s = %s %s, %s", d, op, a, b);

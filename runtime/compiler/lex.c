@@ -14,30 +14,86 @@
 #include "ast.h"
 
 static const char *const tok_names[T_NUM_TOKS] = {
-	[T_EOF] = "EOF", [T_IDENT] = "name", [T_INT] = "literal",
-	[T_FLOAT] = "literal", [T_IMAG] = "literal", [T_CHAR] = "literal",
-	[T_STRING] = "literal", [T_BREAK] = "break", [T_CASE] = "case",
-	[T_CHAN] = "chan", [T_CONST] = "const", [T_CONTINUE] = "continue",
-	[T_DEFAULT] = "default", [T_DEFER] = "defer", [T_ELSE] = "else",
-	[T_FALLTHROUGH] = "fallthrough", [T_FOR] = "for", [T_FUNC] = "func",
-	[T_GO] = "go", [T_GOTO] = "goto", [T_IF] = "if", [T_IMPORT] = "import",
-	[T_INTERFACE] = "interface", [T_MAP] = "map", [T_PACKAGE] = "package",
-	[T_RANGE] = "range", [T_RETURN] = "return", [T_SELECT] = "select",
-	[T_STRUCT] = "struct", [T_SWITCH] = "switch", [T_TYPE] = "type",
-	[T_VAR] = "var", [T_ADD] = "+", [T_SUB] = "-", [T_MUL] = "*",
-	[T_QUO] = "/", [T_REM] = "%", [T_AND] = "&", [T_OR] = "|",
-	[T_XOR] = "^", [T_SHL] = "<<", [T_SHR] = ">>", [T_ANDNOT] = "&^",
-	[T_ADD_ASSIGN] = "+=", [T_SUB_ASSIGN] = "-=", [T_MUL_ASSIGN] = "*=",
-	[T_QUO_ASSIGN] = "/=", [T_REM_ASSIGN] = "%=", [T_AND_ASSIGN] = "&=",
-	[T_OR_ASSIGN] = "|=", [T_XOR_ASSIGN] = "^=", [T_SHL_ASSIGN] = "<<=",
-	[T_SHR_ASSIGN] = ">>=", [T_ANDNOT_ASSIGN] = "&^=", [T_LAND] = "&&",
-	[T_LOR] = "||", [T_ARROW] = "<-", [T_INC] = "++", [T_DEC] = "--",
-	[T_EQL] = "==", [T_LSS] = "<", [T_GTR] = ">", [T_ASSIGN] = "=",
-	[T_NOT] = "!", [T_TILDE] = "~", [T_NEQ] = "!=", [T_LEQ] = "<=",
-	[T_GEQ] = ">=", [T_DEFINE] = ":=", [T_ELLIPSIS] = "...",
-	[T_LPAREN] = "(", [T_LBRACK] = "[", [T_LBRACE] = "{", [T_COMMA] = ",",
-	[T_PERIOD] = ".", [T_RPAREN] = ")", [T_RBRACK] = "]", [T_RBRACE] = "}",
-	[T_SEMI] = ";", [T_COLON] = ":",
+    [T_EOF] = "EOF",
+    [T_IDENT] = "name",
+    [T_INT] = "literal",
+    [T_FLOAT] = "literal",
+    [T_IMAG] = "literal",
+    [T_CHAR] = "literal",
+    [T_STRING] = "literal",
+    [T_BREAK] = "break",
+    [T_CASE] = "case",
+    [T_CHAN] = "chan",
+    [T_CONST] = "const",
+    [T_CONTINUE] = "continue",
+    [T_DEFAULT] = "default",
+    [T_DEFER] = "defer",
+    [T_ELSE] = "else",
+    [T_FALLTHROUGH] = "fallthrough",
+    [T_FOR] = "for",
+    [T_FUNC] = "func",
+    [T_GO] = "go",
+    [T_GOTO] = "goto",
+    [T_IF] = "if",
+    [T_IMPORT] = "import",
+    [T_INTERFACE] = "interface",
+    [T_MAP] = "map",
+    [T_PACKAGE] = "package",
+    [T_RANGE] = "range",
+    [T_RETURN] = "return",
+    [T_SELECT] = "select",
+    [T_STRUCT] = "struct",
+    [T_SWITCH] = "switch",
+    [T_TYPE] = "type",
+    [T_VAR] = "var",
+    [T_ADD] = "+",
+    [T_SUB] = "-",
+    [T_MUL] = "*",
+    [T_QUO] = "/",
+    [T_REM] = "%",
+    [T_AND] = "&",
+    [T_OR] = "|",
+    [T_XOR] = "^",
+    [T_SHL] = "<<",
+    [T_SHR] = ">>",
+    [T_ANDNOT] = "&^",
+    [T_ADD_ASSIGN] = "+=",
+    [T_SUB_ASSIGN] = "-=",
+    [T_MUL_ASSIGN] = "*=",
+    [T_QUO_ASSIGN] = "/=",
+    [T_REM_ASSIGN] = "%=",
+    [T_AND_ASSIGN] = "&=",
+    [T_OR_ASSIGN] = "|=",
+    [T_XOR_ASSIGN] = "^=",
+    [T_SHL_ASSIGN] = "<<=",
+    [T_SHR_ASSIGN] = ">>=",
+    [T_ANDNOT_ASSIGN] = "&^=",
+    [T_LAND] = "&&",
+    [T_LOR] = "||",
+    [T_ARROW] = "<-",
+    [T_INC] = "++",
+    [T_DEC] = "--",
+    [T_EQL] = "==",
+    [T_LSS] = "<",
+    [T_GTR] = ">",
+    [T_ASSIGN] = "=",
+    [T_NOT] = "!",
+    [T_TILDE] = "~",
+    [T_NEQ] = "!=",
+    [T_LEQ] = "<=",
+    [T_GEQ] = ">=",
+    [T_DEFINE] = ":=",
+    [T_ELLIPSIS] = "...",
+    [T_LPAREN] = "(",
+    [T_LBRACK] = "[",
+    [T_LBRACE] = "{",
+    [T_COMMA] = ",",
+    [T_PERIOD] = ".",
+    [T_RPAREN] = ")",
+    [T_RBRACK] = "]",
+    [T_RBRACE] = "}",
+    [T_SEMI] = ";",
+    [T_COLON] = ":",
 };
 
 const char *tok_name(int kind)
@@ -47,8 +103,7 @@ const char *tok_name(int kind)
 	return tok_names[kind];
 }
 
-void lex_init(struct lexer *lx, struct fe_ctx *fx, const char *src,
-	      size_t len)
+void lex_init(struct lexer *lx, struct fe_ctx *fx, const char *src, size_t len)
 {
 	memset(lx, 0, sizeof(*lx));
 	lx->fx = fx;
@@ -61,8 +116,7 @@ void lex_init(struct lexer *lx, struct fe_ctx *fx, const char *src,
 
 static int peekc(struct lexer *lx, size_t k)
 {
-	return lx->pos + k < lx->len ? (unsigned char)lx->src[lx->pos + k]
-				     : -1;
+	return lx->pos + k < lx->len ? (unsigned char)lx->src[lx->pos + k] : -1;
 }
 
 static void adv(struct lexer *lx)
@@ -83,17 +137,25 @@ static int is_letter(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-static int is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
 
 static int needs_semi(int kind)
 {
 	switch (kind) {
-	case T_IDENT: case T_INT: case T_FLOAT: case T_IMAG: case T_CHAR:
-	case T_STRING: case T_BREAK: case T_CONTINUE: case T_FALLTHROUGH:
-	case T_RETURN: case T_INC: case T_DEC: case T_RPAREN: case T_RBRACK:
+	case T_IDENT:
+	case T_INT:
+	case T_FLOAT:
+	case T_IMAG:
+	case T_CHAR:
+	case T_STRING:
+	case T_BREAK:
+	case T_CONTINUE:
+	case T_FALLTHROUGH:
+	case T_RETURN:
+	case T_INC:
+	case T_DEC:
+	case T_RPAREN:
+	case T_RBRACK:
 	case T_RBRACE:
 		return 1;
 	}
@@ -153,14 +215,31 @@ static const struct {
 	const char *w;
 	int k;
 } keywords[] = {
-	{"break", T_BREAK}, {"case", T_CASE}, {"chan", T_CHAN},
-	{"const", T_CONST}, {"continue", T_CONTINUE}, {"default", T_DEFAULT},
-	{"defer", T_DEFER}, {"else", T_ELSE}, {"fallthrough", T_FALLTHROUGH},
-	{"for", T_FOR}, {"func", T_FUNC}, {"go", T_GO}, {"goto", T_GOTO},
-	{"if", T_IF}, {"import", T_IMPORT}, {"interface", T_INTERFACE},
-	{"map", T_MAP}, {"package", T_PACKAGE}, {"range", T_RANGE},
-	{"return", T_RETURN}, {"select", T_SELECT}, {"struct", T_STRUCT},
-	{"switch", T_SWITCH}, {"type", T_TYPE}, {"var", T_VAR},
+    {"break", T_BREAK},
+    {"case", T_CASE},
+    {"chan", T_CHAN},
+    {"const", T_CONST},
+    {"continue", T_CONTINUE},
+    {"default", T_DEFAULT},
+    {"defer", T_DEFER},
+    {"else", T_ELSE},
+    {"fallthrough", T_FALLTHROUGH},
+    {"for", T_FOR},
+    {"func", T_FUNC},
+    {"go", T_GO},
+    {"goto", T_GOTO},
+    {"if", T_IF},
+    {"import", T_IMPORT},
+    {"interface", T_INTERFACE},
+    {"map", T_MAP},
+    {"package", T_PACKAGE},
+    {"range", T_RANGE},
+    {"return", T_RETURN},
+    {"select", T_SELECT},
+    {"struct", T_STRUCT},
+    {"switch", T_SWITCH},
+    {"type", T_TYPE},
+    {"var", T_VAR},
 };
 
 static void lex_ident(struct lexer *lx, struct token *t)
@@ -193,9 +272,11 @@ static int digit_val(int c)
 
 /* number: decimal, 0x, 0o, 0b, legacy octal, with '_' separators;
    floats and imaginaries are recognised only to be refused. */
-static void lex_number(struct lexer *lx, struct token *t)
+/* The base of a number literal from its prefix ("0x", "0o", "0b"; a leading
+   0 alone may be a legacy octal literal), the prefix consumed. */
+static int number_base(struct lexer *lx, int *legacy_octal)
 {
-	int base = 10, legacy_octal = 0;
+	int base = 10;
 	if (peekc(lx, 0) == '0') {
 		int c = peekc(lx, 1);
 		if (c == 'x' || c == 'X')
@@ -208,11 +289,18 @@ static void lex_number(struct lexer *lx, struct token *t)
 			adv(lx);
 			adv(lx);
 		} else {
-			legacy_octal = 1;
+			*legacy_octal = 1;
 		}
 	}
-	uint64_t v = 0;
-	int ndig = 0, bad = 0, isfloat = 0;
+	return base;
+}
+
+/* The digits (and '_') of an integer literal in base into *v, counting
+   them; *bad is the last digit too large for base, t->overflow is set when
+   *v exceeds 64 bits. */
+static void scan_digits(struct lexer *lx, struct token *t, int base,
+			uint64_t *v, int *ndig, int *bad)
+{
 	for (;;) {
 		int c = peekc(lx, 0);
 		if (c == '_') {
@@ -223,16 +311,21 @@ static void lex_number(struct lexer *lx, struct token *t)
 		if (d >= 16 || (base != 16 && d >= 10))
 			break;
 		if (d >= base)
-			bad = c;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			*bad = c;
+		if (*v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
 			t->overflow = 1;
-		v = v * (uint64_t)base + (uint64_t)d;
-		ndig++;
+		*v = *v * (uint64_t)base + (uint64_t)d;
+		(*ndig)++;
 		adv(lx);
 	}
+}
+
+/* float_lit: skips the fraction and exponent of a floating-point literal
+   after its integer digits; 1 when there was one. */
+static int skip_float_tail(struct lexer *lx, int base)
+{
 	int c = peekc(lx, 0);
 	if (base == 10 && (c == '.' || c == 'e' || c == 'E')) {
-		isfloat = 1;
 		adv(lx);
 		while (is_digit(peekc(lx, 0)) || peekc(lx, 0) == '_' ||
 		       peekc(lx, 0) == 'e' || peekc(lx, 0) == 'E' ||
@@ -240,13 +333,50 @@ static void lex_number(struct lexer *lx, struct token *t)
 			(lx->src[lx->pos - 1] == 'e' ||
 			 lx->src[lx->pos - 1] == 'E')))
 			adv(lx);
-	} else if (base == 16 && (c == '.' || c == 'p' || c == 'P')) {
-		isfloat = 1;
+		return 1;
+	}
+	if (base == 16 && (c == '.' || c == 'p' || c == 'P')) {
 		while (digit_val(peekc(lx, 0)) < 16 || peekc(lx, 0) == '.' ||
 		       peekc(lx, 0) == 'p' || peekc(lx, 0) == 'P' ||
 		       peekc(lx, 0) == '+' || peekc(lx, 0) == '-')
 			adv(lx);
+		return 1;
 	}
+	return 0;
+}
+
+/* Re-reads the decimal digits just scanned as octal: "0777". */
+static void reread_octal(struct lexer *lx, struct token *t, uint64_t *v,
+			 int *bad)
+{
+	*v = 0;
+	t->overflow = 0;
+	*bad = 0;
+	size_t i = lx->pos;
+	while (i > 0 && (is_digit(lx->src[i - 1]) || lx->src[i - 1] == '_'))
+		i--;
+	for (; i < lx->pos; i++) {
+		int d = lx->src[i];
+		if (d == '_')
+			continue;
+		if (d - '0' >= 8)
+			*bad = d;
+		if (*v > (UINT64_MAX - (uint64_t)(d - '0')) / 8)
+			t->overflow = 1;
+		*v = *v * 8 + (uint64_t)(d - '0');
+	}
+}
+
+/* int_lit = decimal_lit | binary_lit | octal_lit | hex_lit . (float_lit
+   and imaginary_lit are recognised, to be refused by the parser) */
+static void lex_number(struct lexer *lx, struct token *t)
+{
+	int legacy_octal = 0;
+	int base = number_base(lx, &legacy_octal);
+	uint64_t v = 0;
+	int ndig = 0, bad = 0;
+	scan_digits(lx, t, base, &v, &ndig, &bad);
+	int isfloat = skip_float_tail(lx, base);
 	if (peekc(lx, 0) == 'i') {
 		adv(lx);
 		t->kind = T_IMAG;
@@ -257,29 +387,13 @@ static void lex_number(struct lexer *lx, struct token *t)
 		return;
 	}
 	if (legacy_octal && ndig > 1) {
-		/* re-read as octal: "0777" */
 		base = 8;
-		v = 0;
-		t->overflow = 0;
-		bad = 0;
-		size_t i = lx->pos;
-		while (i > 0 && (is_digit(lx->src[i - 1]) || lx->src[i - 1] == '_'))
-			i--;
-		for (; i < lx->pos; i++) {
-			int d = lx->src[i];
-			if (d == '_')
-				continue;
-			if (d - '0' >= 8)
-				bad = d;
-			if (v > (UINT64_MAX - (uint64_t)(d - '0')) / 8)
-				t->overflow = 1;
-			v = v * 8 + (uint64_t)(d - '0');
-		}
+		reread_octal(lx, t, &v, &bad);
 	}
 	if (bad)
 		fe_fatal(lx->fx, t->line, t->col,
 			 "invalid digit '%c' in %s literal", bad,
-			 base == 16 ? "hexadecimal"
+			 base == 16  ? "hexadecimal"
 			 : base == 8 ? "octal"
 			 : base == 2 ? "binary"
 				     : "decimal");
@@ -350,7 +464,8 @@ static void lex_escape(struct lexer *lx, char *buf, int *n)
 		v = v * (uint32_t)base + (uint32_t)d;
 		adv(lx);
 	}
-	if ((c == 'u' || c == 'U') && (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)))
+	if ((c == 'u' || c == 'U') &&
+	    (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)))
 		fe_fatal(lx->fx, line, col,
 			 "escape sequence is invalid Unicode code point");
 	if (base == 8 && v > 255)
@@ -417,19 +532,22 @@ static const struct {
 	const char *s;
 	int k;
 } ops[] = {
-	{"<<=", T_SHL_ASSIGN}, {">>=", T_SHR_ASSIGN}, {"&^=", T_ANDNOT_ASSIGN},
-	{"...", T_ELLIPSIS}, {"+=", T_ADD_ASSIGN}, {"-=", T_SUB_ASSIGN},
-	{"*=", T_MUL_ASSIGN}, {"/=", T_QUO_ASSIGN}, {"%=", T_REM_ASSIGN},
-	{"&=", T_AND_ASSIGN}, {"|=", T_OR_ASSIGN}, {"^=", T_XOR_ASSIGN},
-	{"<<", T_SHL}, {">>", T_SHR}, {"&^", T_ANDNOT}, {"&&", T_LAND},
-	{"||", T_LOR}, {"<-", T_ARROW}, {"++", T_INC}, {"--", T_DEC},
-	{"==", T_EQL}, {"!=", T_NEQ}, {"<=", T_LEQ}, {">=", T_GEQ},
-	{":=", T_DEFINE}, {"+", T_ADD}, {"-", T_SUB}, {"*", T_MUL},
-	{"/", T_QUO}, {"%", T_REM}, {"&", T_AND}, {"|", T_OR}, {"^", T_XOR},
-	{"<", T_LSS}, {">", T_GTR}, {"=", T_ASSIGN}, {"!", T_NOT},
-	{"~", T_TILDE}, {"(", T_LPAREN}, {"[", T_LBRACK}, {"{", T_LBRACE},
-	{",", T_COMMA}, {".", T_PERIOD}, {")", T_RPAREN}, {"]", T_RBRACK},
-	{"}", T_RBRACE}, {";", T_SEMI}, {":", T_COLON},
+    {"<<=", T_SHL_ASSIGN}, {">>=", T_SHR_ASSIGN}, {"&^=", T_ANDNOT_ASSIGN},
+    {"...", T_ELLIPSIS},   {"+=", T_ADD_ASSIGN},  {"-=", T_SUB_ASSIGN},
+    {"*=", T_MUL_ASSIGN},  {"/=", T_QUO_ASSIGN},  {"%=", T_REM_ASSIGN},
+    {"&=", T_AND_ASSIGN},  {"|=", T_OR_ASSIGN},	  {"^=", T_XOR_ASSIGN},
+    {"<<", T_SHL},	   {">>", T_SHR},	  {"&^", T_ANDNOT},
+    {"&&", T_LAND},	   {"||", T_LOR},	  {"<-", T_ARROW},
+    {"++", T_INC},	   {"--", T_DEC},	  {"==", T_EQL},
+    {"!=", T_NEQ},	   {"<=", T_LEQ},	  {">=", T_GEQ},
+    {":=", T_DEFINE},	   {"+", T_ADD},	  {"-", T_SUB},
+    {"*", T_MUL},	   {"/", T_QUO},	  {"%", T_REM},
+    {"&", T_AND},	   {"|", T_OR},		  {"^", T_XOR},
+    {"<", T_LSS},	   {">", T_GTR},	  {"=", T_ASSIGN},
+    {"!", T_NOT},	   {"~", T_TILDE},	  {"(", T_LPAREN},
+    {"[", T_LBRACK},	   {"{", T_LBRACE},	  {",", T_COMMA},
+    {".", T_PERIOD},	   {")", T_RPAREN},	  {"]", T_RBRACK},
+    {"}", T_RBRACE},	   {";", T_SEMI},	  {":", T_COLON},
 };
 
 static void lex_op(struct lexer *lx, struct token *t)

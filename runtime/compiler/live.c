@@ -40,25 +40,21 @@ static uint8_t *set_of(struct live *lv, int i, int k)
 }
 enum { LIVE_IN, LIVE_OUT, PTR_IN, PTR_OUT };
 
-static int has(const uint8_t *s, int i)
-{
-	return s[i / 8] >> (i % 8) & 1;
-}
+static int has(const uint8_t *s, int i) { return s[i / 8] >> (i % 8) & 1; }
 
 static void put(uint8_t *s, int i, int v)
 {
 	if (v)
 		s[i / 8] |= (uint8_t)(1u << (i % 8));
 	else
-		s[i / 8] &= (uint8_t)~(1u << (i % 8));
+		s[i / 8] &= (uint8_t) ~(1u << (i % 8));
 }
 
 int live_is_noreturn(const struct ir_insn *in)
 {
-	static const char *const nr[] = {"runtime.panicstr",
-					 "runtime.panicindex",
-					 "runtime.panicdivide",
-					 "runtime.panicnil"};
+	static const char *const nr[] = {
+	    "runtime.panicstr", "runtime.panicindex", "runtime.panicdivide",
+	    "runtime.panicnil"};
 	if (in->op != IR_CALL || !in->sym)
 		return 0;
 	for (size_t i = 0; i < sizeof(nr) / sizeof(nr[0]); i++)
@@ -83,15 +79,69 @@ static int reg_loc(struct live *lv, ir_reg r)
    (first) and uses (then). */
 typedef void (*visit_fn)(void *ctx, int loc, int def, int ptr);
 
+/* IR_LDFRAME, IR_STFRAME, IR_ZERO: a register and a frame word, or the
+   zeroed words. */
+static void visit_frame(struct live *lv, const struct ir_insn *in, visit_fn fn,
+			void *ctx)
+{
+	int d = reg_loc(lv, in->dst), a = reg_loc(lv, in->a);
+	int w = word_loc(lv, in->imm);
+	switch (in->op) {
+	case IR_LDFRAME:
+		if (d >= 0)
+			fn(ctx, d, 1, in->dst_ptr);
+		if (w >= 0)
+			fn(ctx, w, 0, 0);
+		return;
+	case IR_STFRAME:
+		if (w >= 0)
+			fn(ctx, w, 1, in->dst_ptr);
+		if (a >= 0)
+			fn(ctx, a, 0, 0);
+		return;
+	}
+	for (int64_t k = in->imm; k < in->imm + in->imm2; k++) {
+		int l = word_loc(lv, k);
+		if (l >= 0)
+			fn(ctx, l, 1, 0);
+	}
+}
+
+/* IR_CALL: clobbers every register (final pass), defines its result word,
+   uses its argument words. */
+static void visit_call(struct live *lv, const struct ir_insn *in, visit_fn fn,
+		       void *ctx)
+{
+	if (lv->final)
+		for (int r = 0; r < lv->nregs; r++)
+			fn(ctx, r, 1, 0);
+	if (in->imm2) {
+		int w = word_loc(lv, in->imm);
+		if (w >= 0)
+			fn(ctx, w, 1, in->dst_ptr);
+	}
+	for (int64_t w = 0; w < in->imm; w++) {
+		int l = word_loc(lv, w);
+		if (l >= 0)
+			fn(ctx, l, 0, 0);
+	}
+}
+
 static void visit(struct live *lv, const struct ir_insn *in, visit_fn fn,
 		  void *ctx)
 {
 	int d = reg_loc(lv, in->dst), a = reg_loc(lv, in->a),
 	    b = reg_loc(lv, in->b);
 	switch (in->op) {
-	case IR_NOP: case IR_LABEL: case IR_JMP: case IR_RET:
+	case IR_NOP:
+	case IR_LABEL:
+	case IR_JMP:
+	case IR_RET:
 		return;
-	case IR_MOVI: case IR_ADDRFRAME: case IR_ADDRSYM: case IR_LDPARAM:
+	case IR_MOVI:
+	case IR_ADDRFRAME:
+	case IR_ADDRSYM:
+	case IR_LDPARAM:
 	case IR_ALLOC:
 		if (d >= 0)
 			fn(ctx, d, 1, in->dst_ptr);
@@ -102,47 +152,19 @@ static void visit(struct live *lv, const struct ir_insn *in, visit_fn fn,
 		if (b >= 0)
 			fn(ctx, b, 0, 0);
 		return;
-	case IR_LDFRAME: {
-		int w = word_loc(lv, in->imm);
-		if (d >= 0)
-			fn(ctx, d, 1, in->dst_ptr);
-		if (w >= 0)
-			fn(ctx, w, 0, 0);
-		return;
-	}
-	case IR_STFRAME: {
-		int w = word_loc(lv, in->imm);
-		if (w >= 0)
-			fn(ctx, w, 1, in->dst_ptr);
-		if (a >= 0)
-			fn(ctx, a, 0, 0);
-		return;
-	}
-	case IR_STPARAM: case IR_BRZ: case IR_BRNZ:
-		if (a >= 0)
-			fn(ctx, a, 0, 0);
-		return;
+	case IR_LDFRAME:
+	case IR_STFRAME:
 	case IR_ZERO:
-		for (int64_t w = in->imm; w < in->imm + in->imm2; w++) {
-			int l = word_loc(lv, w);
-			if (l >= 0)
-				fn(ctx, l, 1, 0);
-		}
+		visit_frame(lv, in, fn, ctx);
+		return;
+	case IR_STPARAM:
+	case IR_BRZ:
+	case IR_BRNZ:
+		if (a >= 0)
+			fn(ctx, a, 0, 0);
 		return;
 	case IR_CALL:
-		if (lv->final)
-			for (int r = 0; r < lv->nregs; r++)
-				fn(ctx, r, 1, 0);
-		if (in->imm2) {
-			int w = word_loc(lv, in->imm);
-			if (w >= 0)
-				fn(ctx, w, 1, in->dst_ptr);
-		}
-		for (int64_t w = 0; w < in->imm; w++) {
-			int l = word_loc(lv, w);
-			if (l >= 0)
-				fn(ctx, l, 0, 0);
-		}
+		visit_call(lv, in, fn, ctx);
 		return;
 	}
 	/* unary and binary operations */
@@ -178,7 +200,8 @@ static void succs(struct live *lv, int i, int s[2])
 	case IR_JMP:
 		s[0] = lv->labelpos[in->imm];
 		return;
-	case IR_BRZ: case IR_BRNZ:
+	case IR_BRZ:
+	case IR_BRNZ:
 		s[0] = next;
 		s[1] = lv->labelpos[in->imm];
 		return;
@@ -255,12 +278,13 @@ static void solve_ptr(struct live *lv)
 static int setup(struct live *lv, const struct live_opts *o)
 {
 	struct ir_func *f = lv->f;
-	lv->wordloc = fe_alloc(lv->fx, sizeof(int) * (size_t)(f->frame_words + 1));
+	lv->wordloc =
+	    fe_alloc(lv->fx, sizeof(int) * (size_t)(f->frame_words + 1));
 	lv->nloc = lv->nregs;
 	for (int w = 0; w < f->frame_words; w++) {
-		int untracked = w >= f->frame_words - 2 ||
-				(o->untracked_words &&
-				 has(o->untracked_words, w));
+		int untracked =
+		    w >= f->frame_words - 2 ||
+		    (o->untracked_words && has(o->untracked_words, w));
 		lv->wordloc[w] = untracked ? -1 : lv->nloc++;
 	}
 	lv->nbytes = lv->nloc / 8 + 1;
@@ -277,8 +301,8 @@ static int setup(struct live *lv, const struct live_opts *o)
 		int jumps = in->op == IR_JMP || in->op == IR_BRZ ||
 			    in->op == IR_BRNZ || in->op == IR_ALLOC;
 		int64_t lb = in->op == IR_ALLOC ? in->label : in->imm;
-		if (jumps && (lb < 0 || lb >= f->nlabels ||
-			      lv->labelpos[lb] < 0)) {
+		if (jumps &&
+		    (lb < 0 || lb >= f->nlabels || lv->labelpos[lb] < 0)) {
 			fe_error(lv->fx, in->line, in->col,
 				 "internal error: %s: jump to undefined label",
 				 f->name);
@@ -295,8 +319,7 @@ static int setup(struct live *lv, const struct live_opts *o)
 }
 
 static uint8_t *word_bits(struct live *lv, const uint8_t *live,
-			  const uint8_t *ptr, const uint8_t *always,
-			  int force)
+			  const uint8_t *ptr, const uint8_t *always, int force)
 {
 	struct ir_func *f = lv->f;
 	uint8_t *m = fe_alloc(lv->fx, (size_t)f->frame_words / 8 + 1);
@@ -321,7 +344,7 @@ static int fill(struct live *lv, const struct live_opts *o)
 		const uint8_t *lin = set_of(lv, i, LIVE_IN);
 		const uint8_t *pin = set_of(lv, i, PTR_IN);
 		const uint8_t *always =
-			i >= o->body_start ? o->always_ptr_words : NULL;
+		    i >= o->body_start ? o->always_ptr_words : NULL;
 		in->live_ptr_regs = 0;
 		for (int r = 0; r < lv->nregs; r++)
 			if (has(lin, r) && has(pin, r))

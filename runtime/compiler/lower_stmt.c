@@ -239,6 +239,32 @@ static void lower_define(struct lower *l, struct node *s)
 	}
 }
 
+/* ReturnStmt = "return" [ Expression ] . */
+static void lower_return(struct lower *l, struct node *s)
+{
+	if (s->a) {
+		hoist(l, s->a);
+		lw_at(l, s);
+		ir_reg v = gen_expr(l, s->a);
+		struct ir_insn *in = lw_emit(l, IR_STPARAM);
+		in->a = v;
+		in->imm = l->fn.src->nparams;
+		in->dst_ptr = (uint8_t)node_ptr(s->a);
+	}
+	lw_emit(l, IR_RET);
+}
+
+/* SendStmt = Channel "<-" Expression . */
+static void lower_send(struct lower *l, struct node *s)
+{
+	hoist(l, s->a);
+	hoist(l, s->b);
+	lw_at(l, s);
+	store_arg(l, 0, s->a);
+	store_arg(l, 1, s->b);
+	lw_call(l, "runtime.chansend", 2, 0, 0);
+}
+
 /* Statement = Declaration | SimpleStmt | GoStmt | ReturnStmt | BreakStmt |
  * ContinueStmt | Block | IfStmt | ForStmt . */
 static void lower_stmt(struct lower *l, struct node *s)
@@ -281,16 +307,7 @@ static void lower_stmt(struct lower *l, struct node *s)
 		lw_jump(l, IR_JMP, IR_NOREG, l->fn.cont[l->fn.nloop - 1]);
 		break;
 	case N_RETURN:
-		if (s->a) {
-			hoist(l, s->a);
-			lw_at(l, s);
-			ir_reg v = gen_expr(l, s->a);
-			struct ir_insn *in = lw_emit(l, IR_STPARAM);
-			in->a = v;
-			in->imm = l->fn.src->nparams;
-			in->dst_ptr = (uint8_t)node_ptr(s->a);
-		}
-		lw_emit(l, IR_RET);
+		lower_return(l, s);
 		break;
 	case N_EXPRSTMT:
 		lower_exprstmt(l, s);
@@ -299,12 +316,7 @@ static void lower_stmt(struct lower *l, struct node *s)
 		lower_go(l, s);
 		break;
 	case N_SEND:
-		hoist(l, s->a);
-		hoist(l, s->b);
-		lw_at(l, s);
-		store_arg(l, 0, s->a);
-		store_arg(l, 1, s->b);
-		lw_call(l, "runtime.chansend", 2, 0, 0);
+		lower_send(l, s);
 		break;
 	}
 	l->fn.sp = 0;
