@@ -15,6 +15,9 @@ const char ev_cli_usage[] =
     "  everypc list FILE.go|ELF [--func NAME] [--arch A]\n"
     "                                         functions, PCs and metadata per "
     "PC\n"
+    "  everypc merge DIR... --out DIR [--junit FILE]\n"
+    "                                         join the output directories of a\n"
+    "                                         sharded sweep's shards\n"
     "  everypc chance FILE.go --inject 'main.f(1)' [--arch A] [--mutant M]\n"
     "         [--runs N] [--seed N] [--attempts N]\n"
     "                                         the by-chance baseline: "
@@ -43,6 +46,14 @@ const char ev_cli_usage[] =
     "  --timeout SECONDS             a stop taking longer is a hang (default "
     "20)\n"
     "  --no-progress                 no progress bar\n"
+    "  --shard I/N                   run the I-th of N shares of the cases "
+    "(also\n"
+    "                                from CI_NODE_INDEX/CI_NODE_TOTAL, "
+    "TEST_SHARD_INDEX/\n"
+    "                                TEST_TOTAL_SHARDS, GTEST_SHARD_INDEX/"
+    "GTEST_TOTAL_SHARDS,\n"
+    "                                BUILDKITE_PARALLEL_JOB/_COUNT); then "
+    "everypc merge\n"
     "\n"
     "examples:\n"
     "  everypc sweep                                   the default suite\n"
@@ -143,6 +154,25 @@ static int parse_int(const char *opt, const char *val, long lo, long hi,
 	return 0;
 }
 
+/* --shard I/N: 1 <= I <= N. */
+static int parse_shard(const char *val, struct ev_cli *c, char *err,
+		       size_t errlen)
+{
+	const char *slash = strchr(val, '/');
+	char i[32];
+	long n, k;
+
+	if (!slash || slash == val || (size_t)(slash - val) >= sizeof i)
+		return bad(err, errlen, "--shard", val, "expected I/N, e.g. 2/3");
+	snprintf(i, sizeof i, "%.*s", (int)(slash - val), val);
+	if (parse_int("--shard", slash + 1, 1, 1000000, &n, err, errlen) < 0 ||
+	    parse_int("--shard", i, 1, n, &k, err, errlen) < 0)
+		return -1;
+	c->shard_index = (int)k;
+	c->shard_count = (int)n;
+	return 0;
+}
+
 static int parse_hits(const char *val, struct ev_cli *c, char *err,
 		      size_t errlen)
 {
@@ -211,9 +241,12 @@ static int sweep_option(const char *opt, const char *val, struct ev_cli *c,
 		if (!ev_mutant_name_ok(val))
 			return bad(err, errlen, opt, val, EV_MUTANT_NAME_RULE);
 		c->mutant = val;
-	} else if (!strcmp(opt, "--out"))
+	} else if (!strcmp(opt, "--shard")) {
+		return parse_shard(val, c, err, errlen);
+	} else if (!strcmp(opt, "--out")) {
 		c->out = val;
-	else if (!strcmp(opt, "--junit"))
+		c->out_given = 1;
+	} else if (!strcmp(opt, "--junit"))
 		c->junit = val;
 	else if (!strcmp(opt, "--trace-rsp"))
 		c->trace_rsp = val;
@@ -270,6 +303,8 @@ static int allowed(enum ev_cmd cmd, const char *opt)
 	if (cmd == EV_CMD_SWEEP)
 		return strcmp(opt, "--runs") && strcmp(opt, "--seed") &&
 		       strcmp(opt, "--attempts");
+	if (cmd == EV_CMD_MERGE)
+		return !strcmp(opt, "--out") || !strcmp(opt, "--junit");
 	if (cmd == EV_CMD_CHANCE) {
 		for (i = 0; chance[i]; i++)
 			if (!strcmp(opt, chance[i]))
@@ -285,7 +320,7 @@ static int allowed(enum ev_cmd cmd, const char *opt)
 static const char *const value_options[] = {
     "--workload",  "--func", "--inject",   "--mutant",	"--out",  "--junit",
     "--trace-rsp", "--arch", "--action",   "--hits",	"--mode", "--jobs",
-    "--runs",	   "--seed", "--attempts", "--timeout", NULL};
+    "--runs",	   "--seed", "--attempts", "--timeout", "--shard", NULL};
 
 /* Each option at most once: a second --arch would silently replace the
    first. */
@@ -332,9 +367,11 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 		c->cmd = EV_CMD_LIST;
 	else if (!strcmp(argv[1], "chance"))
 		c->cmd = EV_CMD_CHANCE;
+	else if (!strcmp(argv[1], "merge"))
+		c->cmd = EV_CMD_MERGE;
 	else {
 		snprintf(err, errlen,
-			 "unknown command '%s' (sweep, replay, list, chance)",
+			 "unknown command '%s' (sweep, replay, list, chance, merge)",
 			 argv[1]);
 		return -1;
 	}
@@ -364,12 +401,30 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 			if (once(a, &seen, err, errlen) < 0 ||
 			    sweep_option(a, argv[++i], c, err, errlen) < 0)
 				return -1;
+		} else if (c->cmd == EV_CMD_MERGE) {
+			if (c->ndirs == EV_CLI_MAX_DIRS) {
+				snprintf(err, errlen, "more than %d directories to merge",
+					 EV_CLI_MAX_DIRS);
+				return -1;
+			}
+			c->dirs[c->ndirs++] = a;
 		} else if (!c->file) {
 			c->file = a;
 		} else {
 			snprintf(err, errlen, "unexpected argument '%s'", a);
 			return -1;
 		}
+	}
+	if (c->cmd == EV_CMD_MERGE) {
+		if (!c->ndirs) {
+			snprintf(err, errlen, "merge needs the shards' output directories");
+			return -1;
+		}
+		if (!c->out_given) {
+			snprintf(err, errlen, "merge needs --out DIR (where the joined results go)");
+			return -1;
+		}
+		return 0;
 	}
 	if (c->cmd != EV_CMD_SWEEP && !c->file) {
 		snprintf(err, errlen, "'%s' needs a FILE argument", argv[1]);

@@ -6,7 +6,8 @@
  *                 [--inject 'main.f(1,2)'] [--mutant NAME]
  *                 [--mode persistent|isolated] [--jobs N] [--out DIR]
  *                 [--junit FILE] [--resume] [--trace-rsp FILE]
- *                 [--timeout SECONDS] [--no-progress]
+ *                 [--timeout SECONDS] [--no-progress] [--shard I/N]
+ *   everypc merge DIR... --out DIR [--junit FILE]
  *   everypc replay FILE [--trace-rsp FILE]
  *   everypc list FILE.go|ELF [--func NAME] [--arch A]
  *   everypc chance FILE.go|ELF --inject 'main.f(1)' [--arch A] [--mutant M]
@@ -33,8 +34,11 @@ enum ev_cmd {
 	EV_CMD_SWEEP,
 	EV_CMD_REPLAY,
 	EV_CMD_LIST,
-	EV_CMD_CHANCE
+	EV_CMD_CHANCE,
+	EV_CMD_MERGE
 };
+
+#define EV_CLI_MAX_DIRS 256 /* shard directories one merge takes */
 
 struct ev_cli {
 	enum ev_cmd cmd;
@@ -60,6 +64,10 @@ struct ev_cli {
 	int runs;     /* chance: 0 not given */
 	long seed;    /* chance */
 	int attempts; /* chance: 0 not given */
+	int shard_index, shard_count; /* sweep --shard I/N; 0: not given */
+	const char *dirs[EV_CLI_MAX_DIRS]; /* merge: the shard directories */
+	size_t ndirs;
+	int out_given;        /* --out was given */
 };
 
 /* Returns 0, or -1 with err set (CLI-1). */

@@ -183,12 +183,28 @@ static int cmd_sweep(const struct ev_cli *c)
 	o.progress = !c->no_progress && isatty(2);
 	o.junit = c->junit;
 	o.scenario_base = EVERYPC_CFG_SOURCE_DIR;
+	o.shard_index = c->shard_index;
+	o.shard_count = c->shard_count;
 	rc = ev_sweep_run(&s, &o, err, sizeof err);
 	if (rc == 2)
 		fprintf(stderr, "everypc: %s\n", err);
 	ev_suite_free(&s);
 	if (o.trace)
 		fclose(o.trace);
+	return rc;
+}
+
+static int cmd_merge(const struct ev_cli *c)
+{
+	struct ev_sweep_opts o = {0};
+	char err[2048];
+	int rc;
+
+	o.out = c->out;
+	o.junit = c->junit;
+	rc = ev_merge_run((char *const *)c->dirs, c->ndirs, &o, err, sizeof err);
+	if (rc == 2)
+		fprintf(stderr, "everypc: merge: %s\n", err);
 	return rc;
 }
 
@@ -435,6 +451,8 @@ int main(int argc, char **argv)
 		return cmd_chance(&c);
 	case EV_CMD_LIST:
 		return cmd_list(&c);
+	case EV_CMD_MERGE:
+		return cmd_merge(&c);
 	}
 	return 2;
 }

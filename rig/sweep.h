@@ -50,11 +50,20 @@ struct ev_sweep_opts {
 	const char *junit;
 	const char *scenario_base; /* directory scenario workload paths are
 				      written relative to (NULL: absolute) */
+	int shard_index, shard_count; /* --shard I/N (1-based); 0: from the
+					 environment, else unsharded */
 };
 
 /* Run the suite; prints the summary. Returns 0 when no case failed, 1 when
    some failed, 2 on an error that stopped the sweep (message in err). */
 int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
+		 char *err, size_t errlen);
+
+/* everypc merge: the shard output directories dirs[0..n) joined into
+   o->out, as the unsharded sweep would have written it (sweep/shard.h:
+   SHD-1..3); o->junit as for a sweep. 0 no failure, 1 failures, 2 error
+   (err names the shard, case or file). */
+int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
 		 char *err, size_t errlen);
 
 /* One case, for replay: run it isolated and fill r (strings owned by the

@@ -110,17 +110,36 @@ long missing_cases(const struct caselist *cl, const char *out, size_t *idx,
 	return (long)n;
 }
 
-/* One report row for case c, whose journalled result is r (RPT). */
-static void report_row(const struct ev_case *c, const struct ev_result *r,
+struct planned *plan_of(const struct caselist *cl)
+{
+	struct planned *p = calloc(cl->n ? cl->n : 1, sizeof *p);
+	size_t i;
+	char file[256];
+
+	for (i = 0; p && i < cl->n; i++) {
+		const struct ev_case *c = &cl->v[i];
+		const struct elfmeta_unsafe *u =
+			elfmeta_unsafe_at(c->t->m, c->insn->pc);
+		fill_result(c, &(struct verdictbox){.verdict = EV_NOVERDICT},
+			    &p[i].key, file, sizeof file);
+		p[i].key.file = NULL;
+		p[i].key.detail = NULL;
+		p[i].disasm = c->insn->text;
+		p[i].safety = u ? elfmeta_unsafe_kind_name(u->kind) : "safe";
+	}
+	return p;
+}
+
+/* One report row for planned case p, whose journalled result is r (RPT). */
+static void report_row(const struct planned *p, const struct ev_result *r,
 		       struct ev_report_row *row, char **scenario)
 {
-	const struct elfmeta_unsafe *u = elfmeta_unsafe_at(c->t->m, c->insn->pc);
 	char name[512];
 
 	memset(row, 0, sizeof *row);
 	row->res = *r;
-	row->disasm = c->insn->text;
-	row->safety = u ? elfmeta_unsafe_kind_name(u->kind) : "safe";
+	row->disasm = p->disasm;
+	row->safety = p->safety;
 	*scenario = NULL;
 	if (!r->pass) {
 		ev_result_scenario_name(r, name, sizeof name);
@@ -130,25 +149,29 @@ static void report_row(const struct ev_case *c, const struct ev_result *r,
 	}
 }
 
+static void describe_key(const struct ev_result *k, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s %s%s%s %s+%llu %s h%d", ev_arch_name(k->arch),
+		 k->workload, k->mutant ? " " : "", k->mutant ? k->mutant : "",
+		 k->func, (unsigned long long)k->offset,
+		 ev_action_name(k->action), k->hit);
+}
+
 /* The canonical journal into f: each case's record in plan order, and its
    report row. -1 when a record cannot be written (the rewrite never drops
    a case). */
-static int put_records(FILE *f, const struct caselist *cl,
+static int put_records(FILE *f, const struct planned *p, size_t n,
 		       const struct ev_journal *all, struct ev_report_row *rows,
 		       char **names, size_t *nrows, size_t *missing)
 {
 	size_t i;
-	for (i = 0; i < cl->n; i++) {
-		struct ev_result key;
-		char file[256], *line;
-		const struct ev_result *r;
-		fill_result(&cl->v[i], &(struct verdictbox){.verdict = EV_NOVERDICT},
-			    &key, file, sizeof file);
-		r = ev_journal_find(all, &key);
+	for (i = 0; i < n; i++) {
+		const struct ev_result *r = ev_journal_find(all, &p[i].key);
+		char *line;
 		if (!r) {
 			char what[256];
 			if (++*missing <= 5) {
-				describe_case(&cl->v[i], what, sizeof what);
+				describe_key(&p[i].key, what, sizeof what);
 				fprintf(stderr, "everypc: no result for %s\n", what);
 			}
 			continue;
@@ -158,21 +181,19 @@ static int put_records(FILE *f, const struct caselist *cl,
 			return -1;
 		}
 		free(line);
-		report_row(&cl->v[i], r, &rows[*nrows], &names[*nrows]);
+		report_row(&p[i], r, &rows[*nrows], &names[*nrows]);
 		(*nrows)++;
 	}
 	return 0;
 }
 
-/* SWP-1: rewrite the journal in canonical order, and write OUT/report.html
-   from the same rows. */
-int canonical_journal(const struct caselist *cl, const char *title,
-		      const struct ev_sweep_opts *o, size_t *missing,
-		      char *err, size_t errlen)
+int canonical_journal(const struct planned *p, size_t n, const char *title,
+		      const char *out, size_t *missing, char *err,
+		      size_t errlen)
 {
-	struct ev_journal *all = ev_journal_open(o->out, 1, err, errlen);
-	struct ev_report_row *rows = calloc(cl->n ? cl->n : 1, sizeof *rows);
-	char **names = calloc(cl->n ? cl->n : 1, sizeof *names);
+	struct ev_journal *all = ev_journal_open(out, 1, err, errlen);
+	struct ev_report_row *rows = calloc(n ? n : 1, sizeof *rows);
+	char **names = calloc(n ? n : 1, sizeof *names);
 	char path[1024], tmp[1100];
 	FILE *f = NULL;
 	size_t i, nrows = 0;
@@ -183,13 +204,13 @@ int canonical_journal(const struct caselist *cl, const char *title,
 			snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	snprintf(path, sizeof path, "%s/journal.jsonl", o->out);
+	snprintf(path, sizeof path, "%s/journal.jsonl", out);
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	if (!(f = fopen(tmp, "w"))) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	bad = put_records(f, cl, all, rows, names, &nrows, missing) < 0;
+	bad = put_records(f, p, n, all, rows, names, &nrows, missing) < 0;
 	bad |= ferror(f);
 	if ((fclose(f) != 0) | bad || rename(tmp, path) < 0) {
 		snprintf(err, errlen, "%s: cannot rewrite: %s", path,
@@ -197,7 +218,7 @@ int canonical_journal(const struct caselist *cl, const char *title,
 		unlink(tmp);
 		goto out;
 	}
-	snprintf(path, sizeof path, "%s/report.html", o->out);
+	snprintf(path, sizeof path, "%s/report.html", out);
 	if (ev_report_write_html(path, title, rows, nrows, err, errlen) < 0)
 		goto out;
 	rc = 0;
@@ -270,5 +291,24 @@ int write_junit(const struct ev_journal *j, const struct ev_sweep_opts *o,
 		jo.timestamp = stamp;
 	rc = ev_journal_write_junit(j, o->junit, &jo, err, errlen);
 	free(secs);
+	return rc;
+}
+
+int finish_results(const struct ev_sweep_opts *o, long long started,
+		   char *err, size_t errlen)
+{
+	struct ev_journal *j = ev_journal_open(o->out, 1, err, errlen);
+	int rc;
+
+	if (!j)
+		return 2;
+	ev_journal_summary(j, stdout);
+	if (o->junit && write_junit(j, o, started, err, errlen) < 0) {
+		ev_journal_close(j);
+		return 2;
+	}
+	rc = ev_journal_failures(j) ? 1 : 0;
+	ev_journal_digest(j, o->out, 20, stdout);
+	ev_journal_close(j);
 	return rc;
 }

@@ -25,13 +25,36 @@ void write_scenario(const struct ev_case *c, const struct ev_result *r,
 long missing_cases(const struct caselist *cl, const char *out, size_t *idx,
 		   char *err, size_t errlen);
 
-/* SWP-1: rewrite the journal in canonical order and write OUT/report.html
-   from the same records; *missing counts the cases without a result (the
-   first few are named on stderr). 0, or -1 with err (nothing half-written
-   is left: the temporary file is removed). */
-int canonical_journal(const struct caselist *cl, const char *title,
-		      const struct ev_sweep_opts *o, size_t *missing,
-		      char *err, size_t errlen);
+/* One planned case as the results know it: its journal key (JRN-3), and
+   what the report shows of its instruction. Made from a case (plan_of) or
+   read back from a shard's plan (shard.h). */
+struct planned {
+	struct ev_result key;
+	const char *disasm; /* objdump's text */
+	const char *safety; /* "safe" or the unsafe range's kind */
+	int shard;	    /* 1-based (shard.h, SHD-1) */
+};
+/* p[i] for every case of cl (the strings point into cl's targets; file
+   buffers are not kept: the key has no file). NULL on OOM. */
+struct planned *plan_of(const struct caselist *cl);
+
+/* SWP-1: rewrite OUT's journal in the order of p[0..n) and write
+   OUT/report.html from the same records; *missing counts the cases without
+   a result (the first few are named on stderr). 0, or -1 with err (nothing
+   half-written is left: the temporary file is removed). */
+int canonical_journal(const struct planned *p, size_t n, const char *title,
+		      const char *out, size_t *missing, char *err,
+		      size_t errlen);
+
+/* SWP-5: lock OUT for this process (held until the returned descriptor is
+   closed); -1 with err naming the holder's pid when another holds it. */
+int lock_out(const char *out, char *err, size_t errlen);
+
+/* The end of a sweep or a merge, from OUT's canonical journal: the summary
+   table, --junit, the failure digest. 0 no failure, 1 failures, 2 error
+   (err). */
+int finish_results(const struct ev_sweep_opts *o, long long started,
+		   char *err, size_t errlen);
 
 /* OUT/timing.tsv: one line per case run, its wall time (pool.c writes it,
    JUnit reads it; deliberately apart from the deterministic journal). */

@@ -37,12 +37,43 @@
 #include "sweep/plan.h"
 #include "sweep/pool.h"
 #include "sweep/results.h"
+#include "sweep/shard.h"
 
 static void truncate_timing(const char *out)
 {
 	char path[1100];
 	snprintf(path, sizeof path, "%s/%s", out, TIMING_FILE);
 	unlink(path);
+}
+
+/* SHD-1, SHD-2: write OUT's plan (every case, with its shard), then keep
+   only this sweep's share of cl. 0, or -1 with err. */
+static int take_share(struct caselist *cl, const struct ev_sweep_opts *o,
+		      const char *title, char *err, size_t errlen)
+{
+	int index = o->shard_index, count = o->shard_count;
+	const char *source = "--shard";
+	struct planned *all;
+	size_t i, k = 0, n = cl->n;
+	int rc;
+
+	if (!count && shard_from_env(&index, &count, &source, err, errlen) < 0)
+		return -1;
+	if (!count)
+		index = count = 1;
+	if (count > 1)
+		fprintf(stderr, "everypc: shard %d/%d (%s)\n", index, count, source);
+	if (!(all = plan_of(cl))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rc = plan_write(o->out, index, count, title, all, n, err, errlen);
+	free(all);
+	for (i = 0; i < n; i++)
+		if (shard_of(i, n, count) == index)
+			cl->v[k++] = cl->v[i];
+	cl->n = k;
+	return rc;
 }
 
 /* How many cases have no result in OUT's journal, or -1. */
@@ -59,7 +90,7 @@ static long report_missing(const struct caselist *cl, const char *out)
    OUT/.everypc.lock is held for the whole sweep (--resume included); a
    second sweep refuses at once, naming the holder. Returns the descriptor
    that holds it, or -1 with err. */
-static int lock_out(const char *out, char *err, size_t errlen)
+int lock_out(const char *out, char *err, size_t errlen)
 {
 	char path[1100], pid[32];
 	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
@@ -97,6 +128,7 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	struct targets ts = {0};
 	struct caselist cl = {0};
 	struct ev_journal *j;
+	struct planned *planned = NULL;
 	int rc = 2, lockfd, stopped;
 	long long started = (long long)time(NULL);
 	size_t missing = 0;
@@ -110,6 +142,9 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 		return 2;
 	if (plan_enumerate(suite, &ts, &cl, o, err, errlen) < 0)
 		goto out;
+	snprintf(title, sizeof title, "everypc sweep: %s", suite->name);
+	if (take_share(&cl, o, title, err, errlen) < 0)
+		goto out;
 	j = ev_journal_open(o->out, o->resume, err, errlen);
 	if (!j)
 		goto out;
@@ -118,36 +153,31 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 		truncate_timing(o->out);
 	fprintf(stderr, "everypc: %zu cases on %zu targets\n", cl.n, ts.n);
 	stopped = run_pool(&cl, o, err, errlen) < 0;
-	snprintf(title, sizeof title, "everypc sweep: %s", suite->name);
+	if (!(planned = plan_of(&cl))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (stopped) { /* keep what finished, in canonical order if we can */
 		long left;
-		canonical_journal(&cl, title, o, &missing, stoperr,
-				  sizeof stoperr);
+		canonical_journal(planned, cl.n, title, o->out, &missing,
+				  stoperr, sizeof stoperr);
 		left = report_missing(&cl, o->out);
 		if (left >= 0)
 			fprintf(stderr, "everypc: %ld of %zu cases have no result; --resume runs them\n",
 				left, cl.n);
 		goto out;
 	}
-	if (canonical_journal(&cl, title, o, &missing, err, errlen) < 0)
+	if (canonical_journal(planned, cl.n, title, o->out, &missing, err,
+			      errlen) < 0)
 		goto out;
 	if (missing) { /* every enumerated case must have its result */
 		snprintf(err, errlen, "%zu of %zu enumerated cases have no result (--resume runs them)",
 			 missing, cl.n);
 		goto out;
 	}
-	j = ev_journal_open(o->out, 1, err, errlen);
-	if (!j)
-		goto out;
-	ev_journal_summary(j, stdout);
-	if (o->junit && write_junit(j, o, started, err, errlen) < 0) {
-		ev_journal_close(j);
-		goto out;
-	}
-	rc = ev_journal_failures(j) ? 1 : 0;
-	ev_journal_digest(j, o->out, 20, stdout);
-	ev_journal_close(j);
+	rc = finish_results(o, started, err, errlen);
 out:
+	free(planned);
 	plan_free(&ts, &cl);
 	close(lockfd); /* releases the lock */
 	return rc;
