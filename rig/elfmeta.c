@@ -427,8 +427,11 @@ static int read_module(struct rd *r)
 
 /* ---- oracle ------------------------------------------------------------- */
 
+/* Record i; its slots are copied to *slotp, which has room up to slot_end
+   (records may share slot words in the file, so their total is checked,
+   before any copy, against what was allocated: EM-1). */
 static int read_oracle_rec(struct rd *r, const uint8_t *sec, uint64_t size,
-			   size_t i, int32_t **slotp)
+			   size_t i, int32_t **slotp, const int32_t *slot_end)
 {
 	const uint8_t *b = sec + 16 + 32 * i;
 	struct elfmeta_oracle *o = &r->m->oracle[i];
@@ -450,6 +453,8 @@ static int read_oracle_rec(struct rd *r, const uint8_t *sec, uint64_t size,
 			    "oracle record %zu: slots at %u outside the "
 			    "section",
 			    i, off);
+	if (o->nslots > (size_t)(slot_end - *slotp))
+		return fail(r, ".everypc_oracle: too many slots");
 	o->slots = *slotp;
 	for (uint32_t k = 0; k < o->nslots; k++)
 		*(*slotp)++ = (int32_t)le32(sec + off + 4 * k);
@@ -479,11 +484,10 @@ static int read_oracle(struct rd *r)
 	if (!r->m->oracle || !r->p->slots)
 		return fail(r, "out of memory");
 	int32_t *slot = r->p->slots;
+	const int32_t *slot_end = r->p->slots + sh.sh_size / 4 + 1;
 	for (size_t i = 0; i < n; i++) {
-		if (read_oracle_rec(r, sec, sh.sh_size, i, &slot))
+		if (read_oracle_rec(r, sec, sh.sh_size, i, &slot, slot_end))
 			return -1;
-		if ((size_t)(slot - r->p->slots) > sh.sh_size / 4)
-			return fail(r, ".everypc_oracle: too many slots");
 		r->m->noracle = i + 1;
 	}
 	return 0;
