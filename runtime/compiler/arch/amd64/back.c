@@ -1,5 +1,5 @@
 /*
- * amd64.c -- gosub back end for x86-64 (AT&T syntax): the expansion of every
+ * arch/amd64/back.c -- gosub back end for x86-64 (AT&T syntax): the expansion of every
  * IR op, the prologue/epilogue/morestack block of abi.h ABI-2/ABI-3, and the
  * target table.
  *

@@ -1,5 +1,5 @@
 /*
- * arm64.c -- gosub back end for AArch64: the expansion of every IR op, the
+ * arch/arm64/back.c -- gosub back end for AArch64: the expansion of every IR op, the
  * prologue/epilogue/morestack block of abi.h ABI-2/ABI-3, and the target
  * table.
  *

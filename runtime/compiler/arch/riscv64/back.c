@@ -1,5 +1,5 @@
 /*
- * riscv64.c -- gosub back end for RV64GC: the expansion of every IR op, the
+ * arch/riscv64/back.c -- gosub back end for RV64GC: the expansion of every IR op, the
  * prologue/epilogue/morestack block of abi.h ABI-2/ABI-3, and the target
  * table.
  *
