@@ -98,11 +98,10 @@ static void alu(struct emit *e, const struct ir_insn *in, const char *op)
    gives 0 for the remainder, as Go wants. */
 static void divmod(struct emit *e, const struct ir_insn *in, int mod)
 {
-	const char *b = R(in->b);
-	if (in->bimm) {
+	/* with an immediate, in->b is -1: never index R() with it */
+	const char *b = in->bimm ? "x17" : R(in->b);
+	if (in->bimm)
 		load_const(e, "x17", in->imm);
-		b = "x17";
-	}
 	if (!mod) {
 		be_ins(e, "sdiv %s, %s, %s", R(in->dst), R(in->a), b);
 		return;
