@@ -181,10 +181,8 @@ int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
 	if (check_plans(dirs, n, pf, err, errlen) < 0 ||
 	    check_owners(dirs, n, pf, err, errlen) < 0)
 		goto done;
-	if (mkdir(o->out, 0755) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", o->out, strerror(errno));
+	if (make_dirs(o->out, err, errlen) < 0)
 		goto done;
-	}
 	if ((lockfd = lock_out(o->out, err, errlen)) < 0)
 		goto done;
 	snprintf(path, sizeof path, "%s/%s", o->out, TIMING_FILE);

@@ -46,6 +46,9 @@ int canonical_journal(const struct planned *p, size_t n, const char *title,
 		      const char *out, size_t *missing, char *err,
 		      size_t errlen);
 
+/* mkdir -p: 0, or -1 with err naming the directory. */
+int make_dirs(const char *path, char *err, size_t errlen);
+
 /* SWP-5: lock OUT for this process (held until the returned descriptor is
    closed); -1 with err naming the holder's pid when another holds it. */
 int lock_out(const char *out, char *err, size_t errlen);

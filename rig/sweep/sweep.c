@@ -86,6 +86,29 @@ static long report_missing(const struct caselist *cl, const char *out)
 	return n;
 }
 
+int make_dirs(const char *path, char *err, size_t errlen)
+{
+	char buf[1024];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof buf) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != 0)
+			continue;
+		buf[i] = 0;
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "%s: %s", buf, strerror(errno));
+			return -1;
+		}
+		buf[i] = i < n ? '/' : 0;
+	}
+	return 0;
+}
+
 /* SWP-5: one sweep at a time in an output directory. An advisory lock on
    OUT/.everypc.lock is held for the whole sweep (--resume included); a
    second sweep refuses at once, naming the holder. Returns the descriptor
@@ -134,10 +157,8 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	size_t missing = 0;
 	char title[300], stoperr[256];
 
-	if (mkdir(o->out, 0755) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", o->out, strerror(errno));
+	if (make_dirs(o->out, err, errlen) < 0)
 		return 2;
-	}
 	if ((lockfd = lock_out(o->out, err, errlen)) < 0)
 		return 2;
 	if (plan_enumerate(suite, &ts, &cl, o, err, errlen) < 0)
