@@ -1,6 +1,7 @@
 # Host libraries. Each missing one is named with the Debian package that
 # provides it (ci/do installs them all).
 find_package(PkgConfig REQUIRED)
+include(EverypcForeignHost)  # EVERYPC_RIG_ONLY, EVERYPC_STATIC
 
 function(everypc_require_pkg var module debpkg)
   pkg_check_modules(${var} QUIET IMPORTED_TARGET ${module})
@@ -11,6 +12,8 @@ endfunction()
 
 everypc_require_pkg(LIBELF libelf libelf-dev)
 everypc_require_pkg(LIBDW libdw libdw-dev)
-everypc_require_pkg(CMOCKA cmocka libcmocka-dev)
-everypc_require_pkg(JANSSON jansson libjansson-dev)
 everypc_require_pkg(EXPAT expat libexpat1-dev)
+if(NOT EVERYPC_RIG_ONLY)  # the tests'
+  everypc_require_pkg(CMOCKA cmocka libcmocka-dev)
+  everypc_require_pkg(JANSSON jansson libjansson-dev)
+endif()

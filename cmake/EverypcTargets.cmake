@@ -1,7 +1,12 @@
 # Target arches: for each, the C compiler that builds guest code and the
 # QEMU user-mode emulator that runs it. On a host of the same arch the
 # native compiler is used (but the guest still runs under QEMU, so the rig
-# drives it the same way everywhere).
+# drives it the same way everywhere). The rig alone (EVERYPC_RIG_ONLY)
+# needs none of them.
+if(EVERYPC_RIG_ONLY)
+  set(EVERYPC_ARCHES "")
+  return()
+endif()
 set(EVERYPC_TARGETS "amd64;arm64;riscv64" CACHE STRING "target arches")
 
 set(EVERYPC_TRIPLE_amd64 x86_64-linux-gnu)

@@ -12,7 +12,7 @@
 #include "cli.h"
 #include "everypc/meta.h"
 #include "launch.h"
-#include "rig_config.h"
+#include "paths.h"
 #include "suite.h"
 #include "sweep.h"
 #include "target.h"
@@ -27,13 +27,15 @@ static char *xstrdup(const char *s)
 	return strcpy(d, s);
 }
 
-/* A path as given, or relative to the source tree when that exists. */
+/* A path as given, or relative to the source tree (paths.h) when that
+   exists. */
 static char *find_file(const char *path)
 {
 	char buf[2048];
-	if (path[0] == '/' || access(path, R_OK) == 0)
+	const char *src = ev_path_source();
+	if (path[0] == '/' || access(path, R_OK) == 0 || !src)
 		return xstrdup(path);
-	snprintf(buf, sizeof buf, "%s/%s", EVERYPC_CFG_SOURCE_DIR, path);
+	snprintf(buf, sizeof buf, "%s/%s", src, path);
 	if (access(buf, R_OK) == 0)
 		return xstrdup(buf);
 	return xstrdup(path);
@@ -182,7 +184,7 @@ static int cmd_sweep(const struct ev_cli *c)
 	o.timeout_s = c->timeout_s;
 	o.progress = !c->no_progress && isatty(2);
 	o.junit = c->junit;
-	o.scenario_base = EVERYPC_CFG_SOURCE_DIR;
+	o.scenario_base = ev_path_source();
 	o.shard_index = c->shard_index;
 	o.shard_count = c->shard_count;
 	rc = ev_sweep_run(&s, &o, err, sizeof err);
@@ -430,13 +432,17 @@ static int cmd_chance(const struct ev_cli *c)
 int main(int argc, char **argv)
 {
 	struct ev_cli c;
-	char err[512];
+	char err[512], self[4096];
 
 	if (ev_cli_parse(argc, argv, &c, err, sizeof err) < 0) {
 		/* one line (CLI-1); the usage is a --help away */
 		fprintf(stderr, "everypc: %s\n", err);
 		return 2;
 	}
+	/* helpers relative to this executable, before any fork (PATHS-1) */
+	ev_paths_init(ev_paths_self_dir(argv[0], self, sizeof self) == 0
+			  ? self
+			  : NULL);
 	launch_cleanup_install();
 	launch_remove_stale(NULL); /* LAUNCH-7: what killed rigs left */
 	switch (c.cmd) {

@@ -14,36 +14,8 @@
 
 #include "everypc/rig_abi.h"
 #include "launch.h"
-#include "rig_config.h"
+#include "paths.h"
 #include "suite.h"
-
-static const char *env_or(const char *var, const char *dflt)
-{
-	const char *v = getenv(var);
-	return v && *v ? v : dflt;
-}
-
-const char *ev_tool_gosub(void)
-{
-	return env_or("EVERYPC_GOSUB", EVERYPC_CFG_GOSUB);
-}
-
-const char *ev_tool_qemu(int arch)
-{
-	static const char *const cfg[] = EVERYPC_CFG_QEMU;
-	static const char *const env[] = {
-	    "EVERYPC_QEMU_AMD64", "EVERYPC_QEMU_ARM64", "EVERYPC_QEMU_RISCV64"};
-	return env_or(env[arch], cfg[arch]);
-}
-
-const char *ev_tool_objdump(int arch)
-{
-	static const char *const cfg[] = EVERYPC_CFG_OBJDUMP;
-	static const char *const env[] = {"EVERYPC_OBJDUMP_AMD64",
-					  "EVERYPC_OBJDUMP_ARM64",
-					  "EVERYPC_OBJDUMP_RISCV64"};
-	return env_or(env[arch], cfg[arch]);
-}
 
 static char *xstrdup(const char *s)
 {

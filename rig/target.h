@@ -44,13 +44,8 @@ struct ev_target {
 	uint64_t hook_gc_done; /* 0 when the runtime has none */
 };
 
-/* Tools: gosub, QEMU and objdump per arch, from the build configuration or
-   the environment. */
-const char *ev_tool_gosub(void);
-const char *ev_tool_qemu(int arch);
-const char *ev_tool_objdump(int arch);
-
-/* Build (when workload ends in .go) into builddir and open. */
+/* Build (when workload ends in .go) with gosub, disassemble with objdump
+   (both found as paths.h says) into builddir, and open. */
 int ev_target_open(struct ev_target *t, int arch, const char *workload,
 		   const char *mutant, const char *builddir, char *err,
 		   size_t errlen);

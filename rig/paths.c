@@ -1,0 +1,226 @@
+/*
+ * paths.c -- where the rig finds its helpers (paths.h has the search order).
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "paths.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "suite.h"
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+/* Per arch (enum ev_arch_id): the variables, QEMU's name, the objdump
+   prefix. */
+static const struct {
+	const char *qemu_env, *qemu, *objdump_env, *triple;
+} arch_tools[EV_NUM_ARCHES] = {
+    {"EVERYPC_QEMU_AMD64", "qemu-x86_64", "EVERYPC_OBJDUMP_AMD64",
+     "x86_64-linux-gnu"},
+    {"EVERYPC_QEMU_ARM64", "qemu-aarch64", "EVERYPC_OBJDUMP_ARM64",
+     "aarch64-linux-gnu"},
+    {"EVERYPC_QEMU_RISCV64", "qemu-riscv64", "EVERYPC_OBJDUMP_RISCV64",
+     "riscv64-linux-gnu"},
+};
+
+/* The arch the rig itself was compiled for (-1: none of the targets). */
+#if defined(__x86_64__)
+#define SELF_ARCH EV_AMD64
+#elif defined(__aarch64__)
+#define SELF_ARCH EV_ARM64
+#elif defined(__riscv) && __riscv_xlen == 64
+#define SELF_ARCH EV_RISCV64
+#else
+#define SELF_ARCH (-1)
+#endif
+
+static struct {
+	char gosub[PATH_MAX];
+	char runtime[PATH_MAX];
+	char source[PATH_MAX];
+	char qemu[EV_NUM_ARCHES][PATH_MAX];
+	char objdump[EV_NUM_ARCHES][PATH_MAX];
+	int have_runtime, have_source, ready;
+} P;
+
+static const char *env(const char *var)
+{
+	const char *v = getenv(var);
+	return v && *v ? v : NULL;
+}
+
+static int is_file_x(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       access(path, X_OK) == 0;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* name (no slash) through $PATH into out; 0 when found. */
+static int search_path(const char *name, char *out, size_t n)
+{
+	const char *p = getenv("PATH");
+	for (p = p ? p : "/usr/bin:/bin"; *p;) {
+		size_t k = strcspn(p, ":");
+		if (k && (size_t)snprintf(out, n, "%.*s/%s", (int)k, p, name) <
+			     n &&
+		    is_file_x(out))
+			return 0;
+		p += k + (p[k] == ':');
+	}
+	return -1;
+}
+
+/* The directory part of the resolved path in into out. */
+static int dir_of(const char *path, char *out, size_t n)
+{
+	char real[PATH_MAX];
+	const char *slash;
+	if (!realpath(path, real))
+		return -1;
+	slash = strrchr(real, '/');
+	if (!slash)
+		return -1;
+	if (slash == real) /* an executable in / */
+		slash++;
+	if ((size_t)(slash - real) >= n)
+		return -1;
+	memcpy(out, real, (size_t)(slash - real));
+	out[slash - real] = 0;
+	return 0;
+}
+
+int ev_paths_self_dir(const char *argv0, char *out, size_t n)
+{
+	char buf[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+	if (len > 0) {
+		buf[len] = 0;
+		if (dir_of(buf, out, n) == 0)
+			return 0;
+	}
+	if (!argv0 || !*argv0)
+		return -1;
+	if (strchr(argv0, '/'))
+		return dir_of(argv0, out, n);
+	if (search_path(argv0, buf, sizeof buf) < 0)
+		return -1;
+	return dir_of(buf, out, n);
+}
+
+/* SELF/rel into out (PATH_MAX bytes), resolved, when it is a directory;
+   0 when found. */
+static int self_dir_rel(const char *self, const char *rel, char *out)
+{
+	char buf[PATH_MAX];
+	if (!self || (size_t)snprintf(buf, sizeof buf, "%s/%s", self, rel) >=
+			 sizeof buf)
+		return -1;
+	return is_dir(buf) && realpath(buf, out) ? 0 : -1;
+}
+
+static void set(char *dst, const char *src)
+{
+	snprintf(dst, PATH_MAX, "%s", src);
+}
+
+void ev_paths_init(const char *self)
+{
+	char buf[PATH_MAX];
+	const char *v;
+	int a;
+
+	memset(&P, 0, sizeof P);
+	/* gosub */
+	if ((v = env("EVERYPC_GOSUB")))
+		set(P.gosub, v);
+	else if (self && (size_t)snprintf(buf, sizeof buf, "%s/gosub",
+					  self) < sizeof buf &&
+		 is_file_x(buf))
+		set(P.gosub, buf);
+	else
+		set(P.gosub, "gosub");
+	/* the runtime libraries gosub links */
+	if ((v = env("EVERYPC_RUNTIME_DIR"))) {
+		set(P.runtime, v);
+		P.have_runtime = 1;
+	} else if (self_dir_rel(self, "runtime", P.runtime) == 0 ||
+		   self_dir_rel(self, "../lib/everypc/runtime", P.runtime) ==
+		       0) {
+		P.have_runtime = 1;
+		setenv("EVERYPC_RUNTIME_DIR", P.runtime, 0);
+	}
+	/* the source tree */
+	if ((v = env("EVERYPC_SOURCE_DIR"))) {
+		if (!realpath(v, P.source)) /* named but missing: as given */
+			set(P.source, v);
+		P.have_source = 1;
+	} else if (self_dir_rel(self, "share/everypc", P.source) == 0 ||
+		   self_dir_rel(self, "../share/everypc", P.source) == 0)
+		P.have_source = 1;
+	/* QEMU and objdump per arch */
+	for (a = 0; a < EV_NUM_ARCHES; a++) {
+		if ((v = env(arch_tools[a].qemu_env)))
+			set(P.qemu[a], v);
+		else
+			set(P.qemu[a], arch_tools[a].qemu);
+		snprintf(P.objdump[a], PATH_MAX, "%s-objdump",
+			 arch_tools[a].triple);
+		if ((v = env(arch_tools[a].objdump_env)))
+			set(P.objdump[a], v);
+		else if (a == SELF_ARCH &&
+			 search_path(P.objdump[a], buf, sizeof buf) < 0)
+			set(P.objdump[a], "objdump");
+	}
+	P.ready = 1;
+}
+
+static void ready(void)
+{
+	if (!P.ready)
+		ev_paths_init(NULL);
+}
+
+const char *ev_tool_gosub(void)
+{
+	ready();
+	return P.gosub;
+}
+
+const char *ev_tool_qemu(int arch)
+{
+	ready();
+	return arch >= 0 && arch < EV_NUM_ARCHES ? P.qemu[arch] : "";
+}
+
+const char *ev_tool_objdump(int arch)
+{
+	ready();
+	return arch >= 0 && arch < EV_NUM_ARCHES ? P.objdump[arch] : "";
+}
+
+const char *ev_path_runtime(void)
+{
+	ready();
+	return P.have_runtime ? P.runtime : NULL;
+}
+
+const char *ev_path_source(void)
+{
+	ready();
+	return P.have_source ? P.source : NULL;
+}
