@@ -8,10 +8,10 @@
  *       function, PC, action, hit); the final journal is rewritten in that
  *       order, so the same sweep gives the same journal whatever --jobs is.
  * SWP-2 Persistent mode: one QEMU per worker and target serves every case,
- *       one iteration of main.main per case; after a failure that leaves
- *       the guest in doubt (throw, crash, hang, protocol error) the QEMU is
- *       torn down and a fresh one takes the next case. Isolated mode: a
- *       fresh QEMU per case.
+ *       one iteration of main.main per case; after any failed case (the
+ *       guest may be corrupted: a freed live object, a moved stack) the
+ *       QEMU is torn down and a fresh one takes the next case. Isolated
+ *       mode: a fresh QEMU per case.
  * SWP-3 Every observation is the rig's own (registers, guest memory read
  *       through the layout descriptor); the runtime's reports are used only
  *       as the iteration outcome that oracle 6 compares with the baseline.

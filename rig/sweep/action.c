@@ -188,12 +188,13 @@ static int wait_resumed(struct worker *w, const struct ev_case *c,
 
 /* Accepted: to everypc_hook_parked, the async frame (oracle 1). */
 static int judge_parked(struct worker *w, const struct ev_case *c,
-			const struct snapshot *sn, struct verdictbox *v)
+			const struct action_def *d, const struct snapshot *sn,
+			struct verdictbox *v)
 {
 	struct rsp_stop st;
 	uint64_t pc, async_pc = 0, async_sp = 0;
 	enum stopkind k;
-	char d[1024];
+	char detail[1024];
 
 	if (ev_session_unbreak(&w->s, w->t->async_preempt) < 0 ||
 	    ev_session_break(&w->s, w->t->hook_parked) < 0) {
@@ -211,16 +212,18 @@ static int judge_parked(struct worker *w, const struct ev_case *c,
 		failf(v, "protocol", "%s", w->s.err);
 		return -1;
 	}
-	if (!ev_check_async_frame(async_pc, async_sp, c->insn->pc,
-				  sn->regs.v[w->s.sp_num], d, sizeof d))
-		failf(v, "verdict", "%s", d);
+	if ((d->oracles & OR_ASYNC_FRAME) &&
+	    !ev_check_async_frame(async_pc, async_sp, c->insn->pc,
+				  sn->regs.v[w->s.sp_num], detail, sizeof detail))
+		failf(v, "verdict", "%s", detail);
 	return v->failed ? -1 : 0;
 }
 
 /* Accepted, GC requested: to the end of the GC (everypc_hook_gc_done) and
    judge liveness there. */
 static int judge_after_gc(struct worker *w, const struct ev_case *c,
-			  const struct snapshot *sn, struct verdictbox *v)
+			  const struct action_def *d, const struct snapshot *sn,
+			  struct verdictbox *v)
 {
 	struct rsp_stop st;
 	uint64_t pc;
@@ -233,7 +236,7 @@ static int judge_after_gc(struct worker *w, const struct ev_case *c,
 		worker_unexpected(w, v, k, pc, &st, "the GC to finish");
 		return -1;
 	}
-	judge_liveness_and_stack(w, c, sn, v);
+	judge_liveness_and_stack(w, c, sn, d->oracles, v);
 	return v->failed ? -1 : 0;
 }
 
@@ -244,9 +247,9 @@ static void act_accepted(struct worker *w, const struct ev_case *c,
 	uint32_t pending = 0;
 	int live = (d->oracles & OR_LIVENESS) != 0;
 
-	if (judge_parked(w, c, sn, v) < 0)
+	if (judge_parked(w, c, d, sn, v) < 0)
 		return;
-	if (live && w->t->hook_gc_done && judge_after_gc(w, c, sn, v) < 0)
+	if (live && w->t->hook_gc_done && judge_after_gc(w, c, d, sn, v) < 0)
 		return;
 	if ((d->oracles & OR_DEFERRED_SHRINK) &&
 	    ev_session_read(&w->s, sn->g + w->L.off_shrink_pending, &pending,
@@ -257,8 +260,9 @@ static void act_accepted(struct worker *w, const struct ev_case *c,
 	if (wait_resumed(w, c, sn, v) < 0)
 		return;
 	if (live && !w->t->hook_gc_done) /* judged when back at the PC */
-		judge_liveness_and_stack(w, c, sn, v);
-	judge_regs(w, sn, v, "resumed at the PC");
+		judge_liveness_and_stack(w, c, sn, d->oracles, v);
+	if (d->oracles & OR_REGS)
+		judge_regs(w, sn, v, "resumed at the PC");
 	if (!v->failed && pending)
 		judge_deferred_shrink(w, sn, v);
 }
@@ -294,7 +298,9 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 		worker_unexpected(w, v, k, pc, &st, "asyncPreempt or the PC");
 		return;
 	}
-	if (!ev_check_verdict(v->verdict, u ? elfmeta_unsafe_kind_name(u->kind) : NULL,
+	if ((d->oracles & OR_VERDICT) &&
+	    !ev_check_verdict(v->verdict,
+			      u ? elfmeta_unsafe_kind_name(u->kind) : NULL,
 			      detail, sizeof detail)) {
 		/* The first failure is the case's outcome; the guest is in
 		   doubt from here on and will be replaced (SWP-2). */
@@ -303,7 +309,8 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 	}
 	if (v->verdict == EV_REJECTED) {
 		ev_session_unbreak(&w->s, w->t->async_preempt);
-		judge_regs(w, &sn, v, "rejected");
+		if (d->oracles & OR_REGS)
+			judge_regs(w, &sn, v, "rejected");
 	} else {
 		act_accepted(w, c, d, &sn, v);
 	}
@@ -313,6 +320,7 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 
 void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 {
+	const struct action_def *d = action_def(c->action);
 	int reached;
 
 	memset(v, 0, sizeof *v);
@@ -323,10 +331,10 @@ void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 		return;
 	if (reached == 0) {
 		v->verdict = EV_UNREACHED;
-		worker_finish_iteration(w, v, 1);
+		worker_finish_iteration(w, v, 1, 1);
 		return;
 	}
-	action_def(c->action)->deliver(w, c, action_def(c->action), v);
+	d->deliver(w, c, d, v);
 	if (v->failed)
 		return; /* the guest is replaced before the next case */
 	if (w->run.up && ev_session_unbreak(&w->s, c->insn->pc) < 0) {
@@ -334,5 +342,5 @@ void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 		w->run.up = 0;
 	}
 	if (w->run.up)
-		worker_finish_iteration(w, v, 0);
+		worker_finish_iteration(w, v, 0, (d->oracles & OR_OUTCOME) != 0);
 }

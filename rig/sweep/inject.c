@@ -26,7 +26,8 @@ static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
 	if (sig != RSP_GDB_SIGTRAP || pc != x->w->t->hook_gc_done)
 		return 0;
 	if (!x->gc_checked)
-		judge_liveness_and_stack(x->w, x->c, x->sn, x->v);
+		judge_liveness_and_stack(x->w, x->c, x->sn,
+					 action_def(x->c->action)->oracles, x->v);
 	x->gc_checked = 1;
 	ev_session_unbreak(&x->w->s, pc); /* one check is enough */
 	x->w->run.stopped = 0;
@@ -69,7 +70,8 @@ static struct ev_answer answer_of(const struct dc_result *r)
 
 /* After the call: registers restored, the interrupted stack unmoved, no
    other goroutine advanced. */
-static void judge_after_call(struct worker *w, const struct snapshot *sn,
+static void judge_after_call(struct worker *w, unsigned oracles,
+			     const struct snapshot *sn,
 			     const struct ev_gstate *before, int nb,
 			     struct verdictbox *v)
 {
@@ -77,10 +79,14 @@ static void judge_after_call(struct worker *w, const struct snapshot *sn,
 	int na = 0;
 	char d[1024];
 
-	judge_regs(w, sn, v, "after the injected call");
-	judge_stack_same(w, sn, v,
-			 "the interrupted goroutine's stack moved during the "
-			 "injected call");
+	if (oracles & OR_REGS)
+		judge_regs(w, sn, v, "after the injected call");
+	if (oracles & OR_STACK)
+		judge_stack_same(w, sn, v,
+				 "the interrupted goroutine's stack moved "
+				 "during the injected call");
+	if (!(oracles & OR_FREEZE))
+		return;
 	if (read_goroutines(w, 0, after, 256, &na) < 0) {
 		failf(v, "protocol", "%s", w->s.err);
 		return;
@@ -120,14 +126,15 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 	v->verdict = res.outcome == DC_REFUSED ? EV_REJECTED : EV_ACCEPTED;
 	got = answer_of(&res);
 	want = answer_of(&w->ans.answer);
-	if (!ev_check_answer(c->inj->text,
+	if ((d->oracles & OR_ANSWER) &&
+	    !ev_check_answer(c->inj->text,
 			     u ? elfmeta_unsafe_kind_name(u->kind) : NULL,
 			     EP_DC_REASON_UNSAFE, &got, &want, detail,
 			     sizeof detail))
 		failf(v, "inject", "%s", detail);
 	if (v->failed)
 		return;
-	judge_after_call(w, &sn, before, nb, v);
+	judge_after_call(w, d->oracles, &sn, before, nb, v);
 }
 
 /* The answer of the injected function, learnt from a call at the first

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "action.h"
 #include "everypc/debugcall.h"
 
 int take_snapshot(struct worker *w, const struct ev_case *c,
@@ -96,13 +97,16 @@ void judge_stack_same(struct worker *w, const struct snapshot *sn,
 }
 
 void judge_liveness_and_stack(struct worker *w, const struct ev_case *c,
-			      const struct snapshot *sn, struct verdictbox *v)
+			      const struct snapshot *sn, unsigned oracles,
+			      struct verdictbox *v)
 {
 	struct ev_mem m = ev_session_mem(&w->s);
 	struct ev_stackobj_view objs[64];
 	size_t i, nobjs = 0;
 	char detail[1024];
 
+	if (!(oracles & OR_LIVENESS))
+		goto stack;
 	for (i = 0; i < c->f->nstackobjs && nobjs < 64; i++, nobjs++) {
 		objs[nobjs].off = c->f->stackobjs[i].off;
 		objs[nobjs].size = c->f->stackobjs[i].size;
@@ -118,7 +122,9 @@ void judge_liveness_and_stack(struct worker *w, const struct ev_case *c,
 		failf(v, "protocol", "%s", detail);
 		break;
 	}
-	judge_stack_same(w, sn, v,
-			 "the stack moved while the goroutine held a "
-			 "conservative frame");
+stack:
+	if (oracles & OR_STACK)
+		judge_stack_same(w, sn, v,
+				 "the stack moved while the goroutine held a "
+				 "conservative frame");
 }

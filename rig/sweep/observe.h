@@ -36,9 +36,11 @@ void judge_regs(struct worker *w, const struct snapshot *sn,
 		struct verdictbox *v, const char *when);
 /* Oracle 2 (heap objects the oracle map marks live are still allocated,
    one level through the frame's stack objects) and oracle 4's first half
-   (the stack did not move while the goroutine held a conservative frame). */
+   (the stack did not move while the goroutine held a conservative frame),
+   each when its bit (action.h: OR_LIVENESS, OR_STACK) is in oracles. */
 void judge_liveness_and_stack(struct worker *w, const struct ev_case *c,
-			      const struct snapshot *sn, struct verdictbox *v);
+			      const struct snapshot *sn, unsigned oracles,
+			      struct verdictbox *v);
 /* The stack is where the snapshot saw it; what names the rule broken. */
 void judge_stack_same(struct worker *w, const struct snapshot *sn,
 		      struct verdictbox *v, const char *what);

@@ -76,9 +76,10 @@ int worker_read_stack(struct worker *w, uint64_t g, struct ev_stack *st);
    -1 failure (recorded in v). */
 int worker_run_to_pc(struct worker *w, const struct ev_case *c,
 		     struct verdictbox *v);
-/* Step 6: to iter_end (unless at_end), compare with the baseline. */
+/* Step 6: to iter_end (unless at_end); with compare, the outcome must be
+   the baseline's (oracle 6). */
 void worker_finish_iteration(struct worker *w, struct verdictbox *v,
-			     int at_end);
+			     int at_end, int compare);
 
 /* where.c: places and failures. "main.f+12 (line 3)", "rt_gc+40
    (runtime)" or "0x..."; with exact 0, the function only (a PC sampled at

@@ -15,7 +15,7 @@
  * INVARIANTS (cited as "RT-n"):
  * RT-1  All runtime C code runs on g0's stack (the system stack); goroutine
  *       stacks hold only managed frames plus the assembly frames of
- *       asyncPreempt and (later) the debug-call entry, whose layouts are
+ *       asyncPreempt and the debug-call entry, whose layouts are
  *       described by struct g's async_* fields.
  * RT-2  A goroutine not running is stopped either synchronously -- at a call
  *       into a runtime entry point, sched.sp/pc describe the managed frame
