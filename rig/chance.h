@@ -27,6 +27,11 @@
  *      where the program is when the signal lands depends on real time:
  *      two invocations can differ. It is a measurement, not an oracle of
  *      the test suite.
+ * CH-4 A run whose QEMU was ended by the interrupt itself (SIGINT reached
+ *       it as the program was exiting, so the stub closed without a stop
+ *       reply; QEMU's wait status says SIGINT) tested nothing: it is
+ *       reported as void, never as a catch. Any other lost connection is a
+ *       catch, with QEMU's signal named.
  * CH-3 Only what a debugger user sees is compared: no rig oracle (liveness,
  *      registers, freeze, stack) takes part, or it would not be the
  *      by-chance baseline.
@@ -48,7 +53,8 @@ struct ev_chance_opts {
 struct ev_chance_stats {
 	int runs, caught, first_caught; /* first_caught: run number, 0: none */
 	int accepted, refused,
-	    missed; /* calls accepted, refused; runs with none */
+	    missed;    /* calls accepted, refused; runs with none */
+	int void_runs; /* CH-4 */
 	char first_why[512];
 };
 
