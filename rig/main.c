@@ -440,9 +440,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* helpers relative to this executable, before any fork (PATHS-1) */
-	ev_paths_init(ev_paths_self_dir(argv[0], self, sizeof self) == 0
-			  ? self
-			  : NULL);
+	ev_paths_init(
+	    ev_paths_self_dir(argv[0], self, sizeof self) == 0 ? self : NULL);
 	launch_cleanup_install();
 	launch_remove_stale(NULL); /* LAUNCH-7: what killed rigs left */
 	switch (c.cmd) {

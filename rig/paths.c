@@ -75,8 +75,8 @@ static int search_path(const char *name, char *out, size_t n)
 	const char *p = getenv("PATH");
 	for (p = p ? p : "/usr/bin:/bin"; *p;) {
 		size_t k = strcspn(p, ":");
-		if (k && (size_t)snprintf(out, n, "%.*s/%s", (int)k, p, name) <
-			     n &&
+		if (k &&
+		    (size_t)snprintf(out, n, "%.*s/%s", (int)k, p, name) < n &&
 		    is_file_x(out))
 			return 0;
 		p += k + (p[k] == ':');
@@ -127,8 +127,8 @@ int ev_paths_self_dir(const char *argv0, char *out, size_t n)
 static int self_dir_rel(const char *self, const char *rel, char *out)
 {
 	char buf[PATH_MAX];
-	if (!self || (size_t)snprintf(buf, sizeof buf, "%s/%s", self, rel) >=
-			 sizeof buf)
+	if (!self ||
+	    (size_t)snprintf(buf, sizeof buf, "%s/%s", self, rel) >= sizeof buf)
 		return -1;
 	return is_dir(buf) && realpath(buf, out) ? 0 : -1;
 }
@@ -148,8 +148,9 @@ void ev_paths_init(const char *self)
 	/* gosub */
 	if ((v = env("EVERYPC_GOSUB")))
 		set(P.gosub, v);
-	else if (self && (size_t)snprintf(buf, sizeof buf, "%s/gosub",
-					  self) < sizeof buf &&
+	else if (self &&
+		 (size_t)snprintf(buf, sizeof buf, "%s/gosub", self) <
+		     sizeof buf &&
 		 is_file_x(buf))
 		set(P.gosub, buf);
 	else

@@ -8,13 +8,15 @@
 #  3. lay it out as an install prefix, WORK/prefix: bin/everypc (the ARCH
 #     rig), bin/gosub, lib/everypc/runtime and share/everypc linked to the
 #     native build's gosub and runtime and to the source tree;
-#  4. run the same sweep with the native rig (from the build tree, BUILD)
+#  4. run the same sweeps with the native rig (from the build tree, BUILD)
 #     and with the ARCH rig under qemu-<ARCH> (which spawns this host's
 #     QEMU, gosub and objdump), each from its own working directory with the
 #     same relative --out, no EVERYPC_* variable set: both find every helper
-#     relative to themselves;
-#  5. require the same exit status, 0, and byte-identical journal.jsonl,
-#     JUnit and report.html.
+#     relative to themselves. One on the correct runtime, every arch and
+#     action; one on a mutant, whose failures fill the JUnit and report;
+#  5. require the expected exit status (0, 1) from both and byte-identical
+#     journal.jsonl, JUnit and report.html, and the mutant's scenario files;
+#     the ARCH rig replays one of them.
 # ARCH's libraries: ci/foreign-host.sh install (ci/do test --label
 # foreign-host runs it).
 set -euo pipefail
@@ -72,25 +74,40 @@ ln -s "$build/gosub" "$work/prefix/bin/gosub"
 ln -s "$build/runtime" "$work/prefix/lib/everypc/runtime"
 ln -s "$src" "$work/prefix/share/everypc"
 
-# 4. the same sweep, each rig from its own directory
-sweep=(sweep --workload scenarios/workloads/list.go --func main.push
-       --arch arm64,riscv64 --action preempt,preempt-gc --jobs 2
-       --no-progress --out out --junit out/j.xml)
+# 4. the same sweeps, each rig from its own directory: every arch and
+#    action on the correct runtime (exit 0), and a mutant's (exit 1: its
+#    failures in the JUnit, the report and scenario files)
+common=(--workload scenarios/workloads/list.go --jobs 2 --no-progress)
+pass=(sweep "${common[@]}" --func main.push --out out --junit out/j.xml)
+mutant=(sweep "${common[@]}" --func main.reverse --action preempt-gc
+        --mutant no-register-scan --out outm --junit outm/j.xml)
 mkdir -p "$work/native" "$work/foreign"
-t1=$SECONDS
-st_n=0; (cd "$work/native" && "$everypc" "${sweep[@]}") >"$work/native.log" 2>&1 || st_n=$?
-t2=$SECONDS
-st_f=0; (cd "$work/foreign" && "$qemu" "$work/prefix/bin/everypc" "${sweep[@]}") >"$work/foreign.log" 2>&1 || st_f=$?
-t3=$SECONDS
-echo "foreign-host.$arch: native sweep $((t2 - t1)) s (exit $st_n), $arch rig under $qemu $((t3 - t2)) s (exit $st_f)"
-tail -5 "$work/foreign.log"
-[ "$st_n" = 0 ] || { cat "$work/native.log" >&2; fail "the native sweep exited $st_n"; }
-[ "$st_f" = 0 ] || { cat "$work/foreign.log" >&2; fail "the $arch rig's sweep exited $st_f"; }
-
-# 5. byte-identical results
-for f in journal.jsonl j.xml report.html; do
-  [ -s "$work/native/out/$f" ] || fail "the native sweep wrote no $f"
-  cmp "$work/native/out/$f" "$work/foreign/out/$f" \
-    || { diff "$work/native/out/$f" "$work/foreign/out/$f" | head -20 >&2; fail "$f differs"; }
-done
-echo "foreign-host.$arch: PASS: journal.jsonl ($(wc -l <"$work/native/out/journal.jsonl") cases), j.xml and report.html identical; $((SECONDS - t0)) s in all"
+run() { # NAME EXPECTED-STATUS OUT ARGS...
+  local name=$1 want=$2 out=$3 st; shift 3
+  local t1=$SECONDS
+  st=0; (cd "$work/native" && "$everypc" "$@") >"$work/native.$name.log" 2>&1 || st=$?
+  [ "$st" = "$want" ] || { cat "$work/native.$name.log" >&2; fail "the native $name sweep exited $st, not $want"; }
+  local t2=$SECONDS
+  st=0; (cd "$work/foreign" && "$qemu" "$work/prefix/bin/everypc" "$@") >"$work/foreign.$name.log" 2>&1 || st=$?
+  [ "$st" = "$want" ] || { cat "$work/foreign.$name.log" >&2; fail "the $arch rig's $name sweep exited $st, not $want"; }
+  echo "foreign-host.$arch: $name sweep: native $((t2 - t1)) s, $arch rig under $qemu $((SECONDS - t2)) s, both exit $want"
+  # 5. byte-identical results
+  for f in journal.jsonl j.xml report.html; do
+    [ -s "$work/native/$out/$f" ] || fail "the native $name sweep wrote no $f"
+    cmp "$work/native/$out/$f" "$work/foreign/$out/$f" \
+      || { diff "$work/native/$out/$f" "$work/foreign/$out/$f" | head -20 >&2; fail "$name: $f differs"; }
+  done
+}
+run pass 0 out "${pass[@]}"
+run mutant 1 outm "${mutant[@]}"
+diff -r "$work/native/outm/scenarios" "$work/foreign/outm/scenarios" >&2 \
+  || fail "mutant: the scenario files differ"
+nsc=$(ls "$work/foreign/outm/scenarios" | wc -l)
+[ "$nsc" -gt 0 ] || fail "mutant: no scenario file written"
+# and one of them replays with the $arch rig (its workload path is
+# relative to the source tree the rig found)
+sc=$(ls "$work/foreign/outm/scenarios" | head -1)
+(cd "$work/foreign" && "$qemu" "$work/prefix/bin/everypc" replay "outm/scenarios/$sc") \
+  >"$work/foreign.replay.log" 2>&1 || { cat "$work/foreign.replay.log" >&2; fail "the $arch rig's replay of $sc"; }
+grep -q "identical outcome" "$work/foreign.replay.log" || fail "replay of $sc: not identical"
+echo "foreign-host.$arch: PASS: journal.jsonl, j.xml and report.html identical ($(cat "$work/native"/out*/journal.jsonl | wc -l) cases), $nsc scenario files identical, one replayed; $((SECONDS - t0)) s in all"
