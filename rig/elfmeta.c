@@ -468,9 +468,13 @@ static int read_oracle(struct rd *r)
 	uint32_t n;
 	if (!find_section(r, ".everypc_oracle", &sh))
 		return fail(r, "no .everypc_oracle section");
-	if (sh.sh_type == SHT_NOBITS || sh.sh_size < 16)
+	/* collect_spans checked the file bytes of every section but the
+	   SHT_NOBITS and SHT_NULL ones, which have none */
+	if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
+		return fail(r, ".everypc_oracle: no file bytes");
+	if (sh.sh_size < 16)
 		return fail(r, ".everypc_oracle: truncated header");
-	sec = r->p->image + sh.sh_offset; /* bounds: collect_spans */
+	sec = r->p->image + sh.sh_offset;
 	if (le64(sec) != EP_ORACLE_MAGIC)
 		return fail(r, ".everypc_oracle: bad magic");
 	if (le32(sec + 8) != EP_META_VERSION)
