@@ -14,10 +14,8 @@ mode=${1:-}; bin=${2:-}
 name=$(basename "$bin"); name=${name#fuzz_}
 # -close_fd_mask=2: the targets' own stderr (gosub's diagnostics) is noise;
 # libFuzzer and the sanitizers still report on a copy of it.
-# Every sanitizer report is fatal; known bugs of others' files are
-# suppressed, each with its reason and input (ubsan.supp).
-here=$(cd "$(dirname "$0")" && pwd)
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$here/ubsan.supp}
+# Every sanitizer report is fatal (the fuzz build: -fno-sanitize-recover=all).
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 common=(-close_fd_mask=2 -timeout=30 -rss_limit_mb=2048 -print_final_stats=1)
 
 case "$mode" in
