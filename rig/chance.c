@@ -113,7 +113,8 @@ static void read_output(FILE *f, struct outcome *oc)
 }
 
 /* What a void run (CH-4) prints instead of a difference. */
-#define VOID_RUN "void: the interrupt ended QEMU as the program ended (not a catch)"
+#define VOID_RUN                                                               \
+	"void: the interrupt ended QEMU as the program ended (not a catch)"
 
 /* A child that sends SIGINT to pid after us microseconds. */
 static pid_t arm_timer(pid_t pid, unsigned long long us)
@@ -304,7 +305,8 @@ static int one_run(struct ev_target *t, const struct ev_chance_opts *o,
 		} else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
 			size_t n = strlen(oc.lost);
 			snprintf(oc.lost + n, sizeof oc.lost - n,
-				 " (QEMU killed by signal %d)", WTERMSIG(status));
+				 " (QEMU killed by signal %d)",
+				 WTERMSIG(status));
 		}
 	}
 	ev_session_close(&s);

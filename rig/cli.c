@@ -16,7 +16,8 @@ const char ev_cli_usage[] =
     "                                         functions, PCs and metadata per "
     "PC\n"
     "  everypc merge DIR... --out DIR [--junit FILE]\n"
-    "                                         join the output directories of a\n"
+    "                                         join the output directories of "
+    "a\n"
     "                                         sharded sweep's shards\n"
     "  everypc chance FILE.go --inject 'main.f(1)' [--arch A] [--mutant M]\n"
     "         [--runs N] [--seed N] [--attempts N]\n"
@@ -191,7 +192,8 @@ static int parse_shard(const char *val, struct ev_cli *c, char *err,
 	long n, k;
 
 	if (!slash || slash == val || (size_t)(slash - val) >= sizeof i)
-		return bad(err, errlen, "--shard", val, "expected I/N, e.g. 2/3");
+		return bad(err, errlen, "--shard", val,
+			   "expected I/N, e.g. 2/3");
 	snprintf(i, sizeof i, "%.*s", (int)(slash - val), val);
 	if (parse_int("--shard", slash + 1, 1, 1000000, &n, err, errlen) < 0 ||
 	    parse_int("--shard", i, 1, n, &k, err, errlen) < 0)
@@ -346,8 +348,8 @@ static int allowed(enum ev_cmd cmd, const char *opt)
 
 /* The options taking a value, for "given twice". */
 static const char *const value_options[] = {
-    "--workload",  "--func", "--inject",   "--mutant",	"--out",  "--junit",
-    "--trace-rsp", "--arch", "--action",   "--hits",	"--mode", "--jobs",
+    "--workload",  "--func", "--inject",   "--mutant",	"--out",   "--junit",
+    "--trace-rsp", "--arch", "--action",   "--hits",	"--mode",  "--jobs",
     "--runs",	   "--seed", "--attempts", "--timeout", "--shard", NULL};
 
 /* Each option at most once: a second --arch would silently replace the
@@ -398,9 +400,10 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 	else if (!strcmp(argv[1], "merge"))
 		c->cmd = EV_CMD_MERGE;
 	else {
-		snprintf(err, errlen,
-			 "unknown command '%s' (sweep, replay, list, chance, merge)",
-			 argv[1]);
+		snprintf(
+		    err, errlen,
+		    "unknown command '%s' (sweep, replay, list, chance, merge)",
+		    argv[1]);
 		return -1;
 	}
 	for (i = 2; i < argc; i++) {
@@ -431,7 +434,8 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 				return -1;
 		} else if (c->cmd == EV_CMD_MERGE) {
 			if (c->ndirs == EV_CLI_MAX_DIRS) {
-				snprintf(err, errlen, "more than %d directories to merge",
+				snprintf(err, errlen,
+					 "more than %d directories to merge",
 					 EV_CLI_MAX_DIRS);
 				return -1;
 			}
@@ -445,11 +449,14 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 	}
 	if (c->cmd == EV_CMD_MERGE) {
 		if (!c->ndirs) {
-			snprintf(err, errlen, "merge needs the shards' output directories");
+			snprintf(err, errlen,
+				 "merge needs the shards' output directories");
 			return -1;
 		}
 		if (!c->out_given) {
-			snprintf(err, errlen, "merge needs --out DIR (where the joined results go)");
+			snprintf(err, errlen,
+				 "merge needs --out DIR (where the joined "
+				 "results go)");
 			return -1;
 		}
 		return 0;

@@ -61,13 +61,13 @@ struct ev_cli {
 	const char *trace_rsp;
 	int timeout_s; /* 0: default */
 	int no_progress;
-	int runs;     /* chance: 0 not given */
-	long seed;    /* chance */
-	int attempts; /* chance: 0 not given */
-	int shard_index, shard_count; /* sweep --shard I/N; 0: not given */
+	int runs;			   /* chance: 0 not given */
+	long seed;			   /* chance */
+	int attempts;			   /* chance: 0 not given */
+	int shard_index, shard_count;	   /* sweep --shard I/N; 0: not given */
 	const char *dirs[EV_CLI_MAX_DIRS]; /* merge: the shard directories */
 	size_t ndirs;
-	int out_given;        /* --out was given */
+	int out_given; /* --out was given */
 };
 
 /* Returns 0, or -1 with err set (CLI-1). */

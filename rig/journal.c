@@ -92,7 +92,8 @@ static int index_rec(struct ev_journal *j, size_t i)
 		j->icap = cap;
 		for (k = 0; k < oldcap; k++)
 			if (old[k])
-				j->index[slot_of(j, &j->recs[old[k] - 1].r)] = old[k];
+				j->index[slot_of(j, &j->recs[old[k] - 1].r)] =
+				    old[k];
 		free(old);
 	}
 	s = slot_of(j, &j->recs[i].r);
@@ -211,7 +212,8 @@ static int load_line(struct ev_journal *j, const char *line, size_t len,
 	r.workload = str_of(o, "workload");
 	r.func = str_of(o, "func");
 	if (r.arch < 0 || r.action < 0 || r.verdict < 0 || r.expected < 0 ||
-	    !r.workload || !r.func || !pc || strncmp(pc, "0x", 2) != 0 || !res) {
+	    !r.workload || !r.func || !pc || strncmp(pc, "0x", 2) != 0 ||
+	    !res) {
 		snprintf(err, errlen, "%s:%d: not a journal record", j->path,
 			 lineno);
 		goto out;
@@ -289,7 +291,8 @@ struct ev_journal *ev_journal_open(const char *dir, int resume, char *err,
 	}
 	snprintf(j->path, n, "%s/journal.jsonl", dir);
 	j->fd = open(j->path,
-		     O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (resume ? 0 : O_TRUNC),
+		     O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC |
+			 (resume ? 0 : O_TRUNC),
 		     0644);
 	if (j->fd < 0) {
 		snprintf(err, errlen, "%s: %s", j->path, strerror(errno));
@@ -309,8 +312,9 @@ fail:
 
 static int same_key(const struct ev_result *a, const struct ev_result *b)
 {
-	int same_mutant = (!a->mutant && !b->mutant) ||
-			  (a->mutant && b->mutant && !strcmp(a->mutant, b->mutant));
+	int same_mutant =
+	    (!a->mutant && !b->mutant) ||
+	    (a->mutant && b->mutant && !strcmp(a->mutant, b->mutant));
 	return a->arch == b->arch && a->pc == b->pc && a->hit == b->hit &&
 	       a->action == b->action && same_mutant &&
 	       !strcmp(a->workload, b->workload) && !strcmp(a->func, b->func);
@@ -366,15 +370,9 @@ int ev_journal_append(struct ev_journal *j, const struct ev_result *r)
 	return 0;
 }
 
-const char *ev_journal_path(const struct ev_journal *j)
-{
-	return j->path;
-}
+const char *ev_journal_path(const struct ev_journal *j) { return j->path; }
 
-size_t ev_journal_count(const struct ev_journal *j)
-{
-	return j->n;
-}
+size_t ev_journal_count(const struct ev_journal *j) { return j->n; }
 
 void ev_journal_close(struct ev_journal *j)
 {
@@ -459,7 +457,8 @@ void ev_result_scenario_name(const struct ev_result *r, char *buf, size_t n)
 	snprintf(buf, n, "scenarios/%s-%s%s%s-%s+%llu-%s-h%d.json",
 		 ev_arch_name(r->arch), r->workload, r->mutant ? "-" : "",
 		 r->mutant ? r->mutant : "", r->func,
-		 (unsigned long long)r->offset, ev_action_name(r->action), r->hit);
+		 (unsigned long long)r->offset, ev_action_name(r->action),
+		 r->hit);
 }
 
 /* Same arch, workload, mutant and function. */
@@ -499,24 +498,31 @@ void ev_journal_digest(const struct ev_journal *j, const char *out_dir,
 	}
 	if (!nfail)
 		goto out;
-	fprintf(out, "%zu failing case%s in %zu group%s (arch, workload, function, oracle):\n",
+	fprintf(out,
+		"%zu failing case%s in %zu group%s (arch, workload, function, "
+		"oracle):\n",
 		nfail, nfail == 1 ? "" : "s", ng, ng == 1 ? "" : "s");
 	for (k = 0; k < ng && k < max_groups; k++) {
 		const struct ev_result *r = first[k];
 		char name[512];
 		ev_result_scenario_name(r, name, sizeof name);
-		fprintf(out, "  %s %s%s%s %s: %s, %zu case%s; first %s+%llu (pc 0x%llx, %s:%d) %s hit %d\n",
-			ev_arch_name(r->arch), r->workload, r->mutant ? " " : "",
-			r->mutant ? r->mutant : "", r->func, r->check, count[k],
-			count[k] == 1 ? "" : "s", r->func,
-			(unsigned long long)r->offset, (unsigned long long)r->pc,
-			r->file ? r->file : "?", r->line, ev_action_name(r->action),
-			r->hit);
+		fprintf(out,
+			"  %s %s%s%s %s: %s, %zu case%s; first %s+%llu (pc "
+			"0x%llx, %s:%d) %s hit %d\n",
+			ev_arch_name(r->arch), r->workload,
+			r->mutant ? " " : "", r->mutant ? r->mutant : "",
+			r->func, r->check, count[k], count[k] == 1 ? "" : "s",
+			r->func, (unsigned long long)r->offset,
+			(unsigned long long)r->pc, r->file ? r->file : "?",
+			r->line, ev_action_name(r->action), r->hit);
 		fprintf(out, "      everypc replay %s/%s\n", out_dir, name);
 	}
 	if (ng > max_groups)
-		fprintf(out, "  ... and %zu more group%s (all failures: %s/report.html)\n",
-			ng - max_groups, ng - max_groups == 1 ? "" : "s", out_dir);
+		fprintf(out,
+			"  ... and %zu more group%s (all failures: "
+			"%s/report.html)\n",
+			ng - max_groups, ng - max_groups == 1 ? "" : "s",
+			out_dir);
 out:
 	free(first);
 	free(count);
@@ -533,10 +539,18 @@ static void xml_textn(FILE *f, const char *s, size_t n)
 {
 	for (; s && n && *s; s++, n--) {
 		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
 		default:
 			if ((unsigned char)*s >= 0x20 || *s == '\n')
 				fputc(*s, f);
@@ -582,8 +596,8 @@ static void put_testcase(FILE *f, const struct ev_result *r, double secs,
 	fprintf(f, "\" name=\"");
 	xml_text(f, r->func);
 	fprintf(f, "+%llu %s h%d\" time=\"%.3f\">",
-		(unsigned long long)r->offset, ev_action_name(r->action), r->hit,
-		secs);
+		(unsigned long long)r->offset, ev_action_name(r->action),
+		r->hit, secs);
 	if (r->verdict == EV_UNREACHED && r->pass)
 		fprintf(f, "<skipped message=\"unreached\"/>");
 	if (!r->pass) {
@@ -598,7 +612,8 @@ static void put_testcase(FILE *f, const struct ev_result *r, double secs,
 		xml_text(f, r->detail);
 		fprintf(f, "\nscenario: %s/", out_dir ? out_dir : ".");
 		xml_text(f, name);
-		fprintf(f, "\nreplay: everypc replay %s/", out_dir ? out_dir : ".");
+		fprintf(f, "\nreplay: everypc replay %s/",
+			out_dir ? out_dir : ".");
 		xml_text(f, name);
 		fprintf(f, "</failure>");
 	}
@@ -620,8 +635,9 @@ static void put_suites(FILE *f, const struct ev_journal *j,
 		}
 		fputc(' ', f);
 		xml_text(f, r0->func);
-		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-			   "skipped=\"%zu\" time=\"%.3f\"",
+		fprintf(f,
+			"\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+			"skipped=\"%zu\" time=\"%.3f\"",
 			t[k].tests, t[k].failures, t[k].skipped, t[k].secs);
 		if (jo && jo->timestamp)
 			fprintf(f, " timestamp=\"%s\"", jo->timestamp);
@@ -655,7 +671,8 @@ int ev_journal_write_junit(const struct ev_journal *j, const char *path,
 	for (i = 0; i < j->n; i++) {
 		const struct ev_result *r = &j->recs[i].r;
 		double secs = jo && jo->secs ? jo->secs[i] : 0;
-		for (k = 0; k < nt && !row_func_match(&j->recs[t[k].first].r, r); k++)
+		for (k = 0;
+		     k < nt && !row_func_match(&j->recs[t[k].first].r, r); k++)
 			;
 		if (k == nt)
 			t[nt++].first = i;
@@ -672,8 +689,9 @@ int ev_journal_write_junit(const struct ev_journal *j, const char *path,
 		goto out;
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(f, "<testsuites name=\"everypc\" tests=\"%zu\" failures=\"%d\" "
-		   "errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
+	fprintf(f,
+		"<testsuites name=\"everypc\" tests=\"%zu\" failures=\"%d\" "
+		"errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
 		j->n, ev_journal_failures(j), skipped, total);
 	put_suites(f, j, jo, t, nt, suite_of);
 	fprintf(f, "</testsuites>\n");

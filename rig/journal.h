@@ -24,19 +24,19 @@
 #include <stdio.h>
 
 struct ev_result {
-	int arch;             /* enum ev_arch_id */
+	int arch;	      /* enum ev_arch_id */
 	const char *workload; /* basename, e.g. "list.go" */
 	const char *mutant;   /* NULL: correct runtime */
 	const char *func;
 	uint64_t pc, offset;
-	const char *file;     /* source file of the PC, may be NULL */
+	const char *file; /* source file of the PC, may be NULL */
 	int line;
 	int hit;
-	int action;           /* enum ev_action */
-	int verdict;          /* enum ev_verdict: observed */
-	int expected;         /* enum ev_verdict: from metadata */
+	int action;   /* enum ev_action */
+	int verdict;  /* enum ev_verdict: observed */
+	int expected; /* enum ev_verdict: from metadata */
 	int pass;
-	const char *check;    /* failing oracle, NULL when passed */
+	const char *check; /* failing oracle, NULL when passed */
 	const char *detail;
 };
 
@@ -63,7 +63,8 @@ size_t ev_journal_count(const struct ev_journal *j);
 char *ev_result_line(const struct ev_result *r);
 
 /* Where a failing case's scenario goes, relative to the output directory:
-   "scenarios/<arch>-<workload>[-<mutant>]-<func>+<offset>-<action>-h<hit>.json". */
+   "scenarios/<arch>-<workload>[-<mutant>]-<func>+<offset>-<action>-h<hit>.json".
+ */
 void ev_result_scenario_name(const struct ev_result *r, char *buf, size_t n);
 
 /* Summary over the whole journal (including resumed lines). */

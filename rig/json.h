@@ -26,11 +26,11 @@ enum jv_kind { JV_NULL, JV_BOOL, JV_INT, JV_STR, JV_ARR, JV_OBJ };
 struct jv {
 	enum jv_kind kind;
 	int line, col;
-	int64_t i;       /* JV_BOOL (0/1), JV_INT */
-	char *s;         /* JV_STR, NUL-terminated (NUL inside is an error) */
-	size_t n;        /* JV_ARR, JV_OBJ: number of items */
+	int64_t i; /* JV_BOOL (0/1), JV_INT */
+	char *s;   /* JV_STR, NUL-terminated (NUL inside is an error) */
+	size_t n;  /* JV_ARR, JV_OBJ: number of items */
 	struct jv **items;
-	char **keys;     /* JV_OBJ */
+	char **keys; /* JV_OBJ */
 };
 
 /* Parse text; on error returns NULL and writes "file:line:col: msg". */
@@ -58,7 +58,8 @@ void jw_obj_end(struct jw *w);
 void jw_arr_begin(struct jw *w, const char *key);
 void jw_arr_end(struct jw *w);
 void jw_key_obj(struct jw *w, const char *key); /* "key": { */
-void jw_str(struct jw *w, const char *key, const char *val); /* key NULL in arrays */
+void jw_str(struct jw *w, const char *key,
+	    const char *val); /* key NULL in arrays */
 void jw_int(struct jw *w, const char *key, int64_t val);
 void jw_hex(struct jw *w, const char *key, uint64_t val); /* "0x..." string */
 void jw_bool(struct jw *w, const char *key, int val);

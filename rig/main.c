@@ -204,7 +204,8 @@ static int cmd_merge(const struct ev_cli *c)
 
 	o.out = c->out;
 	o.junit = c->junit;
-	rc = ev_merge_run((char *const *)c->dirs, c->ndirs, &o, err, sizeof err);
+	rc =
+	    ev_merge_run((char *const *)c->dirs, c->ndirs, &o, err, sizeof err);
 	if (rc == 2)
 		fprintf(stderr, "everypc: merge: %s\n", err);
 	return rc;

@@ -24,12 +24,13 @@ int ev_layout_check(const struct everypc_layout *L, char *err, size_t errlen)
 	if (L->page_size == 0 || (L->page_size & (L->page_size - 1)) ||
 	    L->arena_size == 0 || L->nspans != L->arena_size / L->page_size ||
 	    L->span_entry_size == 0 || L->header_size != 8) {
-		snprintf(err, errlen,
-			 "everypc_layout: inconsistent heap geometry (page %llu, "
-			 "arena %llu, spans %llu)",
-			 (unsigned long long)L->page_size,
-			 (unsigned long long)L->arena_size,
-			 (unsigned long long)L->nspans);
+		snprintf(
+		    err, errlen,
+		    "everypc_layout: inconsistent heap geometry (page %llu, "
+		    "arena %llu, spans %llu)",
+		    (unsigned long long)L->page_size,
+		    (unsigned long long)L->arena_size,
+		    (unsigned long long)L->nspans);
 		return -1;
 	}
 	return 0;
@@ -93,7 +94,8 @@ int ev_classify(const struct everypc_layout *L, const struct ev_mem *m,
 	}
 	if (v < L->arena_base || v - L->arena_base >= L->arena_size)
 		return 0;
-	if (read_span(L, m, (v - L->arena_base) / L->page_size, &base, &slot) < 0)
+	if (read_span(L, m, (v - L->arena_base) / L->page_size, &base, &slot) <
+	    0)
 		return -1;
 	if (slot == 0 || v < base) {
 		*kind = EV_PTR_HEAP_NOSPAN;
@@ -101,8 +103,9 @@ int ev_classify(const struct everypc_layout *L, const struct ev_mem *m,
 	}
 	obj = base + (v - base) / slot * slot;
 	if (L->span_off_nslots != ~0u) {
-		uint64_t e = L->spans_addr + (v - L->arena_base) / L->page_size *
-						     L->span_entry_size;
+		uint64_t e = L->spans_addr + (v - L->arena_base) /
+						 L->page_size *
+						 L->span_entry_size;
 		uint32_t nslots;
 		if (L->span_entry_is_ptr && read_u64(m, e, &e) < 0)
 			return -1;
@@ -134,10 +137,14 @@ int ev_classify(const struct everypc_layout *L, const struct ev_mem *m,
 static const char *kind_name(enum ev_ptr_kind k)
 {
 	switch (k) {
-	case EV_PTR_HEAP_FREE: return "freed";
-	case EV_PTR_HEAP_BAD: return "not an object";
-	case EV_PTR_HEAP_NOSPAN: return "in a page with no span (freed)";
-	default: return "?";
+	case EV_PTR_HEAP_FREE:
+		return "freed";
+	case EV_PTR_HEAP_BAD:
+		return "not an object";
+	case EV_PTR_HEAP_NOSPAN:
+		return "in a page with no span (freed)";
+	default:
+		return "?";
 	}
 }
 
@@ -149,15 +156,16 @@ static int check_word(const struct everypc_layout *L, const struct ev_mem *m,
 	struct ev_objinfo oi;
 
 	if (ev_classify(L, m, v, &k, &oi) < 0) {
-		snprintf(detail, dlen, "%s = 0x%llx: cannot read its header", what,
-			 (unsigned long long)v);
+		snprintf(detail, dlen, "%s = 0x%llx: cannot read its header",
+			 what, (unsigned long long)v);
 		return -1;
 	}
 	if (k == EV_PTR_HEAP_NOSPAN) {
-		snprintf(detail, dlen,
-			 "%s = 0x%llx: live pointer into a heap page with no span "
-			 "after the GC (its object was freed)",
-			 what, (unsigned long long)v);
+		snprintf(
+		    detail, dlen,
+		    "%s = 0x%llx: live pointer into a heap page with no span "
+		    "after the GC (its object was freed)",
+		    what, (unsigned long long)v);
 		return 0;
 	}
 	if (k == EV_PTR_HEAP_FREE || k == EV_PTR_HEAP_BAD) {
@@ -199,12 +207,14 @@ static int check_stackobj(const struct everypc_layout *L,
 		if (!((o->ptrmask[w / 8] >> (w % 8)) & 1))
 			continue;
 		if (read_u64(m, sp + (uint64_t)o->off + 8ull * w, &v) < 0) {
-			snprintf(detail, dlen, "cannot read stack object at sp+%lld",
+			snprintf(detail, dlen,
+				 "cannot read stack object at sp+%lld",
 				 (long long)o->off);
 			return -1;
 		}
-		snprintf(where, sizeof where, "%s -> stack object sp+%lld word %u",
-			 what, (long long)o->off, w);
+		snprintf(where, sizeof where,
+			 "%s -> stack object sp+%lld word %u", what,
+			 (long long)o->off, w);
 		rc = check_word(L, m, where, v, detail, dlen);
 		if (rc != 1)
 			return rc;
@@ -322,8 +332,9 @@ int ev_check_answer(const char *call, const char *unsafe, const char *reason,
 		snprintf(detail, dlen, "refused with \"%s\", expected \"%s\"",
 			 got->msg, reason);
 	else if (!unsafe && got->outcome != want->outcome)
-		snprintf(detail, dlen, "call %s: %s (%s), the baseline call gave %s",
-			 call, got->name, got->msg, want->name);
+		snprintf(detail, dlen,
+			 "call %s: %s (%s), the baseline call gave %s", call,
+			 got->name, got->msg, want->name);
 	else if (!unsafe && got->result && got->value != want->value)
 		snprintf(detail, dlen,
 			 "call %s returned %lld, the baseline call %lld", call,

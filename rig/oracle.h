@@ -28,18 +28,18 @@ struct ev_mem {
 
 /* Classification of a guest word (ORC-1). */
 enum ev_ptr_kind {
-	EV_PTR_NONE,      /* nil or not an address the oracle checks */
-	EV_PTR_HEAP_LIVE, /* inside an allocated heap object */
-	EV_PTR_HEAP_FREE, /* inside a freed slot */
-	EV_PTR_HEAP_BAD,  /* in a span but not in any object / bad header */
+	EV_PTR_NONE,	    /* nil or not an address the oracle checks */
+	EV_PTR_HEAP_LIVE,   /* inside an allocated heap object */
+	EV_PTR_HEAP_FREE,   /* inside a freed slot */
+	EV_PTR_HEAP_BAD,    /* in a span but not in any object / bad header */
 	EV_PTR_HEAP_NOSPAN, /* in the arena, in a page with no span */
-	EV_PTR_STACK,     /* into the goroutine stack area */
+	EV_PTR_STACK,	    /* into the goroutine stack area */
 };
 
 struct ev_objinfo {
-	uint64_t base;   /* header address */
+	uint64_t base;	 /* header address */
 	uint64_t header; /* header word */
-	uint64_t size;   /* slot size */
+	uint64_t size;	 /* slot size */
 };
 
 /* Decode a layout descriptor read from guest memory; -1 with a message when
@@ -53,7 +53,7 @@ int ev_classify(const struct everypc_layout *L, const struct ev_mem *m,
 /* One location the oracle map says holds a live pointer. */
 struct ev_liveloc {
 	const char *what; /* "x9" or "sp+24" */
-	uint64_t value;   /* the word observed there before the action */
+	uint64_t value;	  /* the word observed there before the action */
 };
 
 /*
@@ -65,7 +65,7 @@ struct ev_liveloc {
  * -1 read error (detail written).
  */
 struct ev_stackobj_view {
-	int64_t off;          /* from sp */
+	int64_t off; /* from sp */
 	uint32_t size;
 	const uint8_t *ptrmask;
 };
@@ -118,7 +118,7 @@ int ev_check_async_frame(uint64_t async_pc, uint64_t async_sp, uint64_t pc,
    name) the call must be refused with reason; elsewhere the answer must be
    the expected one (outcome and, for a result, value). */
 struct ev_answer {
-	int outcome;         /* enum dc_outcome */
+	int outcome;	     /* enum dc_outcome */
 	const char *name;    /* the outcome's name */
 	int refused, result; /* outcome is a refusal / a result */
 	int64_t value;

@@ -53,7 +53,7 @@ struct rig_regs {
 	   address is at SP + F - ra_from_top, the caller's SP is
 	   SP + F + ra_push. */
 	unsigned ra_from_top, ra_push;
-	size_t ngpr;	     /* REGS-2 */
+	size_t ngpr; /* REGS-2 */
 	const char *const *gpr;
 	size_t ncompare; /* REGS-3 */
 	const char *const *compare;

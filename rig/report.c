@@ -25,11 +25,16 @@
 static const char *entity(int c)
 {
 	switch (c) {
-	case '&': return "&amp;";
-	case '<': return "&lt;";
-	case '>': return "&gt;";
-	case '"': return "&quot;";
-	case '\'': return "&#39;";
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
 	}
 	return NULL;
 }
@@ -116,12 +121,13 @@ static int same_str(const char *a, const char *b)
 static int same_section(const struct ev_report_row *a,
 			const struct ev_report_row *b)
 {
-	return a->res.arch == b->res.arch && same_str(a->res.workload, b->res.workload) &&
-	       same_str(a->res.mutant, b->res.mutant) && same_str(a->res.func, b->res.func);
+	return a->res.arch == b->res.arch &&
+	       same_str(a->res.workload, b->res.workload) &&
+	       same_str(a->res.mutant, b->res.mutant) &&
+	       same_str(a->res.func, b->res.func);
 }
 
-static int same_pc(const struct ev_report_row *a,
-		   const struct ev_report_row *b)
+static int same_pc(const struct ev_report_row *a, const struct ev_report_row *b)
 {
 	return same_section(a, b) && a->res.pc == b->res.pc;
 }
@@ -141,25 +147,26 @@ static size_t run_end(const struct ev_report_row *rows, size_t lo, size_t hi,
 /* ---- the page's head and totals ---- */
 
 static const char style[] =
-	"body{font:14px/1.4 sans-serif;margin:1em 2em;color:#222}\n"
-	"table{border-collapse:collapse;margin:.5em 0 1.5em}\n"
-	"th,td{border:1px solid #ccc;padding:2px 6px;text-align:left;"
-	"vertical-align:top}\n"
-	"th{background:#f0f0f0}\n"
-	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-	"code,td.mono{font-family:monospace;white-space:pre}\n"
-	"td.acc{background:#cdeccd}\n"
-	"td.rej{background:#e2e2e2;color:#555}\n"
-	"td.unr{color:#888;font-style:italic}\n"
-	"td.none{color:#888}\n"
-	"td.fail{background:#f4b8b8;color:#900;font-weight:bold}\n"
-	"td.unsafe{color:#a50}\n"
-	"tr.bad td.n{color:#900;font-weight:bold}\n";
+    "body{font:14px/1.4 sans-serif;margin:1em 2em;color:#222}\n"
+    "table{border-collapse:collapse;margin:.5em 0 1.5em}\n"
+    "th,td{border:1px solid #ccc;padding:2px 6px;text-align:left;"
+    "vertical-align:top}\n"
+    "th{background:#f0f0f0}\n"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "code,td.mono{font-family:monospace;white-space:pre}\n"
+    "td.acc{background:#cdeccd}\n"
+    "td.rej{background:#e2e2e2;color:#555}\n"
+    "td.unr{color:#888;font-style:italic}\n"
+    "td.none{color:#888}\n"
+    "td.fail{background:#f4b8b8;color:#900;font-weight:bold}\n"
+    "td.unsafe{color:#a50}\n"
+    "tr.bad td.n{color:#900;font-weight:bold}\n";
 
 static void put_head(FILE *f, const char *title)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	      "<meta charset=\"utf-8\">\n<title>", f);
+	      "<meta charset=\"utf-8\">\n<title>",
+	      f);
 	put_text(f, title);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>",
 		style);
@@ -184,8 +191,9 @@ static void put_tally(FILE *f, const char *name, const struct tally *t)
 {
 	int v;
 
-	fprintf(f, "<tr%s><th>%s</th><td class=\"n\">%zu</td>"
-		   "<td class=\"n\">%zu</td><td class=\"n\">%zu</td>",
+	fprintf(f,
+		"<tr%s><th>%s</th><td class=\"n\">%zu</td>"
+		"<td class=\"n\">%zu</td><td class=\"n\">%zu</td>",
 		t->failed ? " class=\"bad\"" : "", name, t->cases,
 		t->cases - t->failed, t->failed);
 	for (v = 0; v <= EV_NOVERDICT; v++)
@@ -205,12 +213,14 @@ static void put_totals(FILE *f, const struct ev_report_row *rows, size_t n)
 	memset(&all, 0, sizeof all);
 	for (i = 0; i < n; i++) {
 		a = rows[i].res.arch >= 0 && rows[i].res.arch < EV_NUM_ARCHES
-			    ? rows[i].res.arch : EV_NUM_ARCHES;
+			? rows[i].res.arch
+			: EV_NUM_ARCHES;
 		count(&t[a], &rows[i]);
 		count(&all, &rows[i]);
 	}
 	fputs("<table class=\"totals\">\n<thead><tr><th>arch</th><th>cases</th>"
-	      "<th>passed</th><th>failed</th>", f);
+	      "<th>passed</th><th>failed</th>",
+	      f);
 	for (v = 0; v <= EV_NOVERDICT; v++)
 		fprintf(f, "<th>%s</th>", ev_verdict_name(v));
 	fputs("</tr></thead>\n<tbody>\n", f);
@@ -256,11 +266,13 @@ static void put_failure(FILE *f, const struct ev_report_row *r, size_t at)
 	put_cell(f, r->res.mutant ? r->res.mutant : "-");
 	fprintf(f, "<td><a href=\"#pc%zu\">", at);
 	put_text(f, r->res.func);
-	fprintf(f, "+0x%" PRIx64 "</a></td><td class=\"mono\">0x%" PRIx64
-		   "</td>", r->res.offset, r->res.pc);
+	fprintf(f,
+		"+0x%" PRIx64 "</a></td><td class=\"mono\">0x%" PRIx64 "</td>",
+		r->res.offset, r->res.pc);
 	put_line(f, r->res.line);
 	fprintf(f, "<td>%s</td><td class=\"n\">%d</td><td>%s</td><td>%s</td>",
-		ev_action_name(r->res.action), r->res.hit, ev_verdict_name(r->res.expected),
+		ev_action_name(r->res.action), r->res.hit,
+		ev_verdict_name(r->res.expected),
 		ev_verdict_name(r->res.verdict));
 	put_cell(f, r->res.check);
 	put_cell(f, r->res.detail);
@@ -292,7 +304,8 @@ static void put_failures(FILE *f, const struct ev_report_row *rows, size_t n)
 	      "<th>workload</th><th>mutant</th><th>function</th><th>pc</th>"
 	      "<th>line</th><th>action</th><th>hit</th><th>expected</th>"
 	      "<th>observed</th><th>check</th><th>detail</th>"
-	      "<th>scenario</th></tr></thead>\n<tbody>\n", f);
+	      "<th>scenario</th></tr></thead>\n<tbody>\n",
+	      f);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && !same_pc(&rows[at], &rows[i]))
 			at = i;
@@ -321,7 +334,7 @@ static int col_cmp(const void *pa, const void *pb)
 struct scratch {
 	struct col *cols; /* the section's columns, sorted and unique */
 	size_t ncols;
-	size_t *cell;     /* per column: row index + 1, 0 when empty */
+	size_t *cell; /* per column: row index + 1, 0 when empty */
 };
 
 static void gather_cols(struct scratch *s, const struct ev_report_row *rows,
@@ -383,7 +396,8 @@ static void place_cells(struct scratch *s, const struct ev_report_row *rows,
 		key.hit = rows[i].res.hit;
 		hit = bsearch(&key, s->cols, s->ncols, sizeof key, col_cmp);
 		c = (size_t)(hit - s->cols);
-		if (!s->cell[c] || (rows[s->cell[c] - 1].res.pass && !rows[i].res.pass))
+		if (!s->cell[c] ||
+		    (rows[s->cell[c] - 1].res.pass && !rows[i].res.pass))
 			s->cell[c] = i + 1;
 	}
 }
@@ -394,8 +408,9 @@ static const char *verdict_class(const struct ev_report_row *r)
 
 	if (!r->res.pass)
 		return "fail";
-	return r->res.verdict >= 0 && r->res.verdict <= EV_NOVERDICT ? cls[r->res.verdict]
-							     : "none";
+	return r->res.verdict >= 0 && r->res.verdict <= EV_NOVERDICT
+		   ? cls[r->res.verdict]
+		   : "none";
 }
 
 /* title="CHECK: DETAIL (expected V)" on a failure; "(expected V)" alone
@@ -437,8 +452,9 @@ static void put_pc_row(FILE *f, const struct scratch *s,
 	int safe = !r->safety || strcmp(r->safety, "safe") == 0;
 	size_t c;
 
-	fprintf(f, "<tr id=\"pc%zu\"><td class=\"mono\">+0x%" PRIx64
-		   "</td><td class=\"mono\">0x%" PRIx64 "</td>",
+	fprintf(f,
+		"<tr id=\"pc%zu\"><td class=\"mono\">+0x%" PRIx64
+		"</td><td class=\"mono\">0x%" PRIx64 "</td>",
 		lo, r->res.offset, r->res.pc);
 	put_line(f, r->res.line);
 	fprintf(f, "<td%s>", safe ? "" : " class=\"unsafe\"");

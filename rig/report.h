@@ -33,11 +33,11 @@
 #include "journal.h"
 
 struct ev_report_row {
-	struct ev_result res;  /* the case's journalled result */
-	const char *disasm;    /* objdump text, e.g. "mov x0, x9" */
-	const char *safety;    /* "safe" or the unsafe kind, e.g. "prologue" */
-	const char *scenario;  /* the failure's scenario file, relative to the
-				  report's directory, or NULL */
+	struct ev_result res; /* the case's journalled result */
+	const char *disasm;   /* objdump text, e.g. "mov x0, x9" */
+	const char *safety;   /* "safe" or the unsafe kind, e.g. "prologue" */
+	const char *scenario; /* the failure's scenario file, relative to the
+				 report's directory, or NULL */
 };
 
 /* Write the report of rows[0..n) to path (RPT-4). Any string may be NULL

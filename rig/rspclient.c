@@ -628,12 +628,15 @@ int rsp_client_wait_stop(struct rsp_client *c, struct rsp_stop *st,
 		if (recv_packet(c, err) < 0) {
 			/* Nothing at all within the time: the stub answers a
 			   resume only when the guest stops, so it is the guest
-			   that did not stop (a hang), not the stub that stalled. */
-			if (err->kind == RSP_E_TIMEOUT && c->dec.state == RSP_DS_IDLE)
-				rsp_fail(err, RSP_E_TIMEOUT,
-					 "'%s': the guest did not stop within the "
-					 "timeout (%d ms)",
-					 c->op, c->op_timeout_ms);
+			   that did not stop (a hang), not the stub that
+			   stalled. */
+			if (err->kind == RSP_E_TIMEOUT &&
+			    c->dec.state == RSP_DS_IDLE)
+				rsp_fail(
+				    err, RSP_E_TIMEOUT,
+				    "'%s': the guest did not stop within the "
+				    "timeout (%d ms)",
+				    c->op, c->op_timeout_ms);
 			return -1;
 		}
 		if (rsp_parse_stop(c->reply, c->reply_len, st, &e) < 0)

@@ -52,9 +52,11 @@ int ev_session_start(struct ev_session *s, const struct rig_regs *rr,
 	}
 	pc = tdesc_find(&s->td, rr->pc);
 	sp = tdesc_find(&s->td, rr->sp);
-	if (!pc || !sp || pc->regnum >= EV_MAXREGS || sp->regnum >= EV_MAXREGS) {
+	if (!pc || !sp || pc->regnum >= EV_MAXREGS ||
+	    sp->regnum >= EV_MAXREGS) {
 		ev_session_close(s);
-		return sfail(s, "target description", "no usable PC/SP register");
+		return sfail(s, "target description",
+			     "no usable PC/SP register");
 	}
 	s->pc_num = (int)pc->regnum;
 	s->sp_num = (int)sp->regnum;
@@ -190,7 +192,8 @@ int ev_session_cont(struct ev_session *s, unsigned gdbsig, struct rsp_stop *st)
 	int rc = gdbsig ? rsp_client_cont_sig(s->c, gdbsig, st, &e)
 			: rsp_client_cont(s->c, st, &e);
 	if (rc < 0)
-		return sfail(s, gdbsig ? "continuing with a signal" : "continuing",
+		return sfail(s,
+			     gdbsig ? "continuing with a signal" : "continuing",
 			     e.msg);
 	return 0;
 }

@@ -48,13 +48,13 @@ struct ev_session {
 };
 
 struct ev_session_opts {
-	const char *qemu;              /* QEMU binary (path or name) */
+	const char *qemu; /* QEMU binary (path or name) */
 	const char *elf;
-	const char *const *envp;       /* guest environment (NULL: empty) */
-	int stdout_fd, stderr_fd;      /* -1: /dev/null */
-	int timeout_ms;                /* per request */
-	int resume_timeout_ms;         /* per resume (hang detection) */
-	FILE *trace;                   /* --trace-rsp, or NULL */
+	const char *const *envp;  /* guest environment (NULL: empty) */
+	int stdout_fd, stderr_fd; /* -1: /dev/null */
+	int timeout_ms;		  /* per request */
+	int resume_timeout_ms;	  /* per resume (hang detection) */
+	FILE *trace;		  /* --trace-rsp, or NULL */
 };
 
 int ev_session_start(struct ev_session *s, const struct rig_regs *rr,

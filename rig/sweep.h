@@ -44,12 +44,12 @@ struct ev_sweep_opts {
 	int jobs;
 	const char *out; /* journal, scenarios, builds */
 	int resume;
-	FILE *trace;     /* --trace-rsp */
+	FILE *trace; /* --trace-rsp */
 	int timeout_s;
-	int progress;    /* progress bar on stderr */
+	int progress; /* progress bar on stderr */
 	const char *junit;
-	const char *scenario_base; /* directory scenario workload paths are
-				      written relative to (NULL: absolute) */
+	const char *scenario_base;    /* directory scenario workload paths are
+					 written relative to (NULL: absolute) */
 	int shard_index, shard_count; /* --shard I/N (1-based); 0: from the
 					 environment, else unsharded */
 };

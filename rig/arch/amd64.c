@@ -40,7 +40,13 @@ const struct rig_regs rig_regs_amd64 = {
     .compare = compare,
     /* debugCallV2 (everypc/debugcall.h): GDB numbers of PC, SP and the
        link register, the status register, the trap that reports */
-    .dc = {.name = "amd64", .pc = 16, .sp = 7, .lr = -1,
-	   .status = EP_DC_STATUS_REG_AMD64, .trap = EP_DC_TRAP_AMD64, .trap_len = 1,
-	   .stop_after = 1, .advance = 0},
+    .dc = {.name = "amd64",
+	   .pc = 16,
+	   .sp = 7,
+	   .lr = -1,
+	   .status = EP_DC_STATUS_REG_AMD64,
+	   .trap = EP_DC_TRAP_AMD64,
+	   .trap_len = 1,
+	   .stop_after = 1,
+	   .advance = 0},
 };

@@ -43,7 +43,13 @@ const struct rig_regs rig_regs_riscv64 = {
     .compare = compare,
     /* debugCallV2 (everypc/debugcall.h): GDB numbers of PC, SP and the
        link register, the status register, the trap that reports */
-    .dc = {.name = "riscv64", .pc = 32, .sp = 2, .lr = 1,
-	   .status = EP_DC_STATUS_REG_RISCV64, .trap = EP_DC_TRAP_RISCV64, .trap_len = 4,
-	   .stop_after = 0, .advance = 4},
+    .dc = {.name = "riscv64",
+	   .pc = 32,
+	   .sp = 2,
+	   .lr = 1,
+	   .status = EP_DC_STATUS_REG_RISCV64,
+	   .trap = EP_DC_TRAP_RISCV64,
+	   .trap_len = 4,
+	   .stop_after = 0,
+	   .advance = 4},
 };

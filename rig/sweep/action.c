@@ -18,21 +18,21 @@ enum {
 };
 
 static const struct action_def table[EV_NUM_ACTIONS] = {
-	[EV_PREEMPT] = {EV_PREEMPT, BY_SIGURG, 0, 0, OR_PREEMPT, deliver_sigurg},
-	[EV_PREEMPT_GC] = {EV_PREEMPT_GC, BY_SIGURG, 1, 0,
-			   OR_PREEMPT | OR_LIVENESS | OR_STACK, deliver_sigurg},
-	[EV_PREEMPT_GC_SHRINK] = {EV_PREEMPT_GC_SHRINK, BY_SIGURG, 1, 1,
-				  OR_PREEMPT | OR_LIVENESS | OR_STACK |
-					  OR_DEFERRED_SHRINK,
-				  deliver_sigurg},
-	[EV_INJECT] = {EV_INJECT, BY_CALL, 0, 0, OR_INJECT, deliver_call},
-	/* liveness at the GC the called function runs */
-	[EV_INJECT_GC] = {EV_INJECT_GC, BY_CALL, 0, 0, OR_INJECT | OR_LIVENESS,
+    [EV_PREEMPT] = {EV_PREEMPT, BY_SIGURG, 0, 0, OR_PREEMPT, deliver_sigurg},
+    [EV_PREEMPT_GC] = {EV_PREEMPT_GC, BY_SIGURG, 1, 0,
+		       OR_PREEMPT | OR_LIVENESS | OR_STACK, deliver_sigurg},
+    [EV_PREEMPT_GC_SHRINK] = {EV_PREEMPT_GC_SHRINK, BY_SIGURG, 1, 1,
+			      OR_PREEMPT | OR_LIVENESS | OR_STACK |
+				  OR_DEFERRED_SHRINK,
+			      deliver_sigurg},
+    [EV_INJECT] = {EV_INJECT, BY_CALL, 0, 0, OR_INJECT, deliver_call},
+    /* liveness at the GC the called function runs */
+    [EV_INJECT_GC] = {EV_INJECT_GC, BY_CALL, 0, 0, OR_INJECT | OR_LIVENESS,
+		      deliver_call},
+    /* the freeze oracle judges every injected call; this action names
+       the sweeps that call into programs with other goroutines running */
+    [EV_INJECT_FREEZE] = {EV_INJECT_FREEZE, BY_CALL, 0, 0, OR_INJECT,
 			  deliver_call},
-	/* the freeze oracle judges every injected call; this action names
-	   the sweeps that call into programs with other goroutines running */
-	[EV_INJECT_FREEZE] = {EV_INJECT_FREEZE, BY_CALL, 0, 0, OR_INJECT,
-			      deliver_call},
 };
 
 const struct action_def *action_def(int action)
@@ -65,13 +65,16 @@ static int next_runtime_call(struct worker *w, const struct snapshot *sn,
 		failf(v, "protocol", "%s", w->s.err);
 		return -1;
 	}
-	for (i = 0; (size_t)i < m->nsyms && w->s.nbreaks < EV_MAXBREAKS - 2; i++)
-		if (m->syms[i].is_func && !strncmp(m->syms[i].name, "runtime.", 8) &&
+	for (i = 0; (size_t)i < m->nsyms && w->s.nbreaks < EV_MAXBREAKS - 2;
+	     i++)
+		if (m->syms[i].is_func &&
+		    !strncmp(m->syms[i].name, "runtime.", 8) &&
 		    strcmp(m->syms[i].name, "runtime.goexit") != 0 &&
 		    !worker_has_break(w, m->syms[i].value) &&
 		    ev_session_break(&w->s, m->syms[i].value) == 0)
 			set[nset++] = m->syms[i].value;
-	*pc = run_g_to(w, sn->g, set, nset, v, "the goroutine's next runtime call");
+	*pc = run_g_to(w, sn->g, set, nset, v,
+		       "the goroutine's next runtime call");
 	for (i = 0; i < nset; i++)
 		ev_session_unbreak(&w->s, set[i]);
 	return 0;
@@ -182,7 +185,8 @@ static int wait_resumed(struct worker *w, const struct ev_case *c,
 			return 0;
 		/* another goroutine passing the PC: worker_resume steps past */
 	}
-	failf(v, "protocol", "the PC was passed 100000 times by other goroutines");
+	failf(v, "protocol",
+	      "the PC was passed 100000 times by other goroutines");
 	return -1;
 }
 
@@ -207,14 +211,17 @@ static int judge_parked(struct worker *w, const struct ev_case *c,
 		return -1;
 	}
 	ev_session_unbreak(&w->s, w->t->hook_parked);
-	if (ev_session_read_u64(&w->s, sn->g + w->L.off_async_pc, &async_pc) < 0 ||
-	    ev_session_read_u64(&w->s, sn->g + w->L.off_async_sp, &async_sp) < 0) {
+	if (ev_session_read_u64(&w->s, sn->g + w->L.off_async_pc, &async_pc) <
+		0 ||
+	    ev_session_read_u64(&w->s, sn->g + w->L.off_async_sp, &async_sp) <
+		0) {
 		failf(v, "protocol", "%s", w->s.err);
 		return -1;
 	}
 	if ((d->oracles & OR_ASYNC_FRAME) &&
 	    !ev_check_async_frame(async_pc, async_sp, c->insn->pc,
-				  sn->regs.v[w->s.sp_num], detail, sizeof detail))
+				  sn->regs.v[w->s.sp_num], detail,
+				  sizeof detail))
 		failf(v, "verdict", "%s", detail);
 	return v->failed ? -1 : 0;
 }
@@ -276,7 +283,8 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 	struct snapshot sn;
 	struct rsp_stop st;
 	uint64_t pc;
-	const struct elfmeta_unsafe *u = elfmeta_unsafe_at(w->t->m, c->insn->pc);
+	const struct elfmeta_unsafe *u =
+	    elfmeta_unsafe_at(w->t->m, c->insn->pc);
 	char detail[1024];
 	enum stopkind k;
 
@@ -342,5 +350,6 @@ void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 		w->run.up = 0;
 	}
 	if (w->run.up)
-		worker_finish_iteration(w, v, 0, (d->oracles & OR_OUTCOME) != 0);
+		worker_finish_iteration(w, v, 0,
+					(d->oracles & OR_OUTCOME) != 0);
 }

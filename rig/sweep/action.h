@@ -16,15 +16,15 @@
 
 /* The oracles (README: "the oracles"), as the bits of action_def.oracles. */
 enum {
-	OR_VERDICT = 1 << 0,     /* 1: accepted/rejected as the metadata says */
+	OR_VERDICT = 1 << 0,	 /* 1: accepted/rejected as the metadata says */
 	OR_ASYNC_FRAME = 1 << 1, /* 1: parked with the interrupted pc and sp */
-	OR_LIVENESS = 1 << 2,    /* 2: live objects survive the action's GC */
-	OR_STACK = 1 << 3,       /* 4: the stack did not move */
+	OR_LIVENESS = 1 << 2,	 /* 2: live objects survive the action's GC */
+	OR_STACK = 1 << 3,	 /* 4: the stack did not move */
 	OR_DEFERRED_SHRINK = 1 << 4, /* 4: a deferred shrink happened later */
-	OR_REGS = 1 << 5,        /* 3: every register restored */
-	OR_ANSWER = 1 << 6,      /* 5: refused where unsafe, else the answer */
-	OR_FREEZE = 1 << 7,      /* 5: no other goroutine advanced */
-	OR_OUTCOME = 1 << 8,     /* 6: the iteration's outcome is the baseline's */
+	OR_REGS = 1 << 5,	     /* 3: every register restored */
+	OR_ANSWER = 1 << 6,  /* 5: refused where unsafe, else the answer */
+	OR_FREEZE = 1 << 7,  /* 5: no other goroutine advanced */
+	OR_OUTCOME = 1 << 8, /* 6: the iteration's outcome is the baseline's */
 };
 
 enum delivery {

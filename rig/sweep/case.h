@@ -56,6 +56,6 @@ struct verdictbox { /* what one case observed */
 
 /* Record a failure of oracle `check`; the first failure is the one kept. */
 void failf(struct verdictbox *v, const char *check, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

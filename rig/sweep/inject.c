@@ -26,8 +26,8 @@ static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
 	if (sig != RSP_GDB_SIGTRAP || pc != x->w->t->hook_gc_done)
 		return 0;
 	if (!x->gc_checked)
-		judge_liveness_and_stack(x->w, x->c, x->sn,
-					 action_def(x->c->action)->oracles, x->v);
+		judge_liveness_and_stack(
+		    x->w, x->c, x->sn, action_def(x->c->action)->oracles, x->v);
 	x->gc_checked = 1;
 	ev_session_unbreak(&x->w->s, pc); /* one check is enough */
 	x->w->run.stopped = 0;
@@ -39,7 +39,8 @@ static int do_inject(struct worker *w, const struct ev_inject *inj,
 {
 	struct dc_rsp_ctx rc = {.c = w->s.c};
 	struct dc_call call = {0};
-	const struct elfmeta_symbol *entry = elfmeta_symbol(w->t->m, EP_DEBUGCALL_ENTRY);
+	const struct elfmeta_symbol *entry =
+	    elfmeta_symbol(w->t->m, EP_DEBUGCALL_ENTRY);
 	int rcode;
 
 	memset(res, 0, sizeof *res);
@@ -55,16 +56,21 @@ static int do_inject(struct worker *w, const struct ev_inject *inj,
 	memcpy(call.args, inj->args, sizeof call.args);
 	call.other_stop = x ? inject_other_stop : NULL;
 	call.other_arg = x;
-	rcode = dc_inject(dc_arch_find(w->t->rr->arch), &dc_rsp_ops, &rc, &call, res);
-	w->run.stopped = 0; /* at the original PC, but not by a breakpoint stop */
+	rcode = dc_inject(dc_arch_find(w->t->rr->arch), &dc_rsp_ops, &rc, &call,
+			  res);
+	w->run.stopped =
+	    0; /* at the original PC, but not by a breakpoint stop */
 	return rcode;
 }
 
 static struct ev_answer answer_of(const struct dc_result *r)
 {
-	struct ev_answer a = {r->outcome, dc_outcome_name(r->outcome),
-			      r->outcome == DC_REFUSED, r->outcome == DC_RESULT,
-			      r->value, r->msg};
+	struct ev_answer a = {r->outcome,
+			      dc_outcome_name(r->outcome),
+			      r->outcome == DC_REFUSED,
+			      r->outcome == DC_RESULT,
+			      r->value,
+			      r->msg};
 	return a;
 }
 
@@ -104,7 +110,8 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 	int nb = 0;
 	struct dc_result res;
 	struct inject_ctx x = {w, c, &sn, v, 0};
-	const struct elfmeta_unsafe *u = elfmeta_unsafe_at(w->t->m, c->insn->pc);
+	const struct elfmeta_unsafe *u =
+	    elfmeta_unsafe_at(w->t->m, c->insn->pc);
 	int gc_in_call = (d->oracles & OR_LIVENESS) && w->t->hook_gc_done;
 	struct ev_answer got, want;
 	char detail[1024];
@@ -127,10 +134,9 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 	got = answer_of(&res);
 	want = answer_of(&w->ans.answer);
 	if ((d->oracles & OR_ANSWER) &&
-	    !ev_check_answer(c->inj->text,
-			     u ? elfmeta_unsafe_kind_name(u->kind) : NULL,
-			     EP_DC_REASON_UNSAFE, &got, &want, detail,
-			     sizeof detail))
+	    !ev_check_answer(
+		c->inj->text, u ? elfmeta_unsafe_kind_name(u->kind) : NULL,
+		EP_DC_REASON_UNSAFE, &got, &want, detail, sizeof detail))
 		failf(v, "inject", "%s", detail);
 	if (v->failed)
 		return;
@@ -143,7 +149,8 @@ static int inject_baseline(struct worker *w, const struct ev_inject *inj,
 			   char *err, size_t errlen)
 {
 	const struct elfmeta_symbol *mm = elfmeta_symbol(w->t->m, "main.main");
-	const struct elfmeta_func *f = mm ? elfmeta_func_at(w->t->m, mm->value) : NULL;
+	const struct elfmeta_func *f =
+	    mm ? elfmeta_func_at(w->t->m, mm->value) : NULL;
 	struct rsp_stop st;
 	uint64_t pc, at = 0;
 	size_t first, n, i;
@@ -161,22 +168,26 @@ static int inject_baseline(struct worker *w, const struct ev_inject *inj,
 	    (!w->run.at_start && (worker_resume(w, 0, &pc, &st) != ST_BREAK ||
 				  pc != w->t->hook_start)) ||
 	    worker_resume(w, 0, &pc, &st) != ST_BREAK || pc != at) {
-		snprintf(err, errlen, "%s: cannot reach a safe PC of main.main for "
-			 "the baseline call", w->t->elf);
+		snprintf(err, errlen,
+			 "%s: cannot reach a safe PC of main.main for "
+			 "the baseline call",
+			 w->t->elf);
 		return -1;
 	}
 	w->run.at_start = 0;
 	ev_session_unbreak(&w->s, at);
 	if (do_inject(w, inj, NULL, &w->ans.answer) < 0 ||
 	    w->ans.answer.outcome == DC_REFUSED) {
-		snprintf(err, errlen, "baseline call %s at main.main: %s %s", inj->text,
-			 dc_outcome_name(w->ans.answer.outcome), w->ans.answer.msg);
+		snprintf(err, errlen, "baseline call %s at main.main: %s %s",
+			 inj->text, dc_outcome_name(w->ans.answer.outcome),
+			 w->ans.answer.msg);
 		return -1;
 	}
 	k = worker_resume(w, 0, &pc, &st);
 	if (k != ST_BREAK || pc != w->t->hook_end) {
 		struct verdictbox v = {0};
-		worker_unexpected(w, &v, k, pc, &st, "the end of the iteration");
+		worker_unexpected(w, &v, k, pc, &st,
+				  "the end of the iteration");
 		snprintf(err, errlen, "baseline call %s at main.main: %.700s",
 			 inj->text, v.detail);
 		return -1;
@@ -196,7 +207,9 @@ int answer_in(struct ev_target *t, const struct ev_inject *inj,
 	w.o = o;
 	w.t = t;
 	rc = worker_launch(&w, 1, err, errlen) < 0 ||
-	     inject_baseline(&w, inj, err, errlen) < 0 ? -1 : 0;
+		     inject_baseline(&w, inj, err, errlen) < 0
+		 ? -1
+		 : 0;
 	worker_down(&w);
 	*res = w.ans.answer;
 	return rc;

@@ -24,25 +24,32 @@ static int check_plans(char *const *dirs, size_t n, struct plan_file *pf,
 
 	for (i = 1; i < n; i++) {
 		char *nl = strchr(pf[i].text, '\n');
-		if (pf[i].count != pf[0].count || strcmp(pf[i].title, pf[0].title) ||
-		    strcmp(nl, nl0)) {
-			snprintf(err, errlen, "%s and %s are shards of different sweeps (their plans differ)",
+		if (pf[i].count != pf[0].count ||
+		    strcmp(pf[i].title, pf[0].title) || strcmp(nl, nl0)) {
+			snprintf(err, errlen,
+				 "%s and %s are shards of different sweeps "
+				 "(their plans differ)",
 				 dirs[0], dirs[i]);
 			return -1;
 		}
 		for (k = 0; k < i; k++)
 			if (pf[k].index == pf[i].index) {
-				snprintf(err, errlen, "%s and %s are both shard %d/%d",
-					 dirs[k], dirs[i], pf[i].index, pf[i].count);
+				snprintf(err, errlen,
+					 "%s and %s are both shard %d/%d",
+					 dirs[k], dirs[i], pf[i].index,
+					 pf[i].count);
 				return -1;
 			}
 	}
 	if ((int)n != pf[0].count) {
 		char have[256] = "";
 		for (i = 0; i < n; i++)
-			snprintf(have + strlen(have), sizeof have - strlen(have),
-				 "%s%d", i ? ", " : "", pf[i].index);
-		snprintf(err, errlen, "%zu of %d shards given (have %s): the cases of the others would be missing",
+			snprintf(have + strlen(have),
+				 sizeof have - strlen(have), "%s%d",
+				 i ? ", " : "", pf[i].index);
+		snprintf(err, errlen,
+			 "%zu of %d shards given (have %s): the cases of the "
+			 "others would be missing",
 			 n, pf[0].count, have);
 		return -1;
 	}
@@ -62,11 +69,15 @@ static int take_records(const char *dir, struct ev_journal *out, char *err,
 	for (i = 0; i < ev_journal_count(j); i++) {
 		const struct ev_result *r = ev_journal_record(j, i);
 		char what[300];
-		snprintf(what, sizeof what, "%s %s %s+%llu %s h%d", ev_arch_name(r->arch),
-			 r->workload, r->func, (unsigned long long)r->offset,
+		snprintf(what, sizeof what, "%s %s %s+%llu %s h%d",
+			 ev_arch_name(r->arch), r->workload, r->func,
+			 (unsigned long long)r->offset,
 			 ev_action_name(r->action), r->hit);
 		if (ev_journal_find(out, r)) {
-			snprintf(err, errlen, "%s: case %s is also in another shard's journal", dir, what);
+			snprintf(
+			    err, errlen,
+			    "%s: case %s is also in another shard's journal",
+			    dir, what);
 			goto out;
 		}
 		if (ev_journal_append(out, r) < 0) {
@@ -92,13 +103,16 @@ static int check_owners(char *const *dirs, size_t n, const struct plan_file *pf,
 			return -1;
 		for (i = 0; i < pf[0].n; i++) {
 			const struct planned *c = &pf[0].p[i];
-			if (c->shard != pf[d].index && ev_journal_find(j, &c->key)) {
-				snprintf(err, errlen, "%s (shard %d/%d) journalled %s %s+%llu %s h%d, a case of shard %d",
+			if (c->shard != pf[d].index &&
+			    ev_journal_find(j, &c->key)) {
+				snprintf(err, errlen,
+					 "%s (shard %d/%d) journalled %s "
+					 "%s+%llu %s h%d, a case of shard %d",
 					 dirs[d], pf[d].index, pf[d].count,
 					 ev_arch_name(c->key.arch), c->key.func,
 					 (unsigned long long)c->key.offset,
-					 ev_action_name(c->key.action), c->key.hit,
-					 c->shard);
+					 ev_action_name(c->key.action),
+					 c->key.hit, c->shard);
 				ev_journal_close(j);
 				return -1;
 			}
@@ -140,7 +154,8 @@ static int take_files(const char *dir, const char *out, char *err,
 	snprintf(from, sizeof from, "%s/%s", dir, TIMING_FILE);
 	snprintf(to, sizeof to, "%s/%s", out, TIMING_FILE);
 	if (access(from, F_OK) == 0 && copy_file(from, to, "ab") < 0) {
-		snprintf(err, errlen, "%s: cannot append %s: %s", to, from, strerror(errno));
+		snprintf(err, errlen, "%s: cannot append %s: %s", to, from,
+			 strerror(errno));
 		return -1;
 	}
 	snprintf(from, sizeof from, "%s/scenarios", dir);
@@ -174,7 +189,10 @@ int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
 	char path[1100];
 
 	if (!pf || !n)
-		return snprintf(err, errlen, n ? "out of memory" : "no shard directories to merge"), 2;
+		return snprintf(err, errlen,
+				n ? "out of memory"
+				  : "no shard directories to merge"),
+		       2;
 	for (i = 0; i < n; i++)
 		if (plan_read(dirs[i], &pf[i], err, errlen) < 0)
 			goto done;
@@ -199,11 +217,14 @@ int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
 			      err, errlen) < 0)
 		goto done;
 	if (missing) {
-		snprintf(err, errlen, "%zu of %zu cases have no result in any shard (named above)",
+		snprintf(err, errlen,
+			 "%zu of %zu cases have no result in any shard (named "
+			 "above)",
 			 missing, pf[0].n);
 		goto done;
 	}
-	if (plan_write(o->out, 1, 1, pf[0].title, pf[0].p, pf[0].n, err, errlen) < 0)
+	if (plan_write(o->out, 1, 1, pf[0].title, pf[0].p, pf[0].n, err,
+		       errlen) < 0)
 		goto done;
 	rc = finish_results(o, (long long)time(NULL), err, errlen);
 done:

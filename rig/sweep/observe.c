@@ -12,14 +12,16 @@
 int take_snapshot(struct worker *w, const struct ev_case *c,
 		  struct snapshot *sn)
 {
-	const struct elfmeta_oracle *o = elfmeta_oracle_at(w->t->m, c->insn->pc);
+	const struct elfmeta_oracle *o =
+	    elfmeta_oracle_at(w->t->m, c->insn->pc);
 	uint64_t sp;
 	unsigned n;
 	uint32_t i;
 
 	sn->pc = c->insn->pc;
 	w->run.cur_g = 0;
-	if (ev_session_regs(&w->s, &sn->regs) < 0 || worker_read_g(w, &sn->g) < 0)
+	if (ev_session_regs(&w->s, &sn->regs) < 0 ||
+	    worker_read_g(w, &sn->g) < 0)
 		return -1;
 	w->run.cur_g = sn->g;
 	if (worker_read_stack(w, sn->g, &sn->stack) < 0)
@@ -31,14 +33,16 @@ int take_snapshot(struct worker *w, const struct ev_case *c,
 	for (n = 0; n < 64 && sn->nlocs < SNAP_MAXLOCS; n++) {
 		if (!((o->regmask >> n) & 1) || n >= EV_MAXREGS)
 			continue;
-		snprintf(sn->names[sn->nlocs], 16, "%s", ev_session_regname(&w->s, (int)n));
+		snprintf(sn->names[sn->nlocs], 16, "%s",
+			 ev_session_regname(&w->s, (int)n));
 		sn->locs[sn->nlocs].what = sn->names[sn->nlocs];
 		sn->locs[sn->nlocs].value = sn->regs.v[n];
 		sn->nlocs++;
 	}
 	for (i = 0; i < o->nslots && sn->nlocs < SNAP_MAXLOCS; i++) {
 		uint64_t v;
-		if (ev_session_read_u64(&w->s, sp + (uint64_t)(int64_t)o->slots[i], &v) < 0)
+		if (ev_session_read_u64(
+			&w->s, sp + (uint64_t)(int64_t)o->slots[i], &v) < 0)
 			return -1;
 		snprintf(sn->names[sn->nlocs], 16, "sp+%d", o->slots[i]);
 		sn->locs[sn->nlocs].what = sn->names[sn->nlocs];
@@ -56,11 +60,16 @@ int read_goroutines(struct worker *w, uint64_t skip, struct ev_gstate *gs,
 	if (ev_session_read_u64(&w->s, w->L.nallg_addr, &count) < 0)
 		return -1;
 	for (i = 0; i < count && i < w->L.nallg_max && *n < max; i++) {
-		struct ev_gstate g = {w->L.allg_addr + i * w->L.g_size, 0, 0, 0, 0};
-		if (ev_session_read(&w->s, g.addr + w->L.off_status, &g.status, 4) < 0 ||
-		    ev_session_read_u64(&w->s, g.addr + w->L.off_id, &g.id) < 0 ||
-		    ev_session_read_u64(&w->s, g.addr + w->L.off_sched_pc, &g.pc) < 0 ||
-		    ev_session_read_u64(&w->s, g.addr + w->L.off_sched_sp, &g.sp) < 0)
+		struct ev_gstate g = {w->L.allg_addr + i * w->L.g_size, 0, 0, 0,
+				      0};
+		if (ev_session_read(&w->s, g.addr + w->L.off_status, &g.status,
+				    4) < 0 ||
+		    ev_session_read_u64(&w->s, g.addr + w->L.off_id, &g.id) <
+			0 ||
+		    ev_session_read_u64(&w->s, g.addr + w->L.off_sched_pc,
+					&g.pc) < 0 ||
+		    ev_session_read_u64(&w->s, g.addr + w->L.off_sched_sp,
+					&g.sp) < 0)
 			return -1;
 		if (g.status == 0 || g.addr == skip || g.id >= EP_DC_GOID_BASE)
 			continue;

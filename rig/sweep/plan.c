@@ -37,8 +37,8 @@ static struct ev_target *get_target(struct targets *ts, int arch,
 	return ts->v[ts->n++];
 }
 
-struct ev_inject *parse_inject(const char *spec, struct ev_target *t,
-			       char *err, size_t errlen)
+struct ev_inject *parse_inject(const char *spec, struct ev_target *t, char *err,
+			       size_t errlen)
 {
 	struct ev_inject *inj = calloc(1, sizeof *inj);
 	const char *open = strchr(spec, '('), *p;
@@ -54,8 +54,8 @@ struct ev_inject *parse_inject(const char *spec, struct ev_target *t,
 	snprintf(name, sizeof name, "%.*s", (int)(open - spec), spec);
 	f = ev_target_func(t, name);
 	if (!f) {
-		snprintf(err, errlen, "inject '%s': no function %s in %s", spec, name,
-			 t->elf);
+		snprintf(err, errlen, "inject '%s': no function %s in %s", spec,
+			 name, t->elf);
 		free(inj);
 		return NULL;
 	}
@@ -75,8 +75,10 @@ struct ev_inject *parse_inject(const char *spec, struct ev_target *t,
 			goto bad;
 	}
 	if (f->args_size != 8 * (inj->nargs + 1)) {
-		snprintf(err, errlen, "inject '%s': %s takes %u argument words and "
-			 "a result", spec, name, f->args_size / 8 - 1);
+		snprintf(err, errlen,
+			 "inject '%s': %s takes %u argument words and "
+			 "a result",
+			 spec, name, f->args_size / 8 - 1);
 		free(inj);
 		return NULL;
 	}
@@ -110,41 +112,57 @@ int plan_enumerate(const struct ev_suite *suite, struct targets *ts,
 	for (si = 0; si < suite->nsweeps; si++) {
 		const struct ev_sweep *sw = &suite->sweeps[si];
 		for (ai = 0; ai < suite->narches; ai++) {
-			struct ev_target *t = get_target(ts, suite->arches[ai],
-							 sw->workload, sw->mutant,
-							 o, err, errlen);
+			struct ev_target *t =
+			    get_target(ts, suite->arches[ai], sw->workload,
+				       sw->mutant, o, err, errlen);
 			struct ev_inject *inj = NULL;
 			if (!t)
 				return -1;
 			if (sw->inject) {
 				inj = parse_inject(sw->inject, t, err, errlen);
-				if (!inj || ts->ninj == sizeof ts->inj / sizeof ts->inj[0]) {
+				if (!inj || ts->ninj == sizeof ts->inj /
+							    sizeof ts->inj[0]) {
 					free(inj);
 					return -1;
 				}
 				ts->inj[ts->ninj++] = inj;
-				if (sw->mutant && set_reference(inj, get_target(
-					    ts, suite->arches[ai], sw->workload, NULL, o,
-					    err, errlen), err, errlen) < 0)
+				if (sw->mutant &&
+				    set_reference(inj,
+						  get_target(ts,
+							     suite->arches[ai],
+							     sw->workload, NULL,
+							     o, err, errlen),
+						  err, errlen) < 0)
 					return -1;
 			}
 			for (fi = 0; fi < sw->nfuncs; fi++) {
-				const struct elfmeta_func *f = ev_target_func(t, sw->funcs[fi]);
+				const struct elfmeta_func *f =
+				    ev_target_func(t, sw->funcs[fi]);
 				size_t first, n;
 				if (!f) {
-					snprintf(err, errlen, "%s: no function %s in %s",
-						 suite->name, sw->funcs[fi], t->elf);
+					snprintf(err, errlen,
+						 "%s: no function %s in %s",
+						 suite->name, sw->funcs[fi],
+						 t->elf);
 					return -1;
 				}
 				ev_target_func_insns(t, f, &first, &n);
 				for (ii = first; ii < first + n; ii++)
 					for (xi = 0; xi < sw->nactions; xi++)
-						for (hi = 0; hi < sw->nhits; hi++) {
-							struct ev_case c = {t, f, &t->insns[ii],
-									    sw->hits[hi],
-									    sw->actions[xi],
-									    action_injects(sw->actions[xi]) ? inj : NULL};
-							if (push_case(cl, &c) < 0)
+						for (hi = 0; hi < sw->nhits;
+						     hi++) {
+							struct ev_case c = {
+							    t,
+							    f,
+							    &t->insns[ii],
+							    sw->hits[hi],
+							    sw->actions[xi],
+							    action_injects(
+								sw->actions[xi])
+								? inj
+								: NULL};
+							if (push_case(cl, &c) <
+							    0)
 								return -1;
 						}
 			}

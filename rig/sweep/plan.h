@@ -23,8 +23,8 @@ int plan_enumerate(const struct ev_suite *suite, struct targets *ts,
 void plan_free(struct targets *ts, struct caselist *cl);
 
 /* "main.f(1,-2)" -> function entry in t and integer arguments (malloc'ed). */
-struct ev_inject *parse_inject(const char *spec, struct ev_target *t,
-			       char *err, size_t errlen);
+struct ev_inject *parse_inject(const char *spec, struct ev_target *t, char *err,
+			       size_t errlen);
 /* SWP-4: resolve the injected call in ref, the correct runtime's build. */
 int set_reference(struct ev_inject *inj, struct ev_target *ref, char *err,
 		  size_t errlen);

@@ -94,11 +94,11 @@ static int ready_for(struct slicer *sr, const struct ev_case *c,
 static void note_time(int fd, const struct ev_result *r, double secs)
 {
 	char line[600];
-	int n = snprintf(line, sizeof line, "%s\t%s\t%s\t%s\t0x%llx\t%d\t%s\t%.6f\n",
-			 ev_arch_name(r->arch), r->workload,
-			 r->mutant ? r->mutant : "-", r->func,
-			 (unsigned long long)r->pc, r->hit,
-			 ev_action_name(r->action), secs);
+	int n = snprintf(
+	    line, sizeof line, "%s\t%s\t%s\t%s\t0x%llx\t%d\t%s\t%.6f\n",
+	    ev_arch_name(r->arch), r->workload, r->mutant ? r->mutant : "-",
+	    r->func, (unsigned long long)r->pc, r->hit,
+	    ev_action_name(r->action), secs);
 	if (fd >= 0 && n > 0 && (size_t)n < sizeof line)
 		(void)!write(fd, line, (size_t)n);
 }
@@ -141,7 +141,8 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 			}
 			fill_result(c, &v, &r, file, sizeof file);
 			if (ev_journal_append(j, &r) < 0) {
-				fprintf(stderr, "everypc: %s: cannot append: %s\n",
+				fprintf(stderr,
+					"everypc: %s: cannot append: %s\n",
 					ev_journal_path(j), strerror(errno));
 				worker_down(&sr.w);
 				_exit(WORKER_IOERR);
@@ -150,7 +151,8 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 				write_scenario(c, &r, o);
 			note_time(tfd, &r, now_s() - t0);
 		}
-		if (progress_fd >= 0 && write(progress_fd, r.pass ? "." : "F", 1) < 0)
+		if (progress_fd >= 0 &&
+		    write(progress_fd, r.pass ? "." : "F", 1) < 0)
 			progress_fd = -1;
 	}
 	worker_down(&sr.w);
@@ -165,9 +167,11 @@ static void progress_bar(size_t done, size_t total, size_t fails,
 	double rate = elapsed > 0 ? (double)done / elapsed : 0;
 	double eta = rate > 0 ? (double)(total - done) / rate : 0;
 	int width = 30, filled = total ? (int)(width * done / total) : width;
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu cases, %zu failed, %.1f cases/s, ETA %.0fs ",
-		filled, "##############################", width - filled, "", done,
-		total, fails, rate, eta);
+	fprintf(
+	    stderr,
+	    "\r[%.*s%*s] %zu/%zu cases, %zu failed, %.1f cases/s, ETA %.0fs ",
+	    filled, "##############################", width - filled, "", done,
+	    total, fails, rate, eta);
 }
 
 static double now_s(void)
@@ -215,20 +219,25 @@ static int worker_died(struct pool *p, size_t i, int status, size_t unfinished,
 	death_text(status, what, sizeof what);
 	describe_case(c, where, sizeof where);
 	if (++p->deaths[i] < 2) {
-		fprintf(stderr, "\neverypc: a worker %s while running %s; its %zu unfinished cases run again\n",
+		fprintf(stderr,
+			"\neverypc: a worker %s while running %s; its %zu "
+			"unfinished cases run again\n",
 			what, where, unfinished);
 		return 0;
 	}
-	fprintf(stderr, "\neverypc: a worker %s while running %s, for the second time: recorded as a failure (worker-died)\n",
+	fprintf(stderr,
+		"\neverypc: a worker %s while running %s, for the second time: "
+		"recorded as a failure (worker-died)\n",
 		what, where);
 	failf(&v, "worker-died",
-	      "the worker running this case died twice, the last time %s", what);
+	      "the worker running this case died twice, the last time %s",
+	      what);
 	fill_result(c, &v, &r, file, sizeof file);
 	if (!(j = ev_journal_open(p->o->out, 1, err, errlen)))
 		return -1;
 	if (ev_journal_append(j, &r) < 0) {
-		snprintf(err, errlen, "%s: cannot append: %s", ev_journal_path(j),
-			 strerror(errno));
+		snprintf(err, errlen, "%s: cannot append: %s",
+			 ev_journal_path(j), strerror(errno));
 		ev_journal_close(j);
 		return -1;
 	}
@@ -255,7 +264,8 @@ static void read_progress(struct pool *p, int fd)
 			p->fails += buf[i] == 'F';
 		}
 		if (p->o->progress)
-			progress_bar(p->done, p->cl->n, p->fails, now_s() - p->t0);
+			progress_bar(p->done, p->cl->n, p->fails,
+				     now_s() - p->t0);
 	}
 }
 
@@ -311,11 +321,13 @@ static int blame_dead(struct pool *p, const struct round *rd, char *err,
 		      size_t errlen)
 {
 	size_t *left = malloc((p->cl->n ? p->cl->n : 1) * sizeof *left);
-	long nleft = left ? missing_cases(p->cl, p->o->out, left, err, errlen) : -1;
+	long nleft =
+	    left ? missing_cases(p->cl, p->o->out, left, err, errlen) : -1;
 	int k, died = 0;
 
 	for (k = 0; k < rd->spawned && nleft >= 0; k++) {
-		size_t lo = round_lo(rd, k), hi = round_lo(rd, k + 1), first = hi;
+		size_t lo = round_lo(rd, k), hi = round_lo(rd, k + 1),
+		       first = hi;
 		size_t m, i;
 		if (WIFEXITED(rd->status[k]) && WEXITSTATUS(rd->status[k]) == 0)
 			continue;
@@ -359,13 +371,17 @@ static int pool_round(struct pool *p, const size_t *idx, size_t nmiss,
 	read_progress(p, fd);
 	close(fd);
 	for (k = 0; k < rd.spawned; k++) {
-		while (waitpid(rd.pids[k], &rd.status[k], 0) < 0 && errno == EINTR)
+		while (waitpid(rd.pids[k], &rd.status[k], 0) < 0 &&
+		       errno == EINTR)
 			;
-		if (WIFEXITED(rd.status[k]) && WEXITSTATUS(rd.status[k]) == WORKER_IOERR)
+		if (WIFEXITED(rd.status[k]) &&
+		    WEXITSTATUS(rd.status[k]) == WORKER_IOERR)
 			ioerr = 1;
 	}
 	if (ioerr)
-		snprintf(err, errlen, "the journal could not be written (see above): the sweep stops");
+		snprintf(err, errlen,
+			 "the journal could not be written (see above): the "
+			 "sweep stops");
 	else if (rd.spawned == rd.jobs)
 		rc = blame_dead(p, &rd, err, errlen);
 out:
@@ -402,11 +418,12 @@ int run_pool(const struct caselist *cl, const struct ev_sweep_opts *o,
 	}
 	if (o->progress)
 		fputc('\n', stderr);
-	fprintf(stderr, "everypc: %zu cases in %.1f s (%.1f cases/s, %d jobs, %s mode)\n",
-		p.done, now_s() - p.t0, p.done / (now_s() - p.t0 + 1e-9), p.jobs,
-		o->isolated ? "isolated" : "persistent");
+	fprintf(
+	    stderr,
+	    "everypc: %zu cases in %.1f s (%.1f cases/s, %d jobs, %s mode)\n",
+	    p.done, now_s() - p.t0, p.done / (now_s() - p.t0 + 1e-9), p.jobs,
+	    o->isolated ? "isolated" : "persistent");
 	free(idx);
 	free(p.deaths);
 	return rc;
 }
-

@@ -36,9 +36,9 @@ void fill_result(const struct ev_case *c, const struct verdictbox *v,
 	r->hit = c->hit;
 	r->action = c->action;
 	r->verdict = v->verdict;
-	r->expected = v->verdict == EV_UNREACHED ? EV_UNREACHED
+	r->expected = v->verdict == EV_UNREACHED		? EV_UNREACHED
 		      : elfmeta_unsafe_at(c->t->m, c->insn->pc) ? EV_REJECTED
-							       : EV_ACCEPTED;
+								: EV_ACCEPTED;
 	r->pass = !v->failed;
 	r->check = v->failed ? v->check : NULL;
 	r->detail = v->detail;
@@ -101,8 +101,9 @@ long missing_cases(const struct caselist *cl, const char *out, size_t *idx,
 	for (i = 0; i < cl->n; i++) {
 		struct ev_result key;
 		char file[256];
-		fill_result(&cl->v[i], &(struct verdictbox){.verdict = EV_NOVERDICT},
-			    &key, file, sizeof file);
+		fill_result(&cl->v[i],
+			    &(struct verdictbox){.verdict = EV_NOVERDICT}, &key,
+			    file, sizeof file);
 		if (!ev_journal_find(all, &key))
 			idx[n++] = i;
 	}
@@ -119,7 +120,7 @@ struct planned *plan_of(const struct caselist *cl)
 	for (i = 0; p && i < cl->n; i++) {
 		const struct ev_case *c = &cl->v[i];
 		const struct elfmeta_unsafe *u =
-			elfmeta_unsafe_at(c->t->m, c->insn->pc);
+		    elfmeta_unsafe_at(c->t->m, c->insn->pc);
 		fill_result(c, &(struct verdictbox){.verdict = EV_NOVERDICT},
 			    &p[i].key, file, sizeof file);
 		p[i].key.file = NULL;
@@ -172,7 +173,8 @@ static int put_records(FILE *f, const struct planned *p, size_t n,
 			char what[256];
 			if (++*missing <= 5) {
 				describe_key(&p[i].key, what, sizeof what);
-				fprintf(stderr, "everypc: no result for %s\n", what);
+				fprintf(stderr, "everypc: no result for %s\n",
+					what);
 			}
 			continue;
 		}
@@ -247,7 +249,8 @@ static void read_times(const struct ev_journal *j, const char *out,
 		struct ev_result key = {0};
 		int n = 0;
 		long i;
-		/* every field is non-empty (a correct runtime's mutant is "-") */
+		/* every field is non-empty (a correct runtime's mutant is "-")
+		 */
 		for (fld[0] = strtok_r(line, "\t\n", &save); fld[n] && n < 7;)
 			fld[++n] = strtok_r(NULL, "\t\n", &save);
 		n += fld[n] != NULL;
@@ -294,8 +297,8 @@ int write_junit(const struct ev_journal *j, const struct ev_sweep_opts *o,
 	return rc;
 }
 
-int finish_results(const struct ev_sweep_opts *o, long long started,
-		   char *err, size_t errlen)
+int finish_results(const struct ev_sweep_opts *o, long long started, char *err,
+		   size_t errlen)
 {
 	struct ev_journal *j = ev_journal_open(o->out, 1, err, errlen);
 	int rc;

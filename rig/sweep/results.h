@@ -56,8 +56,8 @@ int lock_out(const char *out, char *err, size_t errlen);
 /* The end of a sweep or a merge, from OUT's canonical journal: the summary
    table, --junit, the failure digest. 0 no failure, 1 failures, 2 error
    (err). */
-int finish_results(const struct ev_sweep_opts *o, long long started,
-		   char *err, size_t errlen);
+int finish_results(const struct ev_sweep_opts *o, long long started, char *err,
+		   size_t errlen);
 
 /* OUT/timing.tsv: one line per case run, its wall time (pool.c writes it,
    JUnit reads it; deliberately apart from the deterministic journal). */

@@ -34,10 +34,10 @@ struct envshard {
 };
 
 static const struct envshard envs[] = {
-	{"TEST_SHARD_INDEX", "TEST_TOTAL_SHARDS", 0},         /* Bazel */
-	{"GTEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS", 0},       /* GoogleTest */
-	{"CI_NODE_INDEX", "CI_NODE_TOTAL", 1},                /* GitLab */
-	{"BUILDKITE_PARALLEL_JOB", "BUILDKITE_PARALLEL_JOB_COUNT", 0},
+    {"TEST_SHARD_INDEX", "TEST_TOTAL_SHARDS", 0},   /* Bazel */
+    {"GTEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS", 0}, /* GoogleTest */
+    {"CI_NODE_INDEX", "CI_NODE_TOTAL", 1},	    /* GitLab */
+    {"BUILDKITE_PARALLEL_JOB", "BUILDKITE_PARALLEL_JOB_COUNT", 0},
 };
 
 int shard_from_env(int *index, int *count, const char **source, char *err,
@@ -53,12 +53,15 @@ int shard_from_env(int *index, int *count, const char **source, char *err,
 		if (!ci && !cn)
 			continue;
 		if (number(cn, 1, 1000000, count) < 0) {
-			snprintf(err, errlen, "%s='%s': expected a whole number from 1",
+			snprintf(err, errlen,
+				 "%s='%s': expected a whole number from 1",
 				 e->count, cn ? cn : "");
 			return -1;
 		}
 		if (number(ci, e->base, *count - 1 + e->base, &i) < 0) {
-			snprintf(err, errlen, "%s='%s': expected a whole number from %d to %d (%s=%d)",
+			snprintf(err, errlen,
+				 "%s='%s': expected a whole number from %d to "
+				 "%d (%s=%d)",
 				 e->index, ci ? ci : "", e->base,
 				 *count - 1 + e->base, e->count, *count);
 			return -1;
@@ -70,7 +73,8 @@ int shard_from_env(int *index, int *count, const char **source, char *err,
 			int fd = open(getenv("TEST_SHARD_STATUS_FILE"),
 				      O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 			if (fd < 0) {
-				snprintf(err, errlen, "TEST_SHARD_STATUS_FILE=%s: %s",
+				snprintf(err, errlen,
+					 "TEST_SHARD_STATUS_FILE=%s: %s",
 					 getenv("TEST_SHARD_STATUS_FILE"),
 					 strerror(errno));
 				return -1;
@@ -120,13 +124,15 @@ int plan_write(const char *out, int index, int count, const char *title,
 	fputc('\n', f);
 	for (i = 0; i < n; i++) {
 		const struct ev_result *k = &p[i].key;
-		fprintf(f, "%d\t%s\t", shard_of(i, n, count), ev_arch_name(k->arch));
+		fprintf(f, "%d\t%s\t", shard_of(i, n, count),
+			ev_arch_name(k->arch));
 		put_field(f, k->workload);
 		fputc('\t', f);
 		put_field(f, k->mutant ? k->mutant : "-");
 		fputc('\t', f);
 		put_field(f, k->func);
-		fprintf(f, "\t0x%llx\t%llu\t%d\t%s\t", (unsigned long long)k->pc,
+		fprintf(f, "\t0x%llx\t%llu\t%d\t%s\t",
+			(unsigned long long)k->pc,
 			(unsigned long long)k->offset, k->hit,
 			ev_action_name(k->action));
 		put_field(f, p[i].safety);
@@ -215,9 +221,9 @@ static int parse_case(struct plan_file *pf, const char *line, const char *end,
 	c->disasm = keep_str(pf, fld[10], len[10]);
 	c->shard = shard;
 	return c->key.arch < 0 || c->key.action < 0 || !c->key.workload ||
-			       !c->key.func || !c->safety || !c->disasm
-		       ? -1
-		       : 0;
+		       !c->key.func || !c->safety || !c->disasm
+		   ? -1
+		   : 0;
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -257,16 +263,19 @@ int plan_read(const char *dir, struct plan_file *pf, char *err, size_t errlen)
 	memset(pf, 0, sizeof *pf);
 	snprintf(path, sizeof path, "%s/%s", dir, PLAN_FILE);
 	if (!(pf->text = slurp(path, &len))) {
-		snprintf(err, errlen, "%s: %s (not the output of an everypc sweep?)",
-			 path, strerror(errno ? errno : ENOMEM));
+		snprintf(err, errlen,
+			 "%s: %s (not the output of an everypc sweep?)", path,
+			 strerror(errno ? errno : ENOMEM));
 		return -1;
 	}
 	end = pf->text + len;
 	nl = memchr(pf->text, '\n', len);
-	if (!nl || sscanf(pf->text, "everypc-plan\t1\t%d/%d\t", &pf->index,
-			  &pf->count) != 2 || pf->index < 1 ||
-	    pf->index > pf->count) {
-		snprintf(err, errlen, "%s:1: not an everypc plan (schema 1)", path);
+	if (!nl ||
+	    sscanf(pf->text, "everypc-plan\t1\t%d/%d\t", &pf->index,
+		   &pf->count) != 2 ||
+	    pf->index < 1 || pf->index > pf->count) {
+		snprintf(err, errlen, "%s:1: not an everypc plan (schema 1)",
+			 path);
 		return -1;
 	}
 	s = strchr(strchr(strchr(pf->text, '\t') + 1, '\t') + 1, '\t') + 1;
@@ -276,14 +285,17 @@ int plan_read(const char *dir, struct plan_file *pf, char *err, size_t errlen)
 		if (!(nl = memchr(s, '\n', (size_t)(end - s))))
 			nl = end;
 		if (pf->n == cap) {
-			struct planned *np = realloc(pf->p, (cap = 2 * cap + 1024) * sizeof *np);
+			struct planned *np =
+			    realloc(pf->p, (cap = 2 * cap + 1024) * sizeof *np);
 			if (!np)
-				return snprintf(err, errlen, "out of memory"), -1;
+				return snprintf(err, errlen, "out of memory"),
+				       -1;
 			pf->p = np;
 		}
 		memset(&pf->p[pf->n], 0, sizeof pf->p[pf->n]);
 		if (parse_case(pf, s, nl, &pf->p[pf->n]) < 0) {
-			snprintf(err, errlen, "%s:%d: not a planned case", path, lineno);
+			snprintf(err, errlen, "%s:%d: not a planned case", path,
+				 lineno);
 			return -1;
 		}
 		pf->n++;

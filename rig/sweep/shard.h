@@ -51,12 +51,11 @@ struct plan_file {
 	char *title;
 	struct planned *p;
 	size_t n;
-	char *text;      /* the case lines, for comparing plans */
-	char **strs;     /* every string the planned cases point to */
+	char *text;  /* the case lines, for comparing plans */
+	char **strs; /* every string the planned cases point to */
 	size_t nstrs;
 };
-int plan_read(const char *dir, struct plan_file *pf, char *err,
-	      size_t errlen);
+int plan_read(const char *dir, struct plan_file *pf, char *err, size_t errlen);
 void plan_file_free(struct plan_file *pf);
 
 #endif

@@ -62,7 +62,8 @@ static int take_share(struct caselist *cl, const struct ev_sweep_opts *o,
 	if (!count)
 		index = count = 1;
 	if (count > 1)
-		fprintf(stderr, "everypc: shard %d/%d (%s)\n", index, count, source);
+		fprintf(stderr, "everypc: shard %d/%d (%s)\n", index, count,
+			source);
 	if (!(all = plan_of(cl))) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -128,9 +129,11 @@ int lock_out(const char *out, char *err, size_t errlen)
 	if (fcntl(fd, F_SETLK, &fl) < 0) {
 		int e = errno;
 		struct flock who = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-		if ((e == EACCES || e == EAGAIN) && fcntl(fd, F_GETLK, &who) == 0 &&
-		    who.l_type != F_UNLCK)
-			snprintf(err, errlen, "%s is in use by another sweep (pid %ld); wait for it to end or choose another --out",
+		if ((e == EACCES || e == EAGAIN) &&
+		    fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK)
+			snprintf(err, errlen,
+				 "%s is in use by another sweep (pid %ld); "
+				 "wait for it to end or choose another --out",
 				 out, (long)who.l_pid);
 		else
 			snprintf(err, errlen, "%s: cannot lock: %s", path,
@@ -184,7 +187,9 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 				  stoperr, sizeof stoperr);
 		left = report_missing(&cl, o->out);
 		if (left >= 0)
-			fprintf(stderr, "everypc: %ld of %zu cases have no result; --resume runs them\n",
+			fprintf(stderr,
+				"everypc: %ld of %zu cases have no result; "
+				"--resume runs them\n",
 				left, cl.n);
 		goto out;
 	}
@@ -192,7 +197,9 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 			      errlen) < 0)
 		goto out;
 	if (missing) { /* every enumerated case must have its result */
-		snprintf(err, errlen, "%zu of %zu enumerated cases have no result (--resume runs them)",
+		snprintf(err, errlen,
+			 "%zu of %zu enumerated cases have no result (--resume "
+			 "runs them)",
 			 missing, cl.n);
 		goto out;
 	}
@@ -207,11 +214,13 @@ out:
 int ev_inject_resolve(struct ev_target *t, const char *spec,
 		      struct dc_call *call, char *err, size_t errlen)
 {
-	const struct elfmeta_symbol *entry = elfmeta_symbol(t->m, EP_DEBUGCALL_ENTRY);
+	const struct elfmeta_symbol *entry =
+	    elfmeta_symbol(t->m, EP_DEBUGCALL_ENTRY);
 	struct ev_inject *inj;
 
 	if (!entry) {
-		snprintf(err, errlen, "%s has no %s", t->elf, EP_DEBUGCALL_ENTRY);
+		snprintf(err, errlen, "%s has no %s", t->elf,
+			 EP_DEBUGCALL_ENTRY);
 		return -1;
 	}
 	if (!(inj = parse_inject(spec, t, err, errlen)))
@@ -255,7 +264,8 @@ static int find_case(struct ev_target *t, const char *func, uint64_t pc,
 		if (t->insns[i].pc == pc)
 			c->insn = &t->insns[i];
 	if (!c->insn) {
-		snprintf(err, errlen, "0x%llx is not an instruction of %s in %s",
+		snprintf(err, errlen,
+			 "0x%llx is not an instruction of %s in %s",
 			 (unsigned long long)pc, func, t->elf);
 		return -1;
 	}
@@ -274,7 +284,8 @@ static int run_alone(struct worker *w, const struct ev_case *c,
 		worker_down(w);
 		return -1;
 	}
-	if (c->inj && inject_answer(w, c->inj, v->detail, sizeof v->detail) < 0) {
+	if (c->inj &&
+	    inject_answer(w, c->inj, v->detail, sizeof v->detail) < 0) {
 		/* as in a sweep: the case fails with the baseline call's
 		   failure (run_slice) */
 		v->failed = 1;

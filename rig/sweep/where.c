@@ -65,8 +65,8 @@ static void backtrace(struct worker *w, uint64_t pc, uint64_t sp, int sampled,
 		len += (size_t)snprintf(buf + len, n - len, "%s%s",
 					depth ? " <- " : "", at);
 		if (!f || elfmeta_unsafe_at(w->t->m, pc) ||
-		    ev_session_read_u64(&w->s, sp + f->frame_size - rr->ra_from_top,
-					&ra) < 0)
+		    ev_session_read_u64(
+			&w->s, sp + f->frame_size - rr->ra_from_top, &ra) < 0)
 			break; /* outside a set-up managed frame */
 		sp += f->frame_size + rr->ra_push;
 		pc = ra;
@@ -106,8 +106,8 @@ static void hang_where(struct worker *w, char *buf, size_t n)
 	backtrace(w, r.v[w->s.pc_num], r.v[w->s.sp_num], 1, buf, n);
 }
 
-void worker_unexpected(struct worker *w, struct verdictbox *v,
-		       enum stopkind k, uint64_t pc, const struct rsp_stop *st,
+void worker_unexpected(struct worker *w, struct verdictbox *v, enum stopkind k,
+		       uint64_t pc, const struct rsp_stop *st,
 		       const char *waiting)
 {
 	char bt[768];
@@ -116,10 +116,11 @@ void worker_unexpected(struct worker *w, struct verdictbox *v,
 		char err[512];
 		snprintf(err, sizeof err, "%s", w->s.err);
 		hang_where(w, bt, sizeof bt);
-		failf(v, "hang", "while waiting for %s: %s; guest at %s", waiting,
-		      err, bt);
+		failf(v, "hang", "while waiting for %s: %s; guest at %s",
+		      waiting, err, bt);
 	} else if (k == ST_ERROR) {
-		failf(v, "protocol", "while waiting for %s: %s", waiting, w->s.err);
+		failf(v, "protocol", "while waiting for %s: %s", waiting,
+		      w->s.err);
 	} else if (k == ST_EXIT) {
 		failf(v, "crash", "guest %s %u while waiting for %s%s",
 		      st->kind == RSP_STOP_EXITED ? "exited with status"
@@ -127,14 +128,15 @@ void worker_unexpected(struct worker *w, struct verdictbox *v,
 		      st->code, waiting, sigs);
 	} else if (pc == w->t->hook_throw) {
 		char msg[EVERYPC_RIG_MSG_MAX + 1] = "";
-		ev_session_read(&w->s, w->t->sym_rig + MAILBOX(rep_throw_msg), msg,
-				EVERYPC_RIG_MSG_MAX);
+		ev_session_read(&w->s, w->t->sym_rig + MAILBOX(rep_throw_msg),
+				msg, EVERYPC_RIG_MSG_MAX);
 		msg[EVERYPC_RIG_MSG_MAX] = 0;
 		bt[0] = 0;
 		if (w->run.cur_g)
 			g_backtrace(w, w->run.cur_g, bt, sizeof bt);
 		failf(v, "throw",
-		      "runtime threw \"%s\" while waiting for %s; goroutine at %s",
+		      "runtime threw \"%s\" while waiting for %s; goroutine at "
+		      "%s",
 		      msg, waiting, *bt ? bt : "?");
 	} else {
 		struct ev_regs r;
@@ -143,7 +145,8 @@ void worker_unexpected(struct worker *w, struct verdictbox *v,
 		else
 			worker_where(w, pc, bt, sizeof bt);
 		failf(v, *sigs ? "crash" : "unexpected-stop",
-		      "stopped at %s while waiting for %s%s", bt, waiting, sigs);
+		      "stopped at %s while waiting for %s%s", bt, waiting,
+		      sigs);
 	}
 	w->run.up = 0; /* the guest is in doubt: start afresh (SWP-2) */
 }

@@ -30,14 +30,16 @@ enum stopkind worker_resume(struct worker *w, unsigned sig, uint64_t *pc,
 {
 	struct stopstate *r = &w->run;
 	for (;;) {
-		int stepping = !sig && r->stopped && worker_has_break(w, r->stop_pc);
+		int stepping =
+		    !sig && r->stopped && worker_has_break(w, r->stop_pc);
 		int rc = stepping ? ev_session_step(&w->s, st)
 				  : ev_session_cont(&w->s, sig, st);
 		r->stopped = 0;
 		sig = 0;
 		if (rc < 0)
 			return ST_ERROR;
-		if (st->kind == RSP_STOP_EXITED || st->kind == RSP_STOP_TERMINATED)
+		if (st->kind == RSP_STOP_EXITED ||
+		    st->kind == RSP_STOP_TERMINATED)
 			return ST_EXIT;
 		if (ev_session_stop_pc(&w->s, st, pc) < 0)
 			return ST_ERROR;
@@ -45,7 +47,8 @@ enum stopkind worker_resume(struct worker *w, unsigned sig, uint64_t *pc,
 		r->stop_pc = *pc;
 		if (st->code == RSP_GDB_SIGTRAP) {
 			if (stepping && !worker_has_break(w, *pc))
-				continue; /* past the breakpoint: now continue */
+				continue; /* past the breakpoint: now continue
+					   */
 			return ST_BREAK;
 		}
 		sig = st->code;
@@ -63,10 +66,10 @@ int worker_read_g(struct worker *w, uint64_t *g)
 int worker_read_stack(struct worker *w, uint64_t g, struct ev_stack *st)
 {
 	return ev_session_read_u64(&w->s, g + w->L.off_stack_lo, &st->lo) < 0 ||
-			       ev_session_read_u64(&w->s, g + w->L.off_stack_hi,
-						   &st->hi) < 0
-		       ? -1
-		       : 0;
+		       ev_session_read_u64(&w->s, g + w->L.off_stack_hi,
+					   &st->hi) < 0
+		   ? -1
+		   : 0;
 }
 
 static int read_layout(struct worker *w)
@@ -88,10 +91,12 @@ static void compare_set(struct worker *w)
 	size_t i;
 	w->ncmp = 0;
 	for (i = 0; i < w->t->rr->ncompare; i++) {
-		const struct tdesc_reg *r = tdesc_find(&w->s.td, w->t->rr->compare[i]);
+		const struct tdesc_reg *r =
+		    tdesc_find(&w->s.td, w->t->rr->compare[i]);
 		if (r && r->regnum < EV_MAXREGS) {
 			w->cmp[w->ncmp].num = (int)r->regnum;
-			w->cmp[w->ncmp].name = ev_session_regname(&w->s, (int)r->regnum);
+			w->cmp[w->ncmp].name =
+			    ev_session_regname(&w->s, (int)r->regnum);
 			w->ncmp++;
 		}
 	}
@@ -122,14 +127,16 @@ int worker_launch(struct worker *w, int persistent, char *err, size_t errlen)
 	if (ev_session_start(&w->s, w->t->rr, &so) < 0)
 		goto fail;
 	compare_set(w);
-	if (worker_mailbox(w, MAILBOX(req_persistent), (uint32_t)persistent) < 0 ||
+	if (worker_mailbox(w, MAILBOX(req_persistent), (uint32_t)persistent) <
+		0 ||
 	    worker_mailbox(w, MAILBOX(req_quiet), 1) < 0 ||
 	    ev_session_break(&w->s, w->t->hook_start) < 0 ||
 	    ev_session_break(&w->s, w->t->hook_end) < 0 ||
 	    ev_session_break(&w->s, w->t->hook_throw) < 0)
 		goto fail;
 	w->run.passed_signals[0] = 0;
-	if (worker_resume(w, 0, &pc, &st) != ST_BREAK || pc != w->t->hook_start) {
+	if (worker_resume(w, 0, &pc, &st) != ST_BREAK ||
+	    pc != w->t->hook_start) {
 		snprintf(w->s.err, sizeof w->s.err,
 			 "the guest did not reach everypc_hook_iter_start");
 		goto fail;
@@ -140,8 +147,8 @@ int worker_launch(struct worker *w, int persistent, char *err, size_t errlen)
 	w->run.at_start = 1;
 	return 0;
 fail:
-	snprintf(err, errlen, "%s (%s): %s", w->t->name, ev_arch_name(w->t->arch),
-		 w->s.err);
+	snprintf(err, errlen, "%s (%s): %s", w->t->name,
+		 ev_arch_name(w->t->arch), w->s.err);
 	worker_down(w);
 	return -1;
 }
@@ -171,8 +178,10 @@ int worker_baseline(struct worker *w, char *err, size_t errlen)
 		struct verdictbox v = {0};
 		worker_unexpected(w, &v, k, pc, &st,
 				  "the end of the baseline iteration");
-		snprintf(err, errlen, "%s (%s): the baseline iteration failed: %s: %.700s",
-			 w->t->name, ev_arch_name(w->t->arch), v.check, v.detail);
+		snprintf(err, errlen,
+			 "%s (%s): the baseline iteration failed: %s: %.700s",
+			 w->t->name, ev_arch_name(w->t->arch), v.check,
+			 v.detail);
 		worker_down(w);
 		return -1;
 	}
@@ -196,7 +205,8 @@ int worker_run_to_pc(struct worker *w, const struct ev_case *c,
 	if (!w->run.at_start) { /* at the previous iteration's end */
 		k = worker_resume(w, 0, &pc, &st);
 		if (k != ST_BREAK || pc != w->t->hook_start) {
-			worker_unexpected(w, v, k, pc, &st, "everypc_hook_iter_start");
+			worker_unexpected(w, v, k, pc, &st,
+					  "everypc_hook_iter_start");
 			return -1;
 		}
 	}
@@ -222,8 +232,8 @@ int worker_run_to_pc(struct worker *w, const struct ev_case *c,
 	}
 }
 
-void worker_finish_iteration(struct worker *w, struct verdictbox *v,
-			     int at_end, int compare)
+void worker_finish_iteration(struct worker *w, struct verdictbox *v, int at_end,
+			     int compare)
 {
 	struct rsp_stop st;
 	uint64_t pc;
@@ -233,7 +243,8 @@ void worker_finish_iteration(struct worker *w, struct verdictbox *v,
 	if (!at_end) {
 		enum stopkind k = worker_resume(w, 0, &pc, &st);
 		if (k != ST_BREAK || pc != w->t->hook_end) {
-			worker_unexpected(w, v, k, pc, &st, "the end of the iteration");
+			worker_unexpected(w, v, k, pc, &st,
+					  "the end of the iteration");
 			return;
 		}
 	}

@@ -24,12 +24,12 @@
 
 #define MAILBOX(field) offsetof(struct everypc_rig, field)
 
-struct stopstate { /* where the guest stands between requests */
-	int up;           /* the QEMU is usable (SWP-2: else replaced) */
-	int at_start;     /* stopped at iter_start, a case may begin */
-	int stopped;      /* stopped at stop_pc (by a breakpoint or step) */
+struct stopstate {    /* where the guest stands between requests */
+	int up;	      /* the QEMU is usable (SWP-2: else replaced) */
+	int at_start; /* stopped at iter_start, a case may begin */
+	int stopped;  /* stopped at stop_pc (by a breakpoint or step) */
 	uint64_t stop_pc;
-	uint64_t cur_g;   /* the goroutine under test, for backtraces */
+	uint64_t cur_g;		 /* the goroutine under test, for backtraces */
 	char passed_signals[64]; /* guest signals passed on, for details */
 };
 
@@ -78,8 +78,8 @@ int worker_run_to_pc(struct worker *w, const struct ev_case *c,
 		     struct verdictbox *v);
 /* Step 6: to iter_end (unless at_end); with compare, the outcome must be
    the baseline's (oracle 6). */
-void worker_finish_iteration(struct worker *w, struct verdictbox *v,
-			     int at_end, int compare);
+void worker_finish_iteration(struct worker *w, struct verdictbox *v, int at_end,
+			     int compare);
 
 /* where.c: places and failures. "main.f+12 (line 3)", "rt_gc+40
    (runtime)" or "0x..."; with exact 0, the function only (a PC sampled at
@@ -89,8 +89,8 @@ void worker_where_at(struct worker *w, uint64_t pc, int exact, char *buf,
 void worker_where(struct worker *w, uint64_t pc, char *buf, size_t n);
 /* Describe an unexpected stop (a throw, a crash, a hang with where the
    guest loops, a protocol error) as v's failure; the guest is in doubt. */
-void worker_unexpected(struct worker *w, struct verdictbox *v,
-		       enum stopkind k, uint64_t pc, const struct rsp_stop *st,
+void worker_unexpected(struct worker *w, struct verdictbox *v, enum stopkind k,
+		       uint64_t pc, const struct rsp_stop *st,
 		       const char *waiting);
 
 #endif

@@ -27,7 +27,7 @@
 struct fstate {
 	struct fe_func *f;
 	int nobj, nbytes;
-	uint8_t **cont;   /* per variable: content set */
+	uint8_t **cont;	  /* per variable: content set */
 	uint8_t *escaped; /* per variable */
 };
 
@@ -39,15 +39,9 @@ struct esc {
 	int changed;
 };
 
-static int bit(const uint8_t *s, int i)
-{
-	return s[i / 8] >> (i % 8) & 1;
-}
+static int bit(const uint8_t *s, int i) { return s[i / 8] >> (i % 8) & 1; }
 
-static void setbit(uint8_t *s, int i)
-{
-	s[i / 8] |= (uint8_t)(1u << (i % 8));
-}
+static void setbit(uint8_t *s, int i) { s[i / 8] |= (uint8_t)(1u << (i % 8)); }
 
 static uint8_t *newset(struct esc *e)
 {
@@ -165,9 +159,8 @@ static void addr(struct esc *e, struct node *n, uint8_t *out)
 
 static void call(struct esc *e, struct node *n)
 {
-	struct fe_func *g = n->a->sym && n->a->sym->kind == S_FUNC
-				    ? n->a->sym->fn
-				    : NULL;
+	struct fe_func *g =
+	    n->a->sym && n->a->sym->kind == S_FUNC ? n->a->sym->fn : NULL;
 	for (int i = 0; i < n->nlist; i++) {
 		uint8_t *s = newset(e);
 		if (!n->list[i]->type || n->list[i]->type->kind == TY_STRING)
@@ -386,6 +379,6 @@ void escape_program(struct fe_ctx *fx, struct fe_prog *p)
 		struct fstate *fs = &e->fs[i];
 		for (int o = 0; o < fs->f->nvars; o++)
 			fs->f->vars[o]->escapes =
-				fs->escaped[o] && fs->f->vars[o]->addr_taken;
+			    fs->escaped[o] && fs->f->vars[o]->addr_taken;
 	}
 }

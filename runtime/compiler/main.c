@@ -230,8 +230,8 @@ static int assemble_link(const struct opts *o, const char *s, const char *obj,
 	if (!getcwd(cwd, sizeof cwd))
 		snprintf(cwd, sizeof cwd, ".");
 	snprintf(map, sizeof map, "-fdebug-prefix-map=%s=.", cwd);
-	char *as[] = {(char *)cc, "-g", map, "-c", (char *)s,
-		      "-o",	  (char *)obj, NULL};
+	char *as[] = {(char *)cc, "-g", map,	     "-c",
+		      (char *)s,  "-o", (char *)obj, NULL};
 	char *ld[] = {(char *)cc,
 		      "-static",
 		      "-nostdlib",

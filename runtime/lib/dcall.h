@@ -1,8 +1,8 @@
 /*
  * dcall.h -- internals of debug-call injection (debugcall.c, the
- * debugCallV2 code of arch/<arch>/sys.S, the frame facts of arch/<arch>/arch.c). The
- * protocol itself is the contract everypc/debugcall.h (DC-n). Plain
- * #defines first: this file is included by assembly.
+ * debugCallV2 code of arch/<arch>/sys.S, the frame facts of
+ * arch/<arch>/arch.c). The protocol itself is the contract everypc/debugcall.h
+ * (DC-n). Plain #defines first: this file is included by assembly.
  *
  * The entry frame (below the interrupted SP, ISP) holds every register in
  * the order of RIG-7 from its base B, so that once the interrupted
@@ -85,7 +85,7 @@ extern char rt_dc_call128[] __asm__("runtime.debugCall128");
 extern char rt_dc_call256[] __asm__("runtime.debugCall256");
 
 /* debugcall.c */
-int rt_dc_pc(uint64_t pc); /* DCI-2: pc in the call goroutine's code */
+int rt_dc_pc(uint64_t pc);	/* DCI-2: pc in the call goroutine's code */
 int rt_dc_hold(struct rt_g *g); /* DC-5: rt_ready during a call */
 /* A panic in the goroutine running a debug call (to be called first by
    every panic path; returns only when g is not that goroutine). */

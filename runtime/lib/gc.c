@@ -45,7 +45,7 @@ static uint32_t sobj_queue[2 * RT_MAX_STACKOBJS]; /* index << 1 | precise */
 struct where {
 	const char *what; /* "frame", "arguments of", "object", ... */
 	const char *name; /* function or type name, or NULL */
-	uint64_t base;    /* frame SP, object or root address */
+	uint64_t base;	  /* frame SP, object or root address */
 };
 
 /* One goroutine's stack scan. */
@@ -149,8 +149,9 @@ static void scan_object(uint64_t obj)
 	struct where w = {"object", ty->name, obj};
 	for (uint64_t i = 0; i < ty->size / EP_WORD; i++)
 		if (ep_bit(ty->ptrmask, i))
-			precise_heap_word(*(const uint64_t *)(obj + i * EP_WORD),
-					  &w, i * EP_WORD);
+			precise_heap_word(
+			    *(const uint64_t *)(obj + i * EP_WORD), &w,
+			    i * EP_WORD);
 }
 
 static void rescan_marked(uint64_t obj, uint64_t header, void *arg)
@@ -282,10 +283,10 @@ static void scan_frame(struct stackscan *s, const struct rt_frame *fr)
 		struct where wa = {"arguments of", fr->fn->name, fr->argp};
 		for (uint64_t i = 0; i < fr->fn->args_size / EP_WORD; i++)
 			if ((fr->fn->args_ptrmask >> i) & 1)
-				precise_word(s,
-					     *(const uint64_t *)(fr->argp +
-								 i * EP_WORD),
-					     &wa, i * EP_WORD);
+				precise_word(
+				    s,
+				    *(const uint64_t *)(fr->argp + i * EP_WORD),
+				    &wa, i * EP_WORD);
 	}
 }
 
@@ -305,9 +306,9 @@ static void scan_stackobj(struct stackscan *s, uint32_t e)
 void rt_gc_scan_stack(struct rt_g *g)
 {
 	struct stackscan s = {
-		.lo = g->head.stack_lo,
-		.hi = g->head.stack_hi,
-		.ix = {sobj_store, 0, RT_MAX_STACKOBJS},
+	    .lo = g->head.stack_lo,
+	    .hi = g->head.stack_hi,
+	    .ix = {sobj_store, 0, RT_MAX_STACKOBJS},
 	};
 	struct rt_unwinder u;
 	collect_stackobjs(&s, g);
@@ -350,9 +351,9 @@ static void scan_globals(void)
 	struct where w = {"global", 0, m->globals_start};
 	for (uint64_t i = 0; i < m->globals_size / EP_WORD; i++)
 		if (ep_bit(m->globals_ptrmask, i))
-			precise_heap_word(*(const uint64_t *)(m->globals_start +
-							      i * EP_WORD),
-					  &w, i * EP_WORD);
+			precise_heap_word(
+			    *(const uint64_t *)(m->globals_start + i * EP_WORD),
+			    &w, i * EP_WORD);
 }
 
 static void scan_extra_roots(void)
@@ -399,8 +400,8 @@ void rt_gc(void)
 	rt_gc_mark_all();
 	uint64_t live = rt_heap_sweep();
 	rt_memstats.heap_live = live;
-	rt_memstats.next_gc = live * 2 > RT_GC_MIN_TRIGGER ? live * 2
-							   : RT_GC_MIN_TRIGGER;
+	rt_memstats.next_gc =
+	    live * 2 > RT_GC_MIN_TRIGGER ? live * 2 : RT_GC_MIN_TRIGGER;
 	rt_memstats.ngc++;
 	rt_stack_shrink_all();
 	in_gc = 0;

@@ -61,20 +61,21 @@ enum rt_frame_kind {
 
 struct rt_frame {
 	const struct ep_func *fn;
-	uint64_t pc;      /* return address (CALL), async_pc, or the entry
-	                     block PC (ENTRY) */
-	uint64_t sp;      /* frame base; ENTRY: SP at entry */
-	uint64_t argp;    /* the function's argument 0: callerSP (ABI-1), which
-	                     is also the caller's frame base */
-	uint64_t retpc;   /* where the function returns */
-	uint32_t kind;    /* enum rt_frame_kind */
-	uint32_t outermost; /* retpc is not managed: the goroutine's first frame */
+	uint64_t pc;	/* return address (CALL), async_pc, or the entry
+			   block PC (ENTRY) */
+	uint64_t sp;	/* frame base; ENTRY: SP at entry */
+	uint64_t argp;	/* the function's argument 0: callerSP (ABI-1), which
+			   is also the caller's frame base */
+	uint64_t retpc; /* where the function returns */
+	uint32_t kind;	/* enum rt_frame_kind */
+	uint32_t
+	    outermost; /* retpc is not managed: the goroutine's first frame */
 };
 
 struct rt_unwinder {
 	struct rt_frame fr;
 	uint64_t lo, hi; /* stack bounds of the goroutine */
-	int valid;       /* fr describes a frame */
+	int valid;	 /* fr describes a frame */
 };
 
 /* Start at g's innermost managed frame (RT-2); u->valid is 0 when g has no
@@ -109,7 +110,7 @@ enum {
 };
 
 struct rt_sobj {
-	uint64_t addr;          /* absolute address in the stack */
+	uint64_t addr;		/* absolute address in the stack */
 	const uint8_t *ptrmask; /* size/8 bits */
 	const struct ep_func *fn;
 	uint32_t size;

@@ -18,11 +18,11 @@ uint64_t rt_heap_allocated;
 struct rt_span *rt_heap_pagespan[RT_MAX_PAGES];
 
 static struct rt_span span_pool[RT_MAX_SPANS];
-static uint32_t span_pool_used;   /* high-water mark of span_pool */
+static uint32_t span_pool_used;	  /* high-water mark of span_pool */
 static struct rt_span *span_free; /* recycled span structs, LIFO */
-static uint64_t npages_total;     /* pages in the arena */
-static uint64_t pages_hwm;        /* pages [0, hwm) have ever been used */
-static uint64_t committed;        /* bytes of the arena committed */
+static uint64_t npages_total;	  /* pages in the arena */
+static uint64_t pages_hwm;	  /* pages [0, hwm) have ever been used */
+static uint64_t committed;	  /* bytes of the arena committed */
 static uint64_t first_free_page;  /* no free page below it */
 static struct rt_span *class_head[EP_NUM_SIZE_CLASSES];
 static struct rt_span *class_tail[EP_NUM_SIZE_CLASSES];
@@ -31,11 +31,11 @@ static uint32_t class_cur_slot[EP_NUM_SIZE_CLASSES];
 
 static const uint16_t class_sizes[] = {
 #define RT_CLASS_SIZE(c, s) s,
-	EP_SIZE_CLASSES(RT_CLASS_SIZE)
+    EP_SIZE_CLASSES(RT_CLASS_SIZE)
 #undef RT_CLASS_SIZE
 };
 _Static_assert(sizeof class_sizes / sizeof class_sizes[0] ==
-		       EP_NUM_SIZE_CLASSES,
+		   EP_NUM_SIZE_CLASSES,
 	       "EP_SIZE_CLASSES and EP_NUM_SIZE_CLASSES disagree");
 _Static_assert(RT_PAGE_SIZE == 1 << RT_PAGE_SHIFT, "page shift");
 
@@ -87,18 +87,12 @@ void *memmove(void *d, const void *s, size_t n)
 	return d;
 }
 
-void *memcpy(void *d, const void *s, size_t n)
-{
-	return memmove(d, s, n);
-}
+void *memcpy(void *d, const void *s, size_t n) { return memmove(d, s, n); }
 #endif
 
 /* ---- size classes ---- */
 
-uint64_t rt_class_size(int c)
-{
-	return class_sizes[c];
-}
+uint64_t rt_class_size(int c) { return class_sizes[c]; }
 
 int rt_size_to_class(uint64_t size)
 {
@@ -128,8 +122,7 @@ static void bit_clear(uint64_t *bits, uint32_t i)
 }
 
 /* First index >= i in [0, n) whose bit equals want, or n. */
-static uint32_t bit_find(const uint64_t *bits, uint32_t i, uint32_t n,
-			 int want)
+static uint32_t bit_find(const uint64_t *bits, uint32_t i, uint32_t n, int want)
 {
 	while (i < n && bit_get(bits, i) != want)
 		i++;
@@ -322,10 +315,7 @@ static void span_clear_marks(struct rt_span *s, void *arg)
 		s->markbits[i] = 0;
 }
 
-void rt_heap_clear_marks(void)
-{
-	foreach_span(span_clear_marks, 0);
-}
+void rt_heap_clear_marks(void) { foreach_span(span_clear_marks, 0); }
 
 /* ---- allocation ---- */
 
@@ -371,8 +361,8 @@ static uint64_t class_alloc(int c, uint32_t type, int want_run)
 			class_cur[c] = s;
 			class_cur_slot[c] = 0;
 		}
-		uint32_t j = bit_find(s->allocbits, class_cur_slot[c],
-				      s->nslots, 0);
+		uint32_t j =
+		    bit_find(s->allocbits, class_cur_slot[c], s->nslots, 0);
 		if (j == s->nslots) {
 			class_cur[c] = s->next;
 			class_cur_slot[c] = 0;
@@ -380,9 +370,9 @@ static uint64_t class_alloc(int c, uint32_t type, int want_run)
 				class_cur[c] = class_span_new(c);
 			continue;
 		}
-		uint32_t k = want_run ? bit_find(s->allocbits, j + 1,
-						 s->nslots, 1)
-				      : j + 1;
+		uint32_t k = want_run
+				 ? bit_find(s->allocbits, j + 1, s->nslots, 1)
+				 : j + 1;
 		uint64_t slot = s->base + j * ss;
 		bit_set(s->allocbits, j); /* the slow path's own object */
 		s->nalloc++;
@@ -399,8 +389,8 @@ static uint64_t class_alloc(int c, uint32_t type, int want_run)
 static uint64_t large_alloc(uint64_t size, uint32_t type)
 {
 	uint64_t npages = (size + EP_WORD + RT_PAGE_SIZE - 1) / RT_PAGE_SIZE;
-	struct rt_span *s = span_new(npages, RT_CLASS_LARGE,
-				     npages * RT_PAGE_SIZE);
+	struct rt_span *s =
+	    span_new(npages, RT_CLASS_LARGE, npages * RT_PAGE_SIZE);
 	bit_set(s->allocbits, 0);
 	s->nalloc = 1;
 	slot_init(s->base, s->slot_size, type);
@@ -434,8 +424,7 @@ static void sweep_span(struct rt_span *s, void *arg)
 		if (!bit_get(s->allocbits, i) || bit_get(s->markbits, i))
 			continue;
 		uint64_t slot = s->base + i * s->slot_size;
-		slot_poison(slot, s->slot_size,
-			    EP_OBJ_TYPE(*(uint64_t *)slot));
+		slot_poison(slot, s->slot_size, EP_OBJ_TYPE(*(uint64_t *)slot));
 		bit_clear(s->allocbits, i);
 		s->nalloc--;
 	}
@@ -566,7 +555,8 @@ static void check_span(struct rt_span *s, void *arg)
 static void check_pointer(struct check_state *cs, uint64_t v, uint64_t where)
 {
 	if (rt_in_arena(v) && !rt_findobject(v))
-		check_report(cs, "pointer to a free or unallocated slot", where);
+		check_report(cs, "pointer to a free or unallocated slot",
+			     where);
 }
 
 static void check_obj_fields(uint64_t obj, uint64_t h, void *arg)
@@ -601,10 +591,7 @@ int rt_heap_check(void)
 	return cs.problems;
 }
 
-int rt_heap_verify(void)
-{
-	return rt_heap_check();
-}
+int rt_heap_verify(void) { return rt_heap_check(); }
 
 /* ---- reset, description ---- */
 

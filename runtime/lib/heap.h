@@ -50,17 +50,17 @@
 #define RT_SPAN_SIG 0x4e415053ull /* "SPAN" */
 #define RT_SPAN_DEAD_SIG 0xdead5ull
 #define RT_POISON 0xdeaddeaddeaddeadull
-#define RT_GC_MIN_TRIGGER (4ull << 20) /* first GC after 4 MiB */
+#define RT_GC_MIN_TRIGGER (4ull << 20)		    /* first GC after 4 MiB */
 #define RT_HEAP_COMMIT_CHUNK (64ull * RT_PAGE_SIZE) /* commit granule */
 
 struct rt_span {
-	uint64_t base;      /* first slot (page aligned) */
+	uint64_t base;	    /* first slot (page aligned) */
 	uint64_t slot_size; /* bytes per slot, header included */
 	uint32_t nslots;
 	uint32_t npages;
-	uint32_t sizeclass; /* EP class index, or RT_CLASS_LARGE */
-	uint32_t nalloc;    /* slots with the alloc bit set */
-	uint64_t sig;       /* RT_SPAN_SIG while in use */
+	uint32_t sizeclass;   /* EP class index, or RT_CLASS_LARGE */
+	uint32_t nalloc;      /* slots with the alloc bit set */
+	uint64_t sig;	      /* RT_SPAN_SIG while in use */
 	struct rt_span *next; /* class list (address order) / free list */
 	uint64_t allocbits[RT_SPAN_BITWORDS];
 	uint64_t markbits[RT_SPAN_BITWORDS];
@@ -69,8 +69,10 @@ struct rt_span {
 extern struct rt_span *rt_heap_pagespan[RT_MAX_PAGES];
 /* The inline fast path's cursors (abi.h), defined here under their asm
    names; HEAP-1/HEAP-2. */
-extern uint64_t rt_alloc_next[EP_NUM_SIZE_CLASSES] __asm__("runtime.alloc_next");
-extern uint64_t rt_alloc_limit[EP_NUM_SIZE_CLASSES] __asm__("runtime.alloc_limit");
+extern uint64_t
+    rt_alloc_next[EP_NUM_SIZE_CLASSES] __asm__("runtime.alloc_next");
+extern uint64_t
+    rt_alloc_limit[EP_NUM_SIZE_CLASSES] __asm__("runtime.alloc_limit");
 extern uint64_t rt_heap_run_start[EP_NUM_SIZE_CLASSES];
 
 /* Size classes (abi.h): slot size of class c; class for a body of size

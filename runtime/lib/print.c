@@ -289,8 +289,10 @@ struct rt_g *rt_e_panicnil(struct rt_g *g);
 struct rt_g *rt_e_panicnil(struct rt_g *g)
 {
 	rt_sync_point(g);
-	rt_debugcall_panic(g, "runtime error: invalid memory address or nil "
-			      "pointer dereference", 64);
+	rt_debugcall_panic(g,
+			   "runtime error: invalid memory address or nil "
+			   "pointer dereference",
+			   64);
 	rt_out_str("panic: runtime error: invalid memory address or nil "
 		   "pointer dereference\n[signal SIGSEGV: segmentation "
 		   "violation code=0x1 addr=");

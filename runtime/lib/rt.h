@@ -51,27 +51,28 @@
 
 /* Saved managed context of a goroutine stopped synchronously. */
 struct rt_gobuf {
-	uint64_t sp; /* managed SP after the call returns (the caller's frame) */
+	uint64_t
+	    sp; /* managed SP after the call returns (the caller's frame) */
 	uint64_t pc; /* return address into the managed caller */
 	uint64_t fp; /* managed frame pointer */
 	uint64_t lr; /* arm64/riscv64: LR/RA to restore (morestack: the
-	                function's own return address, ABI-3) */
+			function's own return address, ABI-3) */
 };
 
 /* How sched describes a synchronously stopped goroutine. */
 enum rt_schedkind {
-	RT_SCHED_CALL = 0,      /* stopped in a call to a runtime entry point:
-	                           sp is the calling frame's SP, pc the return
-	                           address into it */
+	RT_SCHED_CALL = 0,	/* stopped in a call to a runtime entry point:
+				   sp is the calling frame's SP, pc the return
+				   address into it */
 	RT_SCHED_MORESTACK = 1, /* stopped in a prologue's morestack block: pc
-	                           lies in that block of function f, sp is f's
-	                           SP at entry (ABI-3), f has no frame yet */
-	RT_SCHED_START = 2,     /* never ran: pc is the entry, sp/args as
-	                           newproc laid them out */
+				   lies in that block of function f, sp is f's
+				   SP at entry (ABI-3), f has no frame yet */
+	RT_SCHED_START = 2,	/* never ran: pc is the entry, sp/args as
+				   newproc laid them out */
 };
 
 enum rt_gstatus {
-	RT_G_IDLE = 0,     /* free struct */
+	RT_G_IDLE = 0,	   /* free struct */
 	RT_G_RUNNABLE = 1, /* on the run queue */
 	RT_G_RUNNING = 2,
 	RT_G_WAITING = 3, /* blocked on a channel */
@@ -79,27 +80,27 @@ enum rt_gstatus {
 };
 
 struct rt_g {
-	struct ep_g_head head; /* ABI: stack_lo, stack_hi, stackguard */
-	uint64_t sig;          /* RT_G_SIG */
-	uint64_t id;           /* 1 = main goroutine, deterministic order */
-	uint32_t status;       /* enum rt_gstatus */
-	uint32_t preempt_async;  /* RT-2: parked in asyncPreempt */
-	struct rt_gobuf sched;   /* RT-2: synchronous stop context */
-	uint32_t sched_kind;     /* enum rt_schedkind */
+	struct ep_g_head head;	/* ABI: stack_lo, stack_hi, stackguard */
+	uint64_t sig;		/* RT_G_SIG */
+	uint64_t id;		/* 1 = main goroutine, deterministic order */
+	uint32_t status;	/* enum rt_gstatus */
+	uint32_t preempt_async; /* RT-2: parked in asyncPreempt */
+	struct rt_gobuf sched;	/* RT-2: synchronous stop context */
+	uint32_t sched_kind;	/* enum rt_schedkind */
 	uint32_t pad0;
-	uint64_t async_pc, async_sp;          /* interrupted PC and SP */
+	uint64_t async_pc, async_sp;	      /* interrupted PC and SP */
 	uint64_t async_regs, async_regs_size; /* saved register block */
-	uint32_t shrink_pending; /* RT-3 */
+	uint32_t shrink_pending;	      /* RT-3 */
 	uint32_t waiting_reason;
 	struct rt_g *schedlink; /* run queue / wait queue link */
-	void *waitchan;         /* channel blocked on */
-	int64_t waitval;        /* value sent / received */
-	uint64_t entry;         /* function the goroutine started at */
+	void *waitchan;		/* channel blocked on */
+	int64_t waitval;	/* value sent / received */
+	uint64_t entry;		/* function the goroutine started at */
 	/* --- scheduler-half additions (after the original fields) --- */
 	int64_t ret_val;      /* result word written at resume (see below) */
 	uint32_t ret_pending; /* 1: store ret_val at sched.sp + ret_off when the
-	                         goroutine next resumes -- AFTER anything that
-	                         may have moved its stack */
+				 goroutine next resumes -- AFTER anything that
+				 may have moved its stack */
 	uint32_t ret_off;
 	struct rt_g *freelink; /* free g structs (FIFO, deterministic reuse) */
 };
@@ -112,7 +113,7 @@ struct rt_archinfo {
 	uint32_t ra_push;     /* bytes CALL pushes: amd64 8, else 0 */
 	uint32_t ra_from_top; /* RA at SP + F - ra_from_top (amd64 0, else 8) */
 	uint32_t fp_from_top; /* saved FP at SP + F - fp_from_top (8 / 16) */
-	uint32_t arch;        /* enum ep_arch */
+	uint32_t arch;	      /* enum ep_arch */
 };
 extern const struct rt_archinfo rt_arch;
 
@@ -122,23 +123,23 @@ extern const struct ep_module everypc_module;
 /* Metadata lookups (unwind.c). */
 const struct ep_func *rt_findfunc(uint64_t pc);
 const struct ep_callsite *rt_findcallsite(const struct ep_func *f,
-					   uint64_t retpc);
+					  uint64_t retpc);
 const struct ep_unsafe *rt_findunsafe(uint64_t pc);
 
 /* Memory half, used by the scheduler half. */
 void rt_heap_init(void);
 void *rt_alloc_raw(uint64_t size, uint32_t typeidx); /* managed object */
-void rt_gc(void);                     /* stop-the-world collection, on g0 */
+void rt_gc(void); /* stop-the-world collection, on g0 */
 void rt_stack_alloc(struct rt_g *g, uint64_t size);
 void rt_stack_free(struct rt_g *g);
 void rt_morestack(struct rt_g *g, uint64_t need); /* grow by copying */
 void rt_maybe_shrink_pending(struct rt_g *g); /* RT-3 at a sync safe point */
-void rt_heap_reset(void);                     /* persistent mode */
+void rt_heap_reset(void);		      /* persistent mode */
 
 /* Memory-half additions, declared by the scheduler half (heap.c, stack.c). */
 void rt_stack_reset(void); /* persistent mode: every goroutine stack is
-                              free, the next allocations get the same
-                              addresses as the first iteration's */
+			      free, the next allocations get the same
+			      addresses as the first iteration's */
 int rt_heap_verify(void);  /* 0 = heap sane, else number of problems found */
 /* Heap geometry for the rig's layout descriptor (rig_abi.h): the span
    table is `nspans` entries of `span_entry_size` bytes, one per arena page;
@@ -154,15 +155,15 @@ struct rt_heap_desc {
 };
 void rt_heap_describe(struct rt_heap_desc *d);
 extern int rt_force_shrink; /* (defined in preempt.c) set by the scheduler
-                               around a GC the rig asked to attempt a
-                               shrink of every stack */
+			       around a GC the rig asked to attempt a
+			       shrink of every stack */
 
 /* Run-time knobs, parsed from EVERYPC_DEBUG at start (proc.c). */
 struct rt_debug {
 	uint32_t gcstress; /* GC at every allocation */
 	uint32_t verify;   /* heap verifier after every GC */
 	uint64_t stress;   /* async preemption timer period in us, 0 = off */
-	uint64_t iters;    /* >0: persistent mode for that many iterations */
+	uint64_t iters;	   /* >0: persistent mode for that many iterations */
 	uint32_t report;   /* per-iteration counters on stdout */
 };
 extern struct rt_debug rt_debug;
@@ -217,15 +218,15 @@ void rt_gc_add_root(uint64_t *words, uint64_t nwords);
 
 /* Statistics the memory half keeps (read by tests and the rig report). */
 struct rt_memstats {
-	uint64_t ngc;          /* completed collections */
-	uint64_t heap_live;    /* bytes in objects that survived the last GC */
-	uint64_t next_gc;      /* heap-growth trigger, bytes */
-	uint64_t nmorestack;   /* stack growths */
-	uint64_t nshrink;      /* stack shrinks done */
+	uint64_t ngc;	     /* completed collections */
+	uint64_t heap_live;  /* bytes in objects that survived the last GC */
+	uint64_t next_gc;    /* heap-growth trigger, bytes */
+	uint64_t nmorestack; /* stack growths */
+	uint64_t nshrink;    /* stack shrinks done */
 	uint64_t nshrink_deferred; /* shrinks deferred by RT-3 */
-	uint64_t nscan_async;  /* async-stopped stacks scanned (RT-2) */
-	uint64_t nsobj_cons;   /* stack objects scanned conservatively */
-	uint64_t nsobj_precise; /* stack objects scanned precisely */
+	uint64_t nscan_async;	   /* async-stopped stacks scanned (RT-2) */
+	uint64_t nsobj_cons;	   /* stack objects scanned conservatively */
+	uint64_t nsobj_precise;	   /* stack objects scanned precisely */
 };
 extern struct rt_memstats rt_memstats;
 

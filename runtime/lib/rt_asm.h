@@ -1,7 +1,7 @@
 /*
  * rt_asm.h -- struct rt_g field offsets and constants shared by the
- * arch/<arch>/sys.S files and C (scheduler half). proc.c pins every offset with a
- * static assertion against rt.h, so the assembly cannot drift from the C
+ * arch/<arch>/sys.S files and C (scheduler half). proc.c pins every offset with
+ * a static assertion against rt.h, so the assembly cannot drift from the C
  * definition. Only plain #defines here: this file is included by assembly.
  */
 #ifndef EVERYPC_RT_ASM_H

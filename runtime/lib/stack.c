@@ -190,8 +190,8 @@ static void adjust_frame(const struct adjinfo *a, const struct rt_frame *fr)
 	if (fr->outermost)
 		for (uint64_t i = 0; i < fn->args_size / EP_WORD; i++)
 			if ((fn->args_ptrmask >> i) & 1)
-				adjust_word(a, (uint64_t *)(fr->argp +
-							    i * EP_WORD));
+				adjust_word(
+				    a, (uint64_t *)(fr->argp + i * EP_WORD));
 }
 
 static void adjust_context(const struct adjinfo *a, struct rt_g *g)
@@ -236,7 +236,8 @@ void rt_morestack(struct rt_g *g, uint64_t need)
 		need = f ? f->frame_size : 0;
 	}
 	uint64_t newsize = size * 2;
-	while (newsize < used + need + EP_STACK_GUARD && newsize <= RT_STACK_MAX)
+	while (newsize < used + need + EP_STACK_GUARD &&
+	       newsize <= RT_STACK_MAX)
 		newsize *= 2;
 	if (newsize > RT_STACK_MAX) {
 		rt_print_str("runtime: goroutine stack exceeds 67108864-byte "
@@ -253,8 +254,8 @@ void rt_morestack(struct rt_g *g, uint64_t need)
 static int shrink_wanted(const struct rt_g *g, int forced)
 {
 	uint64_t size = g->head.stack_hi - g->head.stack_lo;
-	uint64_t used = g->head.stack_hi - rt_stack_lowest_used(g) +
-			EP_STACK_GUARD;
+	uint64_t used =
+	    g->head.stack_hi - rt_stack_lowest_used(g) + EP_STACK_GUARD;
 	if (size <= EP_STACK_MIN)
 		return 0;
 	return forced ? used <= size / 2 : used < size / 4;

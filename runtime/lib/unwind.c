@@ -59,8 +59,8 @@ void rt_msg_int(struct rt_msg *m, int64_t v)
 	rt_msg_str(m, tmp + n);
 }
 
-static void __attribute__((noreturn)) throw_pc(const char *what, uint64_t pc,
-					       const struct ep_func *fn)
+static void __attribute__((noreturn))
+throw_pc(const char *what, uint64_t pc, const struct ep_func *fn)
 {
 	static struct rt_msg m;
 	m.len = 0;
@@ -93,7 +93,7 @@ const struct ep_func *rt_findfunc(uint64_t pc)
 }
 
 const struct ep_callsite *rt_findcallsite(const struct ep_func *f,
-					   uint64_t retpc)
+					  uint64_t retpc)
 {
 	uint32_t lo = 0, hi = f->ncallsites;
 	while (lo < hi) {
@@ -164,15 +164,17 @@ static void frame_finish(struct rt_unwinder *u)
 			throw_pc("unwind: function without a frame", fr->pc,
 				 fr->fn);
 		if (fr->sp + f + rt_arch.ra_push > u->hi)
-			throw_pc("unwind: frame runs past the stack top", fr->pc,
-				 fr->fn);
-		fr->retpc = *(const uint64_t *)(fr->sp + f - rt_arch.ra_from_top);
+			throw_pc("unwind: frame runs past the stack top",
+				 fr->pc, fr->fn);
+		fr->retpc =
+		    *(const uint64_t *)(fr->sp + f - rt_arch.ra_from_top);
 		fr->argp = fr->sp + f + rt_arch.ra_push;
 	}
 	fr->outermost = rt_findfunc(fr->retpc) == 0;
 	if (fr->outermost && fr->argp + fr->fn->args_size > u->hi)
-		throw_pc("unwind: arguments of the first frame past the stack top",
-			 fr->pc, fr->fn);
+		throw_pc(
+		    "unwind: arguments of the first frame past the stack top",
+		    fr->pc, fr->fn);
 }
 
 /* debugcall.c (weak: absent from hosted tests of the memory half). */
@@ -200,13 +202,14 @@ void rt_unwind_start(struct rt_unwinder *u, const struct rt_g *g)
 		if (fr->sp < u->lo || fr->sp >= u->hi)
 			throw_pc("unwind: entry SP outside the goroutine stack",
 				 fr->pc, 0);
-		fr->retpc = rt_arch.ra_push ? *(const uint64_t *)fr->sp
-					    : g->sched.lr;
+		fr->retpc =
+		    rt_arch.ra_push ? *(const uint64_t *)fr->sp : g->sched.lr;
 		fr->argp = fr->sp + rt_arch.ra_push;
 	}
 	fr->fn = rt_findfunc(fr->pc);
 	if (!fr->fn && rt_dc_pc && rt_dc_pc(fr->pc)) {
-		u->valid = 0; /* a debug-call goroutine before its call (DCI-2) */
+		u->valid =
+		    0; /* a debug-call goroutine before its call (DCI-2) */
 		return;
 	}
 	frame_finish(u);

@@ -105,7 +105,8 @@ static uint64_t stop_pc(enum where at)
 		for (size_t i = m->ncallsites; i > 0; i--)
 			if (!elfmeta_unsafe_at(meta, m->callsites[i - 1].retpc))
 				return m->callsites[i - 1].retpc;
-		fprintf(stderr, "dcall_guest: main.main has no safe call return\n");
+		fprintf(stderr,
+			"dcall_guest: main.main has no safe call return\n");
 		exit(2);
 	}
 	return 0;
@@ -276,15 +277,16 @@ static int run_case(const struct tcase *t)
 	if (t->at != AT_ENTRY) {
 		ok &= check(gview(&s, 0, &m1) == 0 && gview(&s, 1, &w1) == 0,
 			    t->name, "goroutines after");
-		ok &= check(m0.stack_lo == m1.stack_lo &&
-				    m0.stack_hi == m1.stack_hi,
-			    t->name, "interrupted goroutine's stack did not move");
+		ok &= check(
+		    m0.stack_lo == m1.stack_lo && m0.stack_hi == m1.stack_hi,
+		    t->name, "interrupted goroutine's stack did not move");
 	}
 	if (t->at == AT_LATE) /* woken by the call: runnable, not run */
 		ok &= check(gview(&s, wslot, &wv1) == 0 && wv1.status == 1 &&
-				    wv1.sched_pc == wv0.sched_pc &&
-				    wv1.sched_sp == wv0.sched_sp,
-			    t->name, "the woken goroutine did not run during the call");
+				wv1.sched_pc == wv0.sched_pc &&
+				wv1.sched_sp == wv0.sched_sp,
+			    t->name,
+			    "the woken goroutine did not run during the call");
 	else if (t->at != AT_ENTRY)
 		ok &= check(memcmp(&w0, &w1, sizeof w0) == 0, t->name,
 			    "the other goroutine did not advance");

@@ -1,3 +1,4 @@
+/* clang-format off */ /* assembler macros, included by .S test programs */
 /*
  * module.h -- assembler macros for hand-written guest test programs: a
  * function's symbol and extent, calls with their call-site maps (META-3),

@@ -7,7 +7,11 @@
 #include "front_util.h"
 
 const struct ir_target fu_target = {
-	.name = "test", .arch = 0, .ntemps = 4, .nvars = 5, .emit = NULL,
+    .name = "test",
+    .arch = 0,
+    .ntemps = 4,
+    .nvars = 5,
+    .emit = NULL,
 };
 
 static char *errbuf;

@@ -44,10 +44,10 @@ static void build(uint64_t stacksize)
 	th_build_stack(g, 3, fns, rets, 2, sps);
 	heapobj = (uint64_t)rt_heap_alloc_nogc(8, EP_TYPE_NONE);
 	uint64_t argp = sps[0] + 64 + rt_arch.ra_push;
-	*th_w(argp) = M_OBJ;     /* pointer argument */
+	*th_w(argp) = M_OBJ;	 /* pointer argument */
 	*th_w(argp + 8) = M_OBJ; /* int argument */
 	*th_w(sps[0] + 8) = M_OBJ;
-	*th_w(M_OBJ) = F_OBJ;     /* M's pointer word */
+	*th_w(M_OBJ) = F_OBJ;	  /* M's pointer word */
 	*th_w(M_OBJ + 8) = F_OBJ; /* M's int word */
 	*th_w(sps[1] + 8) = F_OBJ;
 	*th_w(sps[1] + 32) = heapobj;
@@ -262,25 +262,23 @@ static void test_placement_deterministic(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-			test_morestack_adjusts_everything, th_setup,
-			th_teardown),
-		cmocka_unit_test_setup_teardown(test_morestack_from_entry,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_shrink_in_gc, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_forced_shrink, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(
-			test_shrink_deferred_while_async, th_setup,
-			th_teardown),
-		cmocka_unit_test_setup_teardown(
-			test_copy_with_conservative_frame_throws, th_setup,
-			th_teardown),
-		cmocka_unit_test_setup_teardown(test_stack_overflow, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_placement_deterministic,
-						th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_morestack_adjusts_everything,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_morestack_from_entry, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_shrink_in_gc, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_forced_shrink, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_shrink_deferred_while_async,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_copy_with_conservative_frame_throws, th_setup,
+		th_teardown),
+	    cmocka_unit_test_setup_teardown(test_stack_overflow, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_placement_deterministic,
+					    th_setup, th_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -98,15 +98,15 @@ static void test_args_ptrmask(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ep_bit),
-		cmocka_unit_test_setup_teardown(test_call_site_map, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_type_ptrmask, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_globals_map, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_args_ptrmask, th_setup,
-						th_teardown),
+	    cmocka_unit_test(test_ep_bit),
+	    cmocka_unit_test_setup_teardown(test_call_site_map, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_type_ptrmask, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_globals_map, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_args_ptrmask, th_setup,
+					    th_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

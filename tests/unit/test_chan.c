@@ -16,10 +16,7 @@
 #include "sched.h"
 
 struct rt_gqueue rt_runq;
-void rt_sync_point(struct rt_g *g)
-{
-	(void)g;
-}
+void rt_sync_point(struct rt_g *g) { (void)g; }
 
 /* ---- mocks of the rest of the runtime ---- */
 void *rt_alloc_raw(uint64_t size, uint32_t typeidx)

@@ -65,14 +65,14 @@ static void test_large_interior(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_every_interior_offset,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_free_slots_and_outside,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_span_tail_is_not_an_object,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_large_interior, th_setup,
-						th_teardown),
+	    cmocka_unit_test_setup_teardown(test_every_interior_offset,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_free_slots_and_outside,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_span_tail_is_not_an_object,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_large_interior, th_setup,
+					    th_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

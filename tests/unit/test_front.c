@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,73 +18,73 @@
 #include "front_util.h"
 
 static const char *const valid_program =
-	"package main\n"
-	"\n"
-	"import \"runtime\"\n"
-	"\n"
-	"type node struct {\n"
-	"\tval  int\n"
-	"\tnext *node\n"
-	"\tarr  [3]int\n"
-	"}\n"
-	"\n"
-	"const N = 1 << 4\n"
-	"\n"
-	"var head *node\n"
-	"var count = N - 1\n"
-	"var flag bool\n"
-	"\n"
-	"func push(v int) {\n"
-	"\tn := new(node)\n"
-	"\tn.val = v\n"
-	"\tn.next = head\n"
-	"\thead = n\n"
-	"}\n"
-	"\n"
-	"func sum(p *[4]int) int {\n"
-	"\ts := 0\n"
-	"\tfor i := 0; i < len(p); i++ {\n"
-	"\t\ts += p[i]\n"
-	"\t}\n"
-	"\treturn s\n"
-	"}\n"
-	"\n"
-	"func worker(c chan int, n int) {\n"
-	"\tfor i := 0; i < n; i++ {\n"
-	"\t\tc <- i * 2\n"
-	"\t}\n"
-	"}\n"
-	"\n"
-	"func main() {\n"
-	"\tvar a [4]int\n"
-	"\tfor i := range2(); i < 4; i++ {\n"
-	"\t\ta[i] = i\n"
-	"\t}\n"
-	"\tpush(1)\n"
-	"\tpush(2)\n"
-	"\tc := make(chan int, 1)\n"
-	"\tgo worker(c, 3)\n"
-	"\tt := 0\n"
-	"\tfor {\n"
-	"\t\tt += <-c\n"
-	"\t\tif t > 3 {\n"
-	"\t\t\tbreak\n"
-	"\t\t}\n"
-	"\t}\n"
-	"\tx, y := 7, -3\n"
-	"\tx, y = y, x\n"
-	"\tx %= 5\n"
-	"\ty <<= 2\n"
-	"\tflag = !flag && x < y || x == 0\n"
-	"\truntime.GC()\n"
-	"\truntime.Gosched()\n"
-	"\tprintln(\"sum\", sum(&a), head.val, t, x, y, flag, count)\n"
-	"\tif count > 100 {\n"
-	"\t\tpanic(\"too many\")\n"
-	"\t}\n"
-	"}\n"
-	"\n"
-	"func range2() int { return 0 }\n";
+    "package main\n"
+    "\n"
+    "import \"runtime\"\n"
+    "\n"
+    "type node struct {\n"
+    "\tval  int\n"
+    "\tnext *node\n"
+    "\tarr  [3]int\n"
+    "}\n"
+    "\n"
+    "const N = 1 << 4\n"
+    "\n"
+    "var head *node\n"
+    "var count = N - 1\n"
+    "var flag bool\n"
+    "\n"
+    "func push(v int) {\n"
+    "\tn := new(node)\n"
+    "\tn.val = v\n"
+    "\tn.next = head\n"
+    "\thead = n\n"
+    "}\n"
+    "\n"
+    "func sum(p *[4]int) int {\n"
+    "\ts := 0\n"
+    "\tfor i := 0; i < len(p); i++ {\n"
+    "\t\ts += p[i]\n"
+    "\t}\n"
+    "\treturn s\n"
+    "}\n"
+    "\n"
+    "func worker(c chan int, n int) {\n"
+    "\tfor i := 0; i < n; i++ {\n"
+    "\t\tc <- i * 2\n"
+    "\t}\n"
+    "}\n"
+    "\n"
+    "func main() {\n"
+    "\tvar a [4]int\n"
+    "\tfor i := range2(); i < 4; i++ {\n"
+    "\t\ta[i] = i\n"
+    "\t}\n"
+    "\tpush(1)\n"
+    "\tpush(2)\n"
+    "\tc := make(chan int, 1)\n"
+    "\tgo worker(c, 3)\n"
+    "\tt := 0\n"
+    "\tfor {\n"
+    "\t\tt += <-c\n"
+    "\t\tif t > 3 {\n"
+    "\t\t\tbreak\n"
+    "\t\t}\n"
+    "\t}\n"
+    "\tx, y := 7, -3\n"
+    "\tx, y = y, x\n"
+    "\tx %= 5\n"
+    "\ty <<= 2\n"
+    "\tflag = !flag && x < y || x == 0\n"
+    "\truntime.GC()\n"
+    "\truntime.Gosched()\n"
+    "\tprintln(\"sum\", sum(&a), head.val, t, x, y, flag, count)\n"
+    "\tif count > 100 {\n"
+    "\t\tpanic(\"too many\")\n"
+    "\t}\n"
+    "}\n"
+    "\n"
+    "func range2() int { return 0 }\n";
 
 static void valid_compiles(void **state)
 {
@@ -120,58 +122,96 @@ struct errcase {
 
 #define PKG "package main\n"
 static const struct errcase errcases[] = {
-	{PKG "func main() { f := func() {}; f() }", "t.go:2:20: function literal is not supported by gosub"},
-	{PKG "func main() { var m map[int]int; _ = m }", "t.go:2:21: map type is not supported by gosub"},
-	{PKG "func main() { var s []int; _ = s }", "t.go:2:21: slice type is not supported by gosub"},
-	{PKG "type I interface{}\nfunc main() {}", "t.go:2:8: interface type is not supported by gosub"},
-	{PKG "type T struct{}\nfunc (t T) m() {}\nfunc main() {}", "t.go:3:1: method is not supported by gosub"},
-	{PKG "func f() (int, int) { return 1, 2 }\nfunc main() {}", "t.go:2:10: multiple result is not supported by gosub"},
-	{PKG "func main() { switch { } }", "t.go:2:15: switch statement is not supported by gosub"},
-	{PKG "func main() { for i := range 3 { _ = i } }", "range clause is not supported by gosub"},
-	{PKG "func main() { defer main() }", "t.go:2:15: defer statement is not supported by gosub"},
-	{PKG "func main() { select {} }", "t.go:2:15: select statement is not supported by gosub"},
-	{PKG "func main() { goto L }", "t.go:2:15: goto statement is not supported by gosub"},
-	{PKG "func main() {\nL:\n\tfor {}\n}", "t.go:3:1: label is not supported by gosub"},
-	{PKG "func main() { x := 1.5; _ = x }", "t.go:2:20: floating-point number is not supported by gosub"},
-	{PKG "func main() { x := 'a'; _ = x }", "t.go:2:20: rune literal is not supported by gosub"},
-	{PKG "import \"fmt\"\nfunc main() { fmt.Println() }", "t.go:2:8: import of \"fmt\" is not supported by gosub"},
-	{PKG "type T struct{ x int }\nfunc main() { t := T{1}; _ = t }", "t.go:3:21: composite literal is not supported by gosub"},
-	{PKG "type T struct{ x int }\nfunc f(t T) {}\nfunc main() {}", "t.go:3:10: parameter of type T is not supported by gosub"},
-	{PKG "func main() { var s string; _ = s }", "t.go:2:21: string is not supported by gosub"},
-	{PKG "func main() { x := \"s\"; _ = x }", "t.go:2:20: string values are not supported by gosub"},
-	{PKG "func main() { x := 1; println(&x) }", "t.go:2:31: println of *int is not supported by gosub"},
-	{PKG "func main() { m := \"x\"; panic(m) }", "panic with anything but a string literal is not supported"},
-	{PKG "import \"runtime\"\nfunc main() { runtime.KeepAlive(1) }", "t.go:3:15: runtime.KeepAlive is not supported by gosub"},
-	{PKG "func main() { x := int(3); _ = x }", "t.go:2:23: conversion to int is not supported by gosub"},
-	{PKG "func main() { var c chan bool; _ = c }", "chan bool is not supported by gosub"},
-	/* Go's own errors */
-	{PKG "func main() { x := 1 }", "t.go:2:15: x declared but not used"},
-	{PKG "import \"runtime\"\nfunc main() {}", "t.go:2:8: \"runtime\" imported and not used"},
-	{PKG "func f() int { if true { return 1 } }\nfunc main() {}", "t.go:2:37: missing return"},
-	{PKG "func main() { println(y) }", "t.go:2:23: undefined: y"},
-	{PKG "func main() { x := 1; x := 2; println(x) }", "t.go:2:25: no new variables on left side of :="},
-	{PKG "func main() { var p *int = 5; _ = p }", "t.go:2:28: cannot use 5 (untyped int constant) as *int value"},
-	{PKG "func main() { break }", "t.go:2:15: break is not in a loop"},
-	{PKG "func main() { x := 1; println(x / 0) }", "t.go:2:35: invalid operation: division by zero"},
-	{PKG "func main() { var a [3]int; a[5] = 1 }", "t.go:2:31: invalid argument: index 5 out of bounds [0:3]"},
-	{PKG "func main() { x := 1 << 70; _ = x }", "constant shift overflows int"},
-	{PKG "func main() { x := 99999999999999999999; _ = x }", "t.go:2:20: cannot use this constant as int value (overflows)"},
-	{PKG "func g() {}\nfunc main() { g(1) }", "t.go:3:17: too many arguments in call to g"},
-	{PKG "func g() {}\nfunc main() { x := g(); _ = x }", "(no value) used as value"},
-	{PKG "func main() { x := 1; x == 2 }", "is not used"},
-	{PKG "func main() { if 1 { } }", "t.go:2:18: non-boolean condition in if statement"},
-	{PKG "type T struct { t T }\nfunc main() {}", "invalid recursive type"},
-	{PKG "func main() { var x int; x = true; _ = x }", "cannot use"},
-	{PKG "func f(x int) { x := 1; _ = x }\nfunc main() {}", "t.go:2:19: no new variables on left side of :="},
-	{PKG "func main(x int) {}", "func main must have no arguments and no return values"},
-	{PKG "func f() {}", "function main is undeclared in the main package"},
-	{PKG "func main() { var x *int; println(*x + nil) }", "mismatched types"},
-	/* syntax */
-	{PKG "func main() { x := }", "t.go:2:20: syntax error: unexpected }, expected expression"},
-	{"func main() {}", "t.go:1:1: syntax error: package statement must be first"},
-	{PKG "func main() {\n\tx := \"abc\n}", "t.go:3:7: newline in string"},
-	{PKG "func main() { /* never closed", "t.go:2:15: comment not terminated"},
-	{PKG "func main() { x := 1\x01 }", "invalid character"},
+    {PKG "func main() { f := func() {}; f() }",
+     "t.go:2:20: function literal is not supported by gosub"},
+    {PKG "func main() { var m map[int]int; _ = m }",
+     "t.go:2:21: map type is not supported by gosub"},
+    {PKG "func main() { var s []int; _ = s }",
+     "t.go:2:21: slice type is not supported by gosub"},
+    {PKG "type I interface{}\nfunc main() {}",
+     "t.go:2:8: interface type is not supported by gosub"},
+    {PKG "type T struct{}\nfunc (t T) m() {}\nfunc main() {}",
+     "t.go:3:1: method is not supported by gosub"},
+    {PKG "func f() (int, int) { return 1, 2 }\nfunc main() {}",
+     "t.go:2:10: multiple result is not supported by gosub"},
+    {PKG "func main() { switch { } }",
+     "t.go:2:15: switch statement is not supported by gosub"},
+    {PKG "func main() { for i := range 3 { _ = i } }",
+     "range clause is not supported by gosub"},
+    {PKG "func main() { defer main() }",
+     "t.go:2:15: defer statement is not supported by gosub"},
+    {PKG "func main() { select {} }",
+     "t.go:2:15: select statement is not supported by gosub"},
+    {PKG "func main() { goto L }",
+     "t.go:2:15: goto statement is not supported by gosub"},
+    {PKG "func main() {\nL:\n\tfor {}\n}",
+     "t.go:3:1: label is not supported by gosub"},
+    {PKG "func main() { x := 1.5; _ = x }",
+     "t.go:2:20: floating-point number is not supported by gosub"},
+    {PKG "func main() { x := 'a'; _ = x }",
+     "t.go:2:20: rune literal is not supported by gosub"},
+    {PKG "import \"fmt\"\nfunc main() { fmt.Println() }",
+     "t.go:2:8: import of \"fmt\" is not supported by gosub"},
+    {PKG "type T struct{ x int }\nfunc main() { t := T{1}; _ = t }",
+     "t.go:3:21: composite literal is not supported by gosub"},
+    {PKG "type T struct{ x int }\nfunc f(t T) {}\nfunc main() {}",
+     "t.go:3:10: parameter of type T is not supported by gosub"},
+    {PKG "func main() { var s string; _ = s }",
+     "t.go:2:21: string is not supported by gosub"},
+    {PKG "func main() { x := \"s\"; _ = x }",
+     "t.go:2:20: string values are not supported by gosub"},
+    {PKG "func main() { x := 1; println(&x) }",
+     "t.go:2:31: println of *int is not supported by gosub"},
+    {PKG "func main() { m := \"x\"; panic(m) }",
+     "panic with anything but a string literal is not supported"},
+    {PKG "import \"runtime\"\nfunc main() { runtime.KeepAlive(1) }",
+     "t.go:3:15: runtime.KeepAlive is not supported by gosub"},
+    {PKG "func main() { x := int(3); _ = x }",
+     "t.go:2:23: conversion to int is not supported by gosub"},
+    {PKG "func main() { var c chan bool; _ = c }",
+     "chan bool is not supported by gosub"},
+    /* Go's own errors */
+    {PKG "func main() { x := 1 }", "t.go:2:15: x declared but not used"},
+    {PKG "import \"runtime\"\nfunc main() {}",
+     "t.go:2:8: \"runtime\" imported and not used"},
+    {PKG "func f() int { if true { return 1 } }\nfunc main() {}",
+     "t.go:2:37: missing return"},
+    {PKG "func main() { println(y) }", "t.go:2:23: undefined: y"},
+    {PKG "func main() { x := 1; x := 2; println(x) }",
+     "t.go:2:25: no new variables on left side of :="},
+    {PKG "func main() { var p *int = 5; _ = p }",
+     "t.go:2:28: cannot use 5 (untyped int constant) as *int value"},
+    {PKG "func main() { break }", "t.go:2:15: break is not in a loop"},
+    {PKG "func main() { x := 1; println(x / 0) }",
+     "t.go:2:35: invalid operation: division by zero"},
+    {PKG "func main() { var a [3]int; a[5] = 1 }",
+     "t.go:2:31: invalid argument: index 5 out of bounds [0:3]"},
+    {PKG "func main() { x := 1 << 70; _ = x }", "constant shift overflows int"},
+    {PKG "func main() { x := 99999999999999999999; _ = x }",
+     "t.go:2:20: cannot use this constant as int value (overflows)"},
+    {PKG "func g() {}\nfunc main() { g(1) }",
+     "t.go:3:17: too many arguments in call to g"},
+    {PKG "func g() {}\nfunc main() { x := g(); _ = x }",
+     "(no value) used as value"},
+    {PKG "func main() { x := 1; x == 2 }", "is not used"},
+    {PKG "func main() { if 1 { } }",
+     "t.go:2:18: non-boolean condition in if statement"},
+    {PKG "type T struct { t T }\nfunc main() {}", "invalid recursive type"},
+    {PKG "func main() { var x int; x = true; _ = x }", "cannot use"},
+    {PKG "func f(x int) { x := 1; _ = x }\nfunc main() {}",
+     "t.go:2:19: no new variables on left side of :="},
+    {PKG "func main(x int) {}",
+     "func main must have no arguments and no return values"},
+    {PKG "func f() {}", "function main is undeclared in the main package"},
+    {PKG "func main() { var x *int; println(*x + nil) }", "mismatched types"},
+    /* syntax */
+    {PKG "func main() { x := }",
+     "t.go:2:20: syntax error: unexpected }, expected expression"},
+    {"func main() {}",
+     "t.go:1:1: syntax error: package statement must be first"},
+    {PKG "func main() {\n\tx := \"abc\n}", "t.go:3:7: newline in string"},
+    {PKG "func main() { /* never closed", "t.go:2:15: comment not terminated"},
+    {PKG "func main() { x := 1\x01 }", "invalid character"},
 };
 
 static void error_cases(void **state)
@@ -182,8 +222,9 @@ static void error_cases(void **state)
 		const char *errs;
 		int rc = fu_compile(errcases[i].src, NULL, &errs);
 		if (rc != 1 || !strstr(errs, errcases[i].expect)) {
-			fprintf(stderr, "case %zu: rc %d\n  want: %s\n  got:  %s\n",
-				i, rc, errcases[i].expect, errs);
+			fprintf(stderr,
+				"case %zu: rc %d\n  want: %s\n  got:  %s\n", i,
+				rc, errcases[i].expect, errs);
 			failed++;
 		}
 	}
@@ -237,9 +278,8 @@ static void garbage(void **state)
 	}
 	/* NUL bytes */
 	const char nul[] = "package main\nfunc main() {\x00}\n";
-	assert_int_equal(fu_compile_n(nul, sizeof(nul) - 1, &fu_target, NULL,
-				      NULL),
-			 1);
+	assert_int_equal(
+	    fu_compile_n(nul, sizeof(nul) - 1, &fu_target, NULL, NULL), 1);
 }
 
 static void deep_nesting(void **state)
@@ -272,8 +312,9 @@ static void too_complex_expression(void **state)
 {
 	(void)state;
 	/* right-nested: needs one temp per level */
-	const char *src = PKG "func main() { a := 1\n"
-			      "println((a+1)*((a+1)*((a+1)*((a+1)*((a+1)*(a+1))))))\n}\n";
+	const char *src =
+	    PKG "func main() { a := 1\n"
+		"println((a+1)*((a+1)*((a+1)*((a+1)*((a+1)*(a+1))))))\n}\n";
 	const char *errs;
 	assert_int_equal(fu_compile(src, NULL, &errs), 1);
 	assert_non_null(strstr(errs, "expression too complex for gosub"));
@@ -282,13 +323,13 @@ static void too_complex_expression(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(valid_compiles),
-		cmocka_unit_test(error_cases),
-		cmocka_unit_test(at_most_ten_errors),
-		cmocka_unit_test(every_prefix),
-		cmocka_unit_test(garbage),
-		cmocka_unit_test(deep_nesting),
-		cmocka_unit_test(too_complex_expression),
+	    cmocka_unit_test(valid_compiles),
+	    cmocka_unit_test(error_cases),
+	    cmocka_unit_test(at_most_ten_errors),
+	    cmocka_unit_test(every_prefix),
+	    cmocka_unit_test(garbage),
+	    cmocka_unit_test(deep_nesting),
+	    cmocka_unit_test(too_complex_expression),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

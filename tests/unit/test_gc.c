@@ -65,7 +65,7 @@ static void test_globals_and_heap_graph(void **state)
 	uint64_t cyc1 = node(0), cyc2 = node(cyc1);
 	*th_w(cyc1) = cyc2; /* an unreachable cycle */
 	globals[0] = n1;
-	globals[1] = n4; /* not a pointer word: n4 must die */
+	globals[1] = n4;     /* not a pointer word: n4 must die */
 	globals[2] = n3 + 8; /* interior pointer keeps n3 */
 	rt_gc();
 	assert_true(alive(n1) && alive(n2) && alive(n3));
@@ -83,7 +83,7 @@ static void test_precise_frame_uses_call_map(void **state)
 	uint64_t sps[2];
 	struct rt_g *g = two_frames(sps, 0x2);
 	uint64_t a = node(0), b = node(0);
-	*th_w(sps[1] + 8) = a;  /* word 1: in the map */
+	*th_w(sps[1] + 8) = a;	/* word 1: in the map */
 	*th_w(sps[1] + 16) = b; /* word 2: dead slot */
 	rt_gc();
 	assert_true(alive(a));
@@ -172,7 +172,8 @@ static void test_bad_pointer_in_frame(void **state)
 	*th_w(sps[1] + 8) = dead;
 	assert_true(th_throws(gc_arg, NULL));
 	char want[128];
-	snprintf(want, sizeof want, "0x%llx (free slot) in frame main.f at 0x%llx+8",
+	snprintf(want, sizeof want,
+		 "0x%llx (free slot) in frame main.f at 0x%llx+8",
 		 (unsigned long long)dead, (unsigned long long)sps[1]);
 	assert_non_null(strstr(th_throw_msg, "found bad pointer in Go heap"));
 	if (!strstr(th_throw_msg, want))
@@ -262,28 +263,28 @@ static void test_gcstress_collects_every_time(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_globals_and_heap_graph,
-						setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_precise_frame_uses_call_map,
-						setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_first_frame_arguments,
-						setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_conservative_inner_frame,
-						setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_register_block_is_scanned,
-						setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_bad_pointer_in_frame, setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_bad_pointer_in_object,
-						setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_missing_stack_map, setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_waitchan_root, setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_growth_trigger_and_reuse,
-						setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_gcstress_collects_every_time,
-						setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_globals_and_heap_graph, setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_precise_frame_uses_call_map,
+					    setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_first_frame_arguments, setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_conservative_inner_frame,
+					    setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_register_block_is_scanned,
+					    setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_pointer_in_frame, setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_pointer_in_object, setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_stack_map, setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_waitchan_root, setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_growth_trigger_and_reuse,
+					    setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_gcstress_collects_every_time,
+					    setup, th_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,7 @@ static uint64_t fast_alloc(int c, uint32_t type)
 static void test_size_classes(void **state)
 {
 	(void)state;
-	static const uint64_t want[] = {16,  32,  48,  64,   96,   128,
+	static const uint64_t want[] = {16,  32,  48,  64,  96,	  128,
 					192, 256, 384, 512, 1024, 2048};
 	for (int c = 0; c < EP_NUM_SIZE_CLASSES; c++)
 		assert_int_equal(rt_class_size(c), want[c]);
@@ -42,8 +42,8 @@ static void test_small_alloc_header_and_zero(void **state)
 	(void)state;
 	uint64_t p = (uint64_t)rt_heap_alloc_nogc(24, EP_TYPE_NONE);
 	assert_true(rt_in_arena(p));
-	assert_int_equal(*th_w(p - 8), EP_OBJ_HEADER(EP_TYPE_NONE,
-						     EP_OBJ_ALLOCATED));
+	assert_int_equal(*th_w(p - 8),
+			 EP_OBJ_HEADER(EP_TYPE_NONE, EP_OBJ_ALLOCATED));
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(*th_w(p + 8 * i), 0);
 	/* the run after it is poisoned free slots (HEAP-2) */
@@ -89,7 +89,8 @@ static void test_gcstress_empty_runs(void **state)
 static void test_large_object(void **state)
 {
 	(void)state;
-	uint64_t p = (uint64_t)rt_heap_alloc_nogc(3 * RT_PAGE_SIZE, EP_TYPE_NONE);
+	uint64_t p =
+	    (uint64_t)rt_heap_alloc_nogc(3 * RT_PAGE_SIZE, EP_TYPE_NONE);
 	assert_int_equal((p - 8) % RT_PAGE_SIZE, 0);
 	struct rt_span *s = rt_heap_spanof(p);
 	assert_int_equal(s->sizeclass, RT_CLASS_LARGE);
@@ -118,7 +119,7 @@ static void test_sweep_poisons_unmarked(void **state)
 	assert_int_equal(*th_w(dead + 8), RT_POISON);
 	assert_int_equal(rt_findobject(dead), 0);
 	assert_int_equal(rt_findobject(big), 0);
-	assert_null(rt_heap_spanof(big)); /* large span's pages returned */
+	assert_null(rt_heap_spanof(big));      /* large span's pages returned */
 	assert_false(rt_heap_is_marked(keep)); /* HEAP-4 */
 	assert_int_equal(rt_heap_check(), 0);
 	/* a write into the freed slot is caught by the verifier */
@@ -191,27 +192,26 @@ static void test_describe_span_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_size_classes, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_small_alloc_header_and_zero,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_fast_path_run_commit,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_gcstress_empty_runs,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_large_object, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_sweep_poisons_unmarked,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(
-			test_freed_slot_reused_lowest_first, th_setup,
-			th_teardown),
-		cmocka_unit_test_setup_teardown(test_reset_same_addresses,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_type_index_checked,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(test_describe_span_table,
-						th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_size_classes, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_small_alloc_header_and_zero,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_fast_path_run_commit, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_gcstress_empty_runs, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_large_object, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_sweep_poisons_unmarked,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_freed_slot_reused_lowest_first,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_reset_same_addresses, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_type_index_checked, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_describe_span_table, th_setup,
+					    th_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,10 +62,7 @@ static void print_append(const char *s)
 	snprintf(th_print_buf + n, sizeof th_print_buf - n, "%s", s);
 }
 
-void rt_print_str(const char *s)
-{
-	print_append(s);
-}
+void rt_print_str(const char *s) { print_append(s); }
 
 void rt_print_hex(uint64_t v)
 {
@@ -81,15 +78,9 @@ void rt_print_int(int64_t v)
 	print_append(b);
 }
 
-void rt_g_check(const struct rt_g *g)
-{
-	assert_int_equal(g->sig, RT_G_SIG);
-}
+void rt_g_check(const struct rt_g *g) { assert_int_equal(g->sig, RT_G_SIG); }
 
-struct rt_g *rt_allg_first(void)
-{
-	return th_ng ? &th_g[0] : NULL;
-}
+struct rt_g *rt_allg_first(void) { return th_ng ? &th_g[0] : NULL; }
 
 struct rt_g *rt_allg_next(struct rt_g *g)
 {
@@ -263,7 +254,4 @@ void th_globals(uint64_t *words, uint64_t nwords, uint64_t mask)
 }
 
 /* The rig's end-of-GC hook (rig.c in the guest): nothing to do here. */
-void everypc_hook_gc_done(uint64_t ngc)
-{
-	(void)ngc;
-}
+void everypc_hook_gc_done(uint64_t ngc) { (void)ngc; }

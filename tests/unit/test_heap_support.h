@@ -61,9 +61,6 @@ uint32_t th_type(const char *name, uint64_t size, uint64_t mask);
 void th_globals(uint64_t *words, uint64_t nwords, uint64_t mask);
 
 /* Word access. */
-static inline uint64_t *th_w(uint64_t addr)
-{
-	return (uint64_t *)addr;
-}
+static inline uint64_t *th_w(uint64_t addr) { return (uint64_t *)addr; }
 
 #endif

@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,6 @@
 #include "journal.h"
 #include "suite.h"
 #include "tmpdir.h"
-
 
 static int setup(void **state)
 {
@@ -64,7 +65,8 @@ static void test_append_resume_torn(void **state)
 {
 	char err[256], path[128];
 	struct ev_journal *j;
-	struct ev_result a = mk(0x1000, EV_ACCEPTED, 1), b = mk(0x1004, EV_REJECTED, 1),
+	struct ev_result a = mk(0x1000, EV_ACCEPTED, 1),
+			 b = mk(0x1004, EV_REJECTED, 1),
 			 c = mk(0x1008, EV_ACCEPTED, 0);
 	int fd;
 	(void)state;
@@ -103,12 +105,13 @@ static void test_line_is_deterministic(void **state)
 	(void)state;
 	assert_string_equal(l1, l2);
 	assert_string_equal(
-		l1, "{\"schema\":1,\"arch\":\"arm64\",\"workload\":\"list.go\",\"mutant\":null,"
-		    "\"func\":\"main.push\",\"pc\":\"0x1008\",\"offset\":8,"
-		    "\"file\":\"list.go\",\"line\":17,\"hit\":1,\"action\":"
-		    "\"preempt-gc\",\"verdict\":\"accepted\",\"expected\":"
-		    "\"accepted\",\"result\":\"fail\",\"check\":\"liveness\","
-		    "\"detail\":\"x3 = 0x2000000010 <freed> \\\"q\\\"\"}\n");
+	    l1, "{\"schema\":1,\"arch\":\"arm64\",\"workload\":\"list.go\","
+		"\"mutant\":null,"
+		"\"func\":\"main.push\",\"pc\":\"0x1008\",\"offset\":8,"
+		"\"file\":\"list.go\",\"line\":17,\"hit\":1,\"action\":"
+		"\"preempt-gc\",\"verdict\":\"accepted\",\"expected\":"
+		"\"accepted\",\"result\":\"fail\",\"check\":\"liveness\","
+		"\"detail\":\"x3 = 0x2000000010 <freed> \\\"q\\\"\"}\n");
 	free(l1);
 	free(l2);
 }
@@ -129,8 +132,9 @@ static void test_malformed_journal(void **state)
 	fputs("{\"arch\": \"arm64\"}\n", f);
 	fclose(f);
 	assert_null(ev_journal_open(dir, 1, err, sizeof err));
-	assert_non_null(strstr(err, "journal.jsonl:1: field \"schema\": journal "
-				    "schema 0, this everypc reads 1"));
+	assert_non_null(strstr(err,
+			       "journal.jsonl:1: field \"schema\": journal "
+			       "schema 0, this everypc reads 1"));
 }
 
 /* The failure digest: groups by arch, workload, function and oracle, in
@@ -156,16 +160,16 @@ static void test_digest(void **state)
 	ev_journal_digest(j, "OUT", 20, f);
 	fclose(f);
 	assert_string_equal(
-		text,
-		"3 failing cases in 2 groups (arch, workload, function, oracle):\n"
-		"  arm64 list.go main.push: liveness, 2 cases; first main.push+8 "
-		"(pc 0x1008, list.go:17) preempt-gc hit 1\n"
-		"      everypc replay OUT/scenarios/arm64-list.go-main.push+8-"
-		"preempt-gc-h1.json\n"
-		"  arm64 list.go main.push: shrink, 1 case; first main.push+32 "
-		"(pc 0x1020, list.go:17) preempt-gc hit 1\n"
-		"      everypc replay OUT/scenarios/arm64-list.go-main.push+32-"
-		"preempt-gc-h1.json\n");
+	    text,
+	    "3 failing cases in 2 groups (arch, workload, function, oracle):\n"
+	    "  arm64 list.go main.push: liveness, 2 cases; first main.push+8 "
+	    "(pc 0x1008, list.go:17) preempt-gc hit 1\n"
+	    "      everypc replay OUT/scenarios/arm64-list.go-main.push+8-"
+	    "preempt-gc-h1.json\n"
+	    "  arm64 list.go main.push: shrink, 1 case; first main.push+32 "
+	    "(pc 0x1020, list.go:17) preempt-gc hit 1\n"
+	    "      everypc replay OUT/scenarios/arm64-list.go-main.push+32-"
+	    "preempt-gc-h1.json\n");
 	free(text);
 	f = open_memstream(&text, &len);
 	ev_journal_digest(j, "OUT", 1, f);
@@ -230,8 +234,10 @@ static void test_summary_and_junit(void **state)
 {
 	char err[256], path[128];
 	struct ev_journal *j = ev_journal_open(dir, 0, err, sizeof err);
-	struct ev_result a = mk(0x1000, EV_ACCEPTED, 1), b = mk(0x1004, EV_REJECTED, 1),
-			 c = mk(0x1008, EV_ACCEPTED, 0), d = mk(0x100c, EV_UNREACHED, 1);
+	struct ev_result a = mk(0x1000, EV_ACCEPTED, 1),
+			 b = mk(0x1004, EV_REJECTED, 1),
+			 c = mk(0x1008, EV_ACCEPTED, 0),
+			 d = mk(0x100c, EV_UNREACHED, 1);
 	FILE *mem;
 	char *buf = NULL;
 	size_t len = 0;
@@ -251,8 +257,10 @@ static void test_summary_and_junit(void **state)
 	snprintf(path, sizeof path, "%s/junit.xml", dir);
 	{
 		const double secs[4] = {0.5, 0.25, 0.125, 0};
-		const struct ev_junit_opts jo = {secs, "2026-12-01T19:00:00", "OUT"};
-		assert_int_equal(ev_journal_write_junit(j, path, &jo, err, sizeof err), 0);
+		const struct ev_junit_opts jo = {secs, "2026-12-01T19:00:00",
+						 "OUT"};
+		assert_int_equal(
+		    ev_journal_write_junit(j, path, &jo, err, sizeof err), 0);
 	}
 	x = slurp(path);
 	assert_non_null(strstr(x, "<testsuites name=\"everypc\" tests=\"4\" "
@@ -264,15 +272,16 @@ static void test_summary_and_junit(void **state)
 				  "skipped=\"1\" time=\"0.875\" timestamp=\""
 				  "2026-12-01T19:00:00\">"));
 	/* no stray ".go." in the class name */
-	assert_non_null(strstr(x, "<testcase classname=\"arm64.list\" name=\""
-				  "main.push+0 preempt-gc h1\" time=\"0.500\">"));
+	assert_non_null(strstr(x,
+			       "<testcase classname=\"arm64.list\" name=\""
+			       "main.push+0 preempt-gc h1\" time=\"0.500\">"));
 	assert_non_null(strstr(
-		x, "<failure type=\"liveness\" message=\"liveness: x3 = "
-		   "0x2000000010 &lt;freed&gt; &quot;q&quot;\">x3 = 0x2000000010 "
-		   "&lt;freed&gt; &quot;q&quot;\nscenario: OUT/scenarios/arm64-"
-		   "list.go-main.push+8-preempt-gc-h1.json\nreplay: everypc "
-		   "replay OUT/scenarios/arm64-list.go-main.push+8-preempt-gc-"
-		   "h1.json</failure>"));
+	    x, "<failure type=\"liveness\" message=\"liveness: x3 = "
+	       "0x2000000010 &lt;freed&gt; &quot;q&quot;\">x3 = 0x2000000010 "
+	       "&lt;freed&gt; &quot;q&quot;\nscenario: OUT/scenarios/arm64-"
+	       "list.go-main.push+8-preempt-gc-h1.json\nreplay: everypc "
+	       "replay OUT/scenarios/arm64-list.go-main.push+8-preempt-gc-"
+	       "h1.json</failure>"));
 	assert_non_null(strstr(x, "<skipped message=\"unreached\"/>"));
 	ev_journal_close(j);
 }
@@ -280,12 +289,12 @@ static void test_summary_and_junit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_append_resume_torn),
-		cmocka_unit_test(test_line_is_deterministic),
-		cmocka_unit_test(test_malformed_journal),
-		cmocka_unit_test(test_digest),
-		cmocka_unit_test(test_summary_and_junit),
-		cmocka_unit_test(test_find_by_key),
+	    cmocka_unit_test(test_append_resume_torn),
+	    cmocka_unit_test(test_line_is_deterministic),
+	    cmocka_unit_test(test_malformed_journal),
+	    cmocka_unit_test(test_digest),
+	    cmocka_unit_test(test_summary_and_junit),
+	    cmocka_unit_test(test_find_by_key),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +19,10 @@ static struct jv *parse(const char *s, char *err, size_t errlen)
 static void test_values_and_positions(void **state)
 {
 	char err[256];
-	struct jv *v = parse("{\n  \"arch\": \"arm64\",\n  \"hits\": [1, -2, 3],\n"
-			     "  \"ok\": true, \"none\": null\n}",
-			     err, sizeof err);
+	struct jv *v =
+	    parse("{\n  \"arch\": \"arm64\",\n  \"hits\": [1, -2, 3],\n"
+		  "  \"ok\": true, \"none\": null\n}",
+		  err, sizeof err);
 	const struct jv *a, *h;
 	(void)state;
 	assert_non_null(v);
@@ -43,10 +46,12 @@ static void test_values_and_positions(void **state)
 static void test_strings(void **state)
 {
 	char err[256];
-	struct jv *v = parse("\"a\\\"b\\\\c\\n\\u00e9\\u0041\"", err, sizeof err);
+	struct jv *v =
+	    parse("\"a\\\"b\\\\c\\n\\u00e9\\u0041\"", err, sizeof err);
 	(void)state;
 	assert_non_null(v);
-	assert_string_equal(v->s, "a\"b\\c\n\xc3\xa9" "A");
+	assert_string_equal(v->s, "a\"b\\c\n\xc3\xa9"
+				  "A");
 	jv_free(v);
 }
 
@@ -90,7 +95,8 @@ static void test_nul_and_depth(void **state)
 
 static void test_every_prefix_is_safe(void **state)
 {
-	const char *doc = "{\"a\": [1, {\"b\": \"x\\u0041\"}, true, null], \"c\": -5}";
+	const char *doc =
+	    "{\"a\": [1, {\"b\": \"x\\u0041\"}, true, null], \"c\": -5}";
 	size_t n = strlen(doc), i;
 	char err[256];
 	(void)state;
@@ -122,10 +128,10 @@ static void test_writer_round_trip(void **state)
 	jw_null(&w, "z");
 	jw_obj_end(&w);
 	jw_obj_end(&w);
-	assert_string_equal(w.buf,
-			    "{\"arch\":\"riscv64\",\"pc\":\"0x10abc\",\"hit\":3,"
-			    "\"ok\":false,\"list\":[1,\"q\\\"\\u000a\"],"
-			    "\"inner\":{\"z\":null}}");
+	assert_string_equal(
+	    w.buf, "{\"arch\":\"riscv64\",\"pc\":\"0x10abc\",\"hit\":3,"
+		   "\"ok\":false,\"list\":[1,\"q\\\"\\u000a\"],"
+		   "\"inner\":{\"z\":null}}");
 	v = jv_parse(w.buf, w.len, "w", err, sizeof err);
 	assert_non_null(v);
 	assert_string_equal(jv_get(v, "list")->items[1]->s, "q\"\n");
@@ -136,12 +142,12 @@ static void test_writer_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_values_and_positions),
-		cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_nul_and_depth),
-		cmocka_unit_test(test_every_prefix_is_safe),
-		cmocka_unit_test(test_writer_round_trip),
+	    cmocka_unit_test(test_values_and_positions),
+	    cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_nul_and_depth),
+	    cmocka_unit_test(test_every_prefix_is_safe),
+	    cmocka_unit_test(test_writer_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

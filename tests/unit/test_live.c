@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -70,8 +72,9 @@ static int nbits(const uint8_t *m, int n)
 static void register_pointer_and_spill(void **state)
 {
 	(void)state;
-	struct ir_program *p = compile_ok(TYPES
-		"func f() {\n\tp := new(T)\n\tp.x = 1\n\tg()\n\tp.x = 2\n}\n");
+	struct ir_program *p = compile_ok(
+	    TYPES
+	    "func f() {\n\tp := new(T)\n\tp.x = 1\n\tg()\n\tp.x = 2\n}\n");
 	struct ir_func *f = fu_func(p, "main.f");
 	int c = find_call(f, "main.g", 0);
 	assert_true(c > 0);
@@ -125,8 +128,9 @@ static void register_pointer_and_spill(void **state)
 static void dead_pointer_not_in_map(void **state)
 {
 	(void)state;
-	struct ir_program *p = compile_ok(TYPES
-		"func f() int {\n\tp := new(T)\n\tp.x = 1\n\tg()\n\treturn 3\n}\n");
+	struct ir_program *p = compile_ok(
+	    TYPES
+	    "func f() int {\n\tp := new(T)\n\tp.x = 1\n\tg()\n\treturn 3\n}\n");
 	struct ir_func *f = fu_func(p, "main.f");
 	int c = find_call(f, "main.g", 0);
 	assert_true(c > 0);
@@ -140,9 +144,9 @@ static void dead_pointer_not_in_map(void **state)
 static void stack_object_anchor(void **state)
 {
 	(void)state;
-	struct ir_program *p = compile_ok(TYPES
-		"func f() {\n\tvar s T\n\ts.x = 1\n\tprintln(use(&s))\n"
-		"\tg()\n\ts.x = 2\n\tg()\n}\n");
+	struct ir_program *p = compile_ok(
+	    TYPES "func f() {\n\tvar s T\n\ts.x = 1\n\tprintln(use(&s))\n"
+		  "\tg()\n\ts.x = 2\n\tg()\n}\n");
 	struct ir_func *f = fu_func(p, "main.f");
 	assert_int_equal(f->nstackobjs, 1);
 	struct ir_stackobj *so = &f->stackobjs[0];
@@ -173,9 +177,9 @@ static void stack_object_anchor(void **state)
 static void composite_local_always_live(void **state)
 {
 	(void)state;
-	struct ir_program *p = compile_ok(TYPES
-		"func f() {\n\tvar a [3]*T\n\tvar n [2]int\n\ta[1] = new(T)\n"
-		"\tn[0] = 1\n\tg()\n\tprintln(a[1].x, n[0])\n\tg()\n}\n");
+	struct ir_program *p = compile_ok(
+	    TYPES "func f() {\n\tvar a [3]*T\n\tvar n [2]int\n\ta[1] = new(T)\n"
+		  "\tn[0] = 1\n\tg()\n\tprintln(a[1].x, n[0])\n\tg()\n}\n");
 	struct ir_func *f = fu_func(p, "main.f");
 	assert_int_equal(f->nstackobjs, 0);
 	assert_int_equal(f->code[0].op, IR_ZERO);
@@ -203,16 +207,17 @@ static int has_alloc(struct ir_program *p, const char *fn)
 static void escape_decisions(void **state)
 {
 	(void)state;
-	struct ir_program *p = compile_ok(TYPES
-		"func toglobal() { x := 1; gl = &x }\n"
-		"func noescape() { y := 2; println(usei(&y)) }\n"
-		"func viaparam() { z := 3; leak(&z) }\n"
-		"func returned() *int { r := 4; return &r }\n"
-		"func loop() {\n\tvar q *int\n\tfor i := 0; i < 2; i++ {\n"
-		"\t\tv := i\n\t\tq = &v\n\t}\n\tprintln(*q)\n}\n"
-		"func throughptr() {\n\tvar a, b T\n\tpa := &a\n\tpa.p = &b\n"
-		"\tprintln(a.x)\n}\n"
-		"func sent(c chan int) { w := 5; gl = nil; c <- usei(&w) }\n");
+	struct ir_program *p = compile_ok(
+	    TYPES
+	    "func toglobal() { x := 1; gl = &x }\n"
+	    "func noescape() { y := 2; println(usei(&y)) }\n"
+	    "func viaparam() { z := 3; leak(&z) }\n"
+	    "func returned() *int { r := 4; return &r }\n"
+	    "func loop() {\n\tvar q *int\n\tfor i := 0; i < 2; i++ {\n"
+	    "\t\tv := i\n\t\tq = &v\n\t}\n\tprintln(*q)\n}\n"
+	    "func throughptr() {\n\tvar a, b T\n\tpa := &a\n\tpa.p = &b\n"
+	    "\tprintln(a.x)\n}\n"
+	    "func sent(c chan int) { w := 5; gl = nil; c <- usei(&w) }\n");
 	assert_true(has_alloc(p, "main.toglobal"));
 	assert_int_equal(fu_func(p, "main.toglobal")->nstackobjs, 0);
 	assert_false(has_alloc(p, "main.noescape"));
@@ -231,13 +236,13 @@ static void escape_decisions(void **state)
 static void hoisting_and_short_circuit(void **state)
 {
 	(void)state;
-	struct ir_program *p = compile_ok(
-		"package main\n"
-		"func a() int { return 1 }\n"
-		"func b() int { return 2 }\n"
-		"func t() bool { return true }\n"
-		"func main() {\n\tx := a() - b()\n"
-		"\tif x < 0 && t() {\n\t\tprintln(x)\n\t}\n}\n");
+	struct ir_program *p =
+	    compile_ok("package main\n"
+		       "func a() int { return 1 }\n"
+		       "func b() int { return 2 }\n"
+		       "func t() bool { return true }\n"
+		       "func main() {\n\tx := a() - b()\n"
+		       "\tif x < 0 && t() {\n\t\tprintln(x)\n\t}\n}\n");
 	struct ir_func *f = fu_func(p, "main.main");
 	int ca = find_call(f, "main.a", 0), cb = find_call(f, "main.b", 0),
 	    ct = find_call(f, "main.t", 0);
@@ -261,12 +266,12 @@ static void hoisting_and_short_circuit(void **state)
 static void runtime_checks(void **state)
 {
 	(void)state;
-	struct ir_program *p = compile_ok(
-		"package main\n"
-		"type S struct { a [4]int }\n"
-		"func f(x int, y int, s *S) int {\n"
-		"\treturn x/y + x<<y + s.a[y] + x%7\n}\n"
-		"func main() { println(f(1, 2, new(S))) }\n");
+	struct ir_program *p =
+	    compile_ok("package main\n"
+		       "type S struct { a [4]int }\n"
+		       "func f(x int, y int, s *S) int {\n"
+		       "\treturn x/y + x<<y + s.a[y] + x%7\n}\n"
+		       "func main() { println(f(1, 2, new(S))) }\n");
 	struct ir_func *f = fu_func(p, "main.f");
 	assert_true(find_call(f, "runtime.panicdivide", 0) > 0);
 	assert_true(find_call(f, "runtime.panicstr", 0) > 0);
@@ -287,9 +292,9 @@ static void go_statement_frame(void **state)
 {
 	(void)state;
 	struct ir_program *p = compile_ok(
-		"package main\n"
-		"func w(c chan int, n int) int { c <- n; return 0 }\n"
-		"func main() { c := make(chan int); go w(c, 3); println(<-c) }\n");
+	    "package main\n"
+	    "func w(c chan int, n int) int { c <- n; return 0 }\n"
+	    "func main() { c := make(chan int); go w(c, 3); println(<-c) }\n");
 	struct ir_func *f = fu_func(p, "main.main");
 	int c = find_call(f, "runtime.newproc", 0);
 	assert_true(c > 0);
@@ -307,14 +312,14 @@ static void go_statement_frame(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(register_pointer_and_spill),
-		cmocka_unit_test(dead_pointer_not_in_map),
-		cmocka_unit_test(stack_object_anchor),
-		cmocka_unit_test(composite_local_always_live),
-		cmocka_unit_test(escape_decisions),
-		cmocka_unit_test(hoisting_and_short_circuit),
-		cmocka_unit_test(runtime_checks),
-		cmocka_unit_test(go_statement_frame),
+	    cmocka_unit_test(register_pointer_and_spill),
+	    cmocka_unit_test(dead_pointer_not_in_map),
+	    cmocka_unit_test(stack_object_anchor),
+	    cmocka_unit_test(composite_local_always_live),
+	    cmocka_unit_test(escape_decisions),
+	    cmocka_unit_test(hoisting_and_short_circuit),
+	    cmocka_unit_test(runtime_checks),
+	    cmocka_unit_test(go_statement_frame),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <string.h>
 
 #include "everypc/abi.h"
@@ -105,7 +107,8 @@ static void test_classify(void **state)
 	assert_int_equal(oi.base, ARENA + 64);
 	ev_classify(&L, &M, ARENA + 40, &k, &oi);
 	assert_int_equal(k, EV_PTR_HEAP_FREE);
-	ev_classify(&L, &M, ARENA + 96, &k, &oi); /* never-used slot: header 0 */
+	ev_classify(&L, &M, ARENA + 96, &k,
+		    &oi); /* never-used slot: header 0 */
 	assert_int_equal(k, EV_PTR_HEAP_BAD);
 	ev_classify(&L, &M, ARENA + 32, &k, &oi); /* the header word itself */
 	assert_int_equal(k, EV_PTR_HEAP_BAD);
@@ -131,19 +134,19 @@ static void test_liveness(void **state)
 	assert_int_equal(ev_check_liveness(&L, &M, ok, 2, STACK + 1024, NULL, 0,
 					   d, sizeof d),
 			 1);
-	assert_int_equal(ev_check_liveness(&L, &M, bad, 2, STACK + 1024, NULL, 0,
-					   d, sizeof d),
+	assert_int_equal(ev_check_liveness(&L, &M, bad, 2, STACK + 1024, NULL,
+					   0, d, sizeof d),
 			 0);
 	assert_string_equal(d, "x10 = 0x2000000028: live pointer to an object "
 			       "that is freed after the GC (header 0x100f1 at "
 			       "0x2000000020)");
 	put64(stack + 1024 + 32 + 8, ARENA + 72);
-	assert_int_equal(ev_check_liveness(&L, &M, viaobj, 1, STACK + 1024, &obj,
-					   1, d, sizeof d),
+	assert_int_equal(ev_check_liveness(&L, &M, viaobj, 1, STACK + 1024,
+					   &obj, 1, d, sizeof d),
 			 1);
 	put64(stack + 1024 + 32 + 8, ARENA + 40);
-	assert_int_equal(ev_check_liveness(&L, &M, viaobj, 1, STACK + 1024, &obj,
-					   1, d, sizeof d),
+	assert_int_equal(ev_check_liveness(&L, &M, viaobj, 1, STACK + 1024,
+					   &obj, 1, d, sizeof d),
 			 0);
 	assert_non_null(strstr(d, "x3 -> stack object sp+32 word 1 = "
 				  "0x2000000028"));
@@ -157,16 +160,20 @@ static void test_regs(void **state)
 	const struct ev_regcmp only3[] = {{3, "pc"}};
 	char d[128];
 	(void)state;
-	assert_int_equal(ev_check_regs(a, all, a, all, cmp, 3, "w", d, sizeof d), 1);
+	assert_int_equal(
+	    ev_check_regs(a, all, a, all, cmp, 3, "w", d, sizeof d), 1);
 	/* x27 is not in the compared set */
-	assert_int_equal(ev_check_regs(a, all, b, all, cmp, 2, "w", d, sizeof d), 1);
-	assert_int_equal(ev_check_regs(a, all, b, all, cmp, 3, "rejected", d,
-				       sizeof d),
-			 0);
-	assert_string_equal(d, "rejected: x27 was 0x3 before the action, 0x4 after");
+	assert_int_equal(
+	    ev_check_regs(a, all, b, all, cmp, 2, "w", d, sizeof d), 1);
+	assert_int_equal(
+	    ev_check_regs(a, all, b, all, cmp, 3, "rejected", d, sizeof d), 0);
+	assert_string_equal(
+	    d, "rejected: x27 was 0x3 before the action, 0x4 after");
 	/* a register not read on one side is not compared */
-	assert_int_equal(ev_check_regs(a, all, b, no3, only3, 1, "w", d, sizeof d), 1);
-	assert_int_equal(ev_check_regs(a, all, b, all, only3, 1, "w", d, sizeof d), 0);
+	assert_int_equal(
+	    ev_check_regs(a, all, b, no3, only3, 1, "w", d, sizeof d), 1);
+	assert_int_equal(
+	    ev_check_regs(a, all, b, all, only3, 1, "w", d, sizeof d), 0);
 	assert_string_equal(d, "w: pc was 0x9 before the action, 0x8 after");
 }
 
@@ -177,14 +184,19 @@ static void test_stacks(void **state)
 	char d[256];
 	(void)state;
 	assert_int_equal(ev_check_stack_same(s, s, "x", d, sizeof d), 1);
-	assert_int_equal(ev_check_stack_same(s, moved, "it moved", d, sizeof d), 0);
-	assert_string_equal(d, "it moved: [0x1000,0x3000) became [0x5000,0x7000)");
+	assert_int_equal(ev_check_stack_same(s, moved, "it moved", d, sizeof d),
+			 0);
+	assert_string_equal(d,
+			    "it moved: [0x1000,0x3000) became [0x5000,0x7000)");
 	/* a deferred shrink: the stack must be smaller, not only elsewhere */
-	assert_int_equal(ev_check_deferred_shrink(s, small, "f", d, sizeof d), 1);
-	assert_int_equal(ev_check_deferred_shrink(s, moved, "main.f+4", d, sizeof d), 0);
-	assert_string_equal(d, "a shrink deferred while stopped asynchronously did "
-			       "not happen at the next synchronous safe point "
-			       "(main.f+4): stack still [0x5000,0x7000)");
+	assert_int_equal(ev_check_deferred_shrink(s, small, "f", d, sizeof d),
+			 1);
+	assert_int_equal(
+	    ev_check_deferred_shrink(s, moved, "main.f+4", d, sizeof d), 0);
+	assert_string_equal(
+	    d, "a shrink deferred while stopped asynchronously did "
+	       "not happen at the next synchronous safe point "
+	       "(main.f+4): stack still [0x5000,0x7000)");
 	assert_int_equal(ev_check_deferred_shrink(s, s, "f", d, sizeof d), 0);
 }
 
@@ -193,49 +205,61 @@ static void test_verdict(void **state)
 	char d[256];
 	(void)state;
 	assert_int_equal(ev_check_verdict(EV_ACCEPTED, NULL, d, sizeof d), 1);
-	assert_int_equal(ev_check_verdict(EV_REJECTED, "prologue", d, sizeof d), 1);
-	assert_int_equal(ev_check_verdict(EV_ACCEPTED, "prologue", d, sizeof d), 0);
-	assert_string_equal(d, "accepted at a PC the metadata calls unsafe: prologue");
+	assert_int_equal(ev_check_verdict(EV_REJECTED, "prologue", d, sizeof d),
+			 1);
+	assert_int_equal(ev_check_verdict(EV_ACCEPTED, "prologue", d, sizeof d),
+			 0);
+	assert_string_equal(
+	    d, "accepted at a PC the metadata calls unsafe: prologue");
 	assert_int_equal(ev_check_verdict(EV_REJECTED, NULL, d, sizeof d), 0);
-	assert_string_equal(d, "rejected at a PC the metadata calls an asynchronous "
-			       "safe point");
-	assert_int_equal(ev_check_async_frame(0x10, 0x20, 0x10, 0x20, d, sizeof d), 1);
-	assert_int_equal(ev_check_async_frame(0x10, 0x28, 0x10, 0x20, d, sizeof d), 0);
-	assert_string_equal(d, "parked with async pc 0x10 sp 0x28, interrupted at "
-			       "pc 0x10 sp 0x20");
+	assert_string_equal(
+	    d, "rejected at a PC the metadata calls an asynchronous "
+	       "safe point");
+	assert_int_equal(
+	    ev_check_async_frame(0x10, 0x20, 0x10, 0x20, d, sizeof d), 1);
+	assert_int_equal(
+	    ev_check_async_frame(0x10, 0x28, 0x10, 0x20, d, sizeof d), 0);
+	assert_string_equal(d,
+			    "parked with async pc 0x10 sp 0x28, interrupted at "
+			    "pc 0x10 sp 0x20");
 }
 
 static void test_answer(void **state)
 {
 	const struct ev_answer want = {1, "result", 0, 1, 42, ""};
 	struct ev_answer got = want;
-	const struct ev_answer refused = {2, "refused", 1, 0, 0,
-					  "call not at safe point"};
+	const struct ev_answer refused = {
+	    2, "refused", 1, 0, 0, "call not at safe point"};
 	const struct ev_answer panicked = {3, "panicked", 0, 0, 0, "boom"};
 	const char *r = "call not at safe point";
 	char d[256];
 	(void)state;
-	assert_int_equal(ev_check_answer("f(1)", NULL, r, &got, &want, d, sizeof d), 1);
+	assert_int_equal(
+	    ev_check_answer("f(1)", NULL, r, &got, &want, d, sizeof d), 1);
 	got.value = 41;
-	assert_int_equal(ev_check_answer("f(1)", NULL, r, &got, &want, d, sizeof d), 0);
+	assert_int_equal(
+	    ev_check_answer("f(1)", NULL, r, &got, &want, d, sizeof d), 0);
 	assert_string_equal(d, "call f(1) returned 41, the baseline call 42");
-	assert_int_equal(ev_check_answer("f(1)", NULL, r, &panicked, &want, d, sizeof d), 0);
-	assert_string_equal(d, "call f(1): panicked (boom), the baseline call gave result");
-	assert_int_equal(ev_check_answer("f(1)", "epilogue", r, &refused, &want, d,
-					 sizeof d),
+	assert_int_equal(
+	    ev_check_answer("f(1)", NULL, r, &panicked, &want, d, sizeof d), 0);
+	assert_string_equal(
+	    d, "call f(1): panicked (boom), the baseline call gave result");
+	assert_int_equal(ev_check_answer("f(1)", "epilogue", r, &refused, &want,
+					 d, sizeof d),
 			 1);
-	assert_int_equal(ev_check_answer("f(1)", "epilogue", r, &want, &want, d,
-					 sizeof d),
-			 0);
+	assert_int_equal(
+	    ev_check_answer("f(1)", "epilogue", r, &want, &want, d, sizeof d),
+	    0);
 	assert_string_equal(d, "call f(1) at a PC the metadata calls unsafe "
 			       "(epilogue) was not refused: result 42");
 	got = refused;
 	got.msg = "call from within the Go runtime";
-	assert_int_equal(ev_check_answer("f(1)", "epilogue", r, &got, &want, d,
-					 sizeof d),
-			 0);
-	assert_string_equal(d, "refused with \"call from within the Go runtime\", "
-			       "expected \"call not at safe point\"");
+	assert_int_equal(
+	    ev_check_answer("f(1)", "epilogue", r, &got, &want, d, sizeof d),
+	    0);
+	assert_string_equal(d,
+			    "refused with \"call from within the Go runtime\", "
+			    "expected \"call not at safe point\"");
 }
 
 static void test_freeze(void **state)
@@ -247,20 +271,26 @@ static void test_freeze(void **state)
 	char d[256];
 	(void)state;
 	memcpy(after, before, sizeof after);
-	assert_int_equal(ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 1);
+	assert_int_equal(
+	    ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 1);
 	after[1].status = 1; /* woken by the call, not run: allowed */
-	assert_int_equal(ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 1);
+	assert_int_equal(
+	    ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 1);
 	after[2].pc = 0x4c; /* the interrupted goroutine itself: skipped */
-	assert_int_equal(ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 1);
+	assert_int_equal(
+	    ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 1);
 	after[0].pc = 0x50;
-	assert_int_equal(ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 0);
+	assert_int_equal(
+	    ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 0);
 	assert_string_equal(d, "goroutine 1 advanced during the injected call "
 			       "(status 3 pc 0x40 -> 3 0x50)");
 	memcpy(after, before, sizeof after);
 	after[1].status = 4; /* waiting -> anything but runnable: ran */
-	assert_int_equal(ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 0);
+	assert_int_equal(
+	    ev_check_freeze(before, 3, after, 3, 0x300, d, sizeof d), 0);
 	/* a goroutine gone */
-	assert_int_equal(ev_check_freeze(before, 3, before, 1, 0x300, d, sizeof d), 0);
+	assert_int_equal(
+	    ev_check_freeze(before, 3, before, 1, 0x300, d, sizeof d), 0);
 	assert_string_equal(d, "goroutine 2 advanced during the injected call "
 			       "(status 3 pc 0x44 -> 0 0x0)");
 }
@@ -273,10 +303,12 @@ static void test_outcome(void **state)
 	(void)state;
 	assert_int_equal(ev_check_outcome(got, base, "", d, sizeof d), 1);
 	got.exit_status = 2;
-	assert_int_equal(ev_check_outcome(got, base, " sig11@0x40", d, sizeof d), 0);
-	assert_string_equal(d, "iteration ended with output hash 0000000000001234, "
-			       "status 2, heap check 1; the baseline had "
-			       "0000000000001234, 0, 1 sig11@0x40");
+	assert_int_equal(
+	    ev_check_outcome(got, base, " sig11@0x40", d, sizeof d), 0);
+	assert_string_equal(
+	    d, "iteration ended with output hash 0000000000001234, "
+	       "status 2, heap check 1; the baseline had "
+	       "0000000000001234, 0, 1 sig11@0x40");
 	got = base;
 	got.heap = 0;
 	assert_int_equal(ev_check_outcome(got, base, "", d, sizeof d), 0);
@@ -285,15 +317,15 @@ static void test_outcome(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_layout_check, setup),
-		cmocka_unit_test_setup(test_classify, setup),
-		cmocka_unit_test_setup(test_liveness, setup),
-		cmocka_unit_test_setup(test_regs, setup),
-		cmocka_unit_test(test_stacks),
-		cmocka_unit_test(test_verdict),
-		cmocka_unit_test(test_answer),
-		cmocka_unit_test(test_freeze),
-		cmocka_unit_test(test_outcome),
+	    cmocka_unit_test_setup(test_layout_check, setup),
+	    cmocka_unit_test_setup(test_classify, setup),
+	    cmocka_unit_test_setup(test_liveness, setup),
+	    cmocka_unit_test_setup(test_regs, setup),
+	    cmocka_unit_test(test_stacks),
+	    cmocka_unit_test(test_verdict),
+	    cmocka_unit_test(test_answer),
+	    cmocka_unit_test(test_freeze),
+	    cmocka_unit_test(test_outcome),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +18,6 @@
 #include "report.h"
 #include "suite.h"
 #include "tmpdir.h"
-
 
 static int setup(void **state)
 {
@@ -65,7 +66,8 @@ static void failed(struct ev_report_row *r, const char *check,
 		   const char *detail, const char *scenario)
 {
 	r->res.pass = 0;
-	r->res.expected = r->res.verdict == EV_ACCEPTED ? EV_REJECTED : EV_ACCEPTED;
+	r->res.expected =
+	    r->res.verdict == EV_ACCEPTED ? EV_REJECTED : EV_ACCEPTED;
 	r->res.check = check;
 	r->res.detail = detail;
 	r->scenario = scenario;
@@ -96,7 +98,8 @@ static char *page(const char *name, const struct ev_report_row *rows, size_t n)
 	const char *path = in_dir(name);
 
 	assert_int_equal(ev_report_write_html(path, "sweep <default>", rows, n,
-					      err, sizeof err), 0);
+					      err, sizeof err),
+			 0);
 	assert_string_equal(err, "");
 	return slurp(path);
 }
@@ -129,9 +132,9 @@ static const char *section(const char *html, int id, const char **end)
 /* Every element the report opens is closed. */
 static void assert_balanced(const char *html)
 {
-	static const char *tags[] = {"table", "thead", "tbody", "tr", "td",
-				     "th", "section", "a", "ul", "li", "h1",
-				     "h2", "h3", "code"};
+	static const char *tags[] = {"table", "thead",	 "tbody", "tr",	 "td",
+				     "th",    "section", "a",	  "ul",	 "li",
+				     "h1",    "h2",	 "h3",	  "code"};
 	char open[16], close[16];
 	size_t i;
 
@@ -160,15 +163,17 @@ static void test_escaping(void **state)
 	failed(&r[1], "liveness", "x3 = <freed> & \"q\"", NULL);
 	html = page("esc.html", r, 2);
 	assert_non_null(strstr(html, "<title>sweep &lt;default&gt;</title>"));
-	assert_non_null(strstr(html,
-		"ldr x0, [x1] ; &lt;main.f+8&gt; &amp; &quot;q&quot; &#39;r&#39;"));
+	assert_non_null(strstr(
+	    html,
+	    "ldr x0, [x1] ; &lt;main.f+8&gt; &amp; &quot;q&quot; &#39;r&#39;"));
 	assert_null(strstr(html, "<main.f+8>"));
 	/* the detail, in the failure list and in the cell's title */
-	assert_int_equal(occurrences(html, NULL,
-				     "x3 = &lt;freed&gt; &amp; &quot;q&quot;"),
-			 2);
-	assert_non_null(strstr(html, " title=\"liveness: x3 = &lt;freed&gt; "
-				     "&amp; &quot;q&quot; (expected accepted)\""));
+	assert_int_equal(
+	    occurrences(html, NULL, "x3 = &lt;freed&gt; &amp; &quot;q&quot;"),
+	    2);
+	assert_non_null(strstr(html,
+			       " title=\"liveness: x3 = &lt;freed&gt; "
+			       "&amp; &quot;q&quot; (expected accepted)\""));
 	assert_null(strstr(html, "<freed>"));
 	assert_non_null(strstr(html, "a&amp;b.go"));
 	assert_null(strstr(html, "a&b.go"));
@@ -185,7 +190,11 @@ static void test_bad_bytes(void **state)
 	/* a control character, a lone continuation byte, a surrogate, an
 	   overlong '/', a truncated sequence; then valid two- and
 	   three-byte characters that stay as they are */
-	r.disasm = "a\x01" "b\x80" "c\xed\xa0\x80" "d\xc0\xaf" "e\xe2\x82"
+	r.disasm = "a\x01"
+		   "b\x80"
+		   "c\xed\xa0\x80"
+		   "d\xc0\xaf"
+		   "e\xe2\x82"
 		   "|\xc3\xa9\xe2\x82\xac";
 	html = page("bytes.html", &r, 1);
 	assert_non_null(strstr(html, "a&#xFFFD;b&#xFFFD;c&#xFFFD;&#xFFFD;"
@@ -230,7 +239,8 @@ static void test_one_row_per_pc(void **state)
 	assert_int_equal(occurrences(s, end, "<tr id=\"pc"), 1);
 	assert_int_equal(occurrences(s, end, "<br>hit "), 1);
 	assert_non_null(strstr(s, "<td class=\"rej\">rejected</td>"));
-	assert_non_null(strstr(html, "main.push</a>: 3 PCs, 12 cases, 0 failed"));
+	assert_non_null(
+	    strstr(html, "main.push</a>: 3 PCs, 12 cases, 0 failed"));
 	assert_balanced(html);
 	free(html);
 }
@@ -257,26 +267,31 @@ static void test_failure_list(void **state)
 	assert_non_null(sec);
 	assert_true(fail < sec); /* failures first */
 	/* the scenario link, percent-encoded, in the list and in the cell */
-	assert_int_equal(occurrences(fail, sec,
-		"<a href=\"scenarios/arm64%20push%231.json\">"
-		"scenarios/arm64 push#1.json</a>"), 1);
-	assert_non_null(strstr(sec, "<a href=\"scenarios/arm64%20push%231.json\""
-				    ">rejected</a>"));
+	assert_int_equal(
+	    occurrences(fail, sec,
+			"<a href=\"scenarios/arm64%20push%231.json\">"
+			"scenarios/arm64 push#1.json</a>"),
+	    1);
+	assert_non_null(strstr(sec,
+			       "<a href=\"scenarios/arm64%20push%231.json\""
+			       ">rejected</a>"));
 	assert_non_null(strstr(fail, "href=\"javascript%3Aalert%281%29\""));
 	assert_null(strstr(html, "href=\"javascript:"));
 	/* arch, workload, mutant, func+offset linked to its PC row, pc,
 	   line, action, hit, expected, observed, check, detail */
-	assert_non_null(strstr(fail,
-		"<tr><td>arm64</td><td>list.go</td><td>no-register-scan</td>"
-		"<td><a href=\"#pc2\">main.push+0x1c</a></td>"
-		"<td class=\"mono\">0x101c</td><td class=\"n\">17</td>"
-		"<td>preempt</td><td class=\"n\">2</td><td>rejected</td>"
-		"<td>accepted</td><td>liveness</td><td></td>"));
+	assert_non_null(strstr(
+	    fail, "<tr><td>arm64</td><td>list.go</td><td>no-register-scan</td>"
+		  "<td><a href=\"#pc2\">main.push+0x1c</a></td>"
+		  "<td class=\"mono\">0x101c</td><td class=\"n\">17</td>"
+		  "<td>preempt</td><td class=\"n\">2</td><td>rejected</td>"
+		  "<td>accepted</td><td>liveness</td><td></td>"));
 	assert_non_null(strstr(html, "<tr id=\"pc2\">"));
-	assert_non_null(strstr(fail, "<td>inject</td><td>boom</td><td></td></tr>"));
+	assert_non_null(
+	    strstr(fail, "<td>inject</td><td>boom</td><td></td></tr>"));
 	assert_int_equal(occurrences(sec, NULL, "<td class=\"fail\""), 3);
 	/* the mutant's cases are a section of their own */
-	assert_non_null(strstr(html, "list.go &middot; mutant no-register-scan"));
+	assert_non_null(
+	    strstr(html, "list.go &middot; mutant no-register-scan"));
 	assert_balanced(html);
 	free(html);
 }
@@ -297,19 +312,19 @@ static void test_totals(void **state)
 	failed(&r[5], "liveness", "y", NULL);
 	html = page("totals.html", r, 6);
 	/* arch, cases, passed, failed, accepted, rejected, unreached, none */
-	assert_non_null(strstr(html,
-		"<tr class=\"bad\"><th>amd64</th><td class=\"n\">2</td>"
-		"<td class=\"n\">1</td><td class=\"n\">1</td>"
-		"<td class=\"n\">1</td><td class=\"n\">1</td>"
-		"<td class=\"n\">0</td><td class=\"n\">0</td></tr>\n"
-		"<tr class=\"bad\"><th>arm64</th><td class=\"n\">4</td>"
-		"<td class=\"n\">3</td><td class=\"n\">1</td>"
-		"<td class=\"n\">1</td><td class=\"n\">1</td>"
-		"<td class=\"n\">1</td><td class=\"n\">1</td></tr>\n"
-		"<tr class=\"bad\"><th>all</th><td class=\"n\">6</td>"
-		"<td class=\"n\">4</td><td class=\"n\">2</td>"
-		"<td class=\"n\">2</td><td class=\"n\">2</td>"
-		"<td class=\"n\">1</td><td class=\"n\">1</td></tr>\n"));
+	assert_non_null(strstr(
+	    html, "<tr class=\"bad\"><th>amd64</th><td class=\"n\">2</td>"
+		  "<td class=\"n\">1</td><td class=\"n\">1</td>"
+		  "<td class=\"n\">1</td><td class=\"n\">1</td>"
+		  "<td class=\"n\">0</td><td class=\"n\">0</td></tr>\n"
+		  "<tr class=\"bad\"><th>arm64</th><td class=\"n\">4</td>"
+		  "<td class=\"n\">3</td><td class=\"n\">1</td>"
+		  "<td class=\"n\">1</td><td class=\"n\">1</td>"
+		  "<td class=\"n\">1</td><td class=\"n\">1</td></tr>\n"
+		  "<tr class=\"bad\"><th>all</th><td class=\"n\">6</td>"
+		  "<td class=\"n\">4</td><td class=\"n\">2</td>"
+		  "<td class=\"n\">2</td><td class=\"n\">2</td>"
+		  "<td class=\"n\">1</td><td class=\"n\">1</td></tr>\n"));
 	assert_null(strstr(html, "<th>riscv64</th>"));
 	/* passing cells: accepted green, rejected grey, unreached, none */
 	assert_non_null(strstr(html, "<td class=\"acc\">accepted</td>"));
@@ -385,16 +400,16 @@ static void test_unwritable(void **state)
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/no/such/dir/report.html", dir);
-	assert_int_equal(ev_report_write_html(path, "t", &r, 1, err,
-					      sizeof err), -1);
+	assert_int_equal(
+	    ev_report_write_html(path, "t", &r, 1, err, sizeof err), -1);
 	assert_non_null(strstr(err, path));
 	assert_non_null(strstr(err, strerror(ENOENT)));
 	/* the rename fails (a directory is in the way): the temporary file
 	   is gone and the error names the path */
 	snprintf(path, sizeof path, "%s/isdir.html", dir);
 	assert_int_equal(mkdir(path, 0755), 0);
-	assert_int_equal(ev_report_write_html(path, "t", &r, 1, err,
-					      sizeof err), -1);
+	assert_int_equal(
+	    ev_report_write_html(path, "t", &r, 1, err, sizeof err), -1);
 	assert_non_null(strstr(err, path));
 	assert_int_equal(access(in_dir("isdir.html.tmp"), F_OK), -1);
 }
@@ -422,16 +437,16 @@ static void test_scale(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escaping),
-		cmocka_unit_test(test_bad_bytes),
-		cmocka_unit_test(test_one_row_per_pc),
-		cmocka_unit_test(test_failure_list),
-		cmocka_unit_test(test_totals),
-		cmocka_unit_test(test_shared_cell),
-		cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_unwritable),
-		cmocka_unit_test(test_scale),
+	    cmocka_unit_test(test_escaping),
+	    cmocka_unit_test(test_bad_bytes),
+	    cmocka_unit_test(test_one_row_per_pc),
+	    cmocka_unit_test(test_failure_list),
+	    cmocka_unit_test(test_totals),
+	    cmocka_unit_test(test_shared_cell),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_unwritable),
+	    cmocka_unit_test(test_scale),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -52,7 +52,9 @@ struct rt_g *rt_run(struct rt_g *g) { return g; }
 void rt_g_check(const struct rt_g *g) { (void)g; }
 void rt_debugcall_panic(struct rt_g *g, const char *msg, uint64_t len)
 {
-	(void)g; (void)msg; (void)len; /* no injected call on the host */
+	(void)g;
+	(void)msg;
+	(void)len; /* no injected call on the host */
 }
 uint64_t rt_strlen(const char *s) { return strlen(s); }
 void rt_memset(void *dst, int c, uint64_t n) { memset(dst, c, n); }
@@ -64,10 +66,7 @@ void rt_heap_describe(struct rt_heap_desc *d)
 	d->span_off_slot_size = 24;
 }
 uint64_t rt_fault_addr, rt_fault_pc;
-void rt_sync_point(struct rt_g *g)
-{
-	(void)g;
-}
+void rt_sync_point(struct rt_g *g) { (void)g; }
 struct rt_g rt_g0, *rt_curg, rt_allg[RT_MAX_G];
 uint64_t rt_nallg;
 const struct rt_archinfo rt_arch = {8, 0, 8, EP_ARCH_AMD64};

@@ -345,10 +345,8 @@ static void test_stop_after_a_timed_out_resume(void **state)
 {
 	(void)state;
 	const struct fs_step s[] = {
-	    HANDSHAKE("PacketSize=1000"),
-	    FS_X("c"),
-	    {FS_SLEEP, "400", 0},
-	    FS_R("T02thread:01;"),
+	    HANDSHAKE("PacketSize=1000"), FS_X("c"),
+	    {FS_SLEEP, "400", 0},	  FS_R("T02thread:01;"),
 	    {FS_CLOSE, NULL, 0},
 	};
 	start(s, N(s), 200);

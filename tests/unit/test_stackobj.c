@@ -141,8 +141,8 @@ static void test_conservative_reach_scans_conservatively(void **state)
 	make_async();
 	uint64_t b = obj();
 	*th_w(sps[1] + 32) = F_OBJ + 8; /* in no map: found conservatively */
-	*th_w(F_OBJ) = d;               /* dead object's stale pointer */
-	*th_w(F_OBJ + 8) = b;           /* a word the ptrmask does not name */
+	*th_w(F_OBJ) = d;		/* dead object's stale pointer */
+	*th_w(F_OBJ + 8) = b;		/* a word the ptrmask does not name */
 	rt_gc(); /* a precise scan of F would throw on d */
 	assert_true(alive(b));
 }
@@ -196,23 +196,20 @@ static void test_chain_of_stack_objects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_index, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(test_precise_reach_uses_ptrmask,
-						th_setup, th_teardown),
-		cmocka_unit_test_setup_teardown(
-			test_unreached_object_not_scanned, th_setup,
-			th_teardown),
-		cmocka_unit_test_setup_teardown(
-			test_conservative_reach_scans_conservatively, th_setup,
-			th_teardown),
-		cmocka_unit_test_setup_teardown(test_reached_both_ways, th_setup,
-						th_teardown),
-		cmocka_unit_test_setup_teardown(
-			test_reached_both_ways_also_precise, th_setup,
-			th_teardown),
-		cmocka_unit_test_setup_teardown(test_chain_of_stack_objects,
-						th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_index, th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_precise_reach_uses_ptrmask,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_unreached_object_not_scanned,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_conservative_reach_scans_conservatively, th_setup,
+		th_teardown),
+	    cmocka_unit_test_setup_teardown(test_reached_both_ways, th_setup,
+					    th_teardown),
+	    cmocka_unit_test_setup_teardown(test_reached_both_ways_also_precise,
+					    th_setup, th_teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_of_stack_objects,
+					    th_setup, th_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -98,7 +98,7 @@ struct ep_g_head {
 	uint64_t stack_lo;   /* lowest usable address of the stack */
 	uint64_t stack_hi;   /* one past the highest address */
 	uint64_t stackguard; /* stack_lo + EP_STACK_GUARD; or a poison to force
-	                        the prologue into morestack */
+				the prologue into morestack */
 };
 #define EP_G_STACK_LO 0
 #define EP_G_STACK_HI 8
@@ -115,7 +115,8 @@ struct ep_g_head {
 #define EP_OBJ_ALLOCATED 0xA1u
 #define EP_OBJ_STATE(h) ((uint32_t)((h)&0xFFu))
 #define EP_OBJ_TYPE(h) ((uint32_t)(((h) >> 16) & 0xFFFFFFFFu))
-#define EP_OBJ_HEADER(type, state) (((uint64_t)(type) << 16) | (uint64_t)(state))
+#define EP_OBJ_HEADER(type, state)                                             \
+	(((uint64_t)(type) << 16) | (uint64_t)(state))
 #define EP_TYPE_NONE 0xFFFFFFFFu
 
 /*

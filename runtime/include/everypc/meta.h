@@ -64,13 +64,13 @@
 #define EP_FUNC_MAIN_MAIN 0x1 /* main.main */
 
 struct ep_callsite {
-	uint64_t retpc;          /* address after the call instruction */
-	const uint8_t *ptrmask;  /* frame_size/8 bits, LSB first */
+	uint64_t retpc;		/* address after the call instruction */
+	const uint8_t *ptrmask; /* frame_size/8 bits, LSB first */
 };
 
 struct ep_stackobj {
-	int32_t off;            /* from SP, bytes */
-	uint32_t size;          /* bytes, a multiple of 8 */
+	int32_t off;		/* from SP, bytes */
+	uint32_t size;		/* bytes, a multiple of 8 */
 	const uint8_t *ptrmask; /* size/8 bits */
 };
 
@@ -79,8 +79,8 @@ struct ep_func {
 	const char *name;      /* "main.f", NUL-terminated */
 	uint32_t frame_size;   /* F of abi.h ABI-2 */
 	uint32_t args_size;    /* 8*(nparams + has_result) */
-	uint32_t flags;        /* EP_FUNC_* */
-	uint32_t line;         /* source line of the declaration */
+	uint32_t flags;	       /* EP_FUNC_* */
+	uint32_t line;	       /* source line of the declaration */
 	uint64_t args_ptrmask; /* bit i: argument word i is a pointer */
 	uint32_t ncallsites;   /* sorted by retpc */
 	uint32_t nstackobjs;   /* sorted by off */
@@ -96,32 +96,32 @@ enum ep_unsafe_kind {
 
 struct ep_unsafe {
 	uint64_t start, end; /* [start, end) */
-	uint32_t kind;       /* enum ep_unsafe_kind */
+	uint32_t kind;	     /* enum ep_unsafe_kind */
 	uint32_t pad;
 };
 
 struct ep_type {
-	uint64_t size;          /* bytes without the header, a multiple of 8 */
+	uint64_t size;		/* bytes without the header, a multiple of 8 */
 	const uint8_t *ptrmask; /* size/8 bits */
-	const char *name;       /* Go spelling, e.g. "main.node" or "[4]int" */
+	const char *name;	/* Go spelling, e.g. "main.node" or "[4]int" */
 };
 
 struct ep_module {
-	uint64_t magic;   /* EP_META_MAGIC */
+	uint64_t magic;	  /* EP_META_MAGIC */
 	uint32_t version; /* EP_META_VERSION */
-	uint32_t arch;    /* enum ep_arch (abi.h) */
+	uint32_t arch;	  /* enum ep_arch (abi.h) */
 	uint64_t nfuncs;
 	const struct ep_func *funcs; /* sorted by entry */
 	uint64_t ntypes;
 	const struct ep_type *types;
 	uint64_t nunsafe;
 	const struct ep_unsafe *unsafe; /* sorted by start */
-	uint64_t globals_start;         /* workload globals: [start, start+size) */
+	uint64_t globals_start; /* workload globals: [start, start+size) */
 	uint64_t globals_size;
 	const uint8_t *globals_ptrmask; /* globals_size/8 bits */
-	const uint8_t *globals_init;    /* initial image of the globals, for
-	                                   persistent-mode reset (same size) */
-	const char *source_file;        /* path as given to gosub */
+	const uint8_t *globals_init;	/* initial image of the globals, for
+					   persistent-mode reset (same size) */
+	const char *source_file;	/* path as given to gosub */
 };
 
 /*

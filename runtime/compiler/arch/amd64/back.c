@@ -1,7 +1,7 @@
 /*
- * arch/amd64/back.c -- gosub back end for x86-64 (AT&T syntax): the expansion of every
- * IR op, the prologue/epilogue/morestack block of abi.h ABI-2/ABI-3, and the
- * target table.
+ * arch/amd64/back.c -- gosub back end for x86-64 (AT&T syntax): the expansion
+ * of every IR op, the prologue/epilogue/morestack block of abi.h ABI-2/ABI-3,
+ * and the target table.
  *
  * Registers (ABI-4): temps rbx rsi rdi r8, vars r9 r10 r12 r13 r15; private
  * scratch rax rcx rdx r11; reserved rsp, rbp (frame pointer), r14 (g).

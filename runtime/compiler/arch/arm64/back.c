@@ -1,7 +1,7 @@
 /*
- * arch/arm64/back.c -- gosub back end for AArch64: the expansion of every IR op, the
- * prologue/epilogue/morestack block of abi.h ABI-2/ABI-3, and the target
- * table.
+ * arch/arm64/back.c -- gosub back end for AArch64: the expansion of every IR
+ * op, the prologue/epilogue/morestack block of abi.h ABI-2/ABI-3, and the
+ * target table.
  *
  * Registers (ABI-4): temps x9..x14, vars x0..x8 x19 x20 x21; private scratch
  * x16 x17; never touched: x18, x27 (resume), x28 (g, read in the prologue

@@ -1,7 +1,7 @@
 /*
- * arch/riscv64/back.c -- gosub back end for RV64GC: the expansion of every IR op, the
- * prologue/epilogue/morestack block of abi.h ABI-2/ABI-3, and the target
- * table.
+ * arch/riscv64/back.c -- gosub back end for RV64GC: the expansion of every IR
+ * op, the prologue/epilogue/morestack block of abi.h ABI-2/ABI-3, and the
+ * target table.
  *
  * Registers (ABI-4): temps a0..a5, vars s1 s2..s10 (x9, x18..x26); private
  * scratch t0 t1 t2; never touched: gp, tp, t6 (resume), s11 (g, read in the

@@ -1,6 +1,6 @@
 /*
- * arch/arm64/arch.c -- arm64 facts for the scheduler half: frame layout (ABI-2),
- * syscall numbers (generic table) and SVC, the signal context (Linux
+ * arch/arm64/arch.c -- arm64 facts for the scheduler half: frame layout
+ * (ABI-2), syscall numbers (generic table) and SVC, the signal context (Linux
  * ucontext_t: sigcontext regs[31] at byte 184, sp 432, pc 440), pushCall
  * (ABI-6) and sigaction (with SA_RESTORER: our own sigreturn trampoline, so
  * nothing depends on a vDSO).
