@@ -24,6 +24,7 @@ struct rec { /* an owned ev_result */
 
 struct ev_journal {
 	int fd;
+	int batch; /* ev_journal_batch: no fsync per record */
 	char *path;
 	struct rec *recs;
 	size_t n, cap;
@@ -361,7 +362,7 @@ int ev_journal_append(struct ev_journal *j, const struct ev_result *r)
 		}
 	}
 	free(line);
-	if (fsync(j->fd) < 0 && errno != EINVAL)
+	if (!j->batch && fsync(j->fd) < 0 && errno != EINVAL)
 		return -1;
 	if (keep(j, r) < 0) {
 		errno = ENOMEM;
@@ -371,6 +372,13 @@ int ev_journal_append(struct ev_journal *j, const struct ev_result *r)
 }
 
 const char *ev_journal_path(const struct ev_journal *j) { return j->path; }
+
+void ev_journal_batch(struct ev_journal *j) { j->batch = 1; }
+
+int ev_journal_sync(struct ev_journal *j)
+{
+	return fsync(j->fd) < 0 && errno != EINVAL ? -1 : 0;
+}
 
 size_t ev_journal_count(const struct ev_journal *j) { return j->n; }
 

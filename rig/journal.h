@@ -55,6 +55,10 @@ const struct ev_result *ev_journal_find(const struct ev_journal *j,
 /* 0, or -1 with errno saying why (ENOSPC for a full disk). */
 int ev_journal_append(struct ev_journal *j, const struct ev_result *r);
 const char *ev_journal_path(const struct ev_journal *j);
+/* For a writer that makes the whole journal at once (everypc merge): no
+   fsync per record (JRN-1 does not hold until ev_journal_sync). */
+void ev_journal_batch(struct ev_journal *j);
+int ev_journal_sync(struct ev_journal *j);
 void ev_journal_close(struct ev_journal *j);
 /* Number of results loaded on resume plus appended. */
 size_t ev_journal_count(const struct ev_journal *j);

@@ -207,10 +207,16 @@ int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
 	unlink(path);
 	if (!(out = ev_journal_open(o->out, 0, err, errlen)))
 		goto done;
+	ev_journal_batch(out);
 	for (i = 0; i < n; i++)
 		if (take_records(dirs[i], out, err, errlen) < 0 ||
 		    take_files(dirs[i], o->out, err, errlen) < 0)
 			goto done;
+	if (ev_journal_sync(out) < 0) {
+		snprintf(err, errlen, "%s: %s", ev_journal_path(out),
+			 strerror(errno));
+		goto done;
+	}
 	ev_journal_close(out);
 	out = NULL;
 	if (canonical_journal(pf[0].p, pf[0].n, pf[0].title, o->out, &missing,
