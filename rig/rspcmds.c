@@ -1,0 +1,223 @@
+/*
+ * rspcmds.c -- the RSP client's data commands (rspclient.h): qXfer reads,
+ * registers, memory and breakpoints, each split to the negotiated packet
+ * size (RSPC-4) and sent through rsp_client_command (rspclient.c).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rspclient.h"
+#include "rspclient_int.h"
+
+/* ==== qXfer
+ * ========================================================================== */
+
+static int xfer_append(char **buf, size_t *len, const char *p, size_t n,
+		       struct rsp_error *err)
+{
+	if (*len + n > RSPC_XFER_MAX)
+		return rsp_fail(err, RSP_E_PROTO,
+				"qXfer object larger than %u bytes",
+				RSPC_XFER_MAX);
+	char *b = realloc(*buf, *len + n + 1);
+	if (!b)
+		return rsp_fail(err, RSP_E_IO, "out of memory");
+	memcpy(b + *len, p, n);
+	*len += n;
+	b[*len] = 0;
+	*buf = b;
+	return 0;
+}
+
+static int xfer_chunk(struct rsp_client *c, const char *object,
+		      const char *annex, size_t off, int *more, char **buf,
+		      size_t *len, struct rsp_error *err)
+{
+	size_t want = c->packet_size - 5;
+	int k = snprintf(c->cmd, sizeof c->cmd, "qXfer:%s:read:%s:%zx,%zx",
+			 object, annex, off, want);
+	if (k < 0 || (size_t)k >= sizeof c->cmd)
+		return rsp_fail(err, RSP_E_ARG, "qXfer: annex too long");
+	const char *r;
+	size_t n;
+	if (rsp_client_command(c, c->cmd, 0, &r, &n, err) < 0)
+		return -1;
+	if (r[0] != 'm' && r[0] != 'l')
+		return rsp_fail(err, RSP_E_PROTO,
+				"'%s': expected 'm' or 'l' reply, got '%.20s'",
+				c->op, r);
+	if (r[0] == 'm' && n == 1)
+		return rsp_fail(err, RSP_E_PROTO,
+				"'%s': empty 'm' chunk (no progress)", c->op);
+	*more = r[0] == 'm';
+	return xfer_append(buf, len, r + 1, n - 1, err);
+}
+
+int rsp_client_xfer_read(struct rsp_client *c, const char *object,
+			 const char *annex, char **data, size_t *len,
+			 struct rsp_error *err)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	int more = 1;
+	if (xfer_append(&buf, &n, "", 0, err) < 0)
+		return -1;
+	while (more)
+		if (xfer_chunk(c, object, annex, n, &more, &buf, &n, err) < 0) {
+			free(buf);
+			return -1;
+		}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+/* ==== registers
+ * ======================================================================== */
+
+static int hex_reply(struct rsp_client *c, const char *r, size_t n,
+		     uint8_t *buf, size_t cap, size_t *len,
+		     struct rsp_error *err)
+{
+	struct rsp_error e;
+	if (n / 2 > cap)
+		return rsp_fail(
+		    err, RSP_E_ARG,
+		    "'%s': reply of %zu bytes exceeds the buffer of "
+		    "%zu",
+		    c->op, n / 2, cap);
+	if (rsp_hex_decode(buf, r, n, 1, &e) < 0)
+		return rsp_fail(err, RSP_E_PROTO, "'%s': reply %s", c->op,
+				e.msg);
+	*len = n / 2;
+	return 0;
+}
+
+int rsp_client_read_regs(struct rsp_client *c, uint8_t *buf, size_t cap,
+			 size_t *len, struct rsp_error *err)
+{
+	const char *r;
+	size_t n;
+	if (rsp_client_command(c, "g", 0, &r, &n, err) < 0)
+		return -1;
+	return hex_reply(c, r, n, buf, cap, len, err);
+}
+
+int rsp_client_read_reg(struct rsp_client *c, unsigned regnum, uint8_t *buf,
+			size_t cap, size_t *len, struct rsp_error *err)
+{
+	char cmd[16];
+	const char *r;
+	size_t n;
+	snprintf(cmd, sizeof cmd, "p%x", regnum);
+	if (rsp_client_command(c, cmd, 0, &r, &n, err) < 0)
+		return -1;
+	return hex_reply(c, r, n, buf, cap, len, err);
+}
+
+static int write_hex_cmd(struct rsp_client *c, const char *head,
+			 const uint8_t *buf, size_t n, struct rsp_error *err)
+{
+	size_t h = strlen(head);
+	if (h + 2 * n >= c->packet_size)
+		return rsp_fail(err, RSP_E_ARG,
+				"'%s': %zu bytes do not fit PacketSize %zu",
+				head, n, c->packet_size);
+	memcpy(c->cmd, head, h);
+	rsp_hex_encode(c->cmd + h, buf, n);
+	c->cmd[h + 2 * n] = 0;
+	return rsp_client_command(c, c->cmd, 1, NULL, NULL, err);
+}
+
+int rsp_client_write_regs(struct rsp_client *c, const uint8_t *buf, size_t n,
+			  struct rsp_error *err)
+{
+	return write_hex_cmd(c, "G", buf, n, err);
+}
+
+int rsp_client_write_reg(struct rsp_client *c, unsigned regnum,
+			 const uint8_t *buf, size_t n, struct rsp_error *err)
+{
+	char head[16];
+	snprintf(head, sizeof head, "P%x=", regnum);
+	return write_hex_cmd(c, head, buf, n, err);
+}
+
+/* ==== memory
+ * =============================================================================
+ */
+
+/* Largest m request whose reply fits both PacketSize and RSP_PACKET_MAX
+ * (QEMU refuses lengths above PacketSize/2). */
+static size_t mem_read_chunk(const struct rsp_client *c)
+{
+	return (c->packet_size - 4) / 2;
+}
+
+int rsp_client_read_mem(struct rsp_client *c, uint64_t addr, void *buf,
+			size_t n, struct rsp_error *err)
+{
+	uint8_t *out = buf;
+	while (n) {
+		size_t want = n < mem_read_chunk(c) ? n : mem_read_chunk(c);
+		char cmd[48];
+		const char *r;
+		size_t rn, got;
+		rsp_build_m(cmd, sizeof cmd, addr, want);
+		if (rsp_client_command(c, cmd, 0, &r, &rn, err) < 0)
+			return -1;
+		if (hex_reply(c, r, rn, out, want, &got, err) < 0)
+			return -1;
+		if (got == 0)
+			return rsp_fail(err, RSP_E_PROTO,
+					"'%s': no bytes returned", c->op);
+		out += got;
+		addr += got;
+		n -= got;
+	}
+	return 0;
+}
+
+int rsp_client_write_mem(struct rsp_client *c, uint64_t addr, const void *buf,
+			 size_t n, struct rsp_error *err)
+{
+	const uint8_t *in = buf;
+	size_t chunk = (c->packet_size - rsp_M_size(addr, 0) - 1) / 2;
+	do {
+		size_t k = n < chunk ? n : chunk;
+		long len = rsp_build_M(c->cmd, sizeof c->cmd, addr, in, k);
+		if (len < 0)
+			return rsp_fail(err, RSP_E_ARG, "M: packet too long");
+		if (rsp_client_command(c, c->cmd, 1, NULL, NULL, err) < 0)
+			return -1;
+		in += k;
+		addr += k;
+		n -= k;
+	} while (n);
+	return 0;
+}
+
+/* ==== breakpoints
+ * ========================================================================= */
+
+static int zpacket(struct rsp_client *c, char z, uint64_t addr, unsigned kind,
+		   struct rsp_error *err)
+{
+	char cmd[48];
+	snprintf(cmd, sizeof cmd, "%c0,%" PRIx64 ",%x", z, addr, kind);
+	return rsp_client_command(c, cmd, 1, NULL, NULL, err);
+}
+
+int rsp_client_set_break(struct rsp_client *c, uint64_t addr, unsigned kind,
+			 struct rsp_error *err)
+{
+	return zpacket(c, 'Z', addr, kind, err);
+}
+
+int rsp_client_clear_break(struct rsp_client *c, uint64_t addr, unsigned kind,
+			   struct rsp_error *err)
+{
+	return zpacket(c, 'z', addr, kind, err);
+}
