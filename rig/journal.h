@@ -1,7 +1,8 @@
 /*
  * journal.h -- results of a sweep: the JSONL journal (one object per case,
  * appended and flushed as each case ends), resuming an interrupted sweep,
- * the summary table per arch x function x action, and JUnit XML.
+ * the summary table per arch x function x action, and JUnit XML (the
+ * last two and the failure digest in summary.c).
  *
  * Invariants:
  * JRN-1 A case is in the journal only once it has finished; each line is
@@ -70,6 +71,11 @@ char *ev_result_line(const struct ev_result *r);
    "scenarios/<arch>-<workload>[-<mutant>]-<func>+<offset>-<action>-h<hit>.json".
  */
 void ev_result_scenario_name(const struct ev_result *r, char *buf, size_t n);
+/* Whether a and b have the same JRN-3 key. */
+int ev_result_same_key(const struct ev_result *a, const struct ev_result *b);
+/* The case of r, for messages (the one way every message names a case):
+   "arm64 list.go [<mutant> ]main.push+12 preempt-gc h1". */
+void ev_result_describe(const struct ev_result *r, char *buf, size_t n);
 
 /* Summary over the whole journal (including resumed lines). */
 void ev_journal_summary(const struct ev_journal *j, FILE *out);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "journal.h"
 #include "suite.h"
 
 int push_case(struct caselist *cl, const struct ev_case *c)
@@ -25,10 +26,14 @@ int push_case(struct caselist *cl, const struct ev_case *c)
 
 void describe_case(const struct ev_case *c, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s %s %s+%llu %s h%d", ev_arch_name(c->t->arch),
-		 c->t->name, c->f->name,
-		 (unsigned long long)(c->insn->pc - c->f->entry),
-		 ev_action_name(c->action), c->hit);
+	struct ev_result k = {.arch = c->t->arch,
+			      .workload = c->t->name,
+			      .mutant = c->t->mutant,
+			      .func = c->f->name,
+			      .offset = c->insn->pc - c->f->entry,
+			      .action = c->action,
+			      .hit = c->hit};
+	ev_result_describe(&k, buf, n);
 }
 
 void failf(struct verdictbox *v, const char *check, const char *fmt, ...)

@@ -69,10 +69,7 @@ static int take_records(const char *dir, struct ev_journal *out, char *err,
 	for (i = 0; i < ev_journal_count(j); i++) {
 		const struct ev_result *r = ev_journal_record(j, i);
 		char what[300];
-		snprintf(what, sizeof what, "%s %s %s+%llu %s h%d",
-			 ev_arch_name(r->arch), r->workload, r->func,
-			 (unsigned long long)r->offset,
-			 ev_action_name(r->action), r->hit);
+		ev_result_describe(r, what, sizeof what);
 		if (ev_journal_find(out, r)) {
 			snprintf(
 			    err, errlen,
@@ -105,14 +102,13 @@ static int check_owners(char *const *dirs, size_t n, const struct plan_file *pf,
 			const struct planned *c = &pf[0].p[i];
 			if (c->shard != pf[d].index &&
 			    ev_journal_find(j, &c->key)) {
+				char what[300];
+				ev_result_describe(&c->key, what, sizeof what);
 				snprintf(err, errlen,
-					 "%s (shard %d/%d) journalled %s "
-					 "%s+%llu %s h%d, a case of shard %d",
+					 "%s (shard %d/%d) journalled %s, a "
+					 "case of shard %d",
 					 dirs[d], pf[d].index, pf[d].count,
-					 ev_arch_name(c->key.arch), c->key.func,
-					 (unsigned long long)c->key.offset,
-					 ev_action_name(c->key.action),
-					 c->key.hit, c->shard);
+					 what, c->shard);
 				ev_journal_close(j);
 				return -1;
 			}
@@ -179,46 +175,70 @@ static int take_files(const char *dir, const char *out, char *err,
 	return 0;
 }
 
-int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
-		 char *err, size_t errlen)
+/* Every shard's plan, read and checked against the others (SHD-3). */
+static int read_plans(char *const *dirs, size_t n, struct plan_file *pf,
+		      char *err, size_t errlen)
 {
-	struct plan_file *pf = calloc(n ? n : 1, sizeof *pf);
-	struct ev_journal *out = NULL;
-	size_t i, missing = 0;
-	int rc = 2, lockfd = -1;
-	char path[1100];
-
-	if (!pf || !n)
-		return snprintf(err, errlen,
-				n ? "out of memory"
-				  : "no shard directories to merge"),
-		       2;
+	size_t i;
 	for (i = 0; i < n; i++)
 		if (plan_read(dirs[i], &pf[i], err, errlen) < 0)
-			goto done;
+			return -1;
 	if (check_plans(dirs, n, pf, err, errlen) < 0 ||
 	    check_owners(dirs, n, pf, err, errlen) < 0)
-		goto done;
-	if (make_dirs(o->out, err, errlen) < 0)
-		goto done;
-	if ((lockfd = lock_out(o->out, err, errlen)) < 0)
-		goto done;
-	snprintf(path, sizeof path, "%s/%s", o->out, TIMING_FILE);
+		return -1;
+	return 0;
+}
+
+/* Every shard's records, scenarios and times into output directory out
+   (its journal and timing file started afresh). */
+static int join_shards(char *const *dirs, size_t n, const char *out_dir,
+		       char *err, size_t errlen)
+{
+	struct ev_journal *out;
+	char path[1100];
+	size_t i;
+	int rc = -1;
+
+	snprintf(path, sizeof path, "%s/%s", out_dir, TIMING_FILE);
 	unlink(path);
-	if (!(out = ev_journal_open(o->out, 0, err, errlen)))
-		goto done;
+	if (!(out = ev_journal_open(out_dir, 0, err, errlen)))
+		return -1;
 	ev_journal_batch(out);
 	for (i = 0; i < n; i++)
 		if (take_records(dirs[i], out, err, errlen) < 0 ||
-		    take_files(dirs[i], o->out, err, errlen) < 0)
+		    take_files(dirs[i], out_dir, err, errlen) < 0)
 			goto done;
 	if (ev_journal_sync(out) < 0) {
 		snprintf(err, errlen, "%s: %s", ev_journal_path(out),
 			 strerror(errno));
 		goto done;
 	}
+	rc = 0;
+done:
 	ev_journal_close(out);
-	out = NULL;
+	return rc;
+}
+
+int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
+		 char *err, size_t errlen)
+{
+	struct plan_file *pf = calloc(n ? n : 1, sizeof *pf);
+	size_t i, missing = 0;
+	int rc = 2, lockfd = -1;
+
+	if (!pf || !n)
+		return snprintf(err, errlen,
+				n ? "out of memory"
+				  : "no shard directories to merge"),
+		       2;
+	if (read_plans(dirs, n, pf, err, errlen) < 0)
+		goto done;
+	if (make_dirs(o->out, err, errlen) < 0)
+		goto done;
+	if ((lockfd = lock_out(o->out, err, errlen)) < 0)
+		goto done;
+	if (join_shards(dirs, n, o->out, err, errlen) < 0)
+		goto done;
 	if (canonical_journal(pf[0].p, pf[0].n, pf[0].title, o->out, &missing,
 			      err, errlen) < 0)
 		goto done;
@@ -236,8 +256,6 @@ int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
 done:
 	if (lockfd >= 0)
 		close(lockfd);
-	if (out)
-		ev_journal_close(out);
 	for (i = 0; i < n; i++)
 		plan_file_free(&pf[i]);
 	free(pf);

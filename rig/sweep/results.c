@@ -150,14 +150,6 @@ static void report_row(const struct planned *p, const struct ev_result *r,
 	}
 }
 
-static void describe_key(const struct ev_result *k, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s %s%s%s %s+%llu %s h%d", ev_arch_name(k->arch),
-		 k->workload, k->mutant ? " " : "", k->mutant ? k->mutant : "",
-		 k->func, (unsigned long long)k->offset,
-		 ev_action_name(k->action), k->hit);
-}
-
 /* The canonical journal into f: each case's record in plan order, and its
    report row. -1 when a record cannot be written (the rewrite never drops
    a case). */
@@ -172,7 +164,8 @@ static int put_records(FILE *f, const struct planned *p, size_t n,
 		if (!r) {
 			char what[256];
 			if (++*missing <= 5) {
-				describe_key(&p[i].key, what, sizeof what);
+				ev_result_describe(&p[i].key, what,
+						   sizeof what);
 				fprintf(stderr, "everypc: no result for %s\n",
 					what);
 			}
