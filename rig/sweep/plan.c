@@ -103,42 +103,78 @@ int set_reference(struct ev_inject *inj, struct ev_target *ref, char *err,
 	return 0;
 }
 
+/* The injected call of sweep sw in target t (NULL: none), kept in ts;
+   against a mutant, with the correct build's answer as reference (SWP-4). */
+static int sweep_inject(const struct ev_sweep *sw, int arch,
+			struct ev_target *t, struct targets *ts,
+			const struct ev_sweep_opts *o, struct ev_inject **out,
+			char *err, size_t errlen)
+{
+	struct ev_inject *inj;
+
+	*out = NULL;
+	if (!sw->inject)
+		return 0;
+	inj = parse_inject(sw->inject, t, err, errlen);
+	if (!inj || ts->ninj == sizeof ts->inj / sizeof ts->inj[0]) {
+		free(inj);
+		return -1;
+	}
+	ts->inj[ts->ninj++] = inj;
+	*out = inj;
+	if (sw->mutant &&
+	    set_reference(
+		inj, get_target(ts, arch, sw->workload, NULL, o, err, errlen),
+		err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
+/* Every case of function f: each instruction x action x hit, in the
+   canonical order. */
+static int func_cases(const struct ev_sweep *sw, struct ev_target *t,
+		      const struct elfmeta_func *f, const struct ev_inject *inj,
+		      struct caselist *cl)
+{
+	size_t first, n, ii, xi, hi;
+
+	ev_target_func_insns(t, f, &first, &n);
+	for (ii = first; ii < first + n; ii++)
+		for (xi = 0; xi < sw->nactions; xi++)
+			for (hi = 0; hi < sw->nhits; hi++) {
+				int act = sw->actions[xi];
+				struct ev_case c = {
+				    t,
+				    f,
+				    &t->insns[ii],
+				    sw->hits[hi],
+				    act,
+				    action_injects(act) ? inj : NULL};
+				if (push_case(cl, &c) < 0)
+					return -1;
+			}
+	return 0;
+}
+
 int plan_enumerate(const struct ev_suite *suite, struct targets *ts,
 		   struct caselist *cl, const struct ev_sweep_opts *o,
 		   char *err, size_t errlen)
 {
-	size_t si, ai, fi, ii, xi, hi;
+	size_t si, ai, fi;
 
 	for (si = 0; si < suite->nsweeps; si++) {
 		const struct ev_sweep *sw = &suite->sweeps[si];
 		for (ai = 0; ai < suite->narches; ai++) {
-			struct ev_target *t =
-			    get_target(ts, suite->arches[ai], sw->workload,
-				       sw->mutant, o, err, errlen);
-			struct ev_inject *inj = NULL;
-			if (!t)
+			int arch = suite->arches[ai];
+			struct ev_target *t = get_target(
+			    ts, arch, sw->workload, sw->mutant, o, err, errlen);
+			struct ev_inject *inj;
+			if (!t || sweep_inject(sw, arch, t, ts, o, &inj, err,
+					       errlen) < 0)
 				return -1;
-			if (sw->inject) {
-				inj = parse_inject(sw->inject, t, err, errlen);
-				if (!inj || ts->ninj == sizeof ts->inj /
-							    sizeof ts->inj[0]) {
-					free(inj);
-					return -1;
-				}
-				ts->inj[ts->ninj++] = inj;
-				if (sw->mutant &&
-				    set_reference(inj,
-						  get_target(ts,
-							     suite->arches[ai],
-							     sw->workload, NULL,
-							     o, err, errlen),
-						  err, errlen) < 0)
-					return -1;
-			}
 			for (fi = 0; fi < sw->nfuncs; fi++) {
 				const struct elfmeta_func *f =
 				    ev_target_func(t, sw->funcs[fi]);
-				size_t first, n;
 				if (!f) {
 					snprintf(err, errlen,
 						 "%s: no function %s in %s",
@@ -146,25 +182,8 @@ int plan_enumerate(const struct ev_suite *suite, struct targets *ts,
 						 t->elf);
 					return -1;
 				}
-				ev_target_func_insns(t, f, &first, &n);
-				for (ii = first; ii < first + n; ii++)
-					for (xi = 0; xi < sw->nactions; xi++)
-						for (hi = 0; hi < sw->nhits;
-						     hi++) {
-							struct ev_case c = {
-							    t,
-							    f,
-							    &t->insns[ii],
-							    sw->hits[hi],
-							    sw->actions[xi],
-							    action_injects(
-								sw->actions[xi])
-								? inj
-								: NULL};
-							if (push_case(cl, &c) <
-							    0)
-								return -1;
-						}
+				if (func_cases(sw, t, f, inj, cl) < 0)
+					return -1;
 			}
 		}
 	}

@@ -148,17 +148,49 @@ int lock_out(const char *out, char *err, size_t errlen)
 	return fd;
 }
 
+/* The journal truncated, or kept for --resume; so is the timing file. */
+static int start_journal(const struct ev_sweep_opts *o, char *err,
+			 size_t errlen)
+{
+	struct ev_journal *j = ev_journal_open(o->out, o->resume, err, errlen);
+	if (!j)
+		return -1;
+	ev_journal_close(j);
+	if (!o->resume)
+		truncate_timing(o->out);
+	return 0;
+}
+
+/* The pool stopped early (a failed write, an interrupt): keep what
+   finished, in canonical order if we can, and say what --resume runs. */
+static void keep_finished(const struct planned *planned,
+			  const struct caselist *cl, const char *title,
+			  const char *out)
+{
+	char stoperr[256];
+	size_t missing = 0;
+	long left;
+
+	canonical_journal(planned, cl->n, title, out, &missing, stoperr,
+			  sizeof stoperr);
+	left = report_missing(cl, out);
+	if (left >= 0)
+		fprintf(stderr,
+			"everypc: %ld of %zu cases have no result; "
+			"--resume runs them\n",
+			left, cl->n);
+}
+
 int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 		 char *err, size_t errlen)
 {
 	struct targets ts = {0};
 	struct caselist cl = {0};
-	struct ev_journal *j;
 	struct planned *planned = NULL;
 	int rc = 2, lockfd, stopped;
 	long long started = (long long)time(NULL);
 	size_t missing = 0;
-	char title[300], stoperr[256];
+	char title[300];
 
 	if (make_dirs(o->out, err, errlen) < 0)
 		return 2;
@@ -169,28 +201,16 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	snprintf(title, sizeof title, "everypc sweep: %s", suite->name);
 	if (take_share(&cl, o, title, err, errlen) < 0)
 		goto out;
-	j = ev_journal_open(o->out, o->resume, err, errlen);
-	if (!j)
+	if (start_journal(o, err, errlen) < 0)
 		goto out;
-	ev_journal_close(j); /* truncated unless resuming */
-	if (!o->resume)
-		truncate_timing(o->out);
 	fprintf(stderr, "everypc: %zu cases on %zu targets\n", cl.n, ts.n);
 	stopped = run_pool(&cl, o, err, errlen) < 0;
 	if (!(planned = plan_of(&cl))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (stopped) { /* keep what finished, in canonical order if we can */
-		long left;
-		canonical_journal(planned, cl.n, title, o->out, &missing,
-				  stoperr, sizeof stoperr);
-		left = report_missing(&cl, o->out);
-		if (left >= 0)
-			fprintf(stderr,
-				"everypc: %ld of %zu cases have no result; "
-				"--resume runs them\n",
-				left, cl.n);
+	if (stopped) {
+		keep_finished(planned, &cl, title, o->out);
 		goto out;
 	}
 	if (canonical_journal(planned, cl.n, title, o->out, &missing, err,
