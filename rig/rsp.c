@@ -383,6 +383,7 @@ static long build_mem(char *out, size_t cap, char cmd, uint64_t addr,
 		rsp_hex_encode(out + h, data, n);
 	else if (n)
 		memcpy(out + h, data, n);
+	out[h + body] = 0; /* a caller may send it by strlen ('M') */
 	return (long)((size_t)h + body);
 }
 

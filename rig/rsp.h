@@ -151,9 +151,9 @@ void rsp_le_store(uint8_t *b, size_t n, uint64_t v); /* n <= 8 */
 int rsp_reply_is_error(const char *p, size_t n, unsigned *code);
 
 /*
- * Build command payloads into out[cap]; return the payload length, or -1
- * (err) when it does not fit. `M` hex-encodes, `X` carries raw bytes (the
- * encoder escapes them).
+ * Build command payloads into out[cap], NUL-terminated; return the payload
+ * length, or -1 when it does not fit. `M` hex-encodes, `X` carries raw bytes
+ * (the encoder escapes them).
  */
 long rsp_build_m(char *out, size_t cap, uint64_t addr, size_t len);
 long rsp_build_M(char *out, size_t cap, uint64_t addr, const void *data,

@@ -300,9 +300,10 @@ static void test_builders(void **state)
 	assert_int_equal(rsp_build_m(out, sizeof out, 0x400000, 16), 10);
 	assert_string_equal(out, "m400000,10");
 	uint8_t d[3] = {1, '#', 0xff};
+	memset(out, 'x', sizeof out);
 	long n = rsp_build_M(out, sizeof out, 0x10, d, 3);
 	assert_int_equal(n, 12);
-	assert_memory_equal(out, "M10,3:0123ff", 12);
+	assert_string_equal(out, "M10,3:0123ff"); /* terminated */
 	n = rsp_build_X(out, sizeof out, 0x10, d, 3);
 	assert_int_equal(n, 9);
 	assert_memory_equal(out + 6, d, 3);

@@ -144,6 +144,9 @@ static void test_memory_split_to_packet_size(void **state)
 	    FS_R("OK"),
 	    FS_XP("M206e,5a:"),
 	    FS_R("OK"),
+	    /* exactly this: nothing of the longer packet before it */
+	    FS_X("M2000,2:aaaa"),
+	    FS_R("OK"),
 	    FS_X("m3000,4"),
 	    FS_R("E14"),
 	};
@@ -159,6 +162,7 @@ static void test_memory_split_to_packet_size(void **state)
 	assert_int_equal(buf[199], 0xbb);
 	/* M: (256 - 35 - 1) / 2 = 110 = 0x6e bytes per packet */
 	OK(rsp_client_write_mem(cl, 0x2000, buf, 200, &err));
+	OK(rsp_client_write_mem(cl, 0x2000, buf, 2, &err));
 	assert_int_equal(rsp_client_read_mem(cl, 0x3000, buf, 4, &err), -1);
 	assert_int_equal(err.kind, RSP_E_STUB);
 	assert_non_null(strstr(err.msg, "E14"));
