@@ -2,7 +2,8 @@
 # alone, linked statically, cross-built. Included by EverypcDeps.cmake
 # before any library is looked up.
 #
-#   EVERYPC_RIG_ONLY  build the rig (everypc) alone: no gosub, runtime,
+#   EVERYPC_RIG_ONLY  build the rig (everypc) alone, with the metadata
+#                     reader it links (runtime/meta): no gosub, runtime,
 #                     workloads or tests, so no guest cross compiler, QEMU
 #                     or test library is needed to configure. The rig finds
 #                     gosub, the runtime and the source tree at run time
@@ -45,8 +46,9 @@ function(everypc_static_link target)
 endfunction()
 
 # everypc_rig_only(): called by the top-level CMakeLists.txt before any
-# other directory; with EVERYPC_RIG_ONLY, adds rig/ alone and ends the
-# top-level file there (a macro: its return() is the caller's).
+# other directory but runtime/meta (the metadata reader the rig links); with
+# EVERYPC_RIG_ONLY, adds rig/ alone and ends the top-level file there (a
+# macro: its return() is the caller's).
 macro(everypc_rig_only)
   if(EVERYPC_RIG_ONLY)
     add_subdirectory(${CMAKE_SOURCE_DIR}/rig ${CMAKE_BINARY_DIR}/rig)

@@ -1,5 +1,6 @@
 # gosub back ends (amd64, arm64, riscv64), metadata emission, the driver
-# (build/gosub), the ELF metadata reader (rig/elfmeta.c) and their tests.
+# (build/gosub) and their tests, with those of the ELF metadata reader
+# (runtime/meta, library everypc_meta).
 # Included from runtime/compiler/CMakeLists.txt after front.cmake.
 
 set(GOSUB_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -12,16 +13,10 @@ target_include_directories(gosub_back PUBLIC
   ${GOSUB_DIR} ${CMAKE_SOURCE_DIR}/runtime/include)
 target_link_libraries(gosub_back PUBLIC gosub_ir)
 
-# The metadata reader, shared with the rig.
-add_library(gosub_elfmeta STATIC ${CMAKE_SOURCE_DIR}/rig/elfmeta.c)
-target_include_directories(gosub_elfmeta PUBLIC
-  ${CMAKE_SOURCE_DIR}/rig ${CMAKE_SOURCE_DIR}/runtime/include)
-target_link_libraries(gosub_elfmeta PUBLIC PkgConfig::LIBELF)
-
 add_executable(gosub ${GOSUB_DIR}/main.c)
 target_include_directories(gosub PRIVATE ${CMAKE_BINARY_DIR})
 set_target_properties(gosub PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
-target_link_libraries(gosub PRIVATE gosub_back gosub_elfmeta)
+target_link_libraries(gosub PRIVATE gosub_back everypc_meta)
 target_link_libraries(gosub PRIVATE gosub_front)
 
 # ---- tests ----------------------------------------------------------------
@@ -40,7 +35,7 @@ target_include_directories(test_emit PRIVATE ${CMAKE_SOURCE_DIR}/tests/guest)
 set_property(TEST unit.emit APPEND PROPERTY LABELS gosub)
 
 add_executable(test_elfmeta ${CMAKE_SOURCE_DIR}/tests/unit/test_elfmeta.c)
-target_link_libraries(test_elfmeta PRIVATE gosub_elfmeta gosub_back PkgConfig::CMOCKA)
+target_link_libraries(test_elfmeta PRIVATE everypc_meta gosub_back PkgConfig::CMOCKA)
 
 math(EXPR gosub_guest_timeout "120 * ${EVERYPC_TIMEOUT_SCALE}")
 foreach(arch IN LISTS EVERYPC_ARCHES)

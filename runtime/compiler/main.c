@@ -11,9 +11,10 @@
  * EVERYPC_RUNTIME_DIR and EVERYPC_CC_<ARCH>. Exit status: 0, or 1 after an
  * error message on any failure.
  *
- * Dumping: rig/elfmeta.c reads and validates the ELF; the dump lists, per
- * function, its call sites, stack objects, unsafe ranges and oracle records
- * with addresses and function offsets as objdump -d prints them.
+ * Dumping: the metadata reader (runtime/meta) reads and validates the ELF;
+ * the dump lists, per function, its call sites, stack objects, unsafe ranges
+ * and oracle records with addresses and function offsets as objdump -d prints
+ * them.
  */
 #include <errno.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /*
  * fuzz_elfmeta.c -- libFuzzer target for the guest ELF metadata reader
- * (rig/elfmeta.c, library gosub_elfmeta). The input is an ELF file image.
+ * (runtime/meta, library everypc_meta). The input is an ELF file image.
  *
  * Checked besides the sanitizers: a refused image has a message; an accepted
  * one keeps EM-1 (every bitmap, slot list and string lies in memory the

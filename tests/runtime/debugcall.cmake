@@ -15,13 +15,13 @@ set(DCALL_CATCH_debugcall-accept-unsafe unsafe)
 everypc_unit_test(debugcall SOURCES ${CMAKE_SOURCE_DIR}/rig/debugcall.c
   ${CMAKE_SOURCE_DIR}/tests/unit/fakestub.c LIBS everypc_rsp)
 
-if(TARGET gosub AND TARGET gosub_elfmeta)
+if(TARGET gosub)
   add_executable(dcall_guest ${CMAKE_SOURCE_DIR}/tests/runtime/dcall_guest.c
     ${CMAKE_SOURCE_DIR}/rig/debugcall.c ${CMAKE_SOURCE_DIR}/rig/session.c)
   target_include_directories(dcall_guest PRIVATE ${CMAKE_SOURCE_DIR}/rig
     ${CMAKE_SOURCE_DIR}/runtime/include)
   target_link_libraries(dcall_guest PRIVATE everypc_core everypc_rsp
-    gosub_elfmeta)
+    everypc_meta)
 
   set(dcsrc ${CMAKE_SOURCE_DIR}/tests/runtime/dcall.go)
   set(dcout ${CMAKE_SOURCE_DIR}/tests/runtime/dcall.out)

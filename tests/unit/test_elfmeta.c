@@ -1,6 +1,7 @@
 /*
- * test_elfmeta.c -- tests of rig/elfmeta.c on the guest ELF built by the
- * back-end guest test (argument 1, the CTest fixture gosub_elf_<arch>):
+ * test_elfmeta.c -- tests of the metadata reader (runtime/meta) on the
+ * guest ELF built by the back-end guest test (argument 1, the CTest fixture
+ * gosub_elf_<arch>):
  *   - the decoded tables match what tests/guest/irprogs.c built (values,
  *     hand-written liveness, globals, stack objects, symbols, build-id);
  *   - consistency (EM-3, META-2/5/6): functions sorted and contiguous, every
