@@ -3,6 +3,7 @@
  * tables of everypc/meta.h, the .everypc_oracle section, the symbol table
  * and the GNU build-id. Used by `gosub -dump-meta` and by the rig. Plain
  * library code: it never prints; every failure is a message in err.
+ * elfmeta.c reads (EM-1, EM-2), elfmeta_query.c checks (EM-3) and looks up.
  *
  * INVARIANTS of a struct elfmeta returned by elfmeta_open() (cited "EM-n"):
  *
