@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,11 +97,23 @@ const char ev_cli_usage[] =
     "  everypc list scenarios/workloads/list.go --func main.push --arch "
     "amd64\n";
 
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 static int bad(char *err, size_t errlen, const char *opt, const char *val,
 	       const char *why)
 {
-	snprintf(err, errlen, "%s '%s': %s", opt, val ? val : "", why);
-	return -1;
+	return fail(err, errlen, "%s '%s': %s", opt, val ? val : "", why);
 }
 
 /* Split the comma list val of option opt into buf (items[] point into it):
@@ -134,8 +148,7 @@ static int split_list(const char *opt, const char *val, char *buf, size_t bufsz,
 static int given_twice(const char *opt, const char *item, char *err,
 		       size_t errlen)
 {
-	snprintf(err, errlen, "%s: '%s' given twice", opt, item);
-	return -1;
+	return fail(err, errlen, "%s: '%s' given twice", opt, item);
 }
 
 /* Split a comma list and map each item through parse; no duplicates. */
@@ -153,11 +166,9 @@ static int enum_list(const char *opt, const char *val,
 	*n = 0;
 	for (i = 0; i < nitems; i++) {
 		int id = parse(items[i]);
-		if (id < 0) {
-			snprintf(err, errlen, "%s: unknown value '%s'", opt,
-				 items[i]);
-			return -1;
-		}
+		if (id < 0)
+			return fail(err, errlen, "%s: unknown value '%s'", opt,
+				    items[i]);
 		for (k = 0; k < *n; k++)
 			if (out[k] == id)
 				return given_twice(opt, items[i], err, errlen);
@@ -183,45 +194,90 @@ static int parse_int(const char *opt, const char *val, long lo, long hi,
 	return 0;
 }
 
+/* ==== the options taking a value ==========================================
+ * One row each: the commands it applies to and how its value is checked and
+ * stored. The row's index is its bit in "given twice".
+ */
+struct value_option {
+	const char *name;
+	unsigned cmds; /* the commands it applies to: ON_* */
+	int (*set)(const struct value_option *o, const char *val,
+		   struct ev_cli *c, char *err, size_t errlen);
+	size_t field; /* set_str, set_int: offsetof its const char * or int */
+	long lo, hi;  /* set_int, set_seed: the range */
+};
+
+#define ON_SWEEP (1u << EV_CMD_SWEEP)
+#define ON_REPLAY (1u << EV_CMD_REPLAY)
+#define ON_LIST (1u << EV_CMD_LIST)
+#define ON_CHANCE (1u << EV_CMD_CHANCE)
+#define ON_MERGE (1u << EV_CMD_MERGE)
+#define FIELD(m) offsetof(struct ev_cli, m)
+
+static int set_str(const struct value_option *o, const char *val,
+		   struct ev_cli *c, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	*(const char **)((char *)c + o->field) = val;
+	return 0;
+}
+
+static int set_int(const struct value_option *o, const char *val,
+		   struct ev_cli *c, char *err, size_t errlen)
+{
+	long v;
+
+	if (parse_int(o->name, val, o->lo, o->hi, &v, err, errlen) < 0)
+		return -1;
+	*(int *)((char *)c + o->field) = (int)v;
+	return 0;
+}
+
+static int set_seed(const struct value_option *o, const char *val,
+		    struct ev_cli *c, char *err, size_t errlen)
+{
+	return parse_int(o->name, val, o->lo, o->hi, &c->seed, err, errlen);
+}
+
 /* --shard I/N: 1 <= I <= N. */
-static int parse_shard(const char *val, struct ev_cli *c, char *err,
-		       size_t errlen)
+static int set_shard(const struct value_option *o, const char *val,
+		     struct ev_cli *c, char *err, size_t errlen)
 {
 	const char *slash = strchr(val, '/');
 	char i[32];
 	long n, k;
 
 	if (!slash || slash == val || (size_t)(slash - val) >= sizeof i)
-		return bad(err, errlen, "--shard", val,
-			   "expected I/N, e.g. 2/3");
+		return bad(err, errlen, o->name, val, "expected I/N, e.g. 2/3");
 	snprintf(i, sizeof i, "%.*s", (int)(slash - val), val);
-	if (parse_int("--shard", slash + 1, 1, 1000000, &n, err, errlen) < 0 ||
-	    parse_int("--shard", i, 1, n, &k, err, errlen) < 0)
+	if (parse_int(o->name, slash + 1, 1, 1000000, &n, err, errlen) < 0 ||
+	    parse_int(o->name, i, 1, n, &k, err, errlen) < 0)
 		return -1;
 	c->shard_index = (int)k;
 	c->shard_count = (int)n;
 	return 0;
 }
 
-static int parse_hits(const char *val, struct ev_cli *c, char *err,
-		      size_t errlen)
+static int set_hits(const struct value_option *o, const char *val,
+		    struct ev_cli *c, char *err, size_t errlen)
 {
 	char buf[256], *items[sizeof c->hits / sizeof c->hits[0]];
 	size_t i, k, nitems;
 	long v;
 
-	if (split_list("--hits", val, buf, sizeof buf, items,
+	if (split_list(o->name, val, buf, sizeof buf, items,
 		       sizeof items / sizeof items[0], &nitems, err,
 		       errlen) < 0)
 		return -1;
 	c->nhits = 0;
 	for (i = 0; i < nitems; i++) {
-		if (parse_int("--hits", items[i], 1, 1000000, &v, err, errlen) <
+		if (parse_int(o->name, items[i], 1, 1000000, &v, err, errlen) <
 		    0)
 			return -1;
 		for (k = 0; k < c->nhits; k++)
 			if (c->hits[k] == v)
-				return given_twice("--hits", items[i], err,
+				return given_twice(o->name, items[i], err,
 						   errlen);
 		c->hits[c->nhits++] = (int)v;
 	}
@@ -230,142 +286,258 @@ static int parse_hits(const char *val, struct ev_cli *c, char *err,
 
 /* --func: a comma list of function names, none empty, none twice, at most
    EV_CLI_MAX_FUNCS. */
-static int check_funcs(const char *val, char *err, size_t errlen)
+static int set_func(const struct value_option *o, const char *val,
+		    struct ev_cli *c, char *err, size_t errlen)
 {
 	char buf[4096], *items[EV_CLI_MAX_FUNCS];
 	size_t i, k, n;
 
-	if (split_list("--func", val, buf, sizeof buf, items, EV_CLI_MAX_FUNCS,
+	if (split_list(o->name, val, buf, sizeof buf, items, EV_CLI_MAX_FUNCS,
 		       &n, err, errlen) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (strpbrk(items[i], " \t\n"))
-			return bad(err, errlen, "--func", items[i],
+			return bad(err, errlen, o->name, items[i],
 				   "expected a function name such as "
 				   "main.push");
 		for (k = 0; k < i; k++)
 			if (!strcmp(items[k], items[i]))
-				return given_twice("--func", items[i], err,
+				return given_twice(o->name, items[i], err,
 						   errlen);
 	}
+	c->funcs = val;
 	return 0;
 }
 
-/* Options taking a value: name, and where/how to store it. */
-static int sweep_option(const char *opt, const char *val, struct ev_cli *c,
-			char *err, size_t errlen)
+static int set_arch(const struct value_option *o, const char *val,
+		    struct ev_cli *c, char *err, size_t errlen)
 {
-	long v;
+	return enum_list(o->name, val, ev_arch_parse, c->arches, &c->narches,
+			 EV_NUM_ARCHES, err, errlen);
+}
 
-	if (!*val)
-		return bad(err, errlen, opt, val, "empty value");
-	if (!strcmp(opt, "--workload"))
-		c->workload = val;
-	else if (!strcmp(opt, "--func")) {
-		if (check_funcs(val, err, errlen) < 0)
-			return -1;
-		c->funcs = val;
-	} else if (!strcmp(opt, "--inject"))
-		c->inject = val;
-	else if (!strcmp(opt, "--mutant")) {
-		if (!ev_mutant_name_ok(val))
-			return bad(err, errlen, opt, val, EV_MUTANT_NAME_RULE);
-		c->mutant = val;
-	} else if (!strcmp(opt, "--shard")) {
-		return parse_shard(val, c, err, errlen);
-	} else if (!strcmp(opt, "--out")) {
-		c->out = val;
-		c->out_given = 1;
-	} else if (!strcmp(opt, "--junit"))
-		c->junit = val;
-	else if (!strcmp(opt, "--trace-rsp"))
-		c->trace_rsp = val;
-	else if (!strcmp(opt, "--arch"))
-		return enum_list(opt, val, ev_arch_parse, c->arches,
-				 &c->narches, EV_NUM_ARCHES, err, errlen);
-	else if (!strcmp(opt, "--action"))
-		return enum_list(opt, val, ev_action_parse, c->actions,
-				 &c->nactions, EV_NUM_ACTIONS, err, errlen);
-	else if (!strcmp(opt, "--hits"))
-		return parse_hits(val, c, err, errlen);
-	else if (!strcmp(opt, "--mode")) {
-		if (!strcmp(val, "persistent"))
-			c->mode = 0;
-		else if (!strcmp(val, "isolated"))
-			c->mode = 1;
-		else
-			return bad(err, errlen, opt, val,
-				   "expected persistent or isolated");
-	} else if (!strcmp(opt, "--jobs")) {
-		if (parse_int(opt, val, 1, 256, &v, err, errlen) < 0)
-			return -1;
-		c->jobs = (int)v;
-	} else if (!strcmp(opt, "--runs")) {
-		if (parse_int(opt, val, 1, 100000, &v, err, errlen) < 0)
-			return -1;
-		c->runs = (int)v;
-	} else if (!strcmp(opt, "--seed")) {
-		if (parse_int(opt, val, 0, 2147483647L, &v, err, errlen) < 0)
-			return -1;
-		c->seed = v;
-	} else if (!strcmp(opt, "--attempts")) {
-		if (parse_int(opt, val, 1, 1000, &v, err, errlen) < 0)
-			return -1;
-		c->attempts = (int)v;
-	} else if (!strcmp(opt, "--timeout")) {
-		if (parse_int(opt, val, 1, 86400, &v, err, errlen) < 0)
-			return -1;
-		c->timeout_s = (int)v;
-	} else {
-		snprintf(err, errlen,
-			 "unknown option '%s' (see everypc --help)", opt);
-		return -1;
-	}
+static int set_action(const struct value_option *o, const char *val,
+		      struct ev_cli *c, char *err, size_t errlen)
+{
+	return enum_list(o->name, val, ev_action_parse, c->actions,
+			 &c->nactions, EV_NUM_ACTIONS, err, errlen);
+}
+
+static int set_mutant(const struct value_option *o, const char *val,
+		      struct ev_cli *c, char *err, size_t errlen)
+{
+	if (!ev_mutant_name_ok(val))
+		return bad(err, errlen, o->name, val, EV_MUTANT_NAME_RULE);
+	c->mutant = val;
 	return 0;
 }
 
-static int allowed(enum ev_cmd cmd, const char *opt)
+static int set_mode(const struct value_option *o, const char *val,
+		    struct ev_cli *c, char *err, size_t errlen)
 {
-	static const char *const chance[] = {
-	    "--inject", "--arch",     "--mutant",  "--runs",
-	    "--seed",	"--attempts", "--timeout", NULL};
-	size_t i;
-	if (cmd == EV_CMD_SWEEP)
-		return strcmp(opt, "--runs") && strcmp(opt, "--seed") &&
-		       strcmp(opt, "--attempts");
-	if (cmd == EV_CMD_MERGE)
-		return !strcmp(opt, "--out") || !strcmp(opt, "--junit");
-	if (cmd == EV_CMD_CHANCE) {
-		for (i = 0; chance[i]; i++)
-			if (!strcmp(opt, chance[i]))
-				return 1;
-		return 0;
-	}
-	if (cmd == EV_CMD_REPLAY)
-		return !strcmp(opt, "--trace-rsp") || !strcmp(opt, "--timeout");
-	return !strcmp(opt, "--func") || !strcmp(opt, "--arch");
+	if (!strcmp(val, "persistent"))
+		c->mode = 0;
+	else if (!strcmp(val, "isolated"))
+		c->mode = 1;
+	else
+		return bad(err, errlen, o->name, val,
+			   "expected persistent or isolated");
+	return 0;
 }
 
-/* The options taking a value, for "given twice". */
-static const char *const value_options[] = {
-    "--workload",  "--func", "--inject",   "--mutant",	"--out",   "--junit",
-    "--trace-rsp", "--arch", "--action",   "--hits",	"--mode",  "--jobs",
-    "--runs",	   "--seed", "--attempts", "--timeout", "--shard", NULL};
+static int set_out(const struct value_option *o, const char *val,
+		   struct ev_cli *c, char *err, size_t errlen)
+{
+	(void)o;
+	(void)err;
+	(void)errlen;
+	c->out = val;
+	c->out_given = 1;
+	return 0;
+}
+
+static const struct value_option value_options[] = {
+    {"--workload", ON_SWEEP, .set = set_str, .field = FIELD(workload)},
+    {"--func", ON_SWEEP | ON_LIST, .set = set_func},
+    {"--inject", ON_SWEEP | ON_CHANCE, .set = set_str, .field = FIELD(inject)},
+    {"--mutant", ON_SWEEP | ON_CHANCE, .set = set_mutant},
+    {"--out", ON_SWEEP | ON_MERGE, .set = set_out},
+    {"--junit", ON_SWEEP | ON_MERGE, .set = set_str, .field = FIELD(junit)},
+    {"--trace-rsp", ON_SWEEP | ON_REPLAY, .set = set_str,
+     .field = FIELD(trace_rsp)},
+    {"--arch", ON_SWEEP | ON_LIST | ON_CHANCE, .set = set_arch},
+    {"--action", ON_SWEEP, .set = set_action},
+    {"--hits", ON_SWEEP, .set = set_hits},
+    {"--mode", ON_SWEEP, .set = set_mode},
+    {"--jobs", ON_SWEEP, .set = set_int, .field = FIELD(jobs), .lo = 1,
+     .hi = 256},
+    {"--runs", ON_CHANCE, .set = set_int, .field = FIELD(runs), .lo = 1,
+     .hi = 100000},
+    {"--seed", ON_CHANCE, .set = set_seed, .lo = 0, .hi = 2147483647L},
+    {"--attempts", ON_CHANCE, .set = set_int, .field = FIELD(attempts), .lo = 1,
+     .hi = 1000},
+    {"--timeout", ON_SWEEP | ON_REPLAY | ON_CHANCE, .set = set_int,
+     .field = FIELD(timeout_s), .lo = 1, .hi = 86400},
+    {"--shard", ON_SWEEP, .set = set_shard},
+};
+
+#define NUM_VALUE_OPTIONS (sizeof value_options / sizeof value_options[0])
+_Static_assert(NUM_VALUE_OPTIONS <= 32, "once(): a bit of unsigned per row");
+
+static const struct value_option *find_option(const char *opt)
+{
+	size_t k;
+	for (k = 0; k < NUM_VALUE_OPTIONS; k++)
+		if (!strcmp(value_options[k].name, opt))
+			return &value_options[k];
+	return NULL;
+}
 
 /* Each option at most once: a second --arch would silently replace the
    first. */
-static int once(const char *opt, unsigned *seen, char *err, size_t errlen)
+static int once(const struct value_option *o, unsigned *seen, char *err,
+		size_t errlen)
 {
-	unsigned k;
-	for (k = 0; value_options[k]; k++)
-		if (!strcmp(value_options[k], opt)) {
-			if (*seen & (1u << k)) {
-				snprintf(err, errlen, "option '%s' given twice",
-					 opt);
-				return -1;
-			}
-			*seen |= 1u << k;
+	unsigned bit = 1u << (o - value_options);
+
+	if (*seen & bit)
+		return fail(err, errlen, "option '%s' given twice", o->name);
+	*seen |= bit;
+	return 0;
+}
+
+/* opt and its value (NULL: opt was the last argument). An option no row
+   names does not apply to the other commands; to sweep it is an unknown
+   option, once it has a value that is not empty like any other. */
+static int value_option(const char *opt, const char *val, const char *cmd,
+			unsigned *seen, struct ev_cli *c, char *err,
+			size_t errlen)
+{
+	const struct value_option *o = find_option(opt);
+
+	if (o ? !(o->cmds & (1u << c->cmd)) : c->cmd != EV_CMD_SWEEP)
+		return fail(err, errlen, "option '%s' does not apply to '%s'",
+			    opt, cmd);
+	if (!val)
+		return fail(err, errlen, "option '%s' needs a value", opt);
+	if (o && once(o, seen, err, errlen) < 0)
+		return -1;
+	if (!*val)
+		return bad(err, errlen, opt, val, "empty value");
+	if (!o)
+		return fail(err, errlen,
+			    "unknown option '%s' (see everypc --help)", opt);
+	return o->set(o, val, c, err, errlen);
+}
+
+/* A FILE, or one of merge's DIRs. */
+static int positional(const char *a, struct ev_cli *c, char *err, size_t errlen)
+{
+	if (c->cmd == EV_CMD_MERGE) {
+		if (c->ndirs == EV_CLI_MAX_DIRS)
+			return fail(err, errlen,
+				    "more than %d directories to merge",
+				    EV_CLI_MAX_DIRS);
+		c->dirs[c->ndirs++] = a;
+	} else if (!c->file) {
+		c->file = a;
+	} else {
+		return fail(err, errlen, "unexpected argument '%s'", a);
+	}
+	return 0;
+}
+
+/* argv[i]: --help, a flag, an option with its value, or a positional
+   argument. Returns how many arguments it took, or -1 with err. */
+static int parse_arg(int argc, char **argv, int i, unsigned *seen,
+		     struct ev_cli *c, char *err, size_t errlen)
+{
+	const char *a = argv[i];
+
+	if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+		c->cmd = EV_CMD_HELP;
+	} else if (!strcmp(a, "--resume") && c->cmd == EV_CMD_SWEEP) {
+		c->resume = 1;
+	} else if (!strcmp(a, "--no-progress") && c->cmd == EV_CMD_SWEEP) {
+		c->no_progress = 1;
+	} else if (!strncmp(a, "--", 2)) {
+		if (value_option(a, i + 1 < argc ? argv[i + 1] : NULL, argv[1],
+				 seen, c, err, errlen) < 0)
+			return -1;
+		return 2;
+	} else if (positional(a, c, err, errlen) < 0) {
+		return -1;
+	}
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	enum ev_cmd cmd;
+} commands[] = {
+    {"--help", EV_CMD_HELP},   {"-h", EV_CMD_HELP},	  {"help", EV_CMD_HELP},
+    {"sweep", EV_CMD_SWEEP},   {"replay", EV_CMD_REPLAY}, {"list", EV_CMD_LIST},
+    {"chance", EV_CMD_CHANCE}, {"merge", EV_CMD_MERGE},
+};
+
+static int parse_command(int argc, char **argv, struct ev_cli *c, char *err,
+			 size_t errlen)
+{
+	size_t k;
+
+	if (argc < 2)
+		return fail(err, errlen,
+			    "no command given (sweep, replay, list, chance; "
+			    "everypc --help)");
+	for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
+		if (!strcmp(argv[1], commands[k].name)) {
+			c->cmd = commands[k].cmd;
+			return 0;
 		}
+	return fail(err, errlen,
+		    "unknown command '%s' (sweep, replay, list, chance, merge)",
+		    argv[1]);
+}
+
+/* What the options say together, once all are read. */
+static int check_merge(const struct ev_cli *c, char *err, size_t errlen)
+{
+	if (!c->ndirs)
+		return fail(err, errlen,
+			    "merge needs the shards' output directories");
+	if (!c->out_given)
+		return fail(err, errlen,
+			    "merge needs --out DIR (where the joined "
+			    "results go)");
+	return 0;
+}
+
+static int check_sweep(const struct ev_cli *c, char *err, size_t errlen)
+{
+	if (c->workload && !c->funcs)
+		return fail(err, errlen,
+			    "--workload needs --func NAME[,NAME...]");
+	if (c->funcs && !c->workload)
+		return fail(err, errlen, "--func needs --workload FILE");
+	if (c->workload && c->file)
+		return fail(err, errlen,
+			    "give either a suite file or --workload, not both");
+	return 0;
+}
+
+static int check_request(const struct ev_cli *c, const char *cmd, char *err,
+			 size_t errlen)
+{
+	if (c->cmd == EV_CMD_MERGE)
+		return check_merge(c, err, errlen);
+	if (c->cmd != EV_CMD_SWEEP && !c->file)
+		return fail(err, errlen, "'%s' needs a FILE argument", cmd);
+	if (c->cmd == EV_CMD_CHANCE && !c->inject)
+		return fail(err, errlen, "chance needs --inject 'main.f(...)'");
+	if (c->cmd == EV_CMD_CHANCE && c->narches > 1)
+		return fail(err, errlen, "chance takes one --arch");
+	if (c->cmd == EV_CMD_SWEEP)
+		return check_sweep(c, err, errlen);
 	return 0;
 }
 
@@ -373,122 +545,17 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 		 size_t errlen)
 {
 	unsigned seen = 0;
-	int i;
+	int i, n;
 
 	memset(c, 0, sizeof *c);
 	c->mode = -1;
 	c->out = "everypc-out";
-	if (argc < 2) {
-		snprintf(err, errlen,
-			 "no command given (sweep, replay, list, chance; "
-			 "everypc --help)");
+	if (parse_command(argc, argv, c, err, errlen) < 0)
 		return -1;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		c->cmd = EV_CMD_HELP;
+	for (i = 2; i < argc && c->cmd != EV_CMD_HELP; i += n)
+		if ((n = parse_arg(argc, argv, i, &seen, c, err, errlen)) < 0)
+			return -1;
+	if (c->cmd == EV_CMD_HELP)
 		return 0;
-	}
-	if (!strcmp(argv[1], "sweep"))
-		c->cmd = EV_CMD_SWEEP;
-	else if (!strcmp(argv[1], "replay"))
-		c->cmd = EV_CMD_REPLAY;
-	else if (!strcmp(argv[1], "list"))
-		c->cmd = EV_CMD_LIST;
-	else if (!strcmp(argv[1], "chance"))
-		c->cmd = EV_CMD_CHANCE;
-	else if (!strcmp(argv[1], "merge"))
-		c->cmd = EV_CMD_MERGE;
-	else {
-		snprintf(
-		    err, errlen,
-		    "unknown command '%s' (sweep, replay, list, chance, merge)",
-		    argv[1]);
-		return -1;
-	}
-	for (i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			c->cmd = EV_CMD_HELP;
-			return 0;
-		}
-		if (!strcmp(a, "--resume") && c->cmd == EV_CMD_SWEEP) {
-			c->resume = 1;
-		} else if (!strcmp(a, "--no-progress") &&
-			   c->cmd == EV_CMD_SWEEP) {
-			c->no_progress = 1;
-		} else if (!strncmp(a, "--", 2)) {
-			if (!allowed(c->cmd, a)) {
-				snprintf(err, errlen,
-					 "option '%s' does not apply to '%s'",
-					 a, argv[1]);
-				return -1;
-			}
-			if (i + 1 >= argc) {
-				snprintf(err, errlen,
-					 "option '%s' needs a value", a);
-				return -1;
-			}
-			if (once(a, &seen, err, errlen) < 0 ||
-			    sweep_option(a, argv[++i], c, err, errlen) < 0)
-				return -1;
-		} else if (c->cmd == EV_CMD_MERGE) {
-			if (c->ndirs == EV_CLI_MAX_DIRS) {
-				snprintf(err, errlen,
-					 "more than %d directories to merge",
-					 EV_CLI_MAX_DIRS);
-				return -1;
-			}
-			c->dirs[c->ndirs++] = a;
-		} else if (!c->file) {
-			c->file = a;
-		} else {
-			snprintf(err, errlen, "unexpected argument '%s'", a);
-			return -1;
-		}
-	}
-	if (c->cmd == EV_CMD_MERGE) {
-		if (!c->ndirs) {
-			snprintf(err, errlen,
-				 "merge needs the shards' output directories");
-			return -1;
-		}
-		if (!c->out_given) {
-			snprintf(err, errlen,
-				 "merge needs --out DIR (where the joined "
-				 "results go)");
-			return -1;
-		}
-		return 0;
-	}
-	if (c->cmd != EV_CMD_SWEEP && !c->file) {
-		snprintf(err, errlen, "'%s' needs a FILE argument", argv[1]);
-		return -1;
-	}
-	if (c->cmd == EV_CMD_CHANCE && !c->inject) {
-		snprintf(err, errlen, "chance needs --inject 'main.f(...)'");
-		return -1;
-	}
-	if (c->cmd == EV_CMD_CHANCE && c->narches > 1) {
-		snprintf(err, errlen, "chance takes one --arch");
-		return -1;
-	}
-	if (c->cmd == EV_CMD_SWEEP) {
-		if (c->workload && !c->funcs) {
-			snprintf(err, errlen,
-				 "--workload needs --func NAME[,NAME...]");
-			return -1;
-		}
-		if (c->funcs && !c->workload) {
-			snprintf(err, errlen, "--func needs --workload FILE");
-			return -1;
-		}
-		if (c->workload && c->file) {
-			snprintf(
-			    err, errlen,
-			    "give either a suite file or --workload, not both");
-			return -1;
-		}
-	}
-	return 0;
+	return check_request(c, argv[1], err, errlen);
 }
