@@ -193,17 +193,13 @@ static int enum_list(struct vctx *c, const struct jv *arr, const char *field,
 	return 0;
 }
 
-static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
-		      struct ev_sweep *sw)
+/* "workload": a readable file, named relative to the suite's directory. */
+static int load_workload(struct vctx *c, const struct jv *o, const char *path,
+			 struct ev_sweep *sw)
 {
-	static const char *const known[] = {
-	    "workload", "funcs", "actions", "hits", "inject", "mutant", NULL};
 	const struct jv *v;
 	char field[256];
-	size_t i, k;
 
-	if (no_unknown(c, o, path, known) < 0)
-		return -1;
 	if (member(c, o, path, "workload", JV_STR, 1, &v) < 0)
 		return -1;
 	sw->workload = resolve(c->file, v->s);
@@ -212,6 +208,17 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 		return verr(c, v, field, "%s: %s",
 			    sw->workload ? sw->workload : v->s,
 			    strerror(sw->workload ? errno : ENOMEM));
+	return 0;
+}
+
+/* "funcs": function names, at least one, none empty, none twice. */
+static int load_funcs(struct vctx *c, const struct jv *o, const char *path,
+		      struct ev_sweep *sw)
+{
+	const struct jv *v;
+	char field[256];
+	size_t i, k;
+
 	if (member(c, o, path, "funcs", JV_ARR, 1, &v) < 0)
 		return -1;
 	snprintf(field, sizeof field, "%s.funcs", path);
@@ -219,57 +226,77 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 		return verr(c, v, field, "must not be empty");
 	sw->funcs = calloc(v->n, sizeof *sw->funcs);
 	for (i = 0; i < v->n; i++) {
-		if (v->items[i]->kind != JV_STR || !v->items[i]->s[0]) {
-			snprintf(field, sizeof field, "%s.funcs[%zu]", path, i);
+		const struct jv *f = v->items[i];
+
+		snprintf(field, sizeof field, "%s.funcs[%zu]", path, i);
+		if (f->kind != JV_STR || !f->s[0])
 			return verr(
-			    c, v->items[i], field,
+			    c, f, field,
 			    "expected a function name such as \"main.f\"");
-		}
 		for (k = 0; k < sw->nfuncs; k++)
-			if (!strcmp(sw->funcs[k], v->items[i]->s)) {
-				snprintf(field, sizeof field, "%s.funcs[%zu]",
-					 path, i);
-				return verr(c, v->items[i], field,
-					    "\"%s\" listed twice",
-					    v->items[i]->s);
-			}
-		sw->funcs[sw->nfuncs++] = xstrdup(v->items[i]->s);
+			if (!strcmp(sw->funcs[k], f->s))
+				return verr(c, f, field, "\"%s\" listed twice",
+					    f->s);
+		sw->funcs[sw->nfuncs++] = xstrdup(f->s);
 	}
+	return 0;
+}
+
+static int load_actions(struct vctx *c, const struct jv *o, const char *path,
+			struct ev_sweep *sw)
+{
+	const struct jv *v;
+	char field[256];
+
 	if (member(c, o, path, "actions", JV_ARR, 1, &v) < 0)
 		return -1;
 	snprintf(field, sizeof field, "%s.actions", path);
-	if (enum_list(c, v, field, ev_action_parse, action_names,
-		      EV_NUM_ACTIONS, sw->actions, &sw->nactions) < 0)
-		return -1;
+	return enum_list(c, v, field, ev_action_parse, action_names,
+			 EV_NUM_ACTIONS, sw->actions, &sw->nactions);
+}
+
+/* "hits": the executions of each PC to stop at, none twice; absent: the
+   first. */
+static int load_hits(struct vctx *c, const struct jv *o, const char *path,
+		     struct ev_sweep *sw)
+{
+	const struct jv *v;
+	char field[256];
+	size_t i, k;
+
 	if (member(c, o, path, "hits", JV_ARR, 0, &v) < 0)
 		return -1;
 	sw->hits = calloc(v ? (v->n ? v->n : 1) : 1, sizeof *sw->hits);
 	if (!v) {
 		sw->hits[sw->nhits++] = 1;
-	} else {
-		snprintf(field, sizeof field, "%s.hits", path);
-		if (v->n == 0)
-			return verr(c, v, field, "must not be empty");
-		for (i = 0; i < v->n; i++) {
-			const struct jv *h = v->items[i];
-			if (h->kind != JV_INT || h->i < 1 || h->i > 1000000) {
-				snprintf(field, sizeof field, "%s.hits[%zu]",
-					 path, i);
-				return verr(
-				    c, h, field,
-				    "expected an integer in 1..1000000");
-			}
-			for (k = 0; k < sw->nhits; k++)
-				if (sw->hits[k] == h->i) {
-					snprintf(field, sizeof field,
-						 "%s.hits[%zu]", path, i);
-					return verr(c, h, field,
-						    "%lld listed twice",
-						    (long long)h->i);
-				}
-			sw->hits[sw->nhits++] = (int)h->i;
-		}
+		return 0;
 	}
+	snprintf(field, sizeof field, "%s.hits", path);
+	if (v->n == 0)
+		return verr(c, v, field, "must not be empty");
+	for (i = 0; i < v->n; i++) {
+		const struct jv *h = v->items[i];
+
+		snprintf(field, sizeof field, "%s.hits[%zu]", path, i);
+		if (h->kind != JV_INT || h->i < 1 || h->i > 1000000)
+			return verr(c, h, field,
+				    "expected an integer in 1..1000000");
+		for (k = 0; k < sw->nhits; k++)
+			if (sw->hits[k] == h->i)
+				return verr(c, h, field, "%lld listed twice",
+					    (long long)h->i);
+		sw->hits[sw->nhits++] = (int)h->i;
+	}
+	return 0;
+}
+
+/* "inject", the call the inject actions make, and "mutant". */
+static int load_call_mutant(struct vctx *c, const struct jv *o,
+			    const char *path, struct ev_sweep *sw)
+{
+	const struct jv *v;
+	char field[256];
+
 	if (member(c, o, path, "inject", JV_STR, 0, &v) < 0)
 		return -1;
 	sw->inject = v ? xstrdup(v->s) : NULL;
@@ -281,6 +308,16 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 			    EV_MUTANT_NAME_RULE);
 	}
 	sw->mutant = v ? xstrdup(v->s) : NULL;
+	return 0;
+}
+
+/* An inject action needs the call to make: blamed on the sweep object. */
+static int check_inject(struct vctx *c, const struct jv *o, const char *path,
+			const struct ev_sweep *sw)
+{
+	char field[256];
+	size_t i;
+
 	for (i = 0; i < sw->nactions; i++)
 		if (sw->actions[i] >= EV_INJECT && !sw->inject) {
 			snprintf(field, sizeof field, "%s.inject", path);
@@ -290,6 +327,22 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 			    ev_action_name(sw->actions[i]));
 		}
 	return 0;
+}
+
+/* One sweep object, its fields in the order they are checked. */
+static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
+		      struct ev_sweep *sw)
+{
+	static const char *const known[] = {
+	    "workload", "funcs", "actions", "hits", "inject", "mutant", NULL};
+
+	if (no_unknown(c, o, path, known) < 0 ||
+	    load_workload(c, o, path, sw) < 0 ||
+	    load_funcs(c, o, path, sw) < 0 ||
+	    load_actions(c, o, path, sw) < 0 || load_hits(c, o, path, sw) < 0 ||
+	    load_call_mutant(c, o, path, sw) < 0)
+		return -1;
+	return check_inject(c, o, path, sw);
 }
 
 static int load_suite_top(struct vctx *c, const struct jv *root,
@@ -441,8 +494,9 @@ static void pos(struct ev_pos *p, const struct jv *v)
 	p->col = v ? v->col : 0;
 }
 
-static int load_scenario_top(struct vctx *c, const struct jv *root,
-			     struct ev_scenario *sc)
+/* The case: where (arch, build, function, pc, hit) and what (action). */
+static int load_case(struct vctx *c, const struct jv *root,
+		     struct ev_scenario *sc)
 {
 	static const char *const known[] = {"everypc_scenario",
 					    "arch",
@@ -459,14 +513,8 @@ static int load_scenario_top(struct vctx *c, const struct jv *root,
 					    "expected",
 					    "observed",
 					    NULL};
-	static const char *const known_obs[] = {"verdict", "result", "check",
-						"detail", NULL};
-	const struct jv *e, *o;
 	int64_t n;
-	char *res = NULL;
 
-	if (root->kind != JV_OBJ)
-		return verr(c, root, "(top)", "expected an object");
 	if (no_unknown(c, root, "", known) < 0 ||
 	    get_int(c, root, "everypc_scenario", 1, 1, &n) < 0 ||
 	    get_enum(c, root, "", "arch", ev_arch_parse, &sc->arch) < 0 ||
@@ -485,8 +533,21 @@ static int load_scenario_top(struct vctx *c, const struct jv *root,
 		return -1;
 	sc->hit = (int)n;
 	if (get_enum(c, root, "", "action", ev_action_parse, &sc->action) < 0 ||
-	    get_str(c, root, "", "inject", 0, &sc->inject) < 0 ||
-	    member(c, root, "", "expected", JV_OBJ, 1, &e) < 0 ||
+	    get_str(c, root, "", "inject", 0, &sc->inject) < 0)
+		return -1;
+	return 0;
+}
+
+/* The verdict expected, and what was observed. */
+static int load_outcome(struct vctx *c, const struct jv *root,
+			struct ev_scenario *sc)
+{
+	static const char *const known_obs[] = {"verdict", "result", "check",
+						"detail", NULL};
+	const struct jv *e, *o;
+	char *res = NULL;
+
+	if (member(c, root, "", "expected", JV_OBJ, 1, &e) < 0 ||
 	    get_enum(c, e, "expected", "verdict", ev_verdict_parse,
 		     &sc->expected_verdict) < 0 ||
 	    member(c, root, "", "observed", JV_OBJ, 1, &o) < 0 ||
@@ -506,6 +567,16 @@ static int load_scenario_top(struct vctx *c, const struct jv *root,
 	}
 	sc->observed_pass = strcmp(res, "pass") == 0;
 	free(res);
+	return 0;
+}
+
+static int load_scenario_top(struct vctx *c, const struct jv *root,
+			     struct ev_scenario *sc)
+{
+	if (root->kind != JV_OBJ)
+		return verr(c, root, "(top)", "expected an object");
+	if (load_case(c, root, sc) < 0 || load_outcome(c, root, sc) < 0)
+		return -1;
 	if (!*sc->workload)
 		return verr(c, jv_get(root, "workload"), "workload",
 			    "must not be empty");
@@ -515,6 +586,7 @@ static int load_scenario_top(struct vctx *c, const struct jv *root,
 	if (sc->mutant && !ev_mutant_name_ok(sc->mutant))
 		return verr(c, jv_get(root, "mutant"), "mutant", "\"%s\": %s",
 			    sc->mutant, EV_MUTANT_NAME_RULE);
+	/* for ev_scenario_check_func's errors, once the build is known */
 	pos(&sc->at_workload, jv_get(root, "workload"));
 	pos(&sc->at_func, jv_get(root, "func"));
 	pos(&sc->at_pc, jv_get(root, "pc"));
