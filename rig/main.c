@@ -211,15 +211,74 @@ static int cmd_merge(const struct ev_cli *c)
 	return rc;
 }
 
+/* t: the scenario's build, the one recorded (build-id), with its function,
+   pc and offset. 0, or -1 with t closed and the reason printed. */
+static int open_recorded(const struct ev_cli *c, const struct ev_scenario *sc,
+			 const char *workload, const char *dir,
+			 struct ev_target *t)
+{
+	const struct elfmeta_func *f;
+	char err[2048];
+
+	if (ev_target_open(t, sc->arch, workload, sc->mutant, dir, err,
+			   sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		return -1;
+	}
+	if (strcmp(t->build_id, sc->build_id) != 0) {
+		fprintf(stderr,
+			"everypc: %s: build-id %s differs from the recorded "
+			"%s: the workload, compiler or runtime changed since "
+			"the scenario was recorded\n",
+			c->file, t->build_id, sc->build_id);
+		ev_target_close(t);
+		return -1;
+	}
+	f = ev_target_func(t, sc->func);
+	if (ev_scenario_check_func(sc, c->file, f != NULL, f ? f->entry : 0,
+				   f ? f->end : 0, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		ev_target_close(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* The recorded outcome against the observed one; 0: identical, 1: not. */
+static int print_replay(const struct ev_cli *c, const struct ev_scenario *sc,
+			const struct ev_case_out *out)
+{
+	int same = out->r.pass == sc->observed_pass &&
+		   out->r.verdict == sc->observed_verdict &&
+		   !strcmp(out->r.check ? out->r.check : "",
+			   sc->check ? sc->check : "") &&
+		   !strcmp(out->r.detail ? out->r.detail : "",
+			   sc->detail ? sc->detail : "");
+
+	printf("replay %s: %s %s+%llu hit %d %s on %s%s%s\n", c->file,
+	       ev_arch_name(sc->arch), sc->func, (unsigned long long)sc->offset,
+	       sc->hit, ev_action_name(sc->action), sc->workload,
+	       sc->mutant ? " mutant " : "", sc->mutant ? sc->mutant : "");
+	printf("  recorded: %s %s%s%s\n", ev_verdict_name(sc->observed_verdict),
+	       sc->observed_pass ? "pass" : "fail", sc->check ? " " : "",
+	       sc->check ? sc->check : "");
+	printf("  observed: %s %s%s%s\n", ev_verdict_name(out->r.verdict),
+	       out->r.pass ? "pass" : "fail", out->r.check ? " " : "",
+	       out->r.check ? out->r.check : "");
+	if (out->r.detail && *out->r.detail)
+		printf("  detail:   %s\n", out->r.detail);
+	printf("%s\n", same ? "identical outcome" : "DIFFERENT outcome");
+	return same ? 0 : 1;
+}
+
 static int cmd_replay(const struct ev_cli *c)
 {
 	struct ev_scenario sc;
 	struct ev_target t, ref;
 	struct ev_sweep_opts o = {0};
 	struct ev_case_out out;
-	const struct elfmeta_func *f;
 	char err[2048], *workload = NULL;
-	int same, have_t = 0, have_ref = 0, rc = 2;
+	int have_t = 0, have_ref = 0, rc = 2;
 
 	if (ev_scenario_load(c->file, &sc, err, sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);
@@ -233,26 +292,9 @@ static int cmd_replay(const struct ev_cli *c)
 		goto out;
 	}
 	o.out = make_scratch("replay");
-	if (ev_target_open(&t, sc.arch, workload, sc.mutant, o.out, err,
-			   sizeof err) < 0) {
-		fprintf(stderr, "everypc: %s\n", err);
+	if (open_recorded(c, &sc, workload, o.out, &t) < 0)
 		goto out;
-	}
 	have_t = 1;
-	if (strcmp(t.build_id, sc.build_id) != 0) {
-		fprintf(stderr,
-			"everypc: %s: build-id %s differs from the recorded "
-			"%s: the workload, compiler or runtime changed since "
-			"the scenario was recorded\n",
-			c->file, t.build_id, sc.build_id);
-		goto out;
-	}
-	f = ev_target_func(&t, sc.func);
-	if (ev_scenario_check_func(&sc, c->file, f != NULL, f ? f->entry : 0,
-				   f ? f->end : 0, err, sizeof err) < 0) {
-		fprintf(stderr, "everypc: %s\n", err);
-		goto out;
-	}
 	/* SWP-4: a mutant's injected call is judged by the correct build */
 	if (sc.mutant && sc.inject) {
 		if (ev_target_open(&ref, sc.arch, workload, NULL, o.out, err,
@@ -269,26 +311,7 @@ static int cmd_replay(const struct ev_cli *c)
 		fprintf(stderr, "everypc: %s\n", err);
 		goto out;
 	}
-	same =
-	    out.r.pass == sc.observed_pass &&
-	    out.r.verdict == sc.observed_verdict &&
-	    !strcmp(out.r.check ? out.r.check : "", sc.check ? sc.check : "") &&
-	    !strcmp(out.r.detail ? out.r.detail : "",
-		    sc.detail ? sc.detail : "");
-	printf("replay %s: %s %s+%llu hit %d %s on %s%s%s\n", c->file,
-	       ev_arch_name(sc.arch), sc.func, (unsigned long long)sc.offset,
-	       sc.hit, ev_action_name(sc.action), sc.workload,
-	       sc.mutant ? " mutant " : "", sc.mutant ? sc.mutant : "");
-	printf("  recorded: %s %s%s%s\n", ev_verdict_name(sc.observed_verdict),
-	       sc.observed_pass ? "pass" : "fail", sc.check ? " " : "",
-	       sc.check ? sc.check : "");
-	printf("  observed: %s %s%s%s\n", ev_verdict_name(out.r.verdict),
-	       out.r.pass ? "pass" : "fail", out.r.check ? " " : "",
-	       out.r.check ? out.r.check : "");
-	if (out.r.detail && *out.r.detail)
-		printf("  detail:   %s\n", out.r.detail);
-	printf("%s\n", same ? "identical outcome" : "DIFFERENT outcome");
-	rc = same ? 0 : 1;
+	rc = print_replay(c, &sc, &out);
 out:
 	if (have_ref)
 		ev_target_close(&ref);
