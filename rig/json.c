@@ -87,6 +87,16 @@ static int append_item(struct reader *r, struct jv *v, struct jv *item,
 	return 0;
 }
 
+/* JSON-4: a second "actions" in a suite would silently win or lose. */
+static int has_key(const struct jv *obj, const char *key)
+{
+	size_t i;
+	for (i = 0; i < obj->n; i++)
+		if (strcmp(obj->keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -307,8 +317,15 @@ static struct jv *parse_container(struct reader *r, int depth, int is_obj)
 				fail(r, "expected a \"key\"");
 				break;
 			}
+			const char *at = r->p;
 			if (!(key = read_string(r)))
 				break;
+			if (has_key(v, key)) {
+				r->p = at; /* the error names the key's place */
+				fail(r, "duplicate key \"%s\"", key);
+				free(key);
+				break;
+			}
 			skip_ws(r);
 			if (r->p >= r->end || *r->p != ':') {
 				fail(r, "expected ':' after key \"%s\"", key);

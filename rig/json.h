@@ -11,6 +11,8 @@
  *        files is fractional), limits nesting depth to JV_MAX_DEPTH, and
  *        reports the first error as "file:line:col: message".
  * JSON-3 A tree is owned by its root; jv_free(root) releases everything.
+ * JSON-4 A name appears at most once in an object (RFC 8259 says SHOULD);
+ *        a repeated one is an error at the repetition.
  */
 #ifndef EVERYPC_JSON_H
 #define EVERYPC_JSON_H

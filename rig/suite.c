@@ -224,7 +224,8 @@ static int load_funcs(struct vctx *c, const struct jv *o, const char *path,
 	snprintf(field, sizeof field, "%s.funcs", path);
 	if (v->n == 0)
 		return verr(c, v, field, "must not be empty");
-	sw->funcs = calloc(v->n, sizeof *sw->funcs);
+	if (!(sw->funcs = calloc(v->n, sizeof *sw->funcs)))
+		return verr(c, v, field, "out of memory");
 	for (i = 0; i < v->n; i++) {
 		const struct jv *f = v->items[i];
 
@@ -267,6 +268,8 @@ static int load_hits(struct vctx *c, const struct jv *o, const char *path,
 	if (member(c, o, path, "hits", JV_ARR, 0, &v) < 0)
 		return -1;
 	sw->hits = calloc(v ? (v->n ? v->n : 1) : 1, sizeof *sw->hits);
+	if (!sw->hits)
+		return verr(c, v ? v : o, path, "out of memory");
 	if (!v) {
 		sw->hits[sw->nhits++] = 1;
 		return 0;
@@ -385,7 +388,8 @@ static int load_suite_top(struct vctx *c, const struct jv *root,
 		return -1;
 	if (v->n == 0)
 		return verr(c, v, "sweeps", "must not be empty");
-	s->sweeps = calloc(v->n, sizeof *s->sweeps);
+	if (!(s->sweeps = calloc(v->n, sizeof *s->sweeps)))
+		return verr(c, v, "sweeps", "out of memory");
 	for (i = 0; i < v->n; i++) {
 		char path[64];
 		snprintf(path, sizeof path, "sweeps[%zu]", i);
@@ -544,10 +548,12 @@ static int load_outcome(struct vctx *c, const struct jv *root,
 {
 	static const char *const known_obs[] = {"verdict", "result", "check",
 						"detail", NULL};
+	static const char *const known_exp[] = {"verdict", NULL};
 	const struct jv *e, *o;
 	char *res = NULL;
 
 	if (member(c, root, "", "expected", JV_OBJ, 1, &e) < 0 ||
+	    no_unknown(c, e, "expected", known_exp) < 0 ||
 	    get_enum(c, e, "expected", "verdict", ev_verdict_parse,
 		     &sc->expected_verdict) < 0 ||
 	    member(c, root, "", "observed", JV_OBJ, 1, &o) < 0 ||

@@ -69,6 +69,8 @@ static void test_errors(void **state)
 	(void)state;
 	expect_error("", "t.json:1:1: unexpected end of input");
 	expect_error("{\"a\": 1,}", "t.json:1:9: expected a \"key\"");
+	expect_error("{\"a\": 1, \"b\": {\"a\": 2}, \"a\": 3}",
+		     "t.json:1:25: duplicate key \"a\"");
 	expect_error("{\"a\" 1}", "expected ':' after key \"a\"");
 	expect_error("[1 2]", "t.json:1:4: expected ',' or ']'");
 	expect_error("\n\n  [1.5]", "t.json:3:5: only integer numbers");

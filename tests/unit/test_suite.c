@@ -147,6 +147,34 @@ static void test_suite_errors_issue11(void **state)
 	    "field sweeps[0].mutant: \"../x\": expected a mutant name");
 }
 
+/* A key given twice (JSON-4) and an unknown field of "expected" are
+   refused, naming file, line, column and key. */
+static void test_duplicates_and_expected(void **state)
+{
+	struct ev_scenario sc;
+	char err[512];
+	const char *p;
+	(void)state;
+	expect_suite_error("{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
+			   "[\"main.f\"], \"actions\": [\"preempt\"], "
+			   "\"actions\": [\"inject\"]}]}",
+			   "bad.json:1:79: duplicate key \"actions\"");
+	p = write_file(
+	    "sc.json",
+	    "{\"everypc_scenario\": 1, \"arch\": \"arm64\", \"workload\": "
+	    "\"w\",\n"
+	    " \"build_id\": \"ab\", \"func\": \"main.f\", \"pc\": "
+	    "\"0x1234\",\n"
+	    " \"offset\": 0, \"line\": 1, \"hit\": 1, \"action\": "
+	    "\"preempt\",\n"
+	    " \"expected\": {\"verdict\": \"accepted\", \"z\": 1},\n"
+	    " \"observed\": {\"verdict\": \"accepted\", \"result\": "
+	    "\"pass\"}}");
+	assert_int_equal(ev_scenario_load(p, &sc, err, sizeof err), -1);
+	if (!strstr(err, "sc.json:4:") || !strstr(err, "field expected.z: "))
+		fail_msg("%s", err);
+}
+
 static void test_missing_file(void **state)
 {
 	struct ev_suite s;
@@ -284,6 +312,7 @@ int main(void)
 	    cmocka_unit_test(test_scenario_errors),
 	    cmocka_unit_test(test_suite_errors_issue11),
 	    cmocka_unit_test(test_scenario_errors_issue11),
+	    cmocka_unit_test(test_duplicates_and_expected),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
