@@ -1,79 +1,30 @@
 /*
  * rsp_qemu.c -- integration test of the rig's RSP layers against real QEMU:
- *   everypc_rsp_qemu ARCH QEMU GUEST [--bench N]
+ *   everypc_rsp_qemu ARCH QEMU GUEST
  * Launches GUEST (tests/rsp/guest.c built for ARCH) under QEMU's gdbstub,
  * reads target.xml and checks the arch's register table against it, breaks
  * at ep_break_here (PC must equal it), steps, reads and writes memory,
  * continues with GDB signal 16 (SIGURG) and checks the guest's handler ran,
- * and runs to the exit (W2a). --bench N times m, g, p, s and Z0+c round
- * trips. EVERYPC_TRACE_RSP=1 traces every packet to stderr.
+ * and runs to the exit (W2a). EVERYPC_TRACE_RSP=1 traces every packet to
+ * stderr. The round-trip benchmark is tests/bench/rspbench.c.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "launch.h"
-#include "regs.h"
-#include "rspclient.h"
-#include "targetxml.h"
+#include "qemuguest.h"
 
 static struct rsp_error err;
-static struct rsp_client *cl;
-static struct tdesc td;
+static struct qguest g;
+static struct rsp_client *cl; /* g.cl */
 static const struct rig_regs *rr;
-static struct launch ln;
 
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "rsp_qemu: %s: ", rr ? rr->arch : "?");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	launch_stop(&ln, NULL);
-	exit(1);
-}
-
-#define CHECK(call)                                                            \
-	do {                                                                   \
-		if ((call) < 0)                                                \
-			die("%s: %s", #call, err.msg);                         \
-	} while (0)
-
-/* ---- guest symbols (libelf) ---------------------------------------------- */
+#define die(...) qg_die(&g, "rsp_qemu", __VA_ARGS__)
+#define CHECK(call) QG_CHECK(&g, "rsp_qemu", &err, call)
 
 static uint64_t sym(const char *path, const char *name)
 {
-	int fd = open(path, O_RDONLY);
-	elf_version(EV_CURRENT);
-	Elf *e = fd >= 0 ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
-	Elf_Scn *scn = NULL;
-	uint64_t v = 0;
-	while (e && !v && (scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		gelf_getshdr(scn, &sh);
-		if (sh.sh_type != SHT_SYMTAB)
-			continue;
-		Elf_Data *d = elf_getdata(scn, NULL);
-		for (size_t i = 0; d && i < sh.sh_size / sh.sh_entsize; i++) {
-			GElf_Sym s;
-			gelf_getsym(d, (int)i, &s);
-			if (!strcmp(elf_strptr(e, sh.sh_link, s.st_name), name))
-				v = s.st_value;
-		}
-	}
-	if (e)
-		elf_end(e);
-	if (fd >= 0)
-		close(fd);
+	uint64_t v = qg_sym(path, name);
 	if (!v)
 		die("%s: no symbol %s", path, name);
 	return v;
@@ -84,20 +35,20 @@ static uint64_t sym(const char *path, const char *name)
 
 static uint64_t reg_from_g(const char *name)
 {
-	uint8_t g[RSP_PACKET_MAX / 2];
+	uint8_t regs[RSP_PACKET_MAX / 2];
 	size_t n;
-	const struct tdesc_reg *r = tdesc_find(&td, name);
-	CHECK(rsp_client_read_regs(cl, g, sizeof g, &n, &err));
+	const struct tdesc_reg *r = tdesc_find(&g.td, name);
+	CHECK(rsp_client_read_regs(cl, regs, sizeof regs, &n, &err));
 	if (!r || !tdesc_in_g(r, n))
 		die("register %s not in the g reply (%zu bytes)", name, n);
-	return rsp_le_load(g + r->offset, r->size);
+	return rsp_le_load(regs + r->offset, r->size);
 }
 
 static uint64_t reg_from_p(const char *name)
 {
 	uint8_t b[64];
 	size_t n;
-	CHECK(rsp_client_read_reg(cl, tdesc_find(&td, name)->regnum, b,
+	CHECK(rsp_client_read_reg(cl, tdesc_find(&g.td, name)->regnum, b,
 				  sizeof b, &n, &err));
 	return rsp_le_load(b, n);
 }
@@ -118,26 +69,9 @@ static void expect_trap(const struct rsp_stop *st, const char *what)
 
 static void start(const char *qemu, const char *guest, const char *arg)
 {
-	struct launch_opts o;
 	const char *const args[] = {arg, NULL};
-	launch_opts_init(&o);
-	o.qemu = qemu;
-	o.prog = guest;
-	o.prog_args = args;
-	o.stderr_fd = 2;
-	launch_cleanup_install();
-	CHECK(launch_start(&ln, &o, &err));
-	struct rsp_client_opts co = {0};
-	if (getenv("EVERYPC_TRACE_RSP")) {
-		co.trace = rsp_trace_file;
-		co.trace_ctx = stderr;
-	}
-	cl = rsp_client_new(launch_take_fd(&ln), &co, &err);
-	if (!cl)
-		die("%s", err.msg);
-	CHECK(rsp_client_handshake(cl, &err));
-	CHECK(tdesc_parse(&td, "target.xml", tdesc_fetch_rsp, cl, &err));
-	CHECK(rig_regs_check(rr, &td, &err));
+	CHECK(qg_start(&g, qemu, guest, args, &err));
+	cl = g.cl;
 }
 
 static void finish(unsigned want_status)
@@ -149,9 +83,9 @@ static void finish(unsigned want_status)
 		die("expected exit %u (W), got kind %d code %u", want_status,
 		    st.kind, st.code);
 	rsp_client_close(cl);
-	CHECK(launch_wait(&ln, 5000, &status, &err));
-	launch_stop(&ln, NULL);
-	tdesc_free(&td);
+	g.cl = NULL;
+	CHECK(launch_wait(&g.ln, 5000, &status, &err));
+	qg_stop(&g);
 }
 
 /* ---- the functional test
@@ -212,76 +146,17 @@ static void functional(const char *qemu, const char *guest)
 	       noack ? "off" : "on", psize);
 }
 
-/* ---- round-trip benchmark
- * ---------------------------------------------------------- */
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static void bench(const char *qemu, const char *guest, int n)
-{
-	char arg[16];
-	struct rsp_stop st;
-	uint8_t b[RSP_PACKET_MAX];
-	size_t len;
-	uint64_t tick = sym(guest, "ep_tick"), marker = sym(guest, "ep_marker");
-	snprintf(arg, sizeof arg, "%d", 2 * n + 10);
-	start(qemu, guest, arg);
-	CHECK(rsp_client_set_break(cl, tick, rr->break_kind, &err));
-	CHECK(rsp_client_cont(cl, &st, &err));
-	double t0 = now_us();
-	for (int i = 0; i < n; i++)
-		CHECK(rsp_client_read_mem(cl, marker, b, 8, &err));
-	double t1 = now_us();
-	for (int i = 0; i < n; i++)
-		CHECK(rsp_client_read_regs(cl, b, sizeof b, &len, &err));
-	double t2 = now_us();
-	for (int i = 0; i < n; i++)
-		CHECK(rsp_client_read_reg(cl, 0, b, sizeof b, &len, &err));
-	double t3 = now_us();
-	for (int i = 0; i < n; i++) /* stays at the breakpoint: c hits it */
-		CHECK(rsp_client_cont(cl, &st, &err));
-	double t4 = now_us();
-	CHECK(rsp_client_clear_break(cl, tick, rr->break_kind, &err));
-	for (int i = 0; i < n; i++) {
-		CHECK(rsp_client_set_break(cl, tick, rr->break_kind, &err));
-		CHECK(rsp_client_cont(cl, &st, &err));
-		CHECK(rsp_client_clear_break(cl, tick, rr->break_kind, &err));
-	}
-	double t5 = now_us();
-	for (int i = 0; i < n; i++)
-		CHECK(rsp_client_step(cl, &st, &err));
-	double t6 = now_us();
-	printf("rsp_qemu %s bench (%d each, us/call): m8 %.1f  g %.1f  p %.1f  "
-	       "c-to-bp %.1f  Z0+c+z0 %.1f  s %.1f\n",
-	       rr->arch, n, (t1 - t0) / n, (t2 - t1) / n, (t3 - t2) / n,
-	       (t4 - t3) / n, (t5 - t4) / n, (t6 - t5) / n);
-	CHECK(rsp_client_kill(cl, 1, &err));
-	rsp_client_close(cl);
-	launch_stop(&ln, NULL);
-	tdesc_free(&td);
-}
-
 int main(int argc, char **argv)
 {
-	if (argc != 4 && !(argc == 6 && !strcmp(argv[4], "--bench"))) {
-		fprintf(
-		    stderr,
-		    "usage: everypc_rsp_qemu ARCH QEMU GUEST [--bench N]\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: everypc_rsp_qemu ARCH QEMU GUEST\n");
 		return 2;
 	}
-	rr = rig_regs_find(argv[1]);
+	rr = g.rr = rig_regs_find(argv[1]);
 	if (!rr) {
 		fprintf(stderr, "rsp_qemu: unknown arch %s\n", argv[1]);
 		return 2;
 	}
-	if (argc == 6)
-		bench(argv[2], argv[3], atoi(argv[4 + 1]));
-	else
-		functional(argv[2], argv[3]);
+	functional(argv[2], argv[3]);
 	return 0;
 }
