@@ -17,8 +17,10 @@ Prints plain-text tables, one row a line:
      (T05 ...), from a second run with --trace-rsp.
   3. rt / flush: everypc_rspbench per arch (round trip of each request
      kind; whether QEMU retranslates after a stop, a Z0/z0, a step).
-  4. perf (--perf): the rig's top symbols during one sweep, perf record
-     -e cpu-clock:u (user space; perf_event_paranoid 2 allows it).
+  4. perf (--perf): the shares of user-space CPU by process, then the top
+     symbols of the rig and of QEMU, over one sweep (list.go main.push and
+     main.sum, the preempt actions, the first arch), perf record -e
+     cpu-clock:u (user space only: perf_event_paranoid 2 allows it).
 Every table is headed by the load average (`uptime`) at its start.
 --smoke: amd64, preempt, a tenth of the cases, 8 repetitions: checks that
 the tables are well formed (CTest bench.smoke), measures nothing.
@@ -233,34 +235,45 @@ def rspbench_tables(a):
         sys.stdout.flush()
 
 
+def perf_report(data, comm, sort, limit, rows):
+    argv = ["perf", "report", "-i", data, "--stdio", "--no-children",
+            "--sort", sort, "-g", "none", "--percentage", "relative",
+            "--percent-limit", str(limit)]
+    if comm:
+        argv += ["--comm", comm]
+    rep = subprocess.run(argv, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    lines = [ln for ln in rep.stdout.splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    for ln in lines[:rows]:
+        print("perf %-12s %s" % (comm or "all", " ".join(ln.split())))
+    print()
+
+
 def perf_table(a, tmp, src):
+    """The shares of CPU by process name, then the top symbols of the rig
+    (everypc) and of QEMU, over one sweep of list.go main.push and main.sum
+    with the preempt actions on the first arch, one worker."""
     if not shutil.which("perf"):
-        print("perf: not installed (ci/do packages names linux-perf)")
+        print("perf: not installed (ci/do packages names it)")
         return
     data = os.path.join(tmp, "perf.data")
-    arch, action = a.arch[0], a.action[0]
-    out = os.path.join(tmp, "perf-out")
-    print("perf %s %s, load %s" % (arch, action, load()))
+    arch = a.arch[0]
+    acts = [x for x in a.action if x in PREEMPT] or ["preempt"]
+    argv = sweep_args(os.path.join(a.build, "everypc"), arch, ",".join(acts),
+                      os.path.join(tmp, "perf-out"), a.shard)
+    argv[argv.index("main.push")] = "main.push,main.sum"
+    print("perf: %s; load %s" % (" ".join(argv[1:]), load()))
     r = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock:u", "-F",
-                        "2000", "-g", "-o", data, "--"] +
-                       sweep_args(os.path.join(a.build, "everypc"), arch,
-                                  action, out, a.shard),
+                        "1000", "-o", data, "--"] + argv,
                        cwd=src, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
     if r.returncode not in (0, 1):
         print("perf: record failed: %s" % r.stderr.strip()[-300:])
         return
-    for sort in ("comm", "comm,dso,sym"):
-        rep = subprocess.run(["perf", "report", "-i", data, "--stdio",
-                              "--no-children", "--sort", sort, "-g", "none",
-                              "--percent-limit", "1" if "," in sort else "0"],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             text=True)
-        rows = [ln for ln in rep.stdout.splitlines()
-                if ln.strip() and not ln.startswith("#")]
-        for ln in rows[:25]:
-            print("perf " + ln.strip())
-        print()
+    perf_report(data, None, "comm", 0.5, 10)
+    perf_report(data, "everypc", "dso,sym", 0.5, 20)
+    perf_report(data, QEMU[arch], "dso,sym", 0.5, 15)
 
 
 def main():
