@@ -3,7 +3,8 @@
  * host: hand-off to waiting receivers, blocking senders, buffer order and
  * wrap-around, refill from a blocked sender (CHAN-1..3), FIFO wake-up, nil
  * channels. The scheduler around it is mocked: rt_ready appends to rt_runq
- * as the real one does, allocation is calloc.
+ * as the real one does, allocation is calloc, and what a case allocated
+ * is freed after it (the guest's collector would).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,10 +20,18 @@ struct rt_gqueue rt_runq;
 void rt_sync_point(struct rt_g *g) { (void)g; }
 
 /* ---- mocks of the rest of the runtime ---- */
+static void *allocated[16]; /* this case's allocations */
+static int nallocated;
+
 void *rt_alloc_raw(uint64_t size, uint32_t typeidx)
 {
+	void *p;
 	assert_int_equal(typeidx, EP_TYPE_NONE);
-	return calloc(1, size);
+	assert_true(nallocated < (int)(sizeof allocated / sizeof *allocated));
+	p = calloc(1, size);
+	assert_non_null(p);
+	allocated[nallocated++] = p;
+	return p;
 }
 void rt_throw(const char *msg)
 {
@@ -67,6 +76,14 @@ static int setup(void **state)
 	memset(&rt_runq, 0, sizeof rt_runq);
 	for (int i = 0; i < 4; i++)
 		g[i].status = RT_G_RUNNING;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	while (nallocated > 0)
+		free(allocated[--nallocated]);
 	return 0;
 }
 
@@ -171,13 +188,18 @@ static void test_nil_channel_blocks_forever(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup(test_unbuffered_sender_blocks, setup),
-	    cmocka_unit_test_setup(test_unbuffered_receiver_gets_handoff,
-				   setup),
-	    cmocka_unit_test_setup(test_receivers_woken_fifo, setup),
-	    cmocka_unit_test_setup(test_buffered_full_then_refill, setup),
-	    cmocka_unit_test_setup(test_buffered_wraparound_order, setup),
-	    cmocka_unit_test_setup(test_nil_channel_blocks_forever, setup),
+	    cmocka_unit_test_setup_teardown(test_unbuffered_sender_blocks,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_unbuffered_receiver_gets_handoff, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_receivers_woken_fifo, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_buffered_full_then_refill,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_buffered_wraparound_order,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nil_channel_blocks_forever,
+					    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
