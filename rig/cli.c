@@ -2,100 +2,15 @@
  * cli.c -- argument parsing for everypc (cli.h).
  */
 #include "cli.h"
+#include "didyoumean.h"
 
+#include <ctype.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char ev_cli_usage[] =
-    "usage:\n"
-    "  everypc sweep [SUITE.json] [options]   preempt/inject at every PC and "
-    "check\n"
-    "  everypc replay FILE                    reproduce a recorded scenario\n"
-    "  everypc list FILE.go|ELF [--func NAME] [--arch A]\n"
-    "                                         functions, PCs and metadata per "
-    "PC\n"
-    "  everypc merge DIR... --out DIR [--junit FILE]\n"
-    "                                         join the output directories of "
-    "a\n"
-    "                                         sharded sweep's shards\n"
-    "  everypc chance FILE.go --inject 'main.f(1)' [--arch A] [--mutant M]\n"
-    "         [--runs N] [--seed N] [--attempts N]\n"
-    "                                         the by-chance baseline: "
-    "interrupt at\n"
-    "                                         random moments, inject, compare "
-    "output\n"
-    "\n"
-    "sweep options:\n"
-    "  --workload FILE.go|ELF --func NAME[,NAME...]  sweep these instead of a "
-    "suite\n"
-    "  --arch amd64,arm64,riscv64    target arches (default: the suite's, or "
-    "all)\n"
-    "  --action LIST                 preempt, preempt-gc, preempt-gc-shrink,\n"
-    "                                inject, inject-gc, inject-freeze\n"
-    "  --hits 1,2                    stop at the N-th execution of each PC\n"
-    "  --inject 'main.f(1,2)'        the function the inject actions call\n"
-    "  --mutant NAME                 run against a runtime with a planted bug\n"
-    "  --mode persistent|isolated    one QEMU per worker (default) or per "
-    "case\n"
-    "  --jobs N                      parallel workers (default: core count)\n"
-    "  --out DIR                     journal, scenarios, report (default "
-    "everypc-out)\n"
-    "  --junit FILE                  JUnit XML for CI\n"
-    "  --resume                      skip cases already in DIR/journal.jsonl\n"
-    "  --trace-rsp FILE              log every RSP packet\n"
-    "  --timeout SECONDS             a stop taking longer is a hang (default "
-    "20)\n"
-    "  --no-progress                 no progress bar\n"
-    "  --shard I/N                   run the I-th of N shares of the cases "
-    "(also\n"
-    "                                from CI_NODE_INDEX/CI_NODE_TOTAL, "
-    "TEST_SHARD_INDEX/\n"
-    "                                TEST_TOTAL_SHARDS, GTEST_SHARD_INDEX/"
-    "GTEST_TOTAL_SHARDS,\n"
-    "                                BUILDKITE_PARALLEL_JOB/_COUNT); then "
-    "everypc merge\n"
-    "\n"
-    "environment (each overrides what is found beside the everypc "
-    "executable,\n"
-    "SELF; nothing of the build tree is compiled in):\n"
-    "  EVERYPC_GOSUB         the workload compiler (else SELF/gosub, else "
-    "$PATH)\n"
-    "  EVERYPC_RUNTIME_DIR   the runtime libraries, <dir>/<arch>/libeprt*.a "
-    "(else\n"
-    "                        SELF/runtime, SELF/../lib/everypc/runtime; "
-    "passed on\n"
-    "                        to gosub)\n"
-    "  EVERYPC_SOURCE_DIR    the tree of scenarios/ and workloads named "
-    "relatively\n"
-    "                        (else SELF/share/everypc, "
-    "SELF/../share/everypc)\n"
-    "  EVERYPC_QEMU_AMD64, _ARM64, _RISCV64\n"
-    "                        QEMU user mode (else qemu-x86_64, "
-    "qemu-aarch64,\n"
-    "                        qemu-riscv64 in $PATH)\n"
-    "  EVERYPC_OBJDUMP_AMD64, _ARM64, _RISCV64\n"
-    "                        objdump (else <triple>-objdump in $PATH; for "
-    "the\n"
-    "                        rig's own arch, objdump)\n"
-    "  EVERYPC_CC_AMD64, _ARM64, _RISCV64  read by gosub: the guest C "
-    "compiler\n"
-    "  TMPDIR                where private scratch directories are made\n"
-    "  SOURCE_DATE_EPOCH     the timestamp of --junit (reproducible "
-    "reports)\n"
-    "\n"
-    "examples:\n"
-    "  everypc sweep                                   the default suite\n"
-    "  everypc sweep scenarios/default.json --arch arm64 --jobs 2\n"
-    "  everypc sweep --workload scenarios/workloads/list.go --func main.push "
-    "\\\n"
-    "      --action preempt-gc --arch riscv64\n"
-    "  everypc sweep --mutant no-register-scan --out /tmp/m1\n"
-    "  everypc replay everypc-out/scenarios/fail-0001.json\n"
-    "  everypc list scenarios/workloads/list.go --func main.push --arch "
-    "amd64\n";
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -151,10 +66,35 @@ static int given_twice(const char *opt, const char *item, char *err,
 	return fail(err, errlen, "%s: '%s' given twice", opt, item);
 }
 
+/* "unknown value 'x'", with the value meant when one is near, else the
+   values known: name(0..nnames-1). */
+static int unknown_value(const char *opt, const char *item,
+			 const char *(*name)(int), int nnames, char *err,
+			 size_t errlen)
+{
+	const char *cands[16];
+	char known[256] = "";
+	const char *meant;
+	int i;
+
+	for (i = 0; i < nnames && i < 16; i++) {
+		cands[i] = name(i);
+		snprintf(known + strlen(known), sizeof known - strlen(known),
+			 "%s%s", i ? ", " : "", cands[i]);
+	}
+	meant = ev_did_you_mean(item, cands, (size_t)i);
+	if (meant)
+		return fail(err, errlen,
+			    "%s: unknown value '%s'; did you mean '%s'?", opt,
+			    item, meant);
+	return fail(err, errlen, "%s: unknown value '%s' (%s)", opt, item,
+		    known);
+}
+
 /* Split a comma list and map each item through parse; no duplicates. */
 static int enum_list(const char *opt, const char *val,
-		     int (*parse)(const char *), int *out, size_t *n,
-		     size_t max, char *err, size_t errlen)
+		     int (*parse)(const char *), const char *(*name)(int),
+		     int *out, size_t *n, size_t max, char *err, size_t errlen)
 {
 	char buf[256], *items[16];
 	size_t i, k, nitems;
@@ -167,8 +107,8 @@ static int enum_list(const char *opt, const char *val,
 	for (i = 0; i < nitems; i++) {
 		int id = parse(items[i]);
 		if (id < 0)
-			return fail(err, errlen, "%s: unknown value '%s'", opt,
-				    items[i]);
+			return unknown_value(opt, items[i], name, (int)max, err,
+					     errlen);
 		for (k = 0; k < *n; k++)
 			if (out[k] == id)
 				return given_twice(opt, items[i], err, errlen);
@@ -194,17 +134,22 @@ static int parse_int(const char *opt, const char *val, long lo, long hi,
 	return 0;
 }
 
-/* ==== the options taking a value ==========================================
- * One row each: the commands it applies to and how its value is checked and
- * stored. The row's index is its bit in "given twice".
+/* ==== the options ========================================================
+ * One row each: its long and short name, the commands it applies to, how
+ * its value is checked and stored, and its line in the command's help. The
+ * row's index is its bit in "given twice". The getopt_long table, the help
+ * and the man page's check (tests/e2e/cli_help_test.sh) all come from it.
  */
 struct value_option {
 	const char *name;
-	unsigned cmds; /* the commands it applies to: ON_* */
+	int shortc;	 /* 'j' for -j, 0: none */
+	const char *arg; /* the value's name in the help; NULL: a flag */
+	unsigned cmds;	 /* the commands it applies to: ON_* */
 	int (*set)(const struct value_option *o, const char *val,
 		   struct ev_cli *c, char *err, size_t errlen);
 	size_t field; /* set_str, set_int: offsetof its const char * or int */
 	long lo, hi;  /* set_int, set_seed: the range */
+	const char *help; /* one line */
 };
 
 #define ON_SWEEP (1u << EV_CMD_SWEEP)
@@ -312,15 +257,15 @@ static int set_func(const struct value_option *o, const char *val,
 static int set_arch(const struct value_option *o, const char *val,
 		    struct ev_cli *c, char *err, size_t errlen)
 {
-	return enum_list(o->name, val, ev_arch_parse, c->arches, &c->narches,
-			 EV_NUM_ARCHES, err, errlen);
+	return enum_list(o->name, val, ev_arch_parse, ev_arch_name, c->arches,
+			 &c->narches, EV_NUM_ARCHES, err, errlen);
 }
 
 static int set_action(const struct value_option *o, const char *val,
 		      struct ev_cli *c, char *err, size_t errlen)
 {
-	return enum_list(o->name, val, ev_action_parse, c->actions,
-			 &c->nactions, EV_NUM_ACTIONS, err, errlen);
+	return enum_list(o->name, val, ev_action_parse, ev_action_name,
+			 c->actions, &c->nactions, EV_NUM_ACTIONS, err, errlen);
 }
 
 static int set_mutant(const struct value_option *o, const char *val,
@@ -356,45 +301,71 @@ static int set_out(const struct value_option *o, const char *val,
 	return 0;
 }
 
+static int set_flag(const struct value_option *o, const char *val,
+		    struct ev_cli *c, char *err, size_t errlen)
+{
+	(void)val;
+	(void)err;
+	(void)errlen;
+	*(int *)((char *)c + o->field) = 1;
+	return 0;
+}
+
+#define ON_ALL (ON_SWEEP | ON_REPLAY | ON_LIST | ON_CHANCE | ON_MERGE)
+
 static const struct value_option value_options[] = {
-    {"--workload", ON_SWEEP, .set = set_str, .field = FIELD(workload)},
-    {"--func", ON_SWEEP | ON_LIST, .set = set_func},
-    {"--inject", ON_SWEEP | ON_CHANCE, .set = set_str, .field = FIELD(inject)},
-    {"--mutant", ON_SWEEP | ON_CHANCE, .set = set_mutant},
-    {"--out", ON_SWEEP | ON_MERGE, .set = set_out},
-    {"--junit", ON_SWEEP | ON_MERGE, .set = set_str, .field = FIELD(junit)},
-    {"--trace-rsp", ON_SWEEP | ON_REPLAY, .set = set_str,
-     .field = FIELD(trace_rsp)},
-    {"--arch", ON_SWEEP | ON_LIST | ON_CHANCE, .set = set_arch},
-    {"--action", ON_SWEEP, .set = set_action},
-    {"--hits", ON_SWEEP, .set = set_hits},
-    {"--mode", ON_SWEEP, .set = set_mode},
-    {"--jobs", ON_SWEEP, .set = set_int, .field = FIELD(jobs), .lo = 1,
-     .hi = 256},
-    {"--runs", ON_CHANCE, .set = set_int, .field = FIELD(runs), .lo = 1,
-     .hi = 100000},
-    {"--seed", ON_CHANCE, .set = set_seed, .lo = 0, .hi = 2147483647L},
-    {"--attempts", ON_CHANCE, .set = set_int, .field = FIELD(attempts), .lo = 1,
-     .hi = 1000},
-    {"--timeout", ON_SWEEP | ON_REPLAY | ON_CHANCE, .set = set_int,
-     .field = FIELD(timeout_s), .lo = 1, .hi = 86400},
-    {"--shard", ON_SWEEP, .set = set_shard},
+    {"--workload", 0, "FILE.go|ELF", ON_SWEEP, .set = set_str,
+     .field = FIELD(workload),
+     .help = "sweep this workload instead of a suite"},
+    {"--func", 0, "NAME[,NAME...]", ON_SWEEP | ON_LIST, .set = set_func,
+     .help = "the functions (sweep: with --workload)"},
+    {"--arch", 0, "LIST", ON_SWEEP | ON_LIST | ON_CHANCE, .set = set_arch,
+     .help = "amd64, arm64, riscv64 (default: the suite's,\n"
+	     "or all; chance: one)"},
+    {"--action", 0, "LIST", ON_SWEEP, .set = set_action,
+     .help = "preempt, preempt-gc, preempt-gc-shrink,\n"
+	     "inject, inject-gc, inject-freeze"},
+    {"--hits", 0, "LIST", ON_SWEEP, .set = set_hits,
+     .help = "stop at the N-th execution of each PC (1,2)"},
+    {"--inject", 0, "'main.f(1,2)'", ON_SWEEP | ON_CHANCE, .set = set_str,
+     .field = FIELD(inject), .help = "the function the inject actions call"},
+    {"--mutant", 0, "NAME", ON_SWEEP | ON_CHANCE, .set = set_mutant,
+     .help = "run against a runtime with a planted bug"},
+    {"--mode", 0, "persistent|isolated", ON_SWEEP, .set = set_mode,
+     .help = "one QEMU per worker (default) or per case"},
+    {"--jobs", 'j', "N", ON_SWEEP, .set = set_int, .field = FIELD(jobs),
+     .lo = 1, .hi = 256, .help = "parallel workers (default: core count)"},
+    {"--out", 'o', "DIR", ON_SWEEP | ON_MERGE, .set = set_out,
+     .help = "journal, scenarios, report\n(default everypc-out)"},
+    {"--junit", 0, "FILE", ON_SWEEP | ON_MERGE, .set = set_str,
+     .field = FIELD(junit), .help = "JUnit XML for CI"},
+    {"--resume", 0, NULL, ON_SWEEP, .set = set_flag, .field = FIELD(resume),
+     .help = "skip the cases already in DIR/journal.jsonl"},
+    {"--trace-rsp", 0, "FILE", ON_SWEEP | ON_REPLAY, .set = set_str,
+     .field = FIELD(trace_rsp), .help = "log every RSP packet to FILE"},
+    {"--timeout", 0, "SECONDS", ON_SWEEP | ON_REPLAY | ON_CHANCE,
+     .set = set_int, .field = FIELD(timeout_s), .lo = 1, .hi = 86400,
+     .help = "a stop taking longer is a hang (default 20)"},
+    {"--no-progress", 0, NULL, ON_SWEEP, .set = set_flag,
+     .field = FIELD(no_progress), .help = "no progress bar"},
+    {"--shard", 0, "I/N", ON_SWEEP, .set = set_shard,
+     .help = "run the I-th of N shares of the cases, then\n"
+	     "everypc merge (or from CI_NODE_INDEX, ...)"},
+    {"--runs", 0, "N", ON_CHANCE, .set = set_int, .field = FIELD(runs), .lo = 1,
+     .hi = 100000, .help = "runs to make (default 20)"},
+    {"--seed", 0, "N", ON_CHANCE, .set = set_seed, .lo = 0, .hi = 2147483647L,
+     .help = "the random moments' seed (default 0)"},
+    {"--attempts", 0, "N", ON_CHANCE, .set = set_int, .field = FIELD(attempts),
+     .lo = 1, .hi = 1000, .help = "interruptions to try per run (default 16)"},
+    {"--help", 'h', NULL, ON_ALL, .help = "this help"},
 };
 
 #define NUM_VALUE_OPTIONS (sizeof value_options / sizeof value_options[0])
 _Static_assert(NUM_VALUE_OPTIONS <= 32, "once(): a bit of unsigned per row");
+#define LONG_VAL 256 /* getopt_long's val of row k: LONG_VAL + k */
 
-static const struct value_option *find_option(const char *opt)
-{
-	size_t k;
-	for (k = 0; k < NUM_VALUE_OPTIONS; k++)
-		if (!strcmp(value_options[k].name, opt))
-			return &value_options[k];
-	return NULL;
-}
-
-/* Each option at most once: a second --arch would silently replace the
-   first. */
+/* Each option taking a value at most once: a second --arch would silently
+   replace the first. */
 static int once(const struct value_option *o, unsigned *seen, char *err,
 		size_t errlen)
 {
@@ -406,28 +377,203 @@ static int once(const struct value_option *o, unsigned *seen, char *err,
 	return 0;
 }
 
-/* opt and its value (NULL: opt was the last argument). An option no row
-   names does not apply to the other commands; to sweep it is an unknown
-   option, once it has a value that is not empty like any other. */
-static int value_option(const char *opt, const char *val, const char *cmd,
-			unsigned *seen, struct ev_cli *c, char *err,
+/* ==== the commands ======================================================== */
+
+static const struct command {
+	const char *name;
+	enum ev_cmd cmd;
+	const char *synopsis; /* after "everypc NAME" */
+	const char *summary;  /* one line */
+	const char *examples;
+} commands[] = {
+    {"sweep", EV_CMD_SWEEP,
+     "[SUITE.json] [OPTIONS]\n"
+     "       everypc sweep --workload FILE.go|ELF --func NAME[,NAME...] "
+     "[OPTIONS]",
+     "preempt or inject at every PC and check",
+     "  everypc sweep                                the default suite\n"
+     "  everypc sweep scenarios/default.json --arch arm64 -j 2\n"
+     "  everypc sweep --workload scenarios/workloads/list.go --func "
+     "main.push \\\n"
+     "      --action preempt-gc --arch riscv64 -o /tmp/s1\n"
+     "  everypc sweep --mutant no-register-scan --out=/tmp/m1\n"},
+    {"replay", EV_CMD_REPLAY, "FILE [--trace-rsp FILE] [--timeout SECONDS]",
+     "reproduce a recorded scenario (exit 0: as recorded)",
+     "  everypc replay everypc-out/scenarios/fail-0001.json\n"
+     "  everypc replay --trace-rsp /tmp/rsp.log -- -odd-name.json\n"},
+    {"list", EV_CMD_LIST, "FILE.go|ELF [--func NAME[,NAME...]] [--arch A]",
+     "functions, PCs and metadata per PC",
+     "  everypc list scenarios/workloads/list.go --func main.push --arch "
+     "amd64\n"},
+    {"merge", EV_CMD_MERGE, "DIR... -o DIR [--junit FILE]",
+     "join the output directories of a sharded sweep's shards",
+     "  everypc merge out-1 out-2 out-3 -o everypc-out --junit junit.xml\n"},
+    {"chance", EV_CMD_CHANCE,
+     "FILE.go|ELF --inject 'main.f(1)' [--arch A] [--mutant M]\n"
+     "              [--runs N] [--seed N] [--attempts N] [--timeout SECONDS]",
+     "the by-chance baseline: interrupt at random moments, inject",
+     "  everypc chance scenarios/workloads/list.go --inject 'main.push(1)' "
+     "\\\n"
+     "      --arch amd64 --mutant debugcall-no-freeze --runs 50\n"},
+    {"help", EV_CMD_HELP, "[COMMAND]",
+     "the overview, or a command's options and examples",
+     "  everypc help sweep\n"},
+    {"version", EV_CMD_VERSION, "(or everypc --version)",
+     "print the version, commit, QEMU and compilers found",
+     "  everypc --version\n"},
+};
+
+#define NUM_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct command *command_of(enum ev_cmd cmd)
+{
+	size_t k;
+	for (k = 0; k < NUM_COMMANDS; k++)
+		if (commands[k].cmd == cmd)
+			return &commands[k];
+	return NULL;
+}
+
+const char *ev_cli_command_name(enum ev_cmd cmd)
+{
+	const struct command *k = command_of(cmd);
+	return k && cmd != EV_CMD_HELP && cmd != EV_CMD_VERSION ? k->name : "";
+}
+
+/* "unknown command 'swep'; did you mean 'sweep'?" */
+static int unknown_command(const char *a, char *err, size_t errlen)
+{
+	const char *names[NUM_COMMANDS], *meant;
+	size_t k;
+
+	for (k = 0; k < NUM_COMMANDS; k++)
+		names[k] = commands[k].name;
+	meant = ev_did_you_mean(a, names, NUM_COMMANDS);
+	if (meant)
+		return fail(err, errlen,
+			    "unknown command '%s'; did you mean '%s'?", a,
+			    meant);
+	return fail(err, errlen,
+		    "unknown command '%s' (sweep, replay, list, merge, chance, "
+		    "help, version)",
+		    a);
+}
+
+/* argv[1]: a command, or --help/-h/--version. */
+static int parse_command(int argc, char **argv, struct ev_cli *c, char *err,
+			 size_t errlen)
+{
+	const char *a = argv[1];
+	size_t k;
+
+	if (argc < 2)
+		return fail(err, errlen,
+			    "no command given (sweep, replay, list, merge, "
+			    "chance)");
+	if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+		a = "help";
+	if (!strcmp(a, "--version"))
+		a = "version";
+	for (k = 0; k < NUM_COMMANDS; k++)
+		if (!strcmp(a, commands[k].name)) {
+			c->cmd = commands[k].cmd;
+			return 0;
+		}
+	if (a[0] == '-')
+		return fail(err, errlen,
+			    "unknown option '%s' (a command comes first: "
+			    "sweep, replay, ...)",
+			    a);
+	return unknown_command(a, err, errlen);
+}
+
+/* ==== getopt_long ========================================================= */
+
+/* The getopt_long tables of every row: the options that do not apply to
+   the command are still known, for "does not apply to". optstring: "-"
+   returns the arguments in order (no permutation, whatever POSIXLY_CORRECT
+   says; "--" still ends the options), ":" a missing value as ':'. */
+static void getopt_tables(struct option *longopts, char *shortopts)
+{
+	size_t k, n = 0;
+
+	shortopts[n++] = '-';
+	shortopts[n++] = ':';
+	for (k = 0; k < NUM_VALUE_OPTIONS; k++) {
+		const struct value_option *o = &value_options[k];
+		longopts[k] = (struct option){
+		    o->name + 2, o->arg ? required_argument : no_argument, NULL,
+		    LONG_VAL + (int)k};
+		if (o->shortc) {
+			shortopts[n++] = (char)o->shortc;
+			if (o->arg)
+				shortopts[n++] = ':';
+		}
+	}
+	longopts[k] = (struct option){NULL, 0, NULL, 0};
+	shortopts[n] = 0;
+}
+
+/* The row of getopt_long's answer ch (a short option or LONG_VAL + k). */
+static const struct value_option *row_of(int ch)
+{
+	size_t k;
+
+	if (ch >= LONG_VAL && ch < LONG_VAL + (int)NUM_VALUE_OPTIONS)
+		return &value_options[ch - LONG_VAL];
+	for (k = 0; k < NUM_VALUE_OPTIONS; k++)
+		if (ch && value_options[k].shortc == ch)
+			return &value_options[k];
+	return NULL;
+}
+
+static int applies(const struct value_option *o, const struct ev_cli *c)
+{
+	return (o->cmds & (1u << c->cmd)) != 0;
+}
+
+/* An unknown or ambiguous long option arg ("--bogus=1"), with the option
+   of this command meant when one is near. */
+static int unknown_long(const char *arg, const struct ev_cli *c, char *err,
 			size_t errlen)
 {
-	const struct value_option *o = find_option(opt);
+	const char *names[NUM_VALUE_OPTIONS], *meant;
+	char name[64];
+	size_t k, n = 0, nprefix = 0;
 
-	if (o ? !(o->cmds & (1u << c->cmd)) : c->cmd != EV_CMD_SWEEP)
-		return fail(err, errlen, "option '%s' does not apply to '%s'",
-			    opt, cmd);
-	if (!val)
-		return fail(err, errlen, "option '%s' needs a value", opt);
-	if (o && once(o, seen, err, errlen) < 0)
-		return -1;
-	if (!*val)
-		return bad(err, errlen, opt, val, "empty value");
-	if (!o)
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+	for (k = 0; k < NUM_VALUE_OPTIONS; k++) {
+		if (!strncmp(value_options[k].name, name, strlen(name)))
+			nprefix++;
+		if (applies(&value_options[k], c))
+			names[n++] = value_options[k].name;
+	}
+	if (nprefix > 1)
+		return fail(err, errlen, "option '%s' is ambiguous", name);
+	meant = ev_did_you_mean(name, names, n);
+	if (meant)
 		return fail(err, errlen,
-			    "unknown option '%s' (see everypc --help)", opt);
-	return o->set(o, val, c, err, errlen);
+			    "unknown option '%s'; did you mean '%s'?", name,
+			    meant);
+	return fail(err, errlen, "unknown option '%s'", name);
+}
+
+/* getopt_long's '?' or ':' for the argument it stopped at. */
+static int getopt_error(int ch, const char *arg, const struct ev_cli *c,
+			char *err, size_t errlen)
+{
+	const struct value_option *o = row_of(optopt);
+
+	if (o && !applies(o, c))
+		return fail(err, errlen, "option '%s' does not apply to '%s'",
+			    o->name, ev_cli_command_name(c->cmd));
+	if (o && ch == ':')
+		return fail(err, errlen, "option '%s' needs a value", o->name);
+	if (o)
+		return fail(err, errlen, "option '%s' takes no value", o->name);
+	if (optopt)
+		return fail(err, errlen, "unknown option '-%c'", optopt);
+	return unknown_long(arg, c, err, errlen);
 }
 
 /* A FILE, or one of merge's DIRs. */
@@ -447,58 +593,91 @@ static int positional(const char *a, struct ev_cli *c, char *err, size_t errlen)
 	return 0;
 }
 
-/* argv[i]: --help, a flag, an option with its value, or a positional
-   argument. Returns how many arguments it took, or -1 with err. */
-static int parse_arg(int argc, char **argv, int i, unsigned *seen,
-		     struct ev_cli *c, char *err, size_t errlen)
+/* One option getopt_long recognised, with its value (NULL: a flag). */
+static int option(const struct value_option *o, const char *val, unsigned *seen,
+		  struct ev_cli *c, char *err, size_t errlen)
 {
-	const char *a = argv[i];
-
-	if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-		c->cmd = EV_CMD_HELP;
-	} else if (!strcmp(a, "--resume") && c->cmd == EV_CMD_SWEEP) {
-		c->resume = 1;
-	} else if (!strcmp(a, "--no-progress") && c->cmd == EV_CMD_SWEEP) {
-		c->no_progress = 1;
-	} else if (!strncmp(a, "--", 2)) {
-		if (value_option(a, i + 1 < argc ? argv[i + 1] : NULL, argv[1],
-				 seen, c, err, errlen) < 0)
-			return -1;
-		return 2;
-	} else if (positional(a, c, err, errlen) < 0) {
+	if (!applies(o, c))
+		return fail(err, errlen, "option '%s' does not apply to '%s'",
+			    o->name, ev_cli_command_name(c->cmd));
+	if (!o->arg)
+		return o->set(o, val, c, err, errlen);
+	if (once(o, seen, err, errlen) < 0)
 		return -1;
-	}
-	return 1;
+	if (!*val)
+		return bad(err, errlen, o->name, val, "empty value");
+	return o->set(o, val, c, err, errlen);
 }
 
-static const struct {
-	const char *name;
-	enum ev_cmd cmd;
-} commands[] = {
-    {"--help", EV_CMD_HELP},   {"-h", EV_CMD_HELP},	  {"help", EV_CMD_HELP},
-    {"sweep", EV_CMD_SWEEP},   {"replay", EV_CMD_REPLAY}, {"list", EV_CMD_LIST},
-    {"chance", EV_CMD_CHANCE}, {"merge", EV_CMD_MERGE},
-};
+/* What getopt_long answered, ch: 1 when it is --help (the parse stops),
+   0, or -1 with err. argv is the whole command line. */
+static int parse_one(int ch, char **argv, unsigned *seen, struct ev_cli *c,
+		     char *err, size_t errlen)
+{
+	const struct value_option *o = row_of(ch);
 
-static int parse_command(int argc, char **argv, struct ev_cli *c, char *err,
-			 size_t errlen)
+	if (ch == 1)
+		return positional(optarg, c, err, errlen);
+	if (ch == '?' || ch == ':')
+		return getopt_error(ch, argv[optind], c, err, errlen);
+	if (o->shortc == 'h') {
+		c->topic = c->cmd;
+		c->cmd = EV_CMD_HELP;
+		return 1;
+	}
+	return option(o, optarg, seen, c, err, errlen);
+}
+
+/* The options and arguments after the command, argv[2..]: getopt_long
+   sees argv + 1, the command as its argv[0]. optind = 0 makes glibc start
+   afresh (ev_cli_parse is called many times in one process, the unit
+   tests); --help stops the parse as a request for the command's help. */
+static int parse_args(int argc, char **argv, struct ev_cli *c, char *err,
+		      size_t errlen)
+{
+	struct option longopts[NUM_VALUE_OPTIONS + 1];
+	char shortopts[2 * NUM_VALUE_OPTIONS + 3];
+	unsigned seen = 0;
+	int ch, rc;
+
+	getopt_tables(longopts, shortopts);
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc - 1, argv + 1, shortopts, longopts,
+				 NULL)) != -1)
+		if ((rc = parse_one(ch, argv, &seen, c, err, errlen)) != 0)
+			return rc < 0 ? -1 : 0;
+	for (ch = optind + 1; ch < argc; ch++)
+		if (positional(argv[ch], c, err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
+/* help [COMMAND], version: the topic; nothing else. */
+static int parse_help(int argc, char **argv, struct ev_cli *c, char *err,
+		      size_t errlen)
 {
 	size_t k;
 
-	if (argc < 2)
-		return fail(err, errlen,
-			    "no command given (sweep, replay, list, chance; "
-			    "everypc --help)");
-	for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
-		if (!strcmp(argv[1], commands[k].name)) {
-			c->cmd = commands[k].cmd;
+	c->topic = EV_CMD_HELP;
+	if (argc == 3 && c->cmd == EV_CMD_VERSION &&
+	    (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+		c->cmd = EV_CMD_HELP;
+		c->topic = EV_CMD_VERSION;
+		return 0;
+	}
+	if (argc > 3 || (argc == 3 && c->cmd == EV_CMD_VERSION))
+		return fail(err, errlen, "unexpected argument '%s'",
+			    argv[argc - 1]);
+	if (argc < 3 || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))
+		return 0;
+	for (k = 0; k < NUM_COMMANDS; k++)
+		if (!strcmp(argv[2], commands[k].name)) {
+			c->topic = commands[k].cmd;
 			return 0;
 		}
-	return fail(err, errlen,
-		    "unknown command '%s' (sweep, replay, list, chance, merge)",
-		    argv[1]);
+	return unknown_command(argv[2], err, errlen);
 }
-
 /* What the options say together, once all are read. */
 static int check_merge(const struct ev_cli *c, char *err, size_t errlen)
 {
@@ -544,18 +723,156 @@ static int check_request(const struct ev_cli *c, const char *cmd, char *err,
 int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 		 size_t errlen)
 {
-	unsigned seen = 0;
-	int i, n;
-
 	memset(c, 0, sizeof *c);
+	c->cmd = EV_CMD_HELP;
+	c->topic = EV_CMD_HELP;
 	c->mode = -1;
 	c->out = "everypc-out";
 	if (parse_command(argc, argv, c, err, errlen) < 0)
 		return -1;
-	for (i = 2; i < argc && c->cmd != EV_CMD_HELP; i += n)
-		if ((n = parse_arg(argc, argv, i, &seen, c, err, errlen)) < 0)
-			return -1;
+	if (c->cmd == EV_CMD_HELP || c->cmd == EV_CMD_VERSION)
+		return parse_help(argc, argv, c, err, errlen);
+	if (parse_args(argc, argv, c, err, errlen) < 0)
+		return -1;
 	if (c->cmd == EV_CMD_HELP)
 		return 0;
 	return check_request(c, argv[1], err, errlen);
+}
+
+/* ==== help ================================================================ */
+
+static const char overview[] =
+    "usage: everypc COMMAND [OPTIONS] [ARGUMENTS]\n"
+    "       everypc help COMMAND | everypc COMMAND --help\n"
+    "       everypc --version\n"
+    "\n"
+    "A deterministic test rig for a Go-like runtime under QEMU user mode: "
+    "it stops a\n"
+    "workload at every PC of the functions named, preempts or injects a "
+    "call there,\n"
+    "and checks the runtime's answer.\n"
+    "\n"
+    "commands:\n";
+
+static const char overview_tail[] =
+    "\n"
+    "Options and arguments may come in any order after the command; '--' "
+    "ends the\n"
+    "options. Long options take their value as --opt=VALUE or --opt VALUE "
+    "and may\n"
+    "be abbreviated to a unique prefix.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "  0  success: a sweep or merge with every case passing, a replay "
+    "that\n"
+    "     reproduced the recorded outcome, list, chance, help, version\n"
+    "  1  a sweep or merge with a failing case; a replay whose outcome "
+    "differs\n"
+    "     from the recorded one\n"
+    "  2  a usage error (one line, then where to find help), or the run "
+    "could\n"
+    "     not be made (a missing file, a build or QEMU failure)\n"
+    "\n"
+    "ENVIRONMENT\n"
+    "  Each EVERYPC_* path overrides what is found beside the everypc "
+    "executable,\n"
+    "  SELF; nothing of the build tree is compiled in.\n"
+    "  EVERYPC_GOSUB         the workload compiler (else SELF/gosub, else "
+    "$PATH)\n"
+    "  EVERYPC_RUNTIME_DIR   the runtime libraries, DIR/ARCH/libeprt*.a "
+    "(else\n"
+    "                        SELF/runtime, SELF/../lib/everypc/runtime; "
+    "passed on\n"
+    "                        to gosub)\n"
+    "  EVERYPC_SOURCE_DIR    the tree of scenarios/ and workloads named "
+    "relatively\n"
+    "                        (else SELF/share/everypc, "
+    "SELF/../share/everypc)\n"
+    "  EVERYPC_QEMU_AMD64, EVERYPC_QEMU_ARM64, EVERYPC_QEMU_RISCV64\n"
+    "                        QEMU user mode (else qemu-x86_64, "
+    "qemu-aarch64,\n"
+    "                        qemu-riscv64 in $PATH)\n"
+    "  EVERYPC_OBJDUMP_AMD64, EVERYPC_OBJDUMP_ARM64, EVERYPC_OBJDUMP_RISCV64\n"
+    "                        objdump (else TRIPLE-objdump in $PATH; for "
+    "the\n"
+    "                        rig's own arch, objdump)\n"
+    "  EVERYPC_CC_AMD64, EVERYPC_CC_ARM64, EVERYPC_CC_RISCV64\n"
+    "                        read by gosub: the guest C compiler\n"
+    "  EVERYPC_DEBUG         the guest runtime's knobs; the rig clears it "
+    "for the\n"
+    "                        workloads it runs\n"
+    "  EVERYPC_TEST_KILL_AT  FUNC+OFFSET: a fault for the rig's own tests "
+    "(a\n"
+    "                        worker dies there)\n"
+    "  CI_NODE_INDEX, CI_NODE_TOTAL, TEST_SHARD_INDEX, TEST_TOTAL_SHARDS,\n"
+    "  GTEST_SHARD_INDEX, GTEST_TOTAL_SHARDS, BUILDKITE_PARALLEL_JOB,\n"
+    "  BUILDKITE_PARALLEL_JOB_COUNT\n"
+    "                        the shard of sweep when --shard is not given\n"
+    "  TEST_SHARD_STATUS_FILE  touched when the shard came from "
+    "TEST_SHARD_INDEX\n"
+    "                        (Bazel's protocol)\n"
+    "  TMPDIR                where private scratch directories are made\n"
+    "  SOURCE_DATE_EPOCH     the timestamp of --junit (reproducible "
+    "reports)\n"
+    "\n"
+    "See 'everypc help COMMAND' for a command's options and examples, and "
+    "everypc(1).\n";
+
+static void help_overview(FILE *f)
+{
+	size_t k;
+
+	fputs(overview, f);
+	for (k = 0; k < NUM_COMMANDS; k++)
+		fprintf(f, "  %-8s %s\n", commands[k].name,
+			commands[k].summary);
+	fputs(overview_tail, f);
+}
+
+/* The options of topic, one line each (a help with "\n" goes on in the
+   column of the help). */
+static void help_options(FILE *f, enum ev_cmd topic)
+{
+	const char *p;
+	char head[64];
+	size_t i;
+
+	for (i = 0; i < NUM_VALUE_OPTIONS; i++) {
+		const struct value_option *o = &value_options[i];
+		if (!(o->cmds & (1u << topic)))
+			continue;
+		if (o->shortc)
+			snprintf(head, sizeof head, "-%c, %s%s%s", o->shortc,
+				 o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "");
+		else
+			snprintf(head, sizeof head, "    %s%s%s", o->name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(f, "  %-30s ", head);
+		for (p = o->help; *p; p++)
+			fputs(*p == '\n' ? "\n                                 "
+					 : (char[]){*p, 0},
+			      f);
+		fputc('\n', f);
+	}
+}
+
+void ev_cli_help(FILE *f, enum ev_cmd topic)
+{
+	const struct command *k = command_of(topic);
+
+	if (topic == EV_CMD_HELP || !k) {
+		help_overview(f);
+		return;
+	}
+	fprintf(f, "usage: everypc %s %s\n\n%c%s.\n", k->name, k->synopsis,
+		toupper((unsigned char)k->summary[0]), k->summary + 1);
+	if (topic != EV_CMD_VERSION) {
+		fputs("\noptions:\n", f);
+		help_options(f, topic);
+	}
+	fprintf(f, "\nexamples:\n%s\n", k->examples);
+	fputs("Exit status and environment: everypc --help; the manual: "
+	      "man everypc.\n",
+	      f);
 }

@@ -12,37 +12,52 @@
  *   everypc list FILE.go|ELF [--func NAME] [--arch A]
  *   everypc chance FILE.go|ELF --inject 'main.f(1)' [--arch A] [--mutant M]
  *                 [--runs N] [--seed N] [--attempts N] [--timeout SECONDS]
- *   everypc --help | help
+ *   everypc help [COMMAND] | --help | -h | COMMAND --help | COMMAND -h
+ *   everypc version | --version
+ *
+ * Parsing is getopt_long's (GNU style): --opt=value and --opt value, the
+ * short options -j N (--jobs), -o DIR (--out), -h (--help), unique prefixes
+ * of long options (--work for --workload). Options and arguments may come
+ * in any order after the command (git style); "--" ends the options, every
+ * argument after it is a FILE or DIR even when it starts with '-'.
  *
  * Invariant CLI-1: every malformed argument is an error message naming the
  * option and the bad value; parsing never exits or prints by itself. An
  * empty value or list item, a value listed twice (--func a,a, --hits 1,1),
  * an option given twice, a mutant name that is not a plain file name
- * component and a missing command are malformed too.
+ * component and a missing command are malformed too. The message is one
+ * line, with the name meant when a command, option, arch or action is near
+ * a known one (didyoumean.h); main adds "Try 'everypc CMD --help'." and
+ * exits 2.
  */
 #ifndef EVERYPC_CLI_H
 #define EVERYPC_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "suite.h"
 
 #define EV_CLI_MAX_FUNCS 64 /* names in one --func */
 
 enum ev_cmd {
-	EV_CMD_HELP,
+	EV_CMD_HELP, /* first: 0 */
 	EV_CMD_SWEEP,
 	EV_CMD_REPLAY,
 	EV_CMD_LIST,
 	EV_CMD_CHANCE,
-	EV_CMD_MERGE
+	EV_CMD_MERGE,
+	EV_CMD_VERSION
 };
 
 #define EV_CLI_MAX_DIRS 256 /* shard directories one merge takes */
 
 struct ev_cli {
-	enum ev_cmd cmd;
-	const char *file; /* suite (sweep), scenario (replay), list target */
+	enum ev_cmd cmd;   /* after an error: the command whose --help helps,
+			      EV_CMD_HELP when none */
+	enum ev_cmd topic; /* help: the command asked about, EV_CMD_HELP for
+			      the overview */
+	const char *file;  /* suite (sweep), scenario (replay), list target */
 	const char *workload; /* --workload */
 	const char *funcs;    /* --func, comma-separated */
 	int arches[EV_NUM_ARCHES];
@@ -74,7 +89,12 @@ struct ev_cli {
 int ev_cli_parse(int argc, char **argv, struct ev_cli *cli, char *err,
 		 size_t errlen);
 
-/* The usage text with examples. */
-extern const char ev_cli_usage[];
+/* The help of topic (EV_CMD_HELP: the overview of the commands, with
+   EXIT STATUS and ENVIRONMENT; a command: its synopsis, options and
+   examples), to f. */
+void ev_cli_help(FILE *f, enum ev_cmd topic);
+
+/* The name of a command ("sweep"), "" for help and version. */
+const char *ev_cli_command_name(enum ev_cmd cmd);
 
 #endif

@@ -16,6 +16,7 @@
 #include "suite.h"
 #include "sweep.h"
 #include "target.h"
+#include "version.h"
 
 static char *xstrdup(const char *s)
 {
@@ -459,9 +460,15 @@ int main(int argc, char **argv)
 	char err[512], self[4096];
 
 	if (ev_cli_parse(argc, argv, &c, err, sizeof err) < 0) {
-		/* one line (CLI-1); the usage is a --help away */
-		fprintf(stderr, "everypc: %s\n", err);
+		/* one line (CLI-1), then where the help is, never the help */
+		const char *cmd = ev_cli_command_name(c.cmd);
+		fprintf(stderr, "everypc: %s\nTry 'everypc %s%s--help'.\n", err,
+			cmd, *cmd ? " " : "");
 		return 2;
+	}
+	if (c.cmd == EV_CMD_HELP) {
+		ev_cli_help(stdout, c.topic);
+		return fflush(stdout) ? 2 : 0;
 	}
 	/* helpers relative to this executable, before any fork (PATHS-1) */
 	ev_paths_init(
@@ -470,8 +477,10 @@ int main(int argc, char **argv)
 	launch_remove_stale(NULL); /* LAUNCH-7: what killed rigs left */
 	switch (c.cmd) {
 	case EV_CMD_HELP:
-		fputs(ev_cli_usage, stdout);
-		return 0;
+		return 2; /* answered above */
+	case EV_CMD_VERSION:
+		ev_version_print(stdout);
+		return fflush(stdout) ? 2 : 0;
 	case EV_CMD_SWEEP:
 		return cmd_sweep(&c);
 	case EV_CMD_REPLAY:

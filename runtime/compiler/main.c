@@ -3,6 +3,10 @@
  *
  *   gosub -arch amd64|arm64|riscv64 [-S] [-mutant NAME] [-dump-ir] -o OUT F.go
  *   gosub -dump-meta ELF
+ *   gosub -arch amd64|arm64|riscv64 -print-cc
+ *
+ * -print-cc prints the guest C compiler gosub would use for the arch
+ * (everypc --version asks it).
  *
  * Compiling: read F.go, gosub_front() -> IR, the target's emit -> assembly.
  * With -S the assembly is OUT; otherwise it is assembled and linked against
@@ -16,6 +20,7 @@
  * and oracle records with addresses and function offsets as objdump -d prints
  * them.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "didyoumean.h"
 #include "elfmeta.h"
 #include "emit.h"
 #include "everypc/abi.h"
@@ -35,7 +41,7 @@
 struct opts {
 	const struct ir_target *target;
 	const char *out, *in, *mutant, *dump_meta;
-	int asm_only, dump_ir;
+	int asm_only, dump_ir, print_cc;
 };
 
 static int usage(void)
@@ -43,7 +49,8 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: gosub -arch amd64|arm64|riscv64 [-S] [-mutant NAME] "
 		"[-dump-ir] -o OUT FILE.go\n"
-		"       gosub -dump-meta ELF\n");
+		"       gosub -dump-meta ELF\n"
+		"       gosub -arch amd64|arm64|riscv64 -print-cc\n");
 	return 1;
 }
 
@@ -66,6 +73,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->asm_only = 1;
 		else if (!strcmp(a, "-dump-ir"))
 			o->dump_ir = 1;
+		else if (!strcmp(a, "-print-cc"))
+			o->print_cc = 1;
 		else if (!strcmp(a, "-arch") && more) {
 			o->target = target_named(argv[++i]);
 			if (!o->target) {
@@ -90,7 +99,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			return usage(), -1;
 		}
 	}
-	if (o->dump_meta)
+	if (o->dump_meta || (o->print_cc && o->target))
 		return 0;
 	if (!o->target || !o->out || !o->in)
 		return usage(), -1;
@@ -177,8 +186,41 @@ static const char *guest_cc(const struct ir_target *t)
 	return "";
 }
 
+/* The mutant of dir/<arch>/libeprt-*.a nearest to name, into meant ("" when
+   none is near: didyoumean.h). */
+static void mutant_meant(const char *dir, const char *arch, const char *name,
+			 char *meant, size_t n)
+{
+	char path[4096], *names[256];
+	const char *best;
+	size_t k = 0;
+	DIR *d;
+	struct dirent *e;
+
+	meant[0] = 0;
+	snprintf(path, sizeof path, "%s/%s", dir, arch);
+	if (!(d = opendir(path)))
+		return;
+	while ((e = readdir(d)) && k < sizeof names / sizeof names[0]) {
+		size_t len = strlen(e->d_name);
+		if (strncmp(e->d_name, "libeprt-", 8) || len < 11 ||
+		    strcmp(e->d_name + len - 2, ".a"))
+			continue;
+		if ((names[k] = malloc(len - 9)))
+			snprintf(names[k++], len - 9, "%.*s", (int)(len - 10),
+				 e->d_name + 8);
+	}
+	closedir(d);
+	best = ev_did_you_mean(name, (const char *const *)names, k);
+	if (best)
+		snprintf(meant, n, "; did you mean '%s'?", best);
+	while (k)
+		free(names[--k]);
+}
+
 static int runtime_lib(const struct opts *o, char *buf, size_t n)
 {
+	char meant[128];
 	const char *dir = getenv("EVERYPC_RUNTIME_DIR");
 	if (!dir || !dir[0])
 		dir = GOSUB_RUNTIME_DIR;
@@ -186,16 +228,19 @@ static int runtime_lib(const struct opts *o, char *buf, size_t n)
 		 o->mutant ? "-" : "", o->mutant ? o->mutant : "");
 	if (access(buf, R_OK) == 0)
 		return 0;
-	if (o->mutant)
+	if (o->mutant) {
+		mutant_meant(dir, o->target->name, o->mutant, meant,
+			     sizeof meant);
 		fprintf(stderr,
 			"gosub: no runtime library for mutant '%s' on "
-			"%s: %s not found\n",
-			o->mutant, o->target->name, buf);
-	else
+			"%s: %s not found%s\n",
+			o->mutant, o->target->name, buf, meant);
+	} else {
 		fprintf(stderr,
 			"gosub: runtime library %s not found (build the "
 			"runtime for %s first)\n",
 			buf, o->target->name);
+	}
 	return -1;
 }
 
@@ -456,5 +501,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (o.dump_meta)
 		return dump_meta(o.dump_meta);
+	if (o.print_cc)
+		return puts(guest_cc(o.target)) == EOF;
 	return compile(&o);
 }

@@ -2,7 +2,9 @@
 # badinput_test.sh EVERYPC ARCH WORKLOAD -- bad input end to end (issue 11,
 # CLI-1, SUITE-1): each is refused with exit status 2 and one line on
 # stderr, "everypc: ..." naming the option, or the file, line and field;
-# nothing on stdout. WORKLOAD is list.go (it has main.push). With valgrind
+# nothing on stdout. A usage error (issue 15) adds one line, where the help
+# is: "Try 'everypc sweep --help'." (usage WANT CMD... checks it is there).
+# WORKLOAD is list.go (it has main.push). With valgrind
 # installed, replay's error paths are also checked to leak nothing.
 set -u
 everypc=$1 arch=$2 workload=$3
@@ -11,7 +13,9 @@ trap 'rm -rf "$tmp"' EXIT
 TMPDIR=$tmp/t && mkdir "$TMPDIR" && export TMPDIR
 cd "$tmp" || exit 2 # a sweep wrongly accepted writes its everypc-out here
 nbad=0 n=0
-# expect WANT CMD...: exit 2, one line of stderr containing WANT
+# expect WANT CMD...: exit 2, one line of stderr containing WANT (and, for
+# a usage error, the line saying where the help is)
+try_re="^Try 'everypc \([a-z]* \)\{0,1\}--help'\.\$"
 expect() {
   want=$1
   shift
@@ -19,18 +23,40 @@ expect() {
   "$@" >"$tmp/out" 2>"$tmp/err"
   rc=$?
   lines=$(wc -l <"$tmp/err")
-  if [ $rc -ne 2 ] || [ "$lines" -ne 1 ] || ! grep -qF -- "$want" "$tmp/err" ||
-     ! grep -q '^everypc: ' "$tmp/err" || [ -s "$tmp/out" ]; then
+  first=$(head -n 1 "$tmp/err")
+  if [ "$lines" -eq 2 ] && sed -n 2p "$tmp/err" | grep -q "$try_re"; then
+    lines=1 tried=1
+  else
+    tried=0
+  fi
+  if [ $rc -ne 2 ] || [ "$lines" -ne 1 ] || ! printf '%s\n' "$first" | grep -qF -- "$want" ||
+     ! printf '%s\n' "$first" | grep -q '^everypc: ' || [ -s "$tmp/out" ]; then
     echo "FAIL: $* -> exit $rc, $lines lines of stderr, expected 2 and one line with: $want"
     sed 's/^/  stderr: /' "$tmp/err" | head -5
     sed 's/^/  stdout: /' "$tmp/out" | head -3
     nbad=$((nbad + 1))
   fi
 }
+# usage WANT CMD...: as expect, and the help is pointed to
+usage() {
+  expect "$@"
+  [ "$tried" -eq 1 ] || { echo "FAIL: $* -> no \"Try 'everypc ... --help'.\" line"; nbad=$((nbad + 1)); }
+}
 sw() { "$everypc" sweep --workload "$workload" --arch "$arch" --no-progress --out "$tmp/o" "$@"; }
 
 expect "no command given" "$everypc"
-expect "--func '': empty value" sw --func ""
+# issue 15: getopt_long's errors, one line each, then "Try ..."
+usage "unknown option '--bogus'" sw --func main.push --bogus
+usage "unknown option '--jbos'; did you mean '--jobs'?" sw --func main.push --jbos 2
+usage "unknown command 'swep'; did you mean 'sweep'?" "$everypc" swep
+usage "--arch: unknown value 'amd46'; did you mean 'amd64'?" "$everypc" sweep --arch amd46
+usage "--action: unknown value 'preemt'; did you mean 'preempt'?" sw --func main.push --action preemt
+usage "option '--jobs' needs a value" sw --func main.push -j
+usage "--jobs '0': expected an integer in 1..256" sw --func main.push --jobs=0
+usage "option '--jobs' does not apply to 'replay'" "$everypc" replay x.json -j 2
+usage "unexpected argument 'b'" "$everypc" list a -- b
+usage "option '--resume' takes no value" sw --func main.push --resume=yes
+usage "--func '': empty value" sw --func ""
 expect "--func ',,': empty item in the list" sw --func ",,"
 expect "--func: 'main.push' given twice" sw --func main.push,main.push
 expect "--hits: '1' given twice" sw --func main.push --hits 1,1
@@ -44,6 +70,7 @@ expect "--action: 'preempt' given twice" sw --func main.push --action preempt,pr
 expect "--mutant 'a/b': expected a mutant name" sw --func main.push --mutant a/b
 expect "--mutant '../x': expected a mutant name" "$everypc" chance "$workload" \
   --inject 'main.push(1)' --mutant ../x
+expect "did you mean 'no-register-scan'?" sw --func main.push --mutant no-register-scna
 expect "no function main.nosuch" sw --func main.nosuch
 expect "--func main.nosuch: no such function in $workload ($arch)" \
   "$everypc" list "$workload" --arch "$arch" --func main.nosuch
