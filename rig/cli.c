@@ -1,7 +1,9 @@
 /*
- * cli.c -- argument parsing for everypc (cli.h).
+ * cli.c -- argument parsing for everypc (cli.h); the commands' table and
+ * the help are in cli_help.c.
  */
 #include "cli.h"
+#include "cli_int.h"
 #include "didyoumean.h"
 
 #include <ctype.h>
@@ -140,23 +142,6 @@ static int parse_int(const char *opt, const char *val, long lo, long hi,
  * row's index is its bit in "given twice". The getopt_long table, the help
  * and the man page's check (tests/e2e/cli_help_test.sh) all come from it.
  */
-struct value_option {
-	const char *name;
-	int shortc;	 /* 'j' for -j, 0: none */
-	const char *arg; /* the value's name in the help; NULL: a flag */
-	unsigned cmds;	 /* the commands it applies to: ON_* */
-	int (*set)(const struct value_option *o, const char *val,
-		   struct ev_cli *c, char *err, size_t errlen);
-	size_t field; /* set_str, set_int: offsetof its const char * or int */
-	long lo, hi;  /* set_int, set_seed: the range */
-	const char *help; /* one line */
-};
-
-#define ON_SWEEP (1u << EV_CMD_SWEEP)
-#define ON_REPLAY (1u << EV_CMD_REPLAY)
-#define ON_LIST (1u << EV_CMD_LIST)
-#define ON_CHANCE (1u << EV_CMD_CHANCE)
-#define ON_MERGE (1u << EV_CMD_MERGE)
 #define FIELD(m) offsetof(struct ev_cli, m)
 
 static int set_str(const struct value_option *o, const char *val,
@@ -313,7 +298,7 @@ static int set_flag(const struct value_option *o, const char *val,
 
 #define ON_ALL (ON_SWEEP | ON_REPLAY | ON_LIST | ON_CHANCE | ON_MERGE)
 
-static const struct value_option value_options[] = {
+const struct value_option ev_cli_options[] = {
     {"--workload", 0, "FILE.go|ELF", ON_SWEEP, .set = set_str,
      .field = FIELD(workload),
      .help = "sweep this workload instead of a suite"},
@@ -360,7 +345,8 @@ static const struct value_option value_options[] = {
     {"--help", 'h', NULL, ON_ALL, .help = "this help"},
 };
 
-#define NUM_VALUE_OPTIONS (sizeof value_options / sizeof value_options[0])
+#define NUM_VALUE_OPTIONS (sizeof ev_cli_options / sizeof ev_cli_options[0])
+const size_t ev_cli_noptions = NUM_VALUE_OPTIONS;
 _Static_assert(NUM_VALUE_OPTIONS <= 32, "once(): a bit of unsigned per row");
 #define LONG_VAL 256 /* getopt_long's val of row k: LONG_VAL + k */
 
@@ -369,7 +355,7 @@ _Static_assert(NUM_VALUE_OPTIONS <= 32, "once(): a bit of unsigned per row");
 static int once(const struct value_option *o, unsigned *seen, char *err,
 		size_t errlen)
 {
-	unsigned bit = 1u << (o - value_options);
+	unsigned bit = 1u << (o - ev_cli_options);
 
 	if (*seen & bit)
 		return fail(err, errlen, "option '%s' given twice", o->name);
@@ -377,78 +363,21 @@ static int once(const struct value_option *o, unsigned *seen, char *err,
 	return 0;
 }
 
-/* ==== the commands ======================================================== */
-
-static const struct command {
-	const char *name;
-	enum ev_cmd cmd;
-	const char *synopsis; /* after "everypc NAME" */
-	const char *summary;  /* one line */
-	const char *examples;
-} commands[] = {
-    {"sweep", EV_CMD_SWEEP,
-     "[SUITE.json] [OPTIONS]\n"
-     "       everypc sweep --workload FILE.go|ELF --func NAME[,NAME...] "
-     "[OPTIONS]",
-     "preempt or inject at every PC and check",
-     "  everypc sweep                                the default suite\n"
-     "  everypc sweep scenarios/default.json --arch arm64 -j 2\n"
-     "  everypc sweep --workload scenarios/workloads/list.go --func "
-     "main.push \\\n"
-     "      --action preempt-gc --arch riscv64 -o /tmp/s1\n"
-     "  everypc sweep --mutant no-register-scan --out=/tmp/m1\n"},
-    {"replay", EV_CMD_REPLAY, "FILE [--trace-rsp FILE] [--timeout SECONDS]",
-     "reproduce a recorded scenario (exit 0: as recorded)",
-     "  everypc replay everypc-out/scenarios/fail-0001.json\n"
-     "  everypc replay --trace-rsp /tmp/rsp.log -- -odd-name.json\n"},
-    {"list", EV_CMD_LIST, "FILE.go|ELF [--func NAME[,NAME...]] [--arch A]",
-     "functions, PCs and metadata per PC",
-     "  everypc list scenarios/workloads/list.go --func main.push --arch "
-     "amd64\n"},
-    {"merge", EV_CMD_MERGE, "DIR... -o DIR [--junit FILE]",
-     "join the output directories of a sharded sweep's shards",
-     "  everypc merge out-1 out-2 out-3 -o everypc-out --junit junit.xml\n"},
-    {"chance", EV_CMD_CHANCE,
-     "FILE.go|ELF --inject 'main.f(1)' [--arch A] [--mutant M]\n"
-     "              [--runs N] [--seed N] [--attempts N] [--timeout SECONDS]",
-     "the by-chance baseline: interrupt at random moments, inject",
-     "  everypc chance scenarios/workloads/list.go --inject 'main.push(1)' "
-     "\\\n"
-     "      --arch amd64 --mutant debugcall-no-freeze --runs 50\n"},
-    {"help", EV_CMD_HELP, "[COMMAND]",
-     "the overview, or a command's options and examples",
-     "  everypc help sweep\n"},
-    {"version", EV_CMD_VERSION, "(or everypc --version)",
-     "print the version, commit, QEMU and compilers found",
-     "  everypc --version\n"},
-};
-
-#define NUM_COMMANDS (sizeof commands / sizeof commands[0])
-
-static const struct command *command_of(enum ev_cmd cmd)
-{
-	size_t k;
-	for (k = 0; k < NUM_COMMANDS; k++)
-		if (commands[k].cmd == cmd)
-			return &commands[k];
-	return NULL;
-}
-
 const char *ev_cli_command_name(enum ev_cmd cmd)
 {
-	const struct command *k = command_of(cmd);
+	const struct command *k = ev_cli_command_of(cmd);
 	return k && cmd != EV_CMD_HELP && cmd != EV_CMD_VERSION ? k->name : "";
 }
 
 /* "unknown command 'swep'; did you mean 'sweep'?" */
 static int unknown_command(const char *a, char *err, size_t errlen)
 {
-	const char *names[NUM_COMMANDS], *meant;
+	const char *names[EV_CLI_NCOMMANDS], *meant;
 	size_t k;
 
-	for (k = 0; k < NUM_COMMANDS; k++)
-		names[k] = commands[k].name;
-	meant = ev_did_you_mean(a, names, NUM_COMMANDS);
+	for (k = 0; k < EV_CLI_NCOMMANDS; k++)
+		names[k] = ev_cli_commands[k].name;
+	meant = ev_did_you_mean(a, names, EV_CLI_NCOMMANDS);
 	if (meant)
 		return fail(err, errlen,
 			    "unknown command '%s'; did you mean '%s'?", a,
@@ -474,9 +403,9 @@ static int parse_command(int argc, char **argv, struct ev_cli *c, char *err,
 		a = "help";
 	if (!strcmp(a, "--version"))
 		a = "version";
-	for (k = 0; k < NUM_COMMANDS; k++)
-		if (!strcmp(a, commands[k].name)) {
-			c->cmd = commands[k].cmd;
+	for (k = 0; k < EV_CLI_NCOMMANDS; k++)
+		if (!strcmp(a, ev_cli_commands[k].name)) {
+			c->cmd = ev_cli_commands[k].cmd;
 			return 0;
 		}
 	if (a[0] == '-')
@@ -500,7 +429,7 @@ static void getopt_tables(struct option *longopts, char *shortopts)
 	shortopts[n++] = '-';
 	shortopts[n++] = ':';
 	for (k = 0; k < NUM_VALUE_OPTIONS; k++) {
-		const struct value_option *o = &value_options[k];
+		const struct value_option *o = &ev_cli_options[k];
 		longopts[k] = (struct option){
 		    o->name + 2, o->arg ? required_argument : no_argument, NULL,
 		    LONG_VAL + (int)k};
@@ -520,10 +449,10 @@ static const struct value_option *row_of(int ch)
 	size_t k;
 
 	if (ch >= LONG_VAL && ch < LONG_VAL + (int)NUM_VALUE_OPTIONS)
-		return &value_options[ch - LONG_VAL];
+		return &ev_cli_options[ch - LONG_VAL];
 	for (k = 0; k < NUM_VALUE_OPTIONS; k++)
-		if (ch && value_options[k].shortc == ch)
-			return &value_options[k];
+		if (ch && ev_cli_options[k].shortc == ch)
+			return &ev_cli_options[k];
 	return NULL;
 }
 
@@ -543,10 +472,10 @@ static int unknown_long(const char *arg, const struct ev_cli *c, char *err,
 
 	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
 	for (k = 0; k < NUM_VALUE_OPTIONS; k++) {
-		if (!strncmp(value_options[k].name, name, strlen(name)))
+		if (!strncmp(ev_cli_options[k].name, name, strlen(name)))
 			nprefix++;
-		if (applies(&value_options[k], c))
-			names[n++] = value_options[k].name;
+		if (applies(&ev_cli_options[k], c))
+			names[n++] = ev_cli_options[k].name;
 	}
 	if (nprefix > 1)
 		return fail(err, errlen, "option '%s' is ambiguous", name);
@@ -671,9 +600,9 @@ static int parse_help(int argc, char **argv, struct ev_cli *c, char *err,
 			    argv[argc - 1]);
 	if (argc < 3 || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))
 		return 0;
-	for (k = 0; k < NUM_COMMANDS; k++)
-		if (!strcmp(argv[2], commands[k].name)) {
-			c->topic = commands[k].cmd;
+	for (k = 0; k < EV_CLI_NCOMMANDS; k++)
+		if (!strcmp(argv[2], ev_cli_commands[k].name)) {
+			c->topic = ev_cli_commands[k].cmd;
 			return 0;
 		}
 	return unknown_command(argv[2], err, errlen);
@@ -737,142 +666,4 @@ int ev_cli_parse(int argc, char **argv, struct ev_cli *c, char *err,
 	if (c->cmd == EV_CMD_HELP)
 		return 0;
 	return check_request(c, argv[1], err, errlen);
-}
-
-/* ==== help ================================================================ */
-
-static const char overview[] =
-    "usage: everypc COMMAND [OPTIONS] [ARGUMENTS]\n"
-    "       everypc help COMMAND | everypc COMMAND --help\n"
-    "       everypc --version\n"
-    "\n"
-    "A deterministic test rig for a Go-like runtime under QEMU user mode: "
-    "it stops a\n"
-    "workload at every PC of the functions named, preempts or injects a "
-    "call there,\n"
-    "and checks the runtime's answer.\n"
-    "\n"
-    "commands:\n";
-
-static const char overview_tail[] =
-    "\n"
-    "Options and arguments may come in any order after the command; '--' "
-    "ends the\n"
-    "options. Long options take their value as --opt=VALUE or --opt VALUE "
-    "and may\n"
-    "be abbreviated to a unique prefix.\n"
-    "\n"
-    "EXIT STATUS\n"
-    "  0  success: a sweep or merge with every case passing, a replay "
-    "that\n"
-    "     reproduced the recorded outcome, list, chance, help, version\n"
-    "  1  a sweep or merge with a failing case; a replay whose outcome "
-    "differs\n"
-    "     from the recorded one\n"
-    "  2  a usage error (one line, then where to find help), or the run "
-    "could\n"
-    "     not be made (a missing file, a build or QEMU failure)\n"
-    "\n"
-    "ENVIRONMENT\n"
-    "  Each EVERYPC_* path overrides what is found beside the everypc "
-    "executable,\n"
-    "  SELF; nothing of the build tree is compiled in.\n"
-    "  EVERYPC_GOSUB         the workload compiler (else SELF/gosub, else "
-    "$PATH)\n"
-    "  EVERYPC_RUNTIME_DIR   the runtime libraries, DIR/ARCH/libeprt*.a "
-    "(else\n"
-    "                        SELF/runtime, SELF/../lib/everypc/runtime; "
-    "passed on\n"
-    "                        to gosub)\n"
-    "  EVERYPC_SOURCE_DIR    the tree of scenarios/ and workloads named "
-    "relatively\n"
-    "                        (else SELF/share/everypc, "
-    "SELF/../share/everypc)\n"
-    "  EVERYPC_QEMU_AMD64, EVERYPC_QEMU_ARM64, EVERYPC_QEMU_RISCV64\n"
-    "                        QEMU user mode (else qemu-x86_64, "
-    "qemu-aarch64,\n"
-    "                        qemu-riscv64 in $PATH)\n"
-    "  EVERYPC_OBJDUMP_AMD64, EVERYPC_OBJDUMP_ARM64, EVERYPC_OBJDUMP_RISCV64\n"
-    "                        objdump (else TRIPLE-objdump in $PATH; for "
-    "the\n"
-    "                        rig's own arch, objdump)\n"
-    "  EVERYPC_CC_AMD64, EVERYPC_CC_ARM64, EVERYPC_CC_RISCV64\n"
-    "                        read by gosub: the guest C compiler\n"
-    "  EVERYPC_DEBUG         the guest runtime's knobs; the rig clears it "
-    "for the\n"
-    "                        workloads it runs\n"
-    "  EVERYPC_TEST_KILL_AT  FUNC+OFFSET: a fault for the rig's own tests "
-    "(a\n"
-    "                        worker dies there)\n"
-    "  CI_NODE_INDEX, CI_NODE_TOTAL, TEST_SHARD_INDEX, TEST_TOTAL_SHARDS,\n"
-    "  GTEST_SHARD_INDEX, GTEST_TOTAL_SHARDS, BUILDKITE_PARALLEL_JOB,\n"
-    "  BUILDKITE_PARALLEL_JOB_COUNT\n"
-    "                        the shard of sweep when --shard is not given\n"
-    "  TEST_SHARD_STATUS_FILE  touched when the shard came from "
-    "TEST_SHARD_INDEX\n"
-    "                        (Bazel's protocol)\n"
-    "  TMPDIR                where private scratch directories are made\n"
-    "  SOURCE_DATE_EPOCH     the timestamp of --junit (reproducible "
-    "reports)\n"
-    "\n"
-    "See 'everypc help COMMAND' for a command's options and examples, and "
-    "everypc(1).\n";
-
-static void help_overview(FILE *f)
-{
-	size_t k;
-
-	fputs(overview, f);
-	for (k = 0; k < NUM_COMMANDS; k++)
-		fprintf(f, "  %-8s %s\n", commands[k].name,
-			commands[k].summary);
-	fputs(overview_tail, f);
-}
-
-/* The options of topic, one line each (a help with "\n" goes on in the
-   column of the help). */
-static void help_options(FILE *f, enum ev_cmd topic)
-{
-	const char *p;
-	char head[64];
-	size_t i;
-
-	for (i = 0; i < NUM_VALUE_OPTIONS; i++) {
-		const struct value_option *o = &value_options[i];
-		if (!(o->cmds & (1u << topic)))
-			continue;
-		if (o->shortc)
-			snprintf(head, sizeof head, "-%c, %s%s%s", o->shortc,
-				 o->name, o->arg ? " " : "",
-				 o->arg ? o->arg : "");
-		else
-			snprintf(head, sizeof head, "    %s%s%s", o->name,
-				 o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(f, "  %-30s ", head);
-		for (p = o->help; *p; p++)
-			fputs(*p == '\n' ? "\n                                 "
-					 : (char[]){*p, 0},
-			      f);
-		fputc('\n', f);
-	}
-}
-
-void ev_cli_help(FILE *f, enum ev_cmd topic)
-{
-	const struct command *k = command_of(topic);
-
-	if (topic == EV_CMD_HELP || !k) {
-		help_overview(f);
-		return;
-	}
-	fprintf(f, "usage: everypc %s %s\n\n%c%s.\n", k->name, k->synopsis,
-		toupper((unsigned char)k->summary[0]), k->summary + 1);
-	if (topic != EV_CMD_VERSION) {
-		fputs("\noptions:\n", f);
-		help_options(f, topic);
-	}
-	fprintf(f, "\nexamples:\n%s\n", k->examples);
-	fputs("Exit status and environment: everypc --help; the manual: "
-	      "man everypc.\n",
-	      f);
 }
