@@ -294,6 +294,35 @@ static struct jv *parse_word(struct reader *r)
 	return NULL;
 }
 
+/* An object member's "key" and its ':' (a new key of obj, JSON-4), or NULL
+   after fail(). */
+static char *read_key(struct reader *r, const struct jv *obj)
+{
+	const char *at = r->p;
+	char *key;
+
+	if (r->p >= r->end || *r->p != '"') {
+		fail(r, "expected a \"key\"");
+		return NULL;
+	}
+	if (!(key = read_string(r)))
+		return NULL;
+	if (has_key(obj, key)) {
+		r->p = at; /* the error names the key's place */
+		fail(r, "duplicate key \"%s\"", key);
+		free(key);
+		return NULL;
+	}
+	skip_ws(r);
+	if (r->p >= r->end || *r->p != ':') {
+		fail(r, "expected ':' after key \"%s\"", key);
+		free(key);
+		return NULL;
+	}
+	r->p++;
+	return key;
+}
+
 static struct jv *parse_container(struct reader *r, int depth, int is_obj)
 {
 	struct jv *v = new_value(r, is_obj ? JV_OBJ : JV_ARR);
@@ -312,28 +341,8 @@ static struct jv *parse_container(struct reader *r, int depth, int is_obj)
 		struct jv *item;
 
 		skip_ws(r);
-		if (is_obj) {
-			if (r->p >= r->end || *r->p != '"') {
-				fail(r, "expected a \"key\"");
-				break;
-			}
-			const char *at = r->p;
-			if (!(key = read_string(r)))
-				break;
-			if (has_key(v, key)) {
-				r->p = at; /* the error names the key's place */
-				fail(r, "duplicate key \"%s\"", key);
-				free(key);
-				break;
-			}
-			skip_ws(r);
-			if (r->p >= r->end || *r->p != ':') {
-				fail(r, "expected ':' after key \"%s\"", key);
-				free(key);
-				break;
-			}
-			r->p++;
-		}
+		if (is_obj && !(key = read_key(r, v)))
+			break;
 		if (!(item = parse_value(r, depth + 1))) {
 			free(key);
 			break;
