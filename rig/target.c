@@ -341,6 +341,7 @@ void ev_target_close(struct ev_target *t)
 	if (t->m)
 		elfmeta_close(t->m);
 	ev_lines_close(t->lines);
+	ev_reference_free(&t->ref);
 	free(t->workload);
 	free(t->name);
 	free(t->mutant);

@@ -19,6 +19,7 @@
 
 #include "elfmeta.h"
 #include "lines.h"
+#include "reference.h"
 #include "regs.h"
 
 struct ev_insn {
@@ -41,7 +42,8 @@ struct ev_target {
 	size_t ninsns;
 	uint64_t sym_rig, sym_layout, hook_start, hook_end, hook_parked,
 	    hook_throw, async_preempt;
-	uint64_t hook_gc_done; /* 0 when the runtime has none */
+	uint64_t hook_gc_done;	 /* 0 when the runtime has none */
+	struct ev_reference ref; /* its expected output, once loaded (REF-1) */
 };
 
 /* Build (when workload ends in .go) with gosub, disassemble with objdump

@@ -34,6 +34,13 @@ static struct ev_target *get_target(struct targets *ts, int arch,
 		free(ts->v[ts->n]);
 		return NULL;
 	}
+	/* REF-1, here in the sweep's own process: once, before the workers */
+	if (ev_reference_load(&ts->v[ts->n]->ref, workload, GO_RUN_TIMEOUT_S,
+			      err, errlen) < 0) {
+		ev_target_close(ts->v[ts->n]);
+		free(ts->v[ts->n]);
+		return NULL;
+	}
 	return ts->v[ts->n++];
 }
 

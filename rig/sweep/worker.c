@@ -5,6 +5,7 @@
 #include "worker.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int worker_mailbox(struct worker *w, size_t off, uint32_t v)
@@ -162,7 +163,58 @@ static int read_report(struct worker *w, struct ev_outcome *out)
 	out->hash = rig.rep_outcome;
 	out->exit_status = rig.rep_exit_status;
 	out->heap = rig.rep_heap_check;
+	w->run.out_bytes = rig.rep_output_bytes;
 	return 0;
+}
+
+/* REF-3: what a plain run of the ELF prints, against the reference (the
+   iteration's own output is only hashed). The same words whether the
+   baseline ran in persistent mode or not, so a replay matches its
+   sweep. */
+static void explain_mismatch(struct worker *w, char *out, size_t n)
+{
+	static char *const envp[] = {"EVERYPC_DEBUG=", NULL};
+	char *argv[] = {(char *)w->t->qemu, w->t->elf, NULL};
+	const struct ev_reference *r = &w->t->ref;
+	char *text, why[300];
+	size_t len;
+	int timeout = w->o->timeout_s ? w->o->timeout_s : 20;
+
+	if (ev_capture_stderr(argv, NULL, envp, timeout, &text, &len, why,
+			      sizeof why) < 0) {
+		snprintf(out, n, "; a plain run to show the output failed: %s",
+			 why);
+		return;
+	}
+	if (len == r->len && !memcmp(text, r->text, len)) {
+		snprintf(out, n,
+			 ", although a plain run of the ELF prints it exactly: "
+			 "only the persistent iteration differs");
+	} else {
+		ev_reference_diff(r, text, len, "a plain run of the ELF", why,
+				  sizeof why);
+		snprintf(out, n, ": %s", why);
+	}
+	free(text);
+}
+
+/* REF-2: the baseline iteration printed the reference. 0, or -1 with
+   err. */
+static int check_reference(struct worker *w, char *err, size_t errlen)
+{
+	const struct ev_reference *r = &w->t->ref;
+	char why[600];
+
+	if (!r->loaded && ev_reference_load(&w->t->ref, w->t->workload,
+					    GO_RUN_TIMEOUT_S, err, errlen) < 0)
+		return -1;
+	if (w->base.out.hash == r->hash && w->base.bytes == r->len)
+		return 0;
+	explain_mismatch(w, why, sizeof why);
+	snprintf(err, errlen,
+		 "%s (%s): the baseline iteration did not print %s%s",
+		 w->t->name, ev_arch_name(w->t->arch), r->origin, why);
+	return -1;
 }
 
 int worker_baseline(struct worker *w, char *err, size_t errlen)
@@ -185,8 +237,15 @@ int worker_baseline(struct worker *w, char *err, size_t errlen)
 		worker_down(w);
 		return -1;
 	}
+	w->base.mismatch = 0;
 	if (read_report(w, &w->base.out) < 0) {
 		snprintf(err, errlen, "%s", w->s.err);
+		worker_down(w);
+		return -1;
+	}
+	w->base.bytes = w->run.out_bytes;
+	if (check_reference(w, err, errlen) < 0) {
+		w->base.mismatch = 1;
 		worker_down(w);
 		return -1;
 	}

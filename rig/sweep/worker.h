@@ -31,11 +31,14 @@ struct stopstate {    /* where the guest stands between requests */
 	uint64_t stop_pc;
 	uint64_t cur_g;		 /* the goroutine under test, for backtraces */
 	char passed_signals[64]; /* guest signals passed on, for details */
+	uint64_t out_bytes;	 /* the last iteration's, from its report */
 };
 
 struct baseline { /* one iteration with no action: oracle 6's reference */
 	int have;
+	int mismatch; /* it failed REF-2: its cases fail as `baseline` */
 	struct ev_outcome out;
+	uint64_t bytes; /* how many it wrote (RIG-6) */
 };
 
 struct known_answer { /* the call whose expected answer is known (SWP-4) */

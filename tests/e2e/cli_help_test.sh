@@ -19,7 +19,7 @@ fail() { echo "FAIL: $*"; bad=$((bad + 1)); }
 # followed by text at column 0
 help_section() { awk -v s="$1" '$0 == s {on = 1; next} on && /^[A-Za-z]/ {exit} on' "$tmp/help"; }
 man_section() { awk -v s=".SH $1" '$0 == s {on = 1; next} on && /^\.SH/ {exit} on' "$man"; }
-vars() { grep -oE '[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]|TMPDIR' | sort -u; }
+vars() { grep -oE '[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]|TMPDIR|HOME' | sort -u; }
 
 help_section "EXIT STATUS" | sed -n 's/^  \([0-9][0-9]*\)  .*/\1/p' | sort >"$tmp/exit.help"
 man_section "EXIT STATUS" | sed -n 's/^\.B \([0-9][0-9]*\)$/\1/p' | sort >"$tmp/exit.man"
