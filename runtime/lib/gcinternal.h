@@ -40,6 +40,7 @@
  *   EP_MUTANT_CBUF_AS_PRECISE      gc.c: conservatively reached stack
  *                                  objects scanned precisely
  *   EP_MUTANT_SHRINK_WHILE_ASYNC   stack.c: shrink an async-stopped stack now
+ *   EP_MUTANT_NO_GLOBAL_SCAN       gc.c: no marking from the globals
  */
 #ifndef EVERYPC_GCINTERNAL_H
 #define EVERYPC_GCINTERNAL_H

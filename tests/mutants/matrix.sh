@@ -17,7 +17,8 @@
 # proves nothing).
 #
 # Invariants:
-# MTX-1 A mutant x arch is "caught" only by an oracle failure (verdict,
+# MTX-1 A mutant x arch is "caught" only by an oracle failure (baseline:
+#       the output is not the reference (rig/reference.h), verdict,
 #       liveness, registers, shrink, outcome, throw, crash, hang); "setup"
 #       failures (the build or the baseline iteration failed) are errors of
 #       the matrix, never catches.
