@@ -6,6 +6,7 @@
 #include "suite.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int ev_layout_check(const struct everypc_layout *L, char *err, size_t errlen)
@@ -248,6 +249,115 @@ int ev_check_liveness(const struct everypc_layout *L, const struct ev_mem *m,
 			return rc;
 	}
 	return 1;
+}
+
+/* The walk of ev_check_reach: r and where it has been. */
+struct reach_walk {
+	const struct everypc_layout *L;
+	const struct ev_mem *m;
+	const struct ev_reach *r;
+	unsigned char *seen; /* per object of every frame */
+	const char *check;
+	char *detail;
+	size_t dlen;
+};
+
+/* The stack object of some frame that v points into: its frame (*fi) and
+   its index over all frames (*gi), or NULL. */
+static const struct ev_stackobj_view *
+reach_object(const struct reach_walk *rw, uint64_t v, size_t *fi, size_t *gi)
+{
+	size_t f, i, g = 0;
+	for (f = 0; f < rw->r->nframes; f++) {
+		const struct ev_frame_view *fr = &rw->r->frames[f];
+		for (i = 0; i < fr->nobjs; i++, g++) {
+			uint64_t lo = fr->sp + (uint64_t)fr->objs[i].off;
+			if (v >= lo && v - lo < fr->objs[i].size) {
+				*fi = f, *gi = g;
+				return &fr->objs[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+static int reach_value(struct reach_walk *rw, const char *what, uint64_t v);
+
+/* Every pointer word of stack object o (of frame f), followed. */
+static int reach_object_words(struct reach_walk *rw, const char *what, size_t f,
+			      const struct ev_stackobj_view *o)
+{
+	const struct ev_frame_view *fr = &rw->r->frames[f];
+	char where[256];
+	uint32_t w;
+
+	for (w = 0; w < o->size / 8; w++) {
+		uint64_t v, at = fr->sp + (uint64_t)o->off + 8ull * w;
+		int rc;
+		if (!((o->ptrmask[w / 8] >> (w % 8)) & 1))
+			continue;
+		if (read_u64(rw->m, at, &v) < 0) {
+			snprintf(rw->detail, rw->dlen,
+				 "cannot read stack object of %s at sp+%lld",
+				 fr->func, (long long)o->off);
+			return -1;
+		}
+		snprintf(where, sizeof where,
+			 "%.120s -> stack object of %s at sp+%lld word %u",
+			 what, fr->func, (long long)o->off, w);
+		if ((rc = reach_value(rw, where, v)) != 1)
+			return rc;
+	}
+	return 1;
+}
+
+static int reach_value(struct reach_walk *rw, const char *what, uint64_t v)
+{
+	const struct everypc_layout *L = rw->L;
+	const struct ev_stackobj_view *o;
+	size_t f, g;
+
+	if (v < L->stack_base || v - L->stack_base >= L->stack_area) {
+		rw->check = "liveness";
+		return check_word(L, rw->m, what, v, rw->detail, rw->dlen);
+	}
+	if (v < rw->r->stack_lo || v >= rw->r->stack_hi) {
+		rw->check = "stackptr";
+		snprintf(rw->detail, rw->dlen,
+			 "%s = 0x%llx: a pointer into the stack area, but not "
+			 "into the goroutine's stack [0x%llx, 0x%llx) (a stale "
+			 "pointer into a freed or another goroutine's stack)",
+			 what, (unsigned long long)v,
+			 (unsigned long long)rw->r->stack_lo,
+			 (unsigned long long)rw->r->stack_hi);
+		return 0;
+	}
+	if (!(o = reach_object(rw, v, &f, &g)) || rw->seen[g])
+		return 1; /* a frame word, not an object; or done already */
+	rw->seen[g] = 1;
+	return reach_object_words(rw, what, f, o);
+}
+
+int ev_check_reach(const struct everypc_layout *L, const struct ev_mem *m,
+		   const struct ev_reach *r, const char **check, char *detail,
+		   size_t dlen)
+{
+	struct reach_walk rw = {L, m, r, NULL, "liveness", detail, dlen};
+	size_t i, nobjs = 0;
+	int rc = 1;
+
+	for (i = 0; i < r->nframes; i++)
+		nobjs += r->frames[i].nobjs;
+	if (!(rw.seen = calloc(nobjs + 1, 1))) {
+		snprintf(detail, dlen, "out of memory");
+		*check = "liveness";
+		return -1;
+	}
+	for (i = 0; i < r->nroots && rc == 1; i++)
+		rc = reach_value(&rw, r->roots[i].what, r->roots[i].value);
+	free(rw.seen);
+	*check = rw.check;
+	return rc;
 }
 
 int ev_check_regs(const uint64_t *before, const uint8_t *have_before,

@@ -75,6 +75,36 @@ int ev_check_liveness(const struct everypc_layout *L, const struct ev_mem *m,
 		      char *detail, size_t dlen);
 
 /*
+ * Liveness as reachability, and the stack-pointer oracle (issue 12, items
+ * 3 and 4). The roots are every word a precise map says holds a live
+ * pointer: the stopped frame's oracle map (registers and slots) and each
+ * caller's call-site map (META-3). From them, pointers are followed
+ * transitively through the stack objects of every frame of the goroutine
+ * (interior pointers included; each object once, by its ptrmask): every
+ * heap object reached must still be allocated ("liveness"), and every word
+ * reached that points into the stack area (the layout's stack_base, area)
+ * must point into the goroutine's own current stack [lo, hi) ("stackptr",
+ * the condition Go's adjustpointers throws "invalid pointer found on
+ * stack" for). Returns 1 pass, 0 fail (*check and detail), -1 read error.
+ */
+struct ev_frame_view {
+	const char *func;		     /* for messages */
+	uint64_t sp;			     /* the frame's SP */
+	const struct ev_stackobj_view *objs; /* its stack objects */
+	size_t nobjs;
+};
+struct ev_reach {
+	const struct ev_liveloc *roots;
+	size_t nroots;
+	const struct ev_frame_view *frames; /* innermost first */
+	size_t nframes;
+	uint64_t stack_lo, stack_hi; /* the goroutine's current stack */
+};
+int ev_check_reach(const struct everypc_layout *L, const struct ev_mem *m,
+		   const struct ev_reach *r, const char **check, char *detail,
+		   size_t dlen);
+
+/*
  * Register oracle: every compared register (cmp, by GDB number, with its
  * name) holds the value it held before the action, where both were read.
  * Returns 1 when equal, else 0 with the first difference ("WHEN: x9 was

@@ -27,6 +27,10 @@ int take_snapshot(struct worker *w, const struct ev_case *c,
 	if (worker_read_stack(w, sn->g, &sn->stack) < 0)
 		return -1;
 	sn->nlocs = 0;
+	sn->img_len = 0;
+	if ((action_def(c->action)->oracles & OR_LIVENESS) &&
+	    reach_capture(w, sn) < 0)
+		return -1;
 	if (!o)
 		return 0;
 	sp = sn->regs.v[w->s.sp_num];
@@ -41,7 +45,9 @@ int take_snapshot(struct worker *w, const struct ev_case *c,
 	}
 	for (i = 0; i < o->nslots && sn->nlocs < SNAP_MAXLOCS; i++) {
 		uint64_t v;
-		if (ev_session_read_u64(
+		if (reach_u64(sn, sp + (uint64_t)(int64_t)o->slots[i], &v) <
+			0 &&
+		    ev_session_read_u64(
 			&w->s, sp + (uint64_t)(int64_t)o->slots[i], &v) < 0)
 			return -1;
 		snprintf(sn->names[sn->nlocs], 16, "sp+%d", o->slots[i]);
@@ -109,29 +115,8 @@ void judge_liveness_and_stack(struct worker *w, const struct ev_case *c,
 			      const struct snapshot *sn, unsigned oracles,
 			      struct verdictbox *v)
 {
-	struct ev_mem m = ev_session_mem(&w->s);
-	struct ev_stackobj_view objs[64];
-	size_t i, nobjs = 0;
-	char detail[1024];
-
-	if (!(oracles & OR_LIVENESS))
-		goto stack;
-	for (i = 0; i < c->f->nstackobjs && nobjs < 64; i++, nobjs++) {
-		objs[nobjs].off = c->f->stackobjs[i].off;
-		objs[nobjs].size = c->f->stackobjs[i].size;
-		objs[nobjs].ptrmask = c->f->stackobjs[i].ptrmask;
-	}
-	switch (ev_check_liveness(&w->L, &m, sn->locs, sn->nlocs,
-				  sn->regs.v[w->s.sp_num], objs, nobjs, detail,
-				  sizeof detail)) {
-	case 0:
-		failf(v, "liveness", "%s", detail);
-		break;
-	case -1:
-		failf(v, "protocol", "%s", detail);
-		break;
-	}
-stack:
+	if (oracles & OR_LIVENESS)
+		judge_reach(w, c, sn, v);
 	if (oracles & OR_STACK)
 		judge_stack_same(w, sn, v,
 				 "the stack moved while the goroutine held a "

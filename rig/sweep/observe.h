@@ -20,12 +20,24 @@ struct snapshot {
 	struct ev_liveloc locs[SNAP_MAXLOCS]; /* the oracle map's live words */
 	char names[SNAP_MAXLOCS][16];
 	size_t nlocs;
+	uint64_t img_base; /* the stack imaged from SP up (reach.c) */
+	size_t img_len;
 };
 
 /* At the case's PC: registers, the goroutine and its stack bounds, and
    every location the oracle map says holds a live pointer. */
 int take_snapshot(struct worker *w, const struct ev_case *c,
 		  struct snapshot *sn);
+
+/* reach.c: image the goroutine's stack [SP, hi) with the snapshot; then,
+   after the action, oracles 2 (liveness as reachability from every
+   frame's precise map through stack objects) and 2b (stackptr: no such
+   word points into another stack) -- oracle.h, ev_check_reach. */
+int reach_capture(struct worker *w, struct snapshot *sn);
+/* A word of the image: 0, or -1 when addr is outside it. */
+int reach_u64(const struct snapshot *sn, uint64_t addr, uint64_t *v);
+void judge_reach(struct worker *w, const struct ev_case *c,
+		 const struct snapshot *sn, struct verdictbox *v);
 
 /* Every live user goroutine but `skip` and the debugger's call goroutines. */
 int read_goroutines(struct worker *w, uint64_t skip, struct ev_gstate *gs,

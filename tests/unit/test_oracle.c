@@ -122,6 +122,48 @@ static void test_classify(void **state)
 	assert_int_equal(k, EV_PTR_STACK);
 }
 
+/* Reachability (ev_check_reach): from a register root through an interior
+   pointer into the stopped frame's stack object, on through an interior
+   pointer into its caller's, to a heap object; a cycle; a pointer into the
+   stack area outside the goroutine's stack. */
+static void test_reach(void **state)
+{
+	char d[512];
+	const char *check;
+	uint8_t maskA[1] = {0x2}, maskB[1] = {0x1};
+	struct ev_stackobj_view A = {32, 16, maskA}, B = {0, 16, maskB};
+	struct ev_frame_view fr[2] = {{"main.f", STACK + 1024, &A, 1},
+				      {"main.main", STACK + 2048, &B, 1}};
+	struct ev_liveloc roots[] = {{"x3", STACK + 1024 + 32 + 8}};
+	struct ev_reach r = {roots, 1, fr, 2, STACK, STACK + 4096};
+	(void)state;
+	memset(stack, 0, sizeof stack);
+	put64(stack + 1024 + 32 + 8, STACK + 2048 + 8); /* A.1 -> inside B */
+	put64(stack + 2048, ARENA + 40);		/* B.0 -> freed */
+	assert_int_equal(ev_check_reach(&L, &M, &r, &check, d, sizeof d), 0);
+	assert_string_equal(check, "liveness");
+	assert_string_equal(
+	    d, "x3 -> stack object of main.f at sp+32 word 1 -> stack object "
+	       "of main.main at sp+0 word 0 = 0x2000000028: live pointer to an "
+	       "object that is freed after the GC (header 0x100f1 at "
+	       "0x2000000020)");
+	put64(stack + 2048, ARENA + 8); /* B.0 -> a live object */
+	assert_int_equal(ev_check_reach(&L, &M, &r, &check, d, sizeof d), 1);
+	put64(stack + 2048, STACK + 1024 + 32); /* B.0 -> A: a cycle */
+	assert_int_equal(ev_check_reach(&L, &M, &r, &check, d, sizeof d), 1);
+	put64(stack + 2048, STACK + 8192); /* the stack area, not its stack */
+	assert_int_equal(ev_check_reach(&L, &M, &r, &check, d, sizeof d), 0);
+	assert_string_equal(check, "stackptr");
+	assert_non_null(strstr(d, "main.main at sp+0 word 0 = 0x3000002000: "
+				  "a pointer into the stack area, but not "
+				  "into the goroutine's stack [0x3000000000, "
+				  "0x3000001000)"));
+	r.nframes =
+	    1; /* without the caller, B is not an object: not followed */
+	put64(stack + 2048, ARENA + 40);
+	assert_int_equal(ev_check_reach(&L, &M, &r, &check, d, sizeof d), 1);
+}
+
 static void test_liveness(void **state)
 {
 	char d[256];
@@ -320,6 +362,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_layout_check, setup),
 	    cmocka_unit_test_setup(test_classify, setup),
 	    cmocka_unit_test_setup(test_liveness, setup),
+	    cmocka_unit_test_setup(test_reach, setup),
 	    cmocka_unit_test_setup(test_regs, setup),
 	    cmocka_unit_test(test_stacks),
 	    cmocka_unit_test(test_verdict),
