@@ -56,24 +56,12 @@ struct ev_liveloc {
 	uint64_t value;	  /* the word observed there before the action */
 };
 
-/*
- * Liveness oracle: after the action (and its GC), every heap object that a
- * live location pointed to must still be allocated. Pointers into the stack
- * are checked one level deep through the stack objects of the frame at
- * [sp, sp+frame): each live stack object's pointer words must point to
- * allocated objects or nil. Returns 1 pass, 0 fail (detail written),
- * -1 read error (detail written).
- */
+/* A stack object of a frame: [sp+off, sp+off+size), its pointer words. */
 struct ev_stackobj_view {
 	int64_t off; /* from sp */
 	uint32_t size;
 	const uint8_t *ptrmask;
 };
-int ev_check_liveness(const struct everypc_layout *L, const struct ev_mem *m,
-		      const struct ev_liveloc *locs, size_t nlocs, uint64_t sp,
-		      const struct ev_stackobj_view *objs, size_t nobjs,
-		      char *detail, size_t dlen);
-
 /*
  * Liveness as reachability, and the stack-pointer oracle (issue 12, items
  * 3 and 4). The roots are every word a precise map says holds a live

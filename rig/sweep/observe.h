@@ -46,8 +46,8 @@ int read_goroutines(struct worker *w, uint64_t skip, struct ev_gstate *gs,
 /* Oracle 3: every compared register as in the snapshot. */
 void judge_regs(struct worker *w, const struct snapshot *sn,
 		struct verdictbox *v, const char *when);
-/* Oracle 2 (heap objects the oracle map marks live are still allocated,
-   one level through the frame's stack objects) and oracle 4's first half
+/* Oracle 2 (judge_reach: liveness as reachability, and stackptr) and
+   oracle 4's first half
    (the stack did not move while the goroutine held a conservative frame),
    each when its bit (action.h: OR_LIVENESS, OR_STACK) is in oracles. */
 void judge_liveness_and_stack(struct worker *w, const struct ev_case *c,

@@ -164,6 +164,20 @@ static void test_reach(void **state)
 	assert_int_equal(ev_check_reach(&L, &M, &r, &check, d, sizeof d), 1);
 }
 
+/* One frame: heap words checked, a nil word passed, a stack object's
+   pointer word followed (ev_check_reach with the stopped frame only). */
+static int live1(struct ev_liveloc *locs, size_t n,
+		 const struct ev_stackobj_view *obj, char *d, size_t dlen)
+{
+	struct ev_frame_view fr = {"main.f", STACK + 1024, obj, obj ? 1 : 0};
+	struct ev_reach r = {locs, n, &fr, 1, STACK, STACK + 4096};
+	const char *check;
+	int rc = ev_check_reach(&L, &M, &r, &check, d, dlen);
+	if (rc == 0)
+		assert_string_equal(check, "liveness");
+	return rc;
+}
+
 static void test_liveness(void **state)
 {
 	char d[256];
@@ -173,25 +187,18 @@ static void test_liveness(void **state)
 	struct ev_stackobj_view obj = {32, 16, mask};
 	struct ev_liveloc viaobj[] = {{"x3", STACK + 1024 + 32}};
 	(void)state;
-	assert_int_equal(ev_check_liveness(&L, &M, ok, 2, STACK + 1024, NULL, 0,
-					   d, sizeof d),
-			 1);
-	assert_int_equal(ev_check_liveness(&L, &M, bad, 2, STACK + 1024, NULL,
-					   0, d, sizeof d),
-			 0);
+	memset(stack, 0, sizeof stack);
+	assert_int_equal(live1(ok, 2, NULL, d, sizeof d), 1);
+	assert_int_equal(live1(bad, 2, NULL, d, sizeof d), 0);
 	assert_string_equal(d, "x10 = 0x2000000028: live pointer to an object "
 			       "that is freed after the GC (header 0x100f1 at "
 			       "0x2000000020)");
 	put64(stack + 1024 + 32 + 8, ARENA + 72);
-	assert_int_equal(ev_check_liveness(&L, &M, viaobj, 1, STACK + 1024,
-					   &obj, 1, d, sizeof d),
-			 1);
+	assert_int_equal(live1(viaobj, 1, &obj, d, sizeof d), 1);
 	put64(stack + 1024 + 32 + 8, ARENA + 40);
-	assert_int_equal(ev_check_liveness(&L, &M, viaobj, 1, STACK + 1024,
-					   &obj, 1, d, sizeof d),
-			 0);
-	assert_non_null(strstr(d, "x3 -> stack object sp+32 word 1 = "
-				  "0x2000000028"));
+	assert_int_equal(live1(viaobj, 1, &obj, d, sizeof d), 0);
+	assert_non_null(strstr(d, "x3 -> stack object of main.f at sp+32 word "
+				  "1 = 0x2000000028"));
 }
 
 static void test_regs(void **state)
