@@ -1,5 +1,6 @@
 /*
- * main.c -- everypc: sweep, replay, list, chance (cli.h has the synopsis).
+ * main.c -- everypc: sweep, replay, list (list.c), chance (cli.h has the
+ * synopsis).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include "cli.h"
 #include "everypc/meta.h"
 #include "launch.h"
+#include "list.h"
 #include "paths.h"
 #include "suite.h"
 #include "sweep.h"
@@ -325,94 +327,22 @@ out:
 	return rc;
 }
 
-static void list_func(const struct ev_target *t, const struct elfmeta_func *f)
-{
-	size_t first, n, i, k;
-
-	printf("%s  entry 0x%llx  end 0x%llx  frame %u  args %u  line %u\n",
-	       f->name, (unsigned long long)f->entry,
-	       (unsigned long long)f->end, f->frame_size, f->args_size,
-	       f->line);
-	ev_target_func_insns(t, f, &first, &n);
-	for (i = first; i < first + n; i++) {
-		const struct ev_insn *in = &t->insns[i];
-		const struct elfmeta_unsafe *u =
-		    elfmeta_unsafe_at(t->m, in->pc);
-		const struct elfmeta_oracle *o =
-		    elfmeta_oracle_at(t->m, in->pc);
-		char live[512] = "";
-		size_t len = 0;
-		unsigned r;
-
-		for (r = 0; o && r < 64; r++)
-			if ((o->regmask >> r) & 1)
-				len += (size_t)snprintf(
-				    live + len, sizeof live - len, " %s",
-				    t->rr->gpr && r < t->rr->ngpr
-					? t->rr->gpr[r]
-					: "?");
-		for (k = 0; o && k < o->nslots && len < sizeof live; k++)
-			len += (size_t)snprintf(live + len, sizeof live - len,
-						" sp+%d", o->slots[k]);
-		printf("  +%-5llu line %-4d %-10s live:%-24s  %s\n",
-		       (unsigned long long)(in->pc - f->entry),
-		       ev_target_line(t, in->pc),
-		       u ? elfmeta_unsafe_kind_name(u->kind) : "safe",
-		       *live ? live : " -", in->text);
-	}
-}
-
-/* Is name one of the comma list funcs (NULL: every function)? */
-static int listed(const char *funcs, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p;
-	if (!funcs)
-		return 1;
-	for (p = funcs;; p++) {
-		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
-			return 1;
-		if (!(p = strchr(p, ',')))
-			return 0;
-	}
-}
-
 static int cmd_list(const struct ev_cli *c)
 {
-	struct ev_target t;
-	char err[2048], *path = find_file(c->file), *funcs = NULL, *tok,
-			*save = NULL;
-	int arch = c->narches ? c->arches[0] : EV_AMD64, rc = 2;
-	size_t i;
+	struct ev_list_request r = {0};
+	char *path = find_file(c->file);
+	int rc;
 
-	if (ev_target_open(&t, arch, path, NULL, make_scratch("list"), err,
-			   sizeof err) < 0) {
-		fprintf(stderr, "everypc: %s\n", err);
-		free(path);
-		return 2;
-	}
-	if (c->funcs) { /* every name given must be there */
-		funcs = xstrdup(c->funcs);
-		for (tok = strtok_r(funcs, ",", &save); tok;
-		     tok = strtok_r(NULL, ",", &save))
-			if (!ev_target_func(&t, tok)) {
-				fprintf(stderr,
-					"everypc: --func %s: no such function "
-					"in %s (%s)\n",
-					tok, c->file, ev_arch_name(arch));
-				goto out;
-			}
-	}
-	printf("%s (%s) build-id %s\n", c->file, ev_arch_name(arch),
-	       t.build_id);
-	for (i = 0; i < t.m->nfuncs; i++)
-		if (listed(c->funcs, t.m->funcs[i].name))
-			list_func(&t, &t.m->funcs[i]);
-	rc = 0;
-out:
-	ev_target_close(&t);
-	free(funcs);
+	r.path = path;
+	r.shown = c->file;
+	r.funcs = c->funcs;
+	r.arches = c->arches;
+	r.narches = c->narches;
+	r.builddir = make_scratch("list");
+	rc = ev_list_run(&r, stdout);
 	free(path);
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = 2;
 	return rc;
 }
 

@@ -91,9 +91,9 @@ expect "suite.json:1:26: field sweeps[0].workload: $tmp/nosuch.go: No such file 
 # workload named by field
 l=$("$everypc" list "$workload" --arch "$arch" --func main.push) || { echo "FAIL: list"; exit 1; }
 bid=$(echo "$l" | head -n 1 | sed 's/.* build-id //')
-entry=$(echo "$l" | sed -n 2p | sed 's/.*entry \(0x[0-9a-f]*\).*/\1/')
-end=$(echo "$l" | sed -n 2p | sed 's/.*end \(0x[0-9a-f]*\).*/\1/')
-off=$(echo "$l" | sed -n 4p | sed 's/^ *+\([0-9]*\).*/\1/') # the third PC
+entry=$(echo "$l" | grep '^main.push  entry' | sed 's/.*entry \(0x[0-9a-f]*\).*/\1/')
+end=$(echo "$l" | grep '^main.push  entry' | sed 's/.*end \(0x[0-9a-f]*\).*/\1/')
+off=$(echo "$l" | grep '^  0x' | sed -n 3p | sed 's/^ *0x[0-9a-f]*  *main\.push+\([0-9]*\) .*/\1/') # the third PC
 pc=$(printf '0x%x' $((entry + off)))
 scen() { # workload mutant func pc offset
   printf '{"everypc_scenario":1,"arch":"%s","workload":"%s","mutant":%s,"build_id":"%s","func":"%s","pc":"%s","offset":%s,"line":15,"hit":1,"action":"preempt","inject":null,"expected":{"verdict":"rejected"},"observed":{"verdict":"rejected","result":"pass","check":null,"detail":null}}\n' \
