@@ -303,10 +303,11 @@ const struct value_option ev_cli_options[] = {
      .field = FIELD(workload),
      .help = "sweep this workload instead of a suite"},
     {"--func", 0, "NAME[,NAME...]", ON_SWEEP | ON_LIST, .set = set_func,
-     .help = "the functions (sweep: with --workload)"},
+     .help = "the functions (sweep: with --workload;\n"
+	     "list: default all)"},
     {"--arch", 0, "LIST", ON_SWEEP | ON_LIST | ON_CHANCE, .set = set_arch,
      .help = "amd64, arm64, riscv64 (default: the suite's,\n"
-	     "or all; chance: one)"},
+	     "or all; list of an ELF: its own; chance: one)"},
     {"--action", 0, "LIST", ON_SWEEP, .set = set_action,
      .help = "preempt, preempt-gc, preempt-gc-shrink,\n"
 	     "inject, inject-gc, inject-freeze"},

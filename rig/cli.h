@@ -9,7 +9,7 @@
  *                 [--timeout SECONDS] [--no-progress] [--shard I/N]
  *   everypc merge DIR... --out DIR [--junit FILE]
  *   everypc replay FILE [--trace-rsp FILE]
- *   everypc list FILE.go|ELF [--func NAME] [--arch A]
+ *   everypc list FILE.go|ELF [--func NAME[,NAME...]] [--arch LIST]
  *   everypc chance FILE.go|ELF --inject 'main.f(1)' [--arch A] [--mutant M]
  *                 [--runs N] [--seed N] [--attempts N] [--timeout SECONDS]
  *   everypc help [COMMAND] | --help | -h | COMMAND --help | COMMAND -h

@@ -28,10 +28,15 @@ const struct command ev_cli_commands[EV_CLI_NCOMMANDS] = {
      "reproduce a recorded scenario (exit 0: as recorded)",
      "  everypc replay everypc-out/scenarios/fail-0001.json\n"
      "  everypc replay --trace-rsp /tmp/rsp.log -- -odd-name.json\n"},
-    {"list", EV_CMD_LIST, "FILE.go|ELF [--func NAME[,NAME...]] [--arch A]",
-     "functions, PCs and metadata per PC",
+    {"list", EV_CMD_LIST, "FILE.go|ELF [--func NAME[,NAME...]] [--arch LIST]",
+     "per PC: func+offset, source, instruction, safety, live pointers",
      "  everypc list scenarios/workloads/list.go --func main.push --arch "
-     "amd64\n"},
+     "amd64\n"
+     "  everypc list scenarios/workloads/list.go --func main.push,main.sum "
+     "\\\n"
+     "      --arch arm64,riscv64\n"
+     "  everypc list /tmp/list.elf                   every function, the "
+     "ELF's arch\n"},
     {"merge", EV_CMD_MERGE, "DIR... -o DIR [--junit FILE]",
      "join the output directories of a sharded sweep's shards",
      "  everypc merge out-1 out-2 out-3 -o everypc-out --junit junit.xml\n"},
