@@ -5,7 +5,6 @@
 #include "chance.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "debugcall.h"
+#include "paths.h"
 #include "rsp.h"
 #include "session.h"
 #include "sweep.h"
@@ -56,11 +56,11 @@ static int start(struct ev_session *s, struct ev_target *t, FILE **errf,
 	struct ev_session_opts so = {0};
 
 	memset(s, 0, sizeof *s);
-	if (!(*errf = tmpfile())) {
-		snprintf(err, errlen, "tmpfile: %s", strerror(errno));
+	if (!(*errf = ev_scratch_file())) { /* close-on-exec: LAUNCH-6 */
+		snprintf(err, errlen, "scratch file in %s: %s",
+			 ev_path_tmpdir(), strerror(errno));
 		return -1;
 	}
-	fcntl(fileno(*errf), F_SETFD, FD_CLOEXEC); /* LAUNCH-6 */
 	so.qemu = t->qemu;
 	so.elf = t->elf;
 	so.envp = envp;

@@ -4,6 +4,8 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "paths.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,4 +226,33 @@ const char *ev_path_source(void)
 {
 	ready();
 	return P.have_source ? P.source : NULL;
+}
+
+const char *ev_path_tmpdir(void)
+{
+	const char *t = env("TMPDIR");
+	return t ? t : "/tmp";
+}
+
+FILE *ev_scratch_file(void)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int fd, e;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/everypc-scratch-XXXXXX",
+			     ev_path_tmpdir()) >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if ((fd = mkstemp(path)) < 0)
+		return NULL;
+	unlink(path);
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || !(f = fdopen(fd, "w+"))) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	return f;
 }

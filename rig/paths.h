@@ -40,6 +40,7 @@
 #define EVERYPC_PATHS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The directory holding the running executable into out (no trailing
    slash), from /proc/self/exe, else argv0. -1 when neither tells. */
@@ -55,5 +56,14 @@ const char *ev_tool_qemu(int arch);    /* enum ev_arch_id */
 const char *ev_tool_objdump(int arch); /* enum ev_arch_id */
 const char *ev_path_runtime(void);     /* NULL: gosub's own default */
 const char *ev_path_source(void);      /* NULL: none found */
+
+/* The directory for scratch files and private directories: $TMPDIR, else
+   /tmp (read at each call; empty counts as unset). */
+const char *ev_path_tmpdir(void);
+
+/* An anonymous scratch file, made in ev_path_tmpdir() and unlinked at once,
+   open for update, close-on-exec; NULL with errno set. (tmpfile(3) will not
+   do: glibc's ignores $TMPDIR.) */
+FILE *ev_scratch_file(void);
 
 #endif

@@ -4,7 +4,6 @@
 #include "target.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,15 +42,6 @@ static int mkdirs(const char *path)
 			*p = '/';
 		}
 	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* An anonymous scratch file (tmpfile: already unlinked), close-on-exec. */
-static FILE *scratch_file(void)
-{
-	FILE *f = tmpfile();
-	if (f)
-		fcntl(fileno(f), F_SETFD, FD_CLOEXEC);
-	return f;
 }
 
 /* In a child: write the strings a and b and a newline to stderr
@@ -143,8 +133,9 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	argv[n++] = out;
 	argv[n++] = t->name;
 	argv[n] = NULL;
-	if (!(log = scratch_file())) {
-		snprintf(err, errlen, "tmpfile: %s", strerror(errno));
+	if (!(log = ev_scratch_file())) {
+		snprintf(err, errlen, "scratch file in %s: %s",
+			 ev_path_tmpdir(), strerror(errno));
 		return -1;
 	}
 	/* Compile from the workload's directory by its base name, so the
@@ -206,12 +197,13 @@ static int disassemble(struct ev_target *t, char *err, size_t errlen)
 	char line[512], msg[512];
 	const char *argv[] = {ev_tool_objdump(t->arch), "-d",
 			      "--no-show-raw-insn", t->elf, NULL};
-	FILE *f = scratch_file(), *log = scratch_file();
+	FILE *f = ev_scratch_file(), *log = ev_scratch_file();
 	size_t cap = 0;
 	int st, rc = -1;
 
 	if (!f || !log) {
-		snprintf(err, errlen, "objdump: tmpfile: %s", strerror(errno));
+		snprintf(err, errlen, "objdump: scratch file in %s: %s",
+			 ev_path_tmpdir(), strerror(errno));
 		goto out;
 	}
 	st = run((char *const *)argv, NULL, fileno(f), fileno(log));

@@ -39,9 +39,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	const char *tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : NULL;
-	if (!tmp)
-		tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	/* $TMPDIR; else /dev/shm (memory), else /tmp */
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
 	snprintf(dir, sizeof dir, "%s/fuzz_suite-XXXXXX", tmp);
 	if (!mkdtemp(dir)) {
 		perror("fuzz_suite: mkdtemp");

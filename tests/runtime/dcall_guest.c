@@ -218,6 +218,17 @@ static int inject_case(struct ev_session *s, const struct tcase *t,
 	return ok;
 }
 
+/* A scratch file for QEMU's stderr in $TMPDIR (else /tmp); its name in
+   out. */
+static int scratch_fd(char *out, size_t n)
+{
+	const char *tmp = getenv("TMPDIR");
+	if ((size_t)snprintf(out, n, "%s/dcall_guest.XXXXXX",
+			     tmp && *tmp ? tmp : "/tmp") >= n)
+		return -1;
+	return mkstemp(out);
+}
+
 static int run_case(const struct tcase *t)
 {
 	struct ev_session s;
@@ -226,8 +237,8 @@ static int run_case(const struct tcase *t)
 				    .stdout_fd = -1,
 				    .timeout_ms = 5000,
 				    .resume_timeout_ms = 20000};
-	char out[] = "/tmp/dcall_guest.XXXXXX";
-	int fd = mkstemp(out), ok = 1;
+	char out[1024];
+	int fd = scratch_fd(out, sizeof out), ok = 1;
 	uint64_t pc = stop_pc(t->at), pc2;
 	struct rsp_stop st;
 	struct ev_regs before, after;

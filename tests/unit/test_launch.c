@@ -342,9 +342,13 @@ static int exists(const char *p)
 static void test_remove_stale(void **state)
 {
 	(void)state;
-	char tmp[] = "/tmp/everypc-test-stale-XXXXXX";
+	const char *parent = getenv("TMPDIR");
+	char tmp[128];
 	char name[64], dead_dir[256], live_dir[256], own_dir[256], other[256],
 	    outside[256], link[512], sub[512], linkdir[256];
+	assert_true(
+	    (size_t)snprintf(tmp, sizeof tmp, "%s/everypc-test-stale-XXXXXX",
+			     parent && *parent ? parent : "/tmp") < sizeof tmp);
 	assert_non_null(mkdtemp(tmp));
 	pid_t dead = fork(); /* a pid nobody has once reaped */
 	assert_true(dead >= 0);

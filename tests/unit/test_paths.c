@@ -1,5 +1,6 @@
 /* test_paths.c -- where the rig finds its helpers (rig/paths.h): the build
-   tree's layout, an install prefix's, the EVERYPC_* overrides, nothing. */
+   tree's layout, an install prefix's, the EVERYPC_* overrides, nothing;
+   scratch files in $TMPDIR. */
 #define _XOPEN_SOURCE 700 /* realpath */
 /* cmocka needs these first */
 #include <setjmp.h>
@@ -9,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -187,6 +190,52 @@ static void test_self_dir(void **state)
 	}
 }
 
+/* Scratch files follow $TMPDIR (empty or unset: /tmp); each is unlinked at
+   once and close-on-exec. */
+static void test_scratch_file(void **state)
+{
+	char saved[PATH_MAX], fdpath[64], name[PATH_MAX];
+	const char *t = getenv("TMPDIR");
+	int had = t != NULL, left = 0;
+	struct dirent *e;
+	ssize_t n;
+	DIR *d;
+	FILE *f;
+	(void)state;
+	snprintf(saved, sizeof saved, "%s", t ? t : "");
+	setenv("TMPDIR", "", 1);
+	assert_string_equal(ev_path_tmpdir(), "/tmp");
+	unsetenv("TMPDIR");
+	assert_string_equal(ev_path_tmpdir(), "/tmp");
+	setenv("TMPDIR", at("missing"), 1); /* not /tmp as a fallback */
+	errno = 0;
+	assert_null(ev_scratch_file());
+	assert_int_equal(errno, ENOENT);
+	setenv("TMPDIR", dir, 1);
+	assert_string_equal(ev_path_tmpdir(), dir);
+	assert_non_null(f = ev_scratch_file());
+	assert_true(fcntl(fileno(f), F_GETFD) & FD_CLOEXEC);
+	assert_true(fputs("scratch", f) >= 0 && fflush(f) == 0);
+	rewind(f);
+	assert_int_equal(fgetc(f), 's');
+	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fileno(f));
+	if ((n = readlink(fdpath, name, sizeof name - 1)) > 0) { /* Linux */
+		name[n] = 0;
+		assert_ptr_equal(strstr(name, dir), name);
+		assert_non_null(strstr(name, "/everypc-scratch-"));
+	}
+	assert_non_null(d = opendir(dir)); /* unlinked: nothing left */
+	while ((e = readdir(d)))
+		left += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	assert_int_equal(left, 0);
+	fclose(f);
+	if (had)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +245,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_overrides, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_self_dir, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scratch_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
