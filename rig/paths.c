@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "selfdir.h"
 #include "suite.h"
 
 #ifndef PATH_MAX
@@ -58,83 +58,6 @@ static const char *env(const char *var)
 	return v && *v ? v : NULL;
 }
 
-static int is_file_x(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	       access(path, X_OK) == 0;
-}
-
-static int is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* name (no slash) through $PATH into out; 0 when found. */
-static int search_path(const char *name, char *out, size_t n)
-{
-	const char *p = getenv("PATH");
-	for (p = p ? p : "/usr/bin:/bin"; *p;) {
-		size_t k = strcspn(p, ":");
-		if (k &&
-		    (size_t)snprintf(out, n, "%.*s/%s", (int)k, p, name) < n &&
-		    is_file_x(out))
-			return 0;
-		p += k + (p[k] == ':');
-	}
-	return -1;
-}
-
-/* The directory part of the resolved path in into out. */
-static int dir_of(const char *path, char *out, size_t n)
-{
-	char real[PATH_MAX];
-	const char *slash;
-	if (!realpath(path, real))
-		return -1;
-	slash = strrchr(real, '/');
-	if (!slash)
-		return -1;
-	if (slash == real) /* an executable in / */
-		slash++;
-	if ((size_t)(slash - real) >= n)
-		return -1;
-	memcpy(out, real, (size_t)(slash - real));
-	out[slash - real] = 0;
-	return 0;
-}
-
-int ev_paths_self_dir(const char *argv0, char *out, size_t n)
-{
-	char buf[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
-
-	if (len > 0) {
-		buf[len] = 0;
-		if (dir_of(buf, out, n) == 0)
-			return 0;
-	}
-	if (!argv0 || !*argv0)
-		return -1;
-	if (strchr(argv0, '/'))
-		return dir_of(argv0, out, n);
-	if (search_path(argv0, buf, sizeof buf) < 0)
-		return -1;
-	return dir_of(buf, out, n);
-}
-
-/* SELF/rel into out (PATH_MAX bytes), resolved, when it is a directory;
-   0 when found. */
-static int self_dir_rel(const char *self, const char *rel, char *out)
-{
-	char buf[PATH_MAX];
-	if (!self ||
-	    (size_t)snprintf(buf, sizeof buf, "%s/%s", self, rel) >= sizeof buf)
-		return -1;
-	return is_dir(buf) && realpath(buf, out) ? 0 : -1;
-}
-
 static void set(char *dst, const char *src)
 {
 	snprintf(dst, PATH_MAX, "%s", src);
@@ -153,7 +76,7 @@ void ev_paths_init(const char *self)
 	else if (self &&
 		 (size_t)snprintf(buf, sizeof buf, "%s/gosub", self) <
 		     sizeof buf &&
-		 is_file_x(buf))
+		 ev_paths_is_exe(buf))
 		set(P.gosub, buf);
 	else
 		set(P.gosub, "gosub");
@@ -161,9 +84,7 @@ void ev_paths_init(const char *self)
 	if ((v = env("EVERYPC_RUNTIME_DIR"))) {
 		set(P.runtime, v);
 		P.have_runtime = 1;
-	} else if (self_dir_rel(self, "runtime", P.runtime) == 0 ||
-		   self_dir_rel(self, "../lib/everypc/runtime", P.runtime) ==
-		       0) {
+	} else if (ev_paths_runtime_dir(self, P.runtime, PATH_MAX) == 0) {
 		P.have_runtime = 1;
 		setenv("EVERYPC_RUNTIME_DIR", P.runtime, 0);
 	}
@@ -172,8 +93,10 @@ void ev_paths_init(const char *self)
 		if (!realpath(v, P.source)) /* named but missing: as given */
 			set(P.source, v);
 		P.have_source = 1;
-	} else if (self_dir_rel(self, "share/everypc", P.source) == 0 ||
-		   self_dir_rel(self, "../share/everypc", P.source) == 0)
+	} else if (ev_paths_self_rel_dir(self, "share/everypc", P.source,
+					 PATH_MAX) == 0 ||
+		   ev_paths_self_rel_dir(self, "../share/everypc", P.source,
+					 PATH_MAX) == 0)
 		P.have_source = 1;
 	/* QEMU and objdump per arch */
 	for (a = 0; a < EV_NUM_ARCHES; a++) {
@@ -186,7 +109,7 @@ void ev_paths_init(const char *self)
 		if ((v = env(arch_tools[a].objdump_env)))
 			set(P.objdump[a], v);
 		else if (a == SELF_ARCH &&
-			 search_path(P.objdump[a], buf, sizeof buf) < 0)
+			 ev_paths_search(P.objdump[a], buf, sizeof buf) < 0)
 			set(P.objdump[a], "objdump");
 	}
 	P.ready = 1;

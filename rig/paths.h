@@ -11,9 +11,10 @@
  *
  *   gosub      $EVERYPC_GOSUB; SELF/gosub; `gosub` through $PATH
  *   runtime    $EVERYPC_RUNTIME_DIR; SELF/runtime (build tree);
- *              SELF/../lib/everypc/runtime (install prefix); else gosub's
- *              own configured directory. The directory found is passed to
- *              gosub as EVERYPC_RUNTIME_DIR.
+ *              SELF/../lib/everypc/runtime (install prefix); else none,
+ *              and gosub looks the same way beside its own executable
+ *              (selfdir.h). The directory found is passed to gosub as
+ *              EVERYPC_RUNTIME_DIR.
  *   source     $EVERYPC_SOURCE_DIR; SELF/share/everypc (build tree: a link
  *              to the source tree that CMake makes); SELF/../share/everypc
  *              (install prefix); else none: paths are taken as given
@@ -42,9 +43,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The directory holding the running executable into out (no trailing
-   slash), from /proc/self/exe, else argv0. -1 when neither tells. */
-int ev_paths_self_dir(const char *argv0, char *out, size_t n);
+#include "selfdir.h" /* ev_paths_self_dir: SELF */
 
 /* Resolve everything once from self_dir (NULL: no executable directory
    known; only the environment and $PATH). Exports EVERYPC_RUNTIME_DIR for

@@ -13,10 +13,13 @@ target_include_directories(gosub_back PUBLIC
   ${GOSUB_DIR} ${CMAKE_SOURCE_DIR}/runtime/include)
 target_link_libraries(gosub_back PUBLIC gosub_ir)
 
-# didyoumean.c (the rig's): "did you mean" for a misspelt -mutant
-add_executable(gosub ${GOSUB_DIR}/main.c ${CMAKE_SOURCE_DIR}/rig/didyoumean.c)
+# didyoumean.c (the rig's): "did you mean" for a misspelt -mutant;
+# selfdir.c (the rig's): the runtime libraries found beside the executable
+add_executable(gosub ${GOSUB_DIR}/main.c ${CMAKE_SOURCE_DIR}/rig/didyoumean.c
+  ${CMAKE_SOURCE_DIR}/rig/selfdir.c)
 target_include_directories(gosub PRIVATE ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR}/rig)
 set_target_properties(gosub PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+install(TARGETS gosub RUNTIME DESTINATION ${EVERYPC_INSTALL_BINDIR})
 target_link_libraries(gosub PRIVATE gosub_back everypc_meta)
 target_link_libraries(gosub PRIVATE gosub_front)
 

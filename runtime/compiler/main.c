@@ -10,9 +10,12 @@
  *
  * Compiling: read F.go, gosub_front() -> IR, the target's emit -> assembly.
  * With -S the assembly is OUT; otherwise it is assembled and linked against
- * <runtimedir>/<arch>/libeprt[-NAME].a in a private mkdtemp directory that
- * is removed afterwards. Tool paths come from gosub_config.h, overridable by
- * EVERYPC_RUNTIME_DIR and EVERYPC_CC_<ARCH>. Exit status: 0, or 1 after an
+ * <runtimedir>/<arch>/libeprt[-NAME].a in a private mkdtemp directory (in
+ * $TMPDIR, else /tmp) that is removed afterwards. The runtime directory is
+ * $EVERYPC_RUNTIME_DIR, else found beside gosub's executable (runtime/ in
+ * the build tree, ../lib/everypc/runtime in an install prefix); the guest C
+ * compilers come from gosub_config.h (system tools found at configure
+ * time), overridable by EVERYPC_CC_<ARCH>. Exit status: 0, or 1 after an
  * error message on any failure.
  *
  * Dumping: the metadata reader (runtime/meta) reads and validates the ELF;
@@ -37,10 +40,11 @@
 #include "everypc/meta.h"
 #include "front.h"
 #include "gosub_config.h"
+#include "selfdir.h"
 
 struct opts {
 	const struct ir_target *target;
-	const char *out, *in, *mutant, *dump_meta;
+	const char *out, *in, *mutant, *dump_meta, *argv0;
 	int asm_only, dump_ir, print_cc;
 };
 
@@ -198,8 +202,9 @@ static void mutant_meant(const char *dir, const char *arch, const char *name,
 	struct dirent *e;
 
 	meant[0] = 0;
-	snprintf(path, sizeof path, "%s/%s", dir, arch);
-	if (!(d = opendir(path)))
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, arch) >=
+		sizeof path ||
+	    !(d = opendir(path)))
 		return;
 	while ((e = readdir(d)) && k < sizeof names / sizeof names[0]) {
 		size_t len = strlen(e->d_name);
@@ -218,14 +223,47 @@ static void mutant_meant(const char *dir, const char *arch, const char *name,
 		free(names[--k]);
 }
 
+/* The runtime libraries' directory into dir: $EVERYPC_RUNTIME_DIR, else
+   beside gosub's own executable (SELF/runtime in the build tree,
+   SELF/../lib/everypc/runtime in an install prefix; rig/selfdir.h). No
+   path of the build tree is compiled in. */
+static int runtime_dir(const struct opts *o, char *dir, size_t n)
+{
+	char self[4096];
+	const char *env = getenv("EVERYPC_RUNTIME_DIR");
+	if (env && env[0]) {
+		if ((size_t)snprintf(dir, n, "%s", env) < n)
+			return 0;
+		fprintf(stderr, "gosub: EVERYPC_RUNTIME_DIR: path too long\n");
+		return -1;
+	}
+	if (ev_paths_self_dir(o->argv0, self, sizeof self) < 0) {
+		fprintf(stderr, "gosub: cannot tell where the gosub executable "
+				"is, so not where the runtime libraries are: "
+				"set EVERYPC_RUNTIME_DIR\n");
+		return -1;
+	}
+	if (ev_paths_runtime_dir(self, dir, n) == 0)
+		return 0;
+	fprintf(stderr,
+		"gosub: no runtime libraries beside %s/gosub (neither "
+		"%s/runtime nor %s/../lib/everypc/runtime): set "
+		"EVERYPC_RUNTIME_DIR\n",
+		self, self, self);
+	return -1;
+}
+
 static int runtime_lib(const struct opts *o, char *buf, size_t n)
 {
-	char meant[128];
-	const char *dir = getenv("EVERYPC_RUNTIME_DIR");
-	if (!dir || !dir[0])
-		dir = GOSUB_RUNTIME_DIR;
-	snprintf(buf, n, "%s/%s/libeprt%s%s.a", dir, o->target->name,
-		 o->mutant ? "-" : "", o->mutant ? o->mutant : "");
+	char meant[128], dir[4096];
+	if (runtime_dir(o, dir, sizeof dir) < 0)
+		return -1;
+	if ((size_t)snprintf(buf, n, "%s/%s/libeprt%s%s.a", dir,
+			     o->target->name, o->mutant ? "-" : "",
+			     o->mutant ? o->mutant : "") >= n) {
+		fprintf(stderr, "gosub: %s: path too long\n", dir);
+		return -1;
+	}
 	if (access(buf, R_OK) == 0)
 		return 0;
 	if (o->mutant) {
@@ -497,6 +535,7 @@ static int dump_meta(const char *path)
 int main(int argc, char **argv)
 {
 	struct opts o = {0};
+	o.argv0 = argv[0];
 	if (parse_args(argc, argv, &o))
 		return 1;
 	if (o.dump_meta)
