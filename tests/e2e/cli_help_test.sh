@@ -4,7 +4,9 @@
 # and environment variables; every variable the rig's sources read is in
 # them; every option of `everypc help CMD` is in the man page's OPTIONS and
 # every option there is some command's; the help requests print the help on
-# stdout with exit 0, and --version names the version and commit.
+# stdout with exit 0, and --version names the version and commit. Also:
+# gosub's variables are in gosub(1), those ci/do and CMake read in ci/do's
+# header.
 set -u
 everypc=$1 src=$2
 man=$src/docs/man/everypc.1
@@ -39,6 +41,27 @@ grep -rhoE '"(EVERYPC|TEST|GTEST|CI|BUILDKITE|SOURCE)_[A-Z0-9_]*"|getenv\("[A-Z]
 missing=$(comm -23 "$tmp/env.src" "$tmp/env.help")
 [ -z "$missing" ] || fail "read by the sources, not in everypc --help: $(echo $missing)"
 
+# gosub's variables (its getenv calls and its table of EVERYPC_CC_*) in
+# gosub(1)'s ENVIRONMENT
+awk '$0 == ".SH ENVIRONMENT" {on = 1; next} on && /^\.SH/ {exit} on' \
+  "$src/docs/man/gosub.1" | sed 's/\\-/-/g' | vars >"$tmp/env.gosubman"
+grep -hoE '"EVERYPC_[A-Z0-9_]*"|getenv\("[A-Z][A-Z0-9_]*"\)' \
+  "$src/runtime/compiler/main.c" | grep -oE '[A-Z][A-Z0-9_]+' | grep -v '^PATH$' |
+  sort -u >"$tmp/env.gosub"
+[ -s "$tmp/env.gosub" ] || fail "no variable found in gosub's sources"
+missing=$(comm -23 "$tmp/env.gosub" "$tmp/env.gosubman")
+[ -z "$missing" ] || fail "read by gosub, not in gosub(1)'s ENVIRONMENT: $(echo $missing)"
+# ci/do's and the CMake build's variables (\${EVERYPC_X in ci/do,
+# \$ENV{EVERYPC_X} in CMake files) in ci/do's header comment
+sed -n '/^#/p' "$src/ci/do" | vars >"$tmp/env.cidoc"
+{ grep -oE '\$\{?EVERYPC_[A-Z0-9_]+' "$src/ci/do"
+  find "$src" \( -path "$src/build*" -o -path "$src/.git" \) -prune -o \( -name CMakeLists.txt -o -name '*.cmake' \) \
+    -print | xargs grep -hoE '\$ENV\{EVERYPC_[A-Z0-9_]+'
+} | grep -oE 'EVERYPC_[A-Z0-9_]+' | sort -u >"$tmp/env.ci"
+[ -s "$tmp/env.ci" ] || fail "no variable found in ci/do"
+missing=$(comm -23 "$tmp/env.ci" "$tmp/env.cidoc")
+[ -z "$missing" ] || fail "read by ci/do or CMake, not in ci/do's header: $(echo $missing)"
+
 # options: each command's help against the man page
 man_section OPTIONS | sed 's/\\-/-/g' | grep -oE -- '--[a-z][a-z-]*' | sort -u >"$tmp/opt.man"
 : >"$tmp/opt.all"
@@ -67,4 +90,4 @@ head -n 1 "$tmp/v" | grep -qE '^everypc [0-9]+\.[0-9]+\.[0-9]+ \(commit ([0-9a-f
 grep -q '^qemu amd64' "$tmp/v" || fail "everypc --version names no QEMU"
 
 [ $bad -eq 0 ] || exit 1
-echo "ok: help and man page agree ($(wc -l <"$tmp/exit.help") exit statuses, $(wc -l <"$tmp/env.help") variables, $(wc -l <"$tmp/opt.all") options)"
+echo "ok: help and man page agree ($(wc -l <"$tmp/exit.help") exit statuses, $(wc -l <"$tmp/env.help") variables, $(wc -l <"$tmp/opt.all") options; gosub's $(wc -l <"$tmp/env.gosub") and ci/do's $(wc -l <"$tmp/env.ci") variables documented)"
