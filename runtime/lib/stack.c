@@ -19,6 +19,12 @@
  *        never moved (RT-3): copying it is a throw.
  * STK-3  After rt_stack_reset() the same sequence of allocations returns
  *        the same addresses as the first time.
+ * STK-4  In checking mode (EVERYPC_DEBUG=verify) every precise pointer word
+ *        of the moved stack (call-site maps, stack objects, arguments) that
+ *        points into the stack area points, once adjusted, into the new
+ *        stack: anything else is a throw, "invalid pointer found on stack"
+ *        (Go's adjustpointers); the rig checks the same at every liveness
+ *        check (its oracle `stackptr`).
  */
 #include "gcinternal.h"
 
@@ -155,6 +161,7 @@ uint64_t rt_stack_lowest_used(const struct rt_g *g)
 
 struct adjinfo {
 	uint64_t lo, hi, delta; /* old bounds, new_hi - old_hi */
+	uint64_t nlo, nhi;	/* new bounds */
 };
 
 static void adjust_word(const struct adjinfo *a, uint64_t *w)
@@ -163,12 +170,24 @@ static void adjust_word(const struct adjinfo *a, uint64_t *w)
 		*w += a->delta;
 }
 
+/* STK-4 (checking mode): a precise pointer word, adjusted, that points
+   into the stack area points into the goroutine's new stack. */
+static void check_stackptr(const struct adjinfo *a, uint64_t v)
+{
+	if (rt_debug.verify && v - area_base < area_size &&
+	    v - a->nlo >= a->nhi - a->nlo)
+		rt_throw("invalid pointer found on stack");
+}
+
 static void adjust_masked(const struct adjinfo *a, uint64_t base,
 			  uint64_t nwords, const uint8_t *mask)
 {
 	for (uint64_t i = 0; i < nwords; i++)
-		if (ep_bit(mask, i))
-			adjust_word(a, (uint64_t *)(base + i * EP_WORD));
+		if (ep_bit(mask, i)) {
+			uint64_t *w = (uint64_t *)(base + i * EP_WORD);
+			adjust_word(a, w);
+			check_stackptr(a, *w);
+		}
 }
 
 static void adjust_frame(const struct adjinfo *a, const struct rt_frame *fr)
@@ -189,9 +208,12 @@ static void adjust_frame(const struct adjinfo *a, const struct rt_frame *fr)
 	}
 	if (fr->outermost)
 		for (uint64_t i = 0; i < fn->args_size / EP_WORD; i++)
-			if ((fn->args_ptrmask >> i) & 1)
-				adjust_word(
-				    a, (uint64_t *)(fr->argp + i * EP_WORD));
+			if ((fn->args_ptrmask >> i) & 1) {
+				uint64_t *w =
+				    (uint64_t *)(fr->argp + i * EP_WORD);
+				adjust_word(a, w);
+				check_stackptr(a, *w);
+			}
 }
 
 static void adjust_context(const struct adjinfo *a, struct rt_g *g)
@@ -216,7 +238,7 @@ void rt_stack_copy(struct rt_g *g, uint64_t newsize)
 	if (used + EP_STACK_GUARD > newsize)
 		rt_throw("copystack: new stack too small for the used part");
 	uint64_t nlo = stack_get(newsize), nhi = nlo + newsize;
-	struct adjinfo a = {olo, ohi, nhi - ohi};
+	struct adjinfo a = {olo, ohi, nhi - ohi, nlo, nhi};
 	rt_words_move(low + a.delta, low, used);
 	adjust_context(&a, g);
 	set_bounds(g, nlo, nhi);
