@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "launch.h"
+#include "paths.h"
 
 extern char **environ;
 
@@ -31,12 +32,6 @@ uint64_t ev_fnv1a(const void *p, size_t n)
 	for (i = 0; i < n; i++)
 		h = (h ^ b[i]) * FNV_PRIME;
 	return h;
-}
-
-static const char *tmp_root(void)
-{
-	const char *t = getenv("TMPDIR");
-	return t && *t ? t : "/tmp";
 }
 
 /* The go command: $EVERYPC_GO, else go in $PATH. */
@@ -147,16 +142,18 @@ int ev_capture_stderr(char *const *argv, const char *cwd, char *const *envp,
 		      int timeout_s, char **text, size_t *len, char *err,
 		      size_t errlen)
 {
-	char path[1100];
+	FILE *f = ev_scratch_file();
 	int fd, limit = launch_fd_limit(), st;
 	pid_t pid;
 
-	snprintf(path, sizeof path, "%s/everypc-out-XXXXXX", tmp_root());
-	if ((fd = mkstemp(path)) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (!f || (fd = dup(fileno(f))) < 0) {
+		snprintf(err, errlen, "a scratch file in %s: %s",
+			 ev_path_tmpdir(), strerror(errno));
+		if (f)
+			fclose(f);
 		return -1;
 	}
-	unlink(path);
+	fclose(f);
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	if ((pid = fork()) < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
@@ -288,7 +285,7 @@ static int go_run(const char *name, const char *src, size_t srclen,
 	int st;
 
 	snprintf(dir, sizeof dir, "%s/" LAUNCH_DIR_PREFIX "%ld-goref-XXXXXX",
-		 tmp_root(), (long)getpid());
+		 ev_path_tmpdir(), (long)getpid());
 	if (!mkdtemp(dir)) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
