@@ -283,6 +283,8 @@ size_t rsp_client_packet_size(const struct rsp_client *c)
 
 int rsp_client_noack(const struct rsp_client *c) { return c->noack; }
 
+int rsp_client_fd(const struct rsp_client *c) { return c->fd; }
+
 uint64_t rsp_client_garbage(const struct rsp_client *c)
 {
 	return c->dec.garbage;

@@ -70,6 +70,9 @@ void rsp_client_close(struct rsp_client *c);
 int rsp_client_handshake(struct rsp_client *c, struct rsp_error *err);
 size_t rsp_client_packet_size(const struct rsp_client *c);
 int rsp_client_noack(const struct rsp_client *c);
+/* The connected fd, for lending the idle connection to a debugger
+   (gdbproxy.h); the client still owns it. */
+int rsp_client_fd(const struct rsp_client *c);
 /* 1 when qSupported listed "name+" (or "name=..."). */
 int rsp_client_supports(const struct rsp_client *c, const char *name);
 /* Total garbage bytes skipped on this connection (RSP-1). */
