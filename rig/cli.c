@@ -275,6 +275,18 @@ static int set_mode(const struct value_option *o, const char *val,
 	return 0;
 }
 
+static int set_expect(const struct value_option *o, const char *val,
+		      struct ev_cli *c, char *err, size_t errlen)
+{
+	if (!strcmp(val, "pass"))
+		c->expect = EV_EXPECT_PASS;
+	else if (!strcmp(val, "fail"))
+		c->expect = EV_EXPECT_FAIL;
+	else
+		return bad(err, errlen, o->name, val, "expected pass or fail");
+	return 0;
+}
+
 static int set_out(const struct value_option *o, const char *val,
 		   struct ev_cli *c, char *err, size_t errlen)
 {
@@ -329,6 +341,12 @@ const struct value_option ev_cli_options[] = {
      .help = "skip the cases already in DIR/journal.jsonl"},
     {"--trace-rsp", 0, "FILE", ON_SWEEP | ON_REPLAY, .set = set_str,
      .field = FIELD(trace_rsp), .help = "log every RSP packet to FILE"},
+    {"--expect", 0, "pass|fail", ON_REPLAY, .set = set_expect,
+     .help = "exit 0 when the case passes, or fails as\n"
+	     "recorded (default: the outcome recorded)"},
+    {"--gdb", 0, "SCRIPT", ON_REPLAY, .set = set_str, .field = FIELD(gdb),
+     .help = "stop before the action, write SCRIPT for\n"
+	     "gdb-multiarch -x SCRIPT, wait for the debugger"},
     {"--timeout", 0, "SECONDS", ON_SWEEP | ON_REPLAY | ON_CHANCE,
      .set = set_int, .field = FIELD(timeout_s), .lo = 1, .hi = 86400,
      .help = "a stop taking longer is a hang (default 20)"},
@@ -645,6 +663,10 @@ static int check_request(const struct ev_cli *c, const char *cmd, char *err,
 		return fail(err, errlen, "chance needs --inject 'main.f(...)'");
 	if (c->cmd == EV_CMD_CHANCE && c->narches > 1)
 		return fail(err, errlen, "chance takes one --arch");
+	if (c->gdb && c->expect != EV_EXPECT_RECORDED)
+		return fail(err, errlen,
+			    "give either --gdb or --expect, not both (a "
+			    "debugged case has no outcome)");
 	if (c->cmd == EV_CMD_SWEEP)
 		return check_sweep(c, err, errlen);
 	return 0;

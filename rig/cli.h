@@ -8,7 +8,7 @@
  *                 [--junit FILE] [--resume] [--trace-rsp FILE]
  *                 [--timeout SECONDS] [--no-progress] [--shard I/N]
  *   everypc merge DIR... --out DIR [--junit FILE]
- *   everypc replay FILE [--trace-rsp FILE]
+ *   everypc replay FILE [--expect pass|fail | --gdb SCRIPT] [--trace-rsp FILE]
  *   everypc list FILE.go|ELF [--func NAME[,NAME...]] [--arch LIST]
  *   everypc chance FILE.go|ELF --inject 'main.f(1)' [--arch A] [--mutant M]
  *                 [--runs N] [--seed N] [--attempts N] [--timeout SECONDS]
@@ -50,6 +50,13 @@ enum ev_cmd {
 	EV_CMD_VERSION
 };
 
+/* replay --expect: what exit status 0 means */
+enum ev_expect {
+	EV_EXPECT_RECORDED, /* not given: the outcome recorded */
+	EV_EXPECT_PASS,
+	EV_EXPECT_FAIL
+};
+
 #define EV_CLI_MAX_DIRS 256 /* shard directories one merge takes */
 
 struct ev_cli {
@@ -82,7 +89,9 @@ struct ev_cli {
 	int shard_index, shard_count;	   /* sweep --shard I/N; 0: not given */
 	const char *dirs[EV_CLI_MAX_DIRS]; /* merge: the shard directories */
 	size_t ndirs;
-	int out_given; /* --out was given */
+	int out_given;	 /* --out was given */
+	int expect;	 /* replay: EV_EXPECT_* */
+	const char *gdb; /* replay --gdb: the gdb script to write */
 };
 
 /* Returns 0, or -1 with err set (CLI-1). */

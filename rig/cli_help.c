@@ -24,9 +24,17 @@ const struct command ev_cli_commands[EV_CLI_NCOMMANDS] = {
      "main.push \\\n"
      "      --action preempt-gc --arch riscv64 -o /tmp/s1\n"
      "  everypc sweep --mutant no-register-scan --out=/tmp/m1\n"},
-    {"replay", EV_CMD_REPLAY, "FILE [--trace-rsp FILE] [--timeout SECONDS]",
-     "reproduce a recorded scenario (exit 0: as recorded)",
+    {"replay", EV_CMD_REPLAY,
+     "FILE [--expect pass|fail | --gdb SCRIPT] [--trace-rsp FILE]\n"
+     "              [--timeout SECONDS]",
+     "reproduce a recorded scenario (exit 0: as recorded), or stop it for "
+     "gdb",
      "  everypc replay everypc-out/scenarios/fail-0001.json\n"
+     "  everypc replay --expect pass everypc-out/scenarios/fail-0001.json"
+     "  after a fix\n"
+     "  everypc replay --gdb /tmp/case.gdb everypc-out/scenarios/"
+     "fail-0001.json\n"
+     "      then, elsewhere: gdb-multiarch -x /tmp/case.gdb\n"
      "  everypc replay --trace-rsp /tmp/rsp.log -- -odd-name.json\n"},
     {"list", EV_CMD_LIST, "FILE.go|ELF [--func NAME[,NAME...]] [--arch LIST]",
      "per PC: func+offset, source, instruction, safety, live pointers",
@@ -94,10 +102,16 @@ static const char overview_tail[] =
     "EXIT STATUS\n"
     "  0  success: a sweep or merge with every case passing, a replay "
     "that\n"
-    "     reproduced the recorded outcome, list, chance, help, version\n"
+    "     reproduced the recorded outcome (with --expect: that passed, "
+    "or failed\n"
+    "     as recorded; with --gdb: the debugger is done), list, chance, "
+    "help,\n"
+    "     version\n"
     "  1  a sweep or merge with a failing case; a replay whose outcome "
     "differs\n"
-    "     from the recorded one\n"
+    "     from the recorded one (or from --expect; with --gdb: the case "
+    "does not\n"
+    "     get to its stop)\n"
     "  2  a usage error (one line, then where to find help), or the run "
     "could\n"
     "     not be made (a missing file, a build or QEMU failure)\n"

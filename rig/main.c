@@ -2,8 +2,10 @@
  * main.c -- everypc: sweep, replay, list (list.c), chance (cli.h has the
  * synopsis).
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "chance.h"
 #include "cli.h"
 #include "everypc/meta.h"
+#include "gdbproxy.h"
 #include "launch.h"
 #include "list.h"
 #include "paths.h"
@@ -247,7 +250,30 @@ static int open_recorded(const struct ev_cli *c, const struct ev_scenario *sc,
 	return 0;
 }
 
-/* The recorded outcome against the observed one; 0: identical, 1: not. */
+/* The exit status of a replay (--expect): 0 when the outcome is what was
+   asked for -- the recorded one (same), a pass, or a failure with the
+   recorded check -- else 1. */
+static int replay_status(const struct ev_cli *c, const struct ev_scenario *sc,
+			 const struct ev_case_out *out, int same)
+{
+	int met;
+	if (c->expect == EV_EXPECT_RECORDED)
+		return same ? 0 : 1;
+	met = c->expect == EV_EXPECT_PASS
+		  ? out->r.pass
+		  : !out->r.pass && (sc->observed_pass ||
+				     !strcmp(out->r.check ? out->r.check : "",
+					     sc->check ? sc->check : ""));
+	printf("expected %s%s: %s\n",
+	       c->expect == EV_EXPECT_PASS ? "pass" : "fail",
+	       c->expect == EV_EXPECT_FAIL && !sc->observed_pass
+		   ? " as recorded"
+		   : "",
+	       met ? "met" : "NOT met");
+	return met ? 0 : 1;
+}
+
+/* The recorded outcome against the observed one; the exit status. */
 static int print_replay(const struct ev_cli *c, const struct ev_scenario *sc,
 			const struct ev_case_out *out)
 {
@@ -271,7 +297,84 @@ static int print_replay(const struct ev_cli *c, const struct ev_scenario *sc,
 	if (out->r.detail && *out->r.detail)
 		printf("  detail:   %s\n", out->r.detail);
 	printf("%s\n", same ? "identical outcome" : "DIFFERENT outcome");
-	return same ? 0 : 1;
+	return replay_status(c, sc, out, same);
+}
+
+struct gdb_ctx {
+	const struct ev_cli *c;
+	const struct ev_scenario *sc;
+	const struct ev_target *t;
+	char srcdir[4096]; /* the workload's directory, for its source */
+};
+
+/* replay --gdb, the case stopped: the script, and how to attach. */
+static int gdb_ready(void *ctx, const char *sock, char *err, size_t errlen)
+{
+	const struct gdb_ctx *g = ctx;
+	const struct ev_scenario *sc = g->sc;
+	FILE *f = fopen(g->c->gdb, "w");
+
+	if (!f ||
+	    fprintf(f,
+		    "# everypc replay --gdb: %s, stopped before %s\n"
+		    "set architecture %s\nfile %s\ndirectory %s\n"
+		    "target remote %s\n",
+		    g->c->file, ev_action_name(sc->action),
+		    g->t->rr->tdesc_arch, g->t->elf, g->srcdir, sock) < 0 ||
+	    fclose(f) != 0) {
+		snprintf(err, errlen, "--gdb %s: %s", g->c->gdb,
+			 strerror(errno));
+		return -1;
+	}
+	printf("replay %s: %s %s+%llu (0x%llx, line %d) hit %d: stopped "
+	       "before %s\n"
+	       "attach:  gdb-multiarch -x %s\n"
+	       "    or:  gdb-multiarch %s -ex 'target remote %s'\n"
+	       "waiting for the debugger (its detach or kill, or Ctrl-C, "
+	       "ends the replay)\n",
+	       g->c->file, ev_arch_name(sc->arch), sc->func,
+	       (unsigned long long)sc->offset, (unsigned long long)sc->pc,
+	       sc->line, sc->hit, ev_action_name(sc->action), g->c->gdb,
+	       g->t->elf, sock);
+	return fflush(stdout) ? -1 : 0;
+}
+
+/* replay --gdb: 0 once the debugger is done, 1 when the case does not
+   get to its stop, 2 on an error; a SIGINT, SIGTERM or SIGHUP that ended
+   the wait is raised again once everything is removed. */
+static int replay_gdb(const struct ev_cli *c, const struct ev_scenario *sc,
+		      const char *workload, struct ev_target *t,
+		      const struct ev_sweep_opts *o)
+{
+	struct gdb_ctx g = {c, sc, t, "."};
+	char err[2048], *slash;
+	int signo, rc;
+
+	if (realpath(workload, g.srcdir) && (slash = strrchr(g.srcdir, '/')))
+		*slash = 0;
+	rc = ev_sweep_debug(t, sc->func, sc->pc, sc->hit, o, gdb_ready, &g,
+			    &signo, err, sizeof err);
+
+	if (rc == -2) {
+		fprintf(stderr,
+			"everypc: %s: the case does not stop before "
+			"its action: %s\n",
+			c->file, err);
+		return 1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		return 2;
+	}
+	printf("replay %s: %s; QEMU stopped\n", c->file,
+	       gdbproxy_end_name((enum gdbp_end)rc));
+	if (rc == GDBP_SIGNAL) { /* QEMU is gone: die of it, as asked */
+		fflush(stdout);
+		remove_scratch();
+		signal(signo, SIG_DFL);
+		raise(signo);
+	}
+	return 0;
 }
 
 static int cmd_replay(const struct ev_cli *c)
@@ -298,6 +401,12 @@ static int cmd_replay(const struct ev_cli *c)
 	if (open_recorded(c, &sc, workload, o.out, &t) < 0)
 		goto out;
 	have_t = 1;
+	o.trace = open_trace(c->trace_rsp);
+	o.timeout_s = c->timeout_s;
+	if (c->gdb) {
+		rc = replay_gdb(c, &sc, workload, &t, &o);
+		goto out;
+	}
 	/* SWP-4: a mutant's injected call is judged by the correct build */
 	if (sc.mutant && sc.inject) {
 		if (ev_target_open(&ref, sc.arch, workload, NULL, o.out, err,
@@ -307,8 +416,6 @@ static int cmd_replay(const struct ev_cli *c)
 		}
 		have_ref = 1;
 	}
-	o.trace = open_trace(c->trace_rsp);
-	o.timeout_s = c->timeout_s;
 	if (ev_sweep_one(&t, have_ref ? &ref : NULL, sc.func, sc.pc, sc.hit,
 			 sc.action, sc.inject, &o, &out, err, sizeof err) < 0) {
 		fprintf(stderr, "everypc: %s\n", err);

@@ -81,6 +81,20 @@ int ev_sweep_one(struct ev_target *t, struct ev_target *ref, const char *func,
 		 const struct ev_sweep_opts *o, struct ev_case_out *out,
 		 char *err, size_t errlen);
 
+/* replay --gdb: run the case isolated, as ev_sweep_one does, up to the
+   moment before its action (the hit-th execution of pc), remove the rig's
+   breakpoints, listen on a private socket, call ready(ctx, socket, err, errlen)
+   (which tells the user how to attach; -1 with err: give up), then lend the
+   connection to one debugger until it ends (gdbproxy.h). Returns the enum
+   gdbp_end
+   (*signo: the signal that ended it, else 0); -2 when the case does not
+   reach that moment (err says what happened instead); -1 with err. */
+int ev_sweep_debug(struct ev_target *t, const char *func, uint64_t pc, int hit,
+		   const struct ev_sweep_opts *o,
+		   int (*ready)(void *ctx, const char *sock, char *err,
+				size_t errlen),
+		   void *ctx, int *signo, char *err, size_t errlen);
+
 /* An injected call "main.f(1,2)" resolved in t: debugCallV2's address,
    the function, its arguments. Returns 0, or -1 with err. */
 struct dc_call;

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "everypc/debugcall.h"
+#include "gdbproxy.h"
 #include "sweep/action.h"
 #include "sweep/plan.h"
 #include "sweep/pool.h"
@@ -367,5 +368,69 @@ int ev_sweep_one(struct ev_target *t, struct ev_target *ref, const char *func,
 	rc = 0;
 out:
 	free(inj);
+	return rc;
+}
+
+/* The case's QEMU at the moment before its action, without the rig's
+   breakpoints: 0, -2 when the case does not get there (err says what
+   happened instead), -1 with err. */
+static int stop_before_action(struct worker *w, const struct ev_case *c,
+			      char *err, size_t errlen)
+{
+	struct verdictbox v = {.verdict = EV_NOVERDICT};
+	int reached;
+
+	if (worker_launch(w, 0, err, errlen) < 0)
+		return -1;
+	reached = worker_run_to_pc(w, c, &v);
+	if (reached <= 0) {
+		if (reached == 0)
+			snprintf(err, errlen,
+				 "the iteration ended before execution %d of "
+				 "the PC (unreached)",
+				 c->hit);
+		else
+			snprintf(err, errlen, "%s: %s", v.check, v.detail);
+		return -2;
+	}
+	while (w->s.nbreaks)
+		if (ev_session_unbreak(&w->s, w->s.breaks[0]) < 0) {
+			snprintf(err, errlen, "%s", w->s.err);
+			return -1;
+		}
+	return 0;
+}
+
+int ev_sweep_debug(struct ev_target *t, const char *func, uint64_t pc, int hit,
+		   const struct ev_sweep_opts *o,
+		   int (*ready)(void *ctx, const char *sock, char *err,
+				size_t errlen),
+		   void *ctx, int *signo, char *err, size_t errlen)
+{
+	struct worker w;
+	struct ev_case c = {.hit = hit};
+	struct gdbproxy p = {.listen_fd = -1, .fd = -1};
+	struct rsp_error e;
+	int rc;
+
+	*signo = 0;
+	if (find_case(t, func, pc, &c, err, errlen) < 0)
+		return -1;
+	memset(&w, 0, sizeof w);
+	w.o = o;
+	w.t = t;
+	rc = stop_before_action(&w, &c, err, errlen);
+	if (rc == 0 && gdbproxy_listen(&p, &e) < 0) {
+		snprintf(err, errlen, "%s", e.msg);
+		rc = -1;
+	}
+	if (rc == 0 && (rc = ready(ctx, p.sock, err, errlen)) >= 0) {
+		rc = gdbproxy_serve(&p, rsp_client_fd(w.s.c), w.s.l.pid, signo,
+				    &e);
+		if (rc < 0)
+			snprintf(err, errlen, "%s", e.msg);
+	}
+	gdbproxy_close(&p);
+	worker_down(&w);
 	return rc;
 }
