@@ -27,8 +27,10 @@ export TMPDIR=$tmp/t # the rig's private directories: checked empty below
 # JSON field of a scenario file (a string or a number)
 field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^\",]*\).*/\1/p" "$1"; }
 
-# replay --gdb SC in the background; wait for its "attach:" line
+# replay --gdb SC in the background; wait for its "attach:" line (in a
+# fresh file: the last replay's line must not be taken for this one's)
 start_gdb_replay() {
+  rm -f "$tmp/out" "$tmp/case.gdb"
   "$everypc" replay --gdb "$tmp/case.gdb" "$1" >"$tmp/out" 2>"$tmp/err" &
   rigpid=$!
   n=0
@@ -40,11 +42,16 @@ start_gdb_replay() {
   done
 }
 
-# wait for the rig (at most 60 s); its exit status
+# wait for the rig (at most 60 s, then it is killed); its exit status
 wait_rig() {
   n=0
-  while kill -0 "$rigpid" 2>/dev/null && [ $n -lt 600 ]; do
+  while kill -0 "$rigpid" 2>/dev/null; do
     n=$((n + 1))
+    if [ $n -gt 600 ]; then
+      fail "replay --gdb still runs 60 s after the debugger or signal: killed"
+      kill -KILL "$rigpid"
+      break
+    fi
     sleep 0.1
   done
   wait "$rigpid"
@@ -96,6 +103,7 @@ gdb_mode() {
   nothing_left "after the kill"
 
   # 2: -x SCRIPT, then detach
+  echo "step 2: gdb-multiarch -x SCRIPT, detach"
   start_gdb_replay "$sc" || { cat "$tmp/out" "$tmp/err"; fail "replay --gdb (2) printed no attach line"; return; }
   timeout 60 gdb-multiarch -batch -x "$tmp/case.gdb" -ex 'p/x $pc' -ex detach >"$tmp/gdb2" 2>&1
   check_pc "$tmp/gdb2" "$pc" "-x SCRIPT"
@@ -104,6 +112,7 @@ gdb_mode() {
   nothing_left "after the detach"
 
   # 3: SIGINT while waiting: the rig cleans up and dies of it
+  echo "step 3: SIGINT"
   start_gdb_replay "$sc" || { cat "$tmp/out" "$tmp/err"; fail "replay --gdb (3) printed no attach line"; return; }
   kill -INT "$rigpid"
   wait_rig
@@ -112,6 +121,7 @@ gdb_mode() {
   nothing_left "after SIGINT"
 
   # 4: a case that never gets to its stop
+  echo "step 4: an unreachable hit"
   sed 's/"hit":[0-9]*/"hit":100000/' "$sc" >"$tmp/unreached.json"
   timeout 120 "$everypc" replay --gdb "$tmp/case.gdb" "$tmp/unreached.json" >"$tmp/out" 2>"$tmp/err"
   st=$?
