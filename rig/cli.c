@@ -308,16 +308,19 @@ static int set_flag(const struct value_option *o, const char *val,
 	return 0;
 }
 
-#define ON_ALL (ON_SWEEP | ON_REPLAY | ON_LIST | ON_CHANCE | ON_MERGE)
+#define ON_ALL                                                                 \
+	(ON_SWEEP | ON_REPLAY | ON_LIST | ON_CHANCE | ON_MERGE | ON_CHECKMETA)
 
 const struct value_option ev_cli_options[] = {
     {"--workload", 0, "FILE.go|ELF", ON_SWEEP, .set = set_str,
      .field = FIELD(workload),
      .help = "sweep this workload instead of a suite"},
-    {"--func", 0, "NAME[,NAME...]", ON_SWEEP | ON_LIST, .set = set_func,
+    {"--func", 0, "NAME[,NAME...]", ON_SWEEP | ON_LIST | ON_CHECKMETA,
+     .set = set_func,
      .help = "the functions (sweep: with --workload;\n"
 	     "list: default all)"},
-    {"--arch", 0, "LIST", ON_SWEEP | ON_LIST | ON_CHANCE, .set = set_arch,
+    {"--arch", 0, "LIST", ON_SWEEP | ON_LIST | ON_CHANCE | ON_CHECKMETA,
+     .set = set_arch,
      .help = "amd64, arm64, riscv64 (default: the suite's,\n"
 	     "or all; list of an ELF: its own; chance: one)"},
     {"--action", 0, "LIST", ON_SWEEP, .set = set_action,
@@ -402,8 +405,8 @@ static int unknown_command(const char *a, char *err, size_t errlen)
 			    "unknown command '%s'; did you mean '%s'?", a,
 			    meant);
 	return fail(err, errlen,
-		    "unknown command '%s' (sweep, replay, list, merge, chance, "
-		    "help, version)",
+		    "unknown command '%s' (sweep, replay, list, check-meta, "
+		    "merge, chance, help, version)",
 		    a);
 }
 

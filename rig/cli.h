@@ -10,6 +10,7 @@
  *   everypc merge DIR... --out DIR [--junit FILE]
  *   everypc replay FILE [--expect pass|fail | --gdb SCRIPT] [--trace-rsp FILE]
  *   everypc list FILE.go|ELF [--func NAME[,NAME...]] [--arch LIST]
+ *   everypc check-meta FILE.go|ELF [--func NAME[,NAME...]] [--arch LIST]
  *   everypc chance FILE.go|ELF --inject 'main.f(1)' [--arch A] [--mutant M]
  *                 [--runs N] [--seed N] [--attempts N] [--timeout SECONDS]
  *   everypc help [COMMAND] | --help | -h | COMMAND --help | COMMAND -h
@@ -47,6 +48,7 @@ enum ev_cmd {
 	EV_CMD_LIST,
 	EV_CMD_CHANCE,
 	EV_CMD_MERGE,
+	EV_CMD_CHECKMETA,
 	EV_CMD_VERSION
 };
 

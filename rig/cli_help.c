@@ -45,6 +45,11 @@ const struct command ev_cli_commands[EV_CLI_NCOMMANDS] = {
      "      --arch arm64,riscv64\n"
      "  everypc list /tmp/list.elf                   every function, the "
      "ELF's arch\n"},
+    {"check-meta", EV_CMD_CHECKMETA,
+     "FILE.go|ELF [--func NAME[,NAME...]] [--arch LIST]",
+     "the metadata's unsafe ranges against the machine code",
+     "  everypc check-meta scenarios/workloads/list.go     every arch\n"
+     "  everypc check-meta /tmp/list.elf --func main.push  the ELF's arch\n"},
     {"merge", EV_CMD_MERGE, "DIR... -o DIR [--junit FILE]",
      "join the output directories of a sharded sweep's shards",
      "  everypc merge out-1 out-2 out-3 -o everypc-out --junit junit.xml\n"},

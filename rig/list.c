@@ -4,6 +4,8 @@
  */
 #include "list.h"
 
+#include "checkmeta.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,11 +373,36 @@ static void list_target(const struct ev_list_request *req,
 	src_free(&s);
 }
 
+/* check-meta of one target: CM-2 over the functions asked for. */
+static void check_target(const struct ev_list_request *req,
+			 const struct ev_target *t, FILE *out, size_t *bad)
+{
+	struct cm_bad b[64];
+	size_t i, k, nb, nf = 0, total = 0;
+
+	for (i = 0; i < t->m->nfuncs; i++) {
+		const struct elfmeta_func *f = &t->m->funcs[i];
+		if (req->funcs && !listed(req->funcs, f->name))
+			continue;
+		nf++;
+		nb = ev_checkmeta_func(t, f, b, 64);
+		for (k = 0; k < nb && k < 64; k++)
+			fprintf(out, "%s: %s\n", ev_arch_name(t->arch),
+				b[k].detail);
+		total += nb;
+	}
+	fprintf(out,
+		"%s: %zu functions, %zu PCs the metadata calls safe "
+		"inside an unsafe window of the machine code\n",
+		ev_arch_name(t->arch), nf, total);
+	*bad += total;
+}
+
 int ev_list_run(const struct ev_list_request *req, FILE *out)
 {
 	struct ev_target t[EV_NUM_ARCHES];
 	int arches[EV_NUM_ARCHES], rc = 0;
-	size_t n = choose_arches(req, arches), open = 0, i;
+	size_t n = choose_arches(req, arches), open = 0, i, bad = 0;
 	char err[2048];
 
 	while (open < n && rc == 0) { /* LIST-1: all, before printing */
@@ -390,10 +417,16 @@ int ev_list_run(const struct ev_list_request *req, FILE *out)
 			rc = 2;
 	}
 	for (i = 0; i < n && rc == 0; i++) {
+		if (req->check_meta) {
+			check_target(req, &t[i], out, &bad);
+			continue;
+		}
 		if (i)
 			fputc('\n', out);
 		list_target(req, &t[i], out);
 	}
+	if (rc == 0 && bad)
+		rc = 1;
 	for (i = 0; i < open; i++)
 		ev_target_close(&t[i]);
 	return rc;

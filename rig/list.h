@@ -29,10 +29,14 @@ struct ev_list_request {
 	const int *arches; /* enum ev_arch_id; narches 0: the default */
 	size_t narches;
 	const char *builddir; /* where .go workloads are built */
+	int check_meta;	      /* check-meta: CM-2 instead of the listing */
 };
 
 /* The default arches: an ELF's own, else every arch. Lists req to out;
-   returns 0, or 2 with one line on stderr (LIST-1). */
+   returns 0, or 2 with one line on stderr (LIST-1). With check_meta:
+   every function asked for checked against its machine code
+   (checkmeta.h), one line per PC the metadata wrongly calls safe and a
+   last line per arch; 0 when there is none, else 1. */
 int ev_list_run(const struct ev_list_request *req, FILE *out);
 
 #endif

@@ -446,6 +446,7 @@ static int cmd_list(const struct ev_cli *c)
 	r.arches = c->arches;
 	r.narches = c->narches;
 	r.builddir = make_scratch("list");
+	r.check_meta = c->cmd == EV_CMD_CHECKMETA;
 	rc = ev_list_run(&r, stdout);
 	free(path);
 	if (fflush(stdout) != 0 && rc == 0)
@@ -525,6 +526,7 @@ int main(int argc, char **argv)
 	case EV_CMD_CHANCE:
 		return cmd_chance(&c);
 	case EV_CMD_LIST:
+	case EV_CMD_CHECKMETA: /* list.c: checkmeta.h */
 		return cmd_list(&c);
 	case EV_CMD_MERGE:
 		return cmd_merge(&c);

@@ -4,6 +4,8 @@
  */
 #include "regs.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct rig_regs *const all[] = {
@@ -59,4 +61,63 @@ int rig_regs_check(const struct rig_regs *rr, const struct tdesc *td,
 		if (need(rr, td, rr->compare[i], err) < 0)
 			return -1;
 	return 0;
+}
+
+/* Compare text and prefix with every run of blanks as one space. */
+int insn_starts(const char *text, const char *prefix)
+{
+	while (*prefix) {
+		if (*prefix == ' ') {
+			if (*text != ' ' && *text != '\t')
+				return 0;
+			while (*text == ' ' || *text == '\t')
+				text++;
+			prefix++;
+			continue;
+		}
+		if (*text++ != *prefix++)
+			return 0;
+	}
+	return 1;
+}
+
+uint64_t insn_comment_addr(const char *text)
+{
+	const char *c = strstr(text, "# ");
+	if (!c || !strchr(c, '<'))
+		return 0;
+	c++;
+	while (*c == ' ')
+		c++;
+	return strtoull(c, NULL, 16);
+}
+
+const char *insn_operands(const char *text, char *buf, size_t n)
+{
+	const char *p = text;
+	size_t k = 0;
+
+	while (*p && *p != ' ' && *p != '\t') /* the mnemonic */
+		p++;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	for (; *p && !(p[0] == '#' && p[1] == ' ') &&
+	       !(p[0] == '/' && p[1] == '/') && k + 1 < n;
+	     p++)
+		buf[k++] = *p;
+	while (k && (buf[k - 1] == ' ' || buf[k - 1] == '\t'))
+		k--;
+	buf[k] = 0;
+	return buf;
+}
+
+int insn_based_on(const char *text, const char *reg)
+{
+	char ops[128], want[32];
+	size_t lo, lw;
+
+	insn_operands(text, ops, sizeof ops);
+	snprintf(want, sizeof want, "(%s)", reg);
+	lo = strlen(ops), lw = strlen(want);
+	return lo > lw && !strcmp(ops + lo - lw, want) && strchr(ops, ',');
 }

@@ -39,6 +39,30 @@ struct dc_arch {
 	unsigned advance;    /* PC += advance to continue (amd64 0, else 4) */
 };
 
+/* The machine-code facts check-meta needs (checkmeta.c, CM-1..3), read
+   from objdump's rendering of one instruction. */
+enum insn_class {
+	INSN_OTHER,
+	INSN_SETUP, /* builds the frame: lowers SP, saves RA or FP, sets FP */
+	INSN_TEARDOWN, /* undoes any of that */
+	INSN_RET,
+	INSN_CALL
+};
+struct insn_rules {
+	enum insn_class (*classify)(const char *text);
+	/* 1 when text loads a word from [lo, hi) into a register (its name
+	   into reg); prev is the instruction before it (address formation),
+	   prev_pc its address. */
+	int (*loads_from)(const char *prev, uint64_t prev_pc, const char *text,
+			  uint64_t lo, uint64_t hi, char *reg, size_t n);
+	/* 1 when text stores through register reg (a store into the object
+	   reg points to). */
+	int (*stores_via)(const char *text, const char *reg);
+	/* 1 when text writes register reg (other than by a load from the
+	   allocator): the object's base is gone from it. */
+	int (*writes)(const char *text, const char *reg);
+};
+
 struct rig_regs {
 	const char *arch;	/* "amd64", "arm64", "riscv64" */
 	int ep_arch;		/* enum ep_arch of abi.h */
@@ -58,7 +82,19 @@ struct rig_regs {
 	size_t ncompare; /* REGS-3 */
 	const char *const *compare;
 	struct dc_arch dc;
+	struct insn_rules insn;
 };
+
+/* Helpers of the per-arch insn_rules (regs.c), over objdump's text with
+   its runs of blanks taken as one: text begins with prefix (mnemonic and
+   operands); the address objdump's comment names ("# 50b268 <sym+8>", 0
+   when none); the operands, comment ("# " or "//" on) dropped, into buf
+   (arm64's immediates, "#440", stay). */
+int insn_starts(const char *text, const char *prefix);
+uint64_t insn_comment_addr(const char *text);
+const char *insn_operands(const char *text, char *buf, size_t n);
+/* The last operand is a memory operand based on reg: "...,OFF(reg)". */
+int insn_based_on(const char *text, const char *reg);
 
 extern const struct rig_regs rig_regs_amd64;
 extern const struct rig_regs rig_regs_arm64;

@@ -6,6 +6,10 @@
  */
 #include "regs.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <everypc/abi.h>
 #include <everypc/debugcall.h>
 
@@ -19,6 +23,62 @@ static const char *const compare[] = {
     "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8",
     "r9",  "r10", "r11", "r12", "r13", "r14", "r15", "rip", "eflags",
 };
+
+/* ---- machine-code rules of check-meta (regs.h: insn_rules) ---- */
+
+static enum insn_class classify(const char *t)
+{
+	if (insn_starts(t, "push %rbp") || insn_starts(t, "mov %rsp,%rbp") ||
+	    (insn_starts(t, "sub $") && strstr(t, ",%rsp")))
+		return INSN_SETUP;
+	if (insn_starts(t, "pop %rbp") || insn_starts(t, "leave") ||
+	    (insn_starts(t, "add $") && strstr(t, ",%rsp")))
+		return INSN_TEARDOWN;
+	if (insn_starts(t, "ret"))
+		return INSN_RET;
+	if (insn_starts(t, "call"))
+		return INSN_CALL;
+	return INSN_OTHER;
+}
+
+/* mov 0xN(%rip),%REG  # ADDR <sym+k> */
+static int loads_from(const char *prev, uint64_t prev_pc, const char *t,
+		      uint64_t lo, uint64_t hi, char *reg, size_t n)
+{
+	uint64_t a = insn_comment_addr(t);
+	char ops[128];
+	const char *comma;
+
+	(void)prev, (void)prev_pc;
+	if (!insn_starts(t, "mov ") || a < lo || a >= hi)
+		return 0;
+	insn_operands(t, ops, sizeof ops);
+	comma = strrchr(ops, ',');
+	if (!strstr(ops, "(%rip),") || !comma || comma[1] != '%')
+		return 0;
+	snprintf(reg, n, "%s", comma + 1);
+	return 1;
+}
+
+/* mov... SRC,[OFF](%REG) */
+static int stores_via(const char *t, const char *reg)
+{
+	return insn_starts(t, "mov") && insn_based_on(t, reg);
+}
+
+/* an instruction whose last operand is %REG: mov/lea/add/... into it */
+static int writes(const char *t, const char *reg)
+{
+	char ops[128];
+	const char *comma;
+
+	if (insn_starts(t, "cmp") || insn_starts(t, "test") ||
+	    insn_starts(t, "j") || insn_starts(t, "call"))
+		return 0;
+	insn_operands(t, ops, sizeof ops);
+	comma = strrchr(ops, ',');
+	return comma && !strcmp(comma + 1, reg);
+}
 
 const struct rig_regs rig_regs_amd64 = {
     .arch = "amd64",
@@ -49,4 +109,5 @@ const struct rig_regs rig_regs_amd64 = {
 	   .trap_len = 1,
 	   .stop_after = 1,
 	   .advance = 0},
+    .insn = {classify, loads_from, stores_via, writes},
 };

@@ -6,6 +6,10 @@
  */
 #include "regs.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <everypc/abi.h>
 #include <everypc/debugcall.h>
 
@@ -22,6 +26,76 @@ static const char *const compare[] = {
     "x18", "x19", "x20", "x21", "x22", "x23",  "x24", "x25", "x26",
     "x28", "x29", "x30", "sp",	"pc",  "cpsr",
 };
+
+/* ---- machine-code rules of check-meta (regs.h: insn_rules) ---- */
+
+static enum insn_class classify(const char *t)
+{
+	if (insn_starts(t, "mov sp, x29") || insn_starts(t, "add sp, sp,") ||
+	    insn_starts(t, "ldp x29, x30, [sp") ||
+	    insn_starts(t, "ldr x30, [sp"))
+		return INSN_TEARDOWN;
+	if (insn_starts(t, "mov sp, ") || insn_starts(t, "sub sp, sp,") ||
+	    insn_starts(t, "stp x29, x30, [sp") ||
+	    insn_starts(t, "str x30, [sp") || insn_starts(t, "add x29, sp"))
+		return INSN_SETUP;
+	if (insn_starts(t, "ret"))
+		return INSN_RET;
+	if (insn_starts(t, "bl ") || insn_starts(t, "blr "))
+		return INSN_CALL;
+	return INSN_OTHER;
+}
+
+/* adrp xB, PAGE <...> then ldr xR, [xB, #OFF] */
+static int loads_from(const char *prev, uint64_t prev_pc, const char *t,
+		      uint64_t lo, uint64_t hi, char *reg, size_t n)
+{
+	char pops[128], ops[128], base[16], r[16];
+	unsigned long long page, off = 0;
+
+	(void)prev_pc;
+	if (!prev || !insn_starts(prev, "adrp ") || !insn_starts(t, "ldr x"))
+		return 0;
+	insn_operands(prev, pops, sizeof pops);
+	insn_operands(t, ops, sizeof ops);
+	if (sscanf(pops, "%15[^,], %llx", base, &page) != 2 ||
+	    sscanf(ops, "%15[^,], [%15[^],]", r, pops) != 2 ||
+	    strcmp(pops, base))
+		return 0;
+	if (strchr(ops, '#'))
+		off = strtoull(strchr(ops, '#') + 1, NULL, 0);
+	if (page + off < lo || page + off >= hi)
+		return 0;
+	snprintf(reg, n, "%s", r);
+	return 1;
+}
+
+/* str/stp ..., [xR] or [xR, #OFF] */
+static int stores_via(const char *t, const char *reg)
+{
+	char ops[128], a[32], b[32];
+
+	if (!insn_starts(t, "str") && !insn_starts(t, "stp"))
+		return 0;
+	insn_operands(t, ops, sizeof ops);
+	snprintf(a, sizeof a, "[%s]", reg);
+	snprintf(b, sizeof b, "[%s,", reg);
+	return strstr(ops, a) || strstr(ops, b);
+}
+
+/* a non-store whose first operand is xREG */
+static int writes(const char *t, const char *reg)
+{
+	char ops[128];
+	size_t n = strlen(reg);
+
+	if (insn_starts(t, "str") || insn_starts(t, "stp") ||
+	    insn_starts(t, "cmp") || insn_starts(t, "cb") ||
+	    insn_starts(t, "b"))
+		return 0;
+	insn_operands(t, ops, sizeof ops);
+	return !strncmp(ops, reg, n) && ops[n] == ',';
+}
 
 const struct rig_regs rig_regs_arm64 = {
     .arch = "arm64",
@@ -52,4 +126,5 @@ const struct rig_regs rig_regs_arm64 = {
 	   .trap_len = 4,
 	   .stop_after = 0,
 	   .advance = 4},
+    .insn = {classify, loads_from, stores_via, writes},
 };

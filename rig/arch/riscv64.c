@@ -7,6 +7,10 @@
  */
 #include "regs.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <everypc/abi.h>
 #include <everypc/debugcall.h>
 
@@ -22,6 +26,67 @@ static const char *const compare[] = {
     "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5", "s6",
     "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "pc",
 };
+
+/* ---- machine-code rules of check-meta (regs.h: insn_rules) ---- */
+
+static enum insn_class classify(const char *t)
+{
+	if (insn_starts(t, "ld ra,") || insn_starts(t, "ld s0,") ||
+	    ((insn_starts(t, "add sp,sp,") || insn_starts(t, "addi sp,sp,")) &&
+	     !strchr(t, '-')))
+		return INSN_TEARDOWN;
+	if (insn_starts(t, "mv sp,") || insn_starts(t, "add sp,sp,-") ||
+	    insn_starts(t, "addi sp,sp,-") || insn_starts(t, "sd ra,") ||
+	    insn_starts(t, "sd s0,") || insn_starts(t, "add s0,sp,") ||
+	    insn_starts(t, "addi s0,sp,"))
+		return INSN_SETUP;
+	if (insn_starts(t, "ret"))
+		return INSN_RET;
+	if (insn_starts(t, "jal") || insn_starts(t, "call"))
+		return INSN_CALL;
+	return INSN_OTHER;
+}
+
+/* add[i] T,T,N # ADDR <sym+k> then ld R,OFF(T) */
+static int loads_from(const char *prev, uint64_t prev_pc, const char *t,
+		      uint64_t lo, uint64_t hi, char *reg, size_t n)
+{
+	char pops[128], ops[128], base[16], r[16], b2[16];
+	uint64_t a = prev ? insn_comment_addr(prev) : 0;
+	long long off;
+
+	(void)prev_pc;
+	if (!a || !(insn_starts(prev, "add ") || insn_starts(prev, "addi ")) ||
+	    !insn_starts(t, "ld "))
+		return 0;
+	insn_operands(prev, pops, sizeof pops);
+	insn_operands(t, ops, sizeof ops);
+	if (sscanf(pops, "%15[^,]", base) != 1 ||
+	    sscanf(ops, "%15[^,],%lld(%15[^)])", r, &off, b2) != 3 ||
+	    strcmp(base, b2) || a + (uint64_t)off < lo ||
+	    a + (uint64_t)off >= hi)
+		return 0;
+	snprintf(reg, n, "%s", r);
+	return 1;
+}
+
+/* sd X,OFF(R) */
+static int stores_via(const char *t, const char *reg)
+{
+	return insn_starts(t, "sd ") && insn_based_on(t, reg);
+}
+
+/* a non-store, non-branch whose first operand is REG */
+static int writes(const char *t, const char *reg)
+{
+	char ops[128];
+	size_t n = strlen(reg);
+
+	if (insn_starts(t, "s") || insn_starts(t, "b") || insn_starts(t, "j"))
+		return 0;
+	insn_operands(t, ops, sizeof ops);
+	return !strncmp(ops, reg, n) && ops[n] == ',';
+}
 
 const struct rig_regs rig_regs_riscv64 = {
     .arch = "riscv64",
@@ -52,4 +117,5 @@ const struct rig_regs rig_regs_riscv64 = {
 	   .trap_len = 4,
 	   .stop_after = 0,
 	   .advance = 4},
+    .insn = {classify, loads_from, stores_via, writes},
 };

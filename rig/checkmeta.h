@@ -1,0 +1,58 @@
+/*
+ * checkmeta.h -- gosub's unsafe ranges checked against the machine code
+ * (issue 12, item 5): `everypc check-meta ELF` and, before a sweep, every
+ * function swept.
+ *
+ * INVARIANTS (cited as "CM-n"):
+ *
+ * CM-1 From the disassembly alone (objdump's text, per-arch rules of
+ *      regs.h: insn_rules), each function has windows where an async
+ *      preemption or injected call must be refused:
+ *        prologue   from the entry until after the last instruction that
+ *                   builds the frame (lowers SP to its final value, saves
+ *                   the return address or the frame pointer, sets the
+ *                   frame pointer), before the first call, teardown or
+ *                   return;
+ *        morestack  from the call to runtime.morestack to the end;
+ *        epilogue   from the first of the frame-undoing instructions that
+ *                   lead to each return, through the return;
+ *        gc-atomic  from the load of the allocator's runtime.alloc_next
+ *                   until after the last store into the object it
+ *                   returned (header, zeroing) through the register it
+ *                   was loaded into, before any call, return, next such
+ *                   load or other write of that register.
+ *      Each window is derived as small as the code allows: a PC inside one
+ *      is unsafe whatever the metadata says.
+ * CM-2 A PC inside a window that the metadata calls safe (no unsafe range
+ *      covers it, META-5) is a `metadata` failure naming the instruction
+ *      and the window. Metadata stricter than the windows is not an error.
+ * CM-3 A function whose code does not look as the rules expect (no frame
+ *      built before the first call) yields no prologue window: check-meta
+ *      proves nothing there rather than something false.
+ */
+#ifndef EVERYPC_CHECKMETA_H
+#define EVERYPC_CHECKMETA_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "target.h"
+
+/* One PC the metadata calls safe inside a window (CM-2). */
+struct cm_bad {
+	uint64_t pc;
+	char detail[320];
+};
+
+/* CM-1, CM-2 for f: the bad PCs (at most max into bad; the count, which
+   may exceed max). */
+size_t ev_checkmeta_func(const struct ev_target *t,
+			 const struct elfmeta_func *f, struct cm_bad *bad,
+			 size_t max);
+
+/* CM-2 for one PC of f: 1 (why in detail) when the metadata calls it
+   safe inside a window, else 0. */
+int ev_checkmeta_pc(const struct ev_target *t, const struct elfmeta_func *f,
+		    uint64_t pc, char *detail, size_t n);
+
+#endif

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""checkmeta_test.py EVERYPC GOSUB BUILD ARCHES... -- check-meta (issue 12
+item 5, rig/checkmeta.h CM-1..3) on every workload and arch, and against
+metadata made wrong on purpose.
+
+1. `everypc check-meta W.elf` passes (exit 0, "0 PCs") for every workload
+   of BUILD/workloads/<arch>/.
+2. In a copy of list.elf, each of main.push's unsafe ranges of each kind
+   (prologue, gc-atomic, epilogue) in turn is cut to end half-way: every
+   PC the cut made safe that the machine code says is unsafe must be named
+   ("the KIND window"), with exit 1; at least one per kind.
+3. A sweep of that copy (main.push, preempt) fails exactly the named PCs,
+   as `metadata`, and no other case.
+"""
+import json, os, re, shutil, struct, subprocess, sys, tempfile
+
+everypc, gosub, build = sys.argv[1:4]
+arches = sys.argv[4:]
+fails = 0
+
+
+def fail(msg):
+    global fails
+    fails += 1
+    print("FAIL: " + msg)
+
+
+def run(*args):
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def ranges(elf, func):
+    """main.push's unsafe ranges from gosub -dump-meta: (start, end, kind)."""
+    rc, out, err = run(gosub, "-dump-meta", elf)
+    got, inside = [], False
+    for line in out.splitlines():
+        m = re.match(r"  (\S+) \[0x([0-9a-f]+), 0x([0-9a-f]+)\)", line)
+        if m:
+            inside = m.group(1) == func
+            continue
+        m = re.match(r"\s+unsafe \[0x([0-9a-f]+), 0x([0-9a-f]+)\) \S+ (\S+)", line)
+        if inside and m:
+            got.append((int(m.group(1), 16), int(m.group(2), 16), m.group(3)))
+    return got
+
+
+def pcs(elf, func):
+    rc, out, err = run(everypc, "list", elf, "--func", func)
+    return [int(m.group(1), 16) for m in re.finditer(r"^  0x([0-9a-f]+)  ", out, re.M)]
+
+
+KINDS = {"prologue": 1, "epilogue": 2, "gc-atomic": 3}  # enum ep_unsafe_kind
+
+
+def cut(src, dst, start, end, kind, new_end):
+    """The struct ep_unsafe record (start, end, kind, pad) with end moved."""
+    data = bytearray(open(src, "rb").read())
+    key = struct.pack("<QQII", start, end, KINDS[kind], 0)
+    at = data.find(key)
+    if at < 0 or data.find(key, at + 1) >= 0:
+        raise SystemExit("FAIL: the range [%#x, %#x) is not once in %s" % (start, end, src))
+    data[at + 8:at + 16] = struct.pack("<Q", new_end)
+    open(dst, "wb").write(data)
+    shutil.copymode(src, dst)  # QEMU runs only an executable file
+
+
+tmp = tempfile.mkdtemp()
+try:
+    for arch in arches:
+        wdir = os.path.join(build, "workloads", arch)
+        for name in sorted(os.listdir(wdir)):
+            if not name.endswith(".elf") or "." in name[:-4]:
+                continue  # mutants' builds are the same code
+            rc, out, err = run(everypc, "check-meta", os.path.join(wdir, name))
+            if rc != 0 or " 0 PCs" not in out:
+                fail("%s %s: exit %d: %s%s" % (arch, name, rc, out[-300:], err))
+        print("ok: %s: every workload passes check-meta" % arch)
+
+        elf = os.path.join(wdir, "list.elf")
+        all_pcs = pcs(elf, "main.push")
+        for kind in ("prologue", "gc-atomic", "epilogue"):
+            rs = [r for r in ranges(elf, "main.push") if r[2] == kind]
+            if not rs:
+                fail("%s: main.push has no %s range" % (arch, kind))
+                continue
+            start, end, _ = rs[0]
+            inside = [p for p in all_pcs if start <= p < end]
+            if len(inside) < 2:
+                fail("%s: the %s range holds %d instructions" % (arch, kind, len(inside)))
+                continue
+            new_end = inside[len(inside) // 2]
+            bad = os.path.join(tmp, "list.elf")
+            cut(elf, bad, start, end, kind, new_end)
+            rc, out, err = run(everypc, "check-meta", bad, "--func", "main.push")
+            named = set(int(m.group(1), 16) for m in
+                        re.finditer(r"\(0x([0-9a-f]+)\) `.*the %s window" % kind, out))
+            if rc != 1 or not named:
+                fail("%s: %s cut at %#x: exit %d, named %s: %s%s" %
+                     (arch, kind, new_end, rc, sorted(named), out, err))
+                continue
+            if any(p < new_end or p >= end for p in named):
+                fail("%s: %s: a PC named outside what the cut made safe: %s" % (arch, kind, out))
+            print("ok: %s: %s cut at %#x: %d PCs named" % (arch, kind, new_end, len(named)))
+            # the sweep: those cases, and only those, fail as metadata
+            shutil.copy(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                     "../../scenarios/workloads/list.out"),
+                        os.path.join(tmp, "list.out"))
+            out_dir = os.path.join(tmp, "o-%s-%s" % (arch, kind))
+            rc, out, err = run(everypc, "sweep", "--workload", bad, "--func", "main.push",
+                               "--arch", arch, "--action", "preempt", "--no-progress",
+                               "--out", out_dir)
+            failed = {}
+            for line in open(os.path.join(out_dir, "journal.jsonl")):
+                r = json.loads(line)
+                if r["result"] == "fail":
+                    failed[int(r["pc"], 16)] = r["check"]
+            if rc != 1 or set(failed) != named or set(failed.values()) != {"metadata"}:
+                fail("%s: %s: the sweep (exit %d) failed %s, check-meta named %s" %
+                     (arch, kind, rc, {hex(k): v for k, v in failed.items()},
+                      sorted(hex(p) for p in named)))
+            else:
+                print("ok: %s: %s: the sweep fails exactly those %d cases as metadata" %
+                      (arch, kind, len(named)))
+finally:
+    shutil.rmtree(tmp)
+sys.exit(1 if fails else 0)
