@@ -100,6 +100,12 @@ struct ev_cli {
 int ev_cli_parse(int argc, char **argv, struct ev_cli *cli, char *err,
 		 size_t errlen);
 
+/* The sweep c asks for as a command line (cli_what.c): the options that
+   choose the cases, not those that only say where results go or how fast
+   (--out, --jobs, --junit, --resume, --shard...), so that two sweeps of the
+   same cases say the same. */
+void ev_cli_what_ran(const struct ev_cli *c, char *s, size_t n);
+
 /* The help of topic (EV_CMD_HELP: the overview of the commands, with
    EXIT STATUS and ENVIRONMENT; a command: its synopsis, options and
    examples), to f. */

@@ -2,7 +2,7 @@
  * journal.h -- results of a sweep: the JSONL journal (one object per case,
  * appended and flushed as each case ends), resuming an interrupted sweep,
  * the summary table per arch x function x action, and JUnit XML (the
- * last two and the failure digest in summary.c).
+ * last two in summary.c; the failure digest is digest.h's).
  *
  * Invariants:
  * JRN-1 A case is in the journal only once it has finished; each line is
@@ -80,13 +80,6 @@ void ev_result_describe(const struct ev_result *r, char *buf, size_t n);
 /* Summary over the whole journal (including resumed lines). */
 void ev_journal_summary(const struct ev_journal *j, FILE *out);
 int ev_journal_failures(const struct ev_journal *j);
-/* The failure digest a CI log reader can act on: the failures grouped by
-   arch, workload, mutant, function and oracle, in journal order; for each
-   group its count, its first case (function+offset, pc, line, action,
-   hit) and the command that replays it (OUT/scenarios/...). At most
-   max_groups groups, then how many more. Prints nothing without failures. */
-void ev_journal_digest(const struct ev_journal *j, const char *out_dir,
-		       size_t max_groups, FILE *out);
 /* JUnit XML (the common schema, tests/junit.xsd): one <testsuite> per arch
    x workload x mutant x function, in journal order, with its counts, time
    and timestamp; one <testcase> per record, classname "<arch>.<workload

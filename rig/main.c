@@ -13,6 +13,7 @@
 
 #include "chance.h"
 #include "cli.h"
+#include "digest.h"
 #include "everypc/meta.h"
 #include "gdbproxy.h"
 #include "launch.h"
@@ -157,7 +158,7 @@ static int cmd_sweep(const struct ev_cli *c)
 {
 	struct ev_suite s;
 	struct ev_sweep_opts o = {0};
-	char err[2048];
+	char err[2048], what[2048];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
 
@@ -193,6 +194,8 @@ static int cmd_sweep(const struct ev_cli *c)
 	o.scenario_base = ev_path_source();
 	o.shard_index = c->shard_index;
 	o.shard_count = c->shard_count;
+	ev_cli_what_ran(c, what, sizeof what);
+	o.command = what;
 	rc = ev_sweep_run(&s, &o, err, sizeof err);
 	if (rc == 2)
 		fprintf(stderr, "everypc: %s\n", err);
@@ -422,6 +425,7 @@ static int cmd_replay(const struct ev_cli *c)
 		goto out;
 	}
 	rc = print_replay(c, &sc, &out);
+	ev_digest_one(stdout, &out.r, c->file, workload);
 out:
 	if (have_ref)
 		ev_target_close(&ref);

@@ -5,8 +5,8 @@
  * per arch, the failures, then the sections (RPT-3). A section's columns
  * are gathered into a scratch array, sorted and made unique; each table row
  * then finds its cells by binary search, so the whole page is O(n log n).
- * Every string from the caller goes through put_text or put_url (RPT-2);
- * all other output is literal. Write errors are not checked at each
+ * Every string from the caller goes through rpt_put_text or rpt_put_url
+ * (RPT-2); all other output is literal. Write errors are not checked at each
  * fprintf: the FILE's error flag is read once at the end (RPT-4).
  */
 #include "report.h"
@@ -18,96 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report_int.h"
 #include "suite.h"
-
-/* ---- escaping (RPT-2) ---- */
-
-static const char *entity(int c)
-{
-	switch (c) {
-	case '&':
-		return "&amp;";
-	case '<':
-		return "&lt;";
-	case '>':
-		return "&gt;";
-	case '"':
-		return "&quot;";
-	case '\'':
-		return "&#39;";
-	}
-	return NULL;
-}
-
-/* A code point HTML forbids in text: controls other than white space. */
-static int forbidden(uint32_t cp)
-{
-	if (cp == '\t' || cp == '\n' || cp == '\r')
-		return 0;
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
-}
-
-/* Decode the UTF-8 sequence at s: its length, or 0 when it is not a valid
-   (shortest-form, non-surrogate) sequence. The NUL terminator is never a
-   continuation byte, so decoding stops at the end of the string. */
-static int utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-	int n, i;
-
-	if (s[0] < 0x80)
-		n = 1, *cp = s[0];
-	else if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, *cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, *cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, *cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (s[i] & 0x3f);
-	}
-	if (*cp < min[n] || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/* s as HTML text, fit for an element or a quoted attribute. */
-static void put_text(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	while (*p) {
-		uint32_t cp;
-		int n = utf8_decode(p, &cp);
-
-		if (n == 0 || forbidden(cp))
-			fputs("&#xFFFD;", f);
-		else if (entity(*p))
-			fputs(entity(*p), f);
-		else
-			fwrite(p, 1, (size_t)n, f);
-		p += n ? n : 1;
-	}
-}
-
-/* s as a link target: every byte but [A-Za-z0-9-._~/] percent-encoded,
-   so no scheme (':'), query or fragment can appear. */
-static void put_url(FILE *f, const char *s)
-{
-	static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				    "abcdefghijklmnopqrstuvwxyz0123456789-._~/";
-
-	for (; *s; s++) {
-		if (strchr(plain, *s))
-			fputc(*s, f);
-		else
-			fprintf(f, "%%%02X", (unsigned char)*s);
-	}
-}
 
 /* ---- grouping (RPT-3) ---- */
 
@@ -154,24 +66,86 @@ static const char style[] =
     "th{background:#f0f0f0}\n"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     "code,td.mono{font-family:monospace;white-space:pre}\n"
-    "td.acc{background:#cdeccd}\n"
-    "td.rej{background:#e2e2e2;color:#555}\n"
-    "td.unr{color:#888;font-style:italic}\n"
-    "td.none{color:#888}\n"
-    "td.fail{background:#f4b8b8;color:#900;font-weight:bold}\n"
+    "td.src{font-family:monospace;white-space:pre;color:#035}\n"
+    "table.about th{text-align:right;font-weight:normal;color:#555}\n"
+    "table.about td{font-family:monospace}\n"
+    ".acc{background:#cdeccd}\n"
+    ".rej{background:#e2e2e2;color:#555}\n"
+    ".unr{background:#fff;color:#888;font-style:italic}\n"
+    ".none{background:#fafafa;color:#888}\n"
+    ".fail{background:#f4b8b8;color:#900;font-weight:bold}\n"
     "td.unsafe{color:#a50}\n"
-    "tr.bad td.n{color:#900;font-weight:bold}\n";
+    "td.detail,td.check{color:#900}\n"
+    "tr.bad td.n{color:#900;font-weight:bold}\n"
+    "tr:target{outline:2px solid #36c}\n"
+    ".strip{display:grid;grid-auto-flow:column;grid-auto-columns:10px;"
+    "gap:1px;margin:.2em 0 .8em;padding-bottom:2px;overflow-x:auto}\n"
+    ".strip a,.strip span{display:block;box-sizing:border-box;"
+    "border:1px solid #bbb;text-decoration:none}\n"
+    "td.cmd code{white-space:pre-wrap;word-break:break-all}\n"
+    ".strip .fail{background:#d22;border-color:#900}\n"
+    ".legend span{display:inline-block;padding:0 .5em;margin-right:.3em;"
+    "border:1px solid #bbb}\n";
 
-static void put_head(FILE *f, const char *title)
+/* The title's first line is the page's title; each further line is one
+   "key: value" fact of the header, shown after the facts counted here
+   (arches, cases). */
+static void put_about(FILE *f, const char *facts,
+		      const struct ev_report_row *rows, size_t n)
 {
+	const char *p = facts, *nl, *colon;
+	int a, seen[EV_NUM_ARCHES] = {0}, any = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].res.arch >= 0 && rows[i].res.arch < EV_NUM_ARCHES)
+			seen[rows[i].res.arch] = 1;
+	fputs("<table class=\"about\">\n<tr><th>arches</th><td>", f);
+	for (a = 0; a < EV_NUM_ARCHES; a++)
+		if (seen[a])
+			fprintf(f, "%s%s", any++ ? " " : "", ev_arch_name(a));
+	fprintf(f, "</td></tr>\n<tr><th>cases</th><td>%zu</td></tr>\n", n);
+	for (; p && *p; p = nl ? nl + 1 : p + strlen(p)) {
+		char key[64], val[2048];
+		nl = strchr(p, '\n');
+		colon = strchr(p, ':');
+		if (!colon || (nl && colon > nl) ||
+		    colon - p >= (long)sizeof key)
+			continue;
+		snprintf(key, sizeof key, "%.*s", (int)(colon - p), p);
+		for (colon++; *colon == ' '; colon++)
+			;
+		snprintf(val, sizeof val, "%.*s",
+			 (int)((nl ? nl : colon + strlen(colon)) - colon),
+			 colon);
+		fputs("<tr><th>", f);
+		rpt_put_text(f, key);
+		fputs("</th><td>", f);
+		rpt_put_text(f, val);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+static void put_head(FILE *f, const char *title,
+		     const struct ev_report_row *rows, size_t n)
+{
+	const char *nl = strchr(title ? title : "", '\n');
+	int len = nl ? (int)(nl - title) : (int)strlen(title ? title : "");
+	char *first = malloc((size_t)len + 1);
+
+	if (first)
+		snprintf(first, (size_t)len + 1, "%s", title ? title : "");
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	      "<meta charset=\"utf-8\">\n<title>",
 	      f);
-	put_text(f, title);
+	rpt_put_text(f, first);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>",
 		style);
-	put_text(f, title);
+	rpt_put_text(f, first);
 	fputs("</h1>\n", f);
+	free(first);
+	put_about(f, nl ? nl + 1 : NULL, rows, n);
 }
 
 struct tally {
@@ -231,56 +205,7 @@ static void put_totals(FILE *f, const struct ev_report_row *rows, size_t n)
 	fputs("</tbody>\n</table>\n", f);
 }
 
-/* ---- the failures ---- */
-
-static void put_cell(FILE *f, const char *s)
-{
-	fputs("<td>", f);
-	put_text(f, s);
-	fputs("</td>", f);
-}
-
-/* A source line, "?" when unknown. */
-static void put_line(FILE *f, int line)
-{
-	if (line > 0)
-		fprintf(f, "<td class=\"n\">%d</td>", line);
-	else
-		fputs("<td class=\"n\">?</td>", f);
-}
-
-static void put_scenario_link(FILE *f, const char *scenario, const char *label)
-{
-	fputs("<a href=\"", f);
-	put_url(f, scenario);
-	fputs("\">", f);
-	put_text(f, label);
-	fputs("</a>", f);
-}
-
-/* Failure r, whose PC's table row has the id "pc<at>". */
-static void put_failure(FILE *f, const struct ev_report_row *r, size_t at)
-{
-	fprintf(f, "<tr><td>%s</td>", ev_arch_name(r->res.arch));
-	put_cell(f, r->res.workload);
-	put_cell(f, r->res.mutant ? r->res.mutant : "-");
-	fprintf(f, "<td><a href=\"#pc%zu\">", at);
-	put_text(f, r->res.func);
-	fprintf(f,
-		"+0x%" PRIx64 "</a></td><td class=\"mono\">0x%" PRIx64 "</td>",
-		r->res.offset, r->res.pc);
-	put_line(f, r->res.line);
-	fprintf(f, "<td>%s</td><td class=\"n\">%d</td><td>%s</td><td>%s</td>",
-		ev_action_name(r->res.action), r->res.hit,
-		ev_verdict_name(r->res.expected),
-		ev_verdict_name(r->res.verdict));
-	put_cell(f, r->res.check);
-	put_cell(f, r->res.detail);
-	fputs("<td>", f);
-	if (r->scenario)
-		put_scenario_link(f, r->scenario, r->scenario);
-	fputs("</td></tr>\n", f);
-}
+/* ---- the failures (report_fail.c) ---- */
 
 static size_t count_failed(const struct ev_report_row *rows, size_t n)
 {
@@ -289,30 +214,6 @@ static size_t count_failed(const struct ev_report_row *rows, size_t n)
 	for (i = 0; i < n; i++)
 		k += !rows[i].res.pass;
 	return k;
-}
-
-static void put_failures(FILE *f, const struct ev_report_row *rows, size_t n)
-{
-	size_t i, at = 0, nfail = count_failed(rows, n);
-
-	fprintf(f, "<h2 id=\"failures\">Failures (%zu)</h2>\n", nfail);
-	if (nfail == 0) {
-		fputs("<p>None.</p>\n", f);
-		return;
-	}
-	fputs("<table class=\"failures\">\n<thead><tr><th>arch</th>"
-	      "<th>workload</th><th>mutant</th><th>function</th><th>pc</th>"
-	      "<th>line</th><th>action</th><th>hit</th><th>expected</th>"
-	      "<th>observed</th><th>check</th><th>detail</th>"
-	      "<th>scenario</th></tr></thead>\n<tbody>\n",
-	      f);
-	for (i = 0; i < n; i++) {
-		if (i > 0 && !same_pc(&rows[at], &rows[i]))
-			at = i;
-		if (!rows[i].res.pass)
-			put_failure(f, &rows[i], at);
-	}
-	fputs("</tbody>\n</table>\n", f);
 }
 
 /* ---- the sections: one table row per PC ---- */
@@ -355,14 +256,7 @@ static void gather_cols(struct scratch *s, const struct ev_report_row *rows,
 
 static void section_title(FILE *f, const struct ev_report_row *r)
 {
-	fprintf(f, "%s &middot; ", ev_arch_name(r->res.arch));
-	put_text(f, r->res.workload);
-	if (r->res.mutant) {
-		fputs(" &middot; mutant ", f);
-		put_text(f, r->res.mutant);
-	}
-	fputs(" &middot; ", f);
-	put_text(f, r->res.func);
+	rpt_put_func(f, r, " &middot; ");
 }
 
 static void put_section_head(FILE *f, const struct scratch *s, size_t id,
@@ -373,12 +267,13 @@ static void put_section_head(FILE *f, const struct scratch *s, size_t id,
 	fprintf(f, "<section id=\"s%zu\">\n<h3>", id);
 	section_title(f, r);
 	fputs("</h3>\n<table class=\"pcs\">\n<thead><tr><th>offset</th>"
-	      "<th>pc</th><th>line</th><th>safety</th><th>disassembly</th>",
+	      "<th>pc</th><th>line</th><th>source</th><th>safety</th>"
+	      "<th>disassembly</th>",
 	      f);
 	for (c = 0; c < s->ncols; c++)
 		fprintf(f, "<th>%s<br>hit %d</th>",
 			ev_action_name(s->cols[c].action), s->cols[c].hit);
-	fputs("</tr></thead>\n<tbody>\n", f);
+	fputs("<th>failure</th></tr></thead>\n<tbody>\n", f);
 }
 
 /* Fill s->cell for the rows [lo, hi) of one PC; where two rows share a
@@ -421,10 +316,10 @@ static void put_verdict_title(FILE *f, const struct ev_report_row *r)
 		return;
 	fputs(" title=\"", f);
 	if (!r->res.pass) {
-		put_text(f, r->res.check ? r->res.check : "failed");
+		rpt_put_text(f, r->res.check ? r->res.check : "failed");
 		if (r->res.detail && *r->res.detail) {
 			fputs(": ", f);
-			put_text(f, r->res.detail);
+			rpt_put_text(f, r->res.detail);
 		}
 		fputc(' ', f);
 	}
@@ -439,28 +334,68 @@ static void put_verdict(FILE *f, const struct ev_report_row *r)
 	put_verdict_title(f, r);
 	fputc('>', f);
 	if (!r->res.pass && r->scenario)
-		put_scenario_link(f, r->scenario, name);
+		rpt_put_link(f, r->scenario, name);
 	else
 		fputs(name, f);
 	fputs("</td>", f);
 }
 
+/* The line and its text, shown once per run of PCs on the same line (the
+   previous PC row's line: prev); "?" when unknown. */
+static void put_line(FILE *f, const struct ev_report_row *r, int prev)
+{
+	if (r->res.line > 0 && r->res.line == prev)
+		fputs("<td></td><td></td>", f);
+	else if (r->res.line > 0)
+		fprintf(f, "<td class=\"n\">%d</td>", r->res.line);
+	else
+		fputs("<td class=\"n\">?</td>", f);
+	if (r->res.line <= 0 || r->res.line == prev)
+		return;
+	fputs("<td class=\"src\">", f);
+	rpt_put_text(f, r->source);
+	fputs("</td>", f);
+}
+
+/* Each failing cell's action, oracle and detail, visible in the row. */
+static void put_row_failure(FILE *f, const struct scratch *s,
+			    const struct ev_report_row *rows)
+{
+	size_t c;
+	int k = 0;
+
+	for (c = 0; c < s->ncols; c++) {
+		const struct ev_report_row *r =
+		    s->cell[c] ? &rows[s->cell[c] - 1] : NULL;
+		if (!r || r->res.pass)
+			continue;
+		fprintf(f, "%s%s h%d: ", k++ ? "<br>" : "<td class=\"detail\">",
+			ev_action_name(r->res.action), r->res.hit);
+		rpt_put_text(f, r->res.check ? r->res.check : "failed");
+		if (r->res.detail && *r->res.detail) {
+			fputs(": ", f);
+			rpt_put_text(f, r->res.detail);
+		}
+	}
+	fputs(k ? "</td>" : "<td></td>", f);
+}
+
 static void put_pc_row(FILE *f, const struct scratch *s,
-		       const struct ev_report_row *rows, size_t lo)
+		       const struct ev_report_row *rows, size_t lo, int prev)
 {
 	const struct ev_report_row *r = &rows[lo];
 	int safe = !r->safety || strcmp(r->safety, "safe") == 0;
 	size_t c;
 
 	fprintf(f,
-		"<tr id=\"pc%zu\"><td class=\"mono\">+0x%" PRIx64
+		"<tr id=\"pc%zu\"><td class=\"mono\">+%" PRIu64
 		"</td><td class=\"mono\">0x%" PRIx64 "</td>",
 		lo, r->res.offset, r->res.pc);
-	put_line(f, r->res.line);
+	put_line(f, r, prev);
 	fprintf(f, "<td%s>", safe ? "" : " class=\"unsafe\"");
-	put_text(f, r->safety);
+	rpt_put_text(f, r->safety);
 	fputs("</td><td class=\"mono\">", f);
-	put_text(f, r->disasm);
+	rpt_put_text(f, r->disasm);
 	fputs("</td>", f);
 	for (c = 0; c < s->ncols; c++) {
 		if (s->cell[c])
@@ -468,7 +403,43 @@ static void put_pc_row(FILE *f, const struct scratch *s,
 		else
 			fputs("<td></td>", f);
 	}
+	put_row_failure(f, s, rows);
 	fputs("</tr>\n", f);
+}
+
+/* The section's overview: one cell per PC x column, coloured by verdict,
+   each a link to its PC's row; PCs left to right, columns top to bottom. */
+static void put_strip(FILE *f, struct scratch *s,
+		      const struct ev_report_row *rows, size_t lo, size_t hi)
+{
+	size_t i, end, c;
+
+	fprintf(f,
+		"<div class=\"strip\" style=\"grid-template-rows:repeat(%zu,"
+		"10px)\">\n",
+		s->ncols);
+	for (i = lo; i < hi; i = end) {
+		end = run_end(rows, i, hi, same_pc);
+		place_cells(s, rows, i, end);
+		for (c = 0; c < s->ncols; c++) {
+			const struct ev_report_row *r =
+			    s->cell[c] ? &rows[s->cell[c] - 1] : NULL;
+			if (!r) {
+				fputs("<span class=\"none\"></span>", f);
+				continue;
+			}
+			fprintf(
+			    f,
+			    "<a class=\"%s\" href=\"#pc%zu\" title=\"+%" PRIu64
+			    " %s hit %d: %s\"></a>",
+			    verdict_class(r), i, r->res.offset,
+			    ev_action_name(r->res.action), r->res.hit,
+			    r->res.pass ? ev_verdict_name(r->res.verdict)
+					: "failed");
+		}
+		fputc('\n', f);
+	}
+	fputs("</div>\n", f);
 }
 
 static void put_section(FILE *f, struct scratch *s,
@@ -476,23 +447,36 @@ static void put_section(FILE *f, struct scratch *s,
 			size_t id)
 {
 	size_t i, end;
+	int prev = 0;
 
 	gather_cols(s, rows, lo, hi);
 	put_section_head(f, s, id, &rows[lo]);
 	for (i = lo; i < hi; i = end) {
 		end = run_end(rows, i, hi, same_pc);
 		place_cells(s, rows, i, end);
-		put_pc_row(f, s, rows, i);
+		put_pc_row(f, s, rows, i, prev);
+		prev = rows[i].res.line;
 	}
 	fputs("</tbody>\n</table>\n</section>\n", f);
 }
 
-/* The contents: one line per section with its PCs, cases and failures. */
-static void put_contents(FILE *f, const struct ev_report_row *rows, size_t n)
+static const char legend[] =
+    "<p class=\"legend\">Each function's strip: one cell per PC (left to "
+    "right) and action (top to bottom), a link to the PC's row: "
+    "<span class=\"acc\">accepted</span><span class=\"rej\">rejected"
+    "</span><span class=\"unr\">unreached</span><span class=\"fail\">"
+    "failed</span><span class=\"none\">no case</span></p>\n";
+
+/* The contents: one line per section with its PCs, cases and failures,
+   and its strip. */
+static void put_contents(FILE *f, struct scratch *s,
+			 const struct ev_report_row *rows, size_t n)
 {
 	size_t lo, hi, i, id = 0, npc, nfail;
 
-	fputs("<h2 id=\"functions\">Functions</h2>\n<ul>\n", f);
+	fputs("<h2 id=\"functions\">Functions</h2>\n", f);
+	fputs(legend, f);
+	fputs("<ul class=\"functions\">\n", f);
 	for (lo = 0; lo < n; lo = hi, id++) {
 		hi = run_end(rows, lo, n, same_section);
 		for (npc = 0, i = lo; i < hi; npc++)
@@ -500,8 +484,11 @@ static void put_contents(FILE *f, const struct ev_report_row *rows, size_t n)
 		nfail = count_failed(rows + lo, hi - lo);
 		fprintf(f, "<li><a href=\"#s%zu\">", id);
 		section_title(f, &rows[lo]);
-		fprintf(f, "</a>: %zu PCs, %zu cases, %zu failed</li>\n", npc,
+		fprintf(f, "</a>: %zu PCs, %zu cases, %zu failed\n", npc,
 			hi - lo, nfail);
+		gather_cols(s, rows, lo, hi);
+		put_strip(f, s, rows, lo, hi);
+		fputs("</li>\n", f);
 	}
 	fputs("</ul>\n", f);
 }
@@ -518,6 +505,7 @@ static int put_sections(FILE *f, const struct ev_report_row *rows, size_t n)
 		free(s.cell);
 		return -1;
 	}
+	put_contents(f, &s, rows, n);
 	for (lo = 0; lo < n; lo = hi, id++) {
 		hi = run_end(rows, lo, n, same_section);
 		put_section(f, &s, rows, lo, hi, id);
@@ -530,10 +518,22 @@ static int put_sections(FILE *f, const struct ev_report_row *rows, size_t n)
 static int put_page(FILE *f, const char *title,
 		    const struct ev_report_row *rows, size_t n)
 {
-	put_head(f, title);
+	size_t *pc_row = malloc((n + 1) * sizeof *pc_row), i, at = 0;
+
+	if (!pc_row)
+		return -1;
+	for (i = 0; i < n; i++) { /* each row's PC row (RPT-3) */
+		if (i > 0 && !same_pc(&rows[at], &rows[i]))
+			at = i;
+		pc_row[i] = at;
+	}
+	put_head(f, title, rows, n);
 	put_totals(f, rows, n);
-	put_failures(f, rows, n);
-	put_contents(f, rows, n);
+	if (rpt_put_failures(f, rows, n, pc_row) < 0) {
+		free(pc_row);
+		return -1;
+	}
+	free(pc_row);
 	if (put_sections(f, rows, n) < 0)
 		return -1;
 	fputs("</body>\n</html>\n", f);

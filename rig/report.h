@@ -1,9 +1,14 @@
 /*
  * report.h -- the sweep's HTML report: one self-contained page (inline CSS,
- * no script, no external resource) with the totals per arch, the list of
- * failures, then one table per (arch, workload, mutant, function) with one
- * row per PC (offset, pc, source line, safety, disassembly) and one cell per
- * (action, hit) column holding the observed verdict.
+ * no script, no external resource; readable without JavaScript) with a
+ * header saying what ran, the totals per arch, the failures grouped as the
+ * digest groups them (digest.h), the functions, each with its overview
+ * strip (one cell per PC x (action, hit), coloured by verdict, a link to
+ * the PC's row), then one table per (arch, workload, mutant, function) with
+ * one row per PC (offset, pc, source line and its text, safety,
+ * disassembly), one cell per (action, hit) column holding the observed
+ * verdict, and the failing cells' oracle and detail. Offsets are "+N",
+ * decimal (DIG-2).
  *
  * The module knows nothing of the sweep: it takes an array of rows, one per
  * case, in the sweep's canonical order (SWP-1).
@@ -19,7 +24,8 @@
  *       the same (arch, workload, mutant, func) form one section, and within
  *       it consecutive rows with the same pc form one table row. Nothing
  *       else is assumed of the order; a section's columns are the distinct
- *       (action, hit) pairs of its rows, sorted. The work is O(n log n).
+ *       (action, hit) pairs of its rows, sorted. The work is O(n log n),
+ *       but for the failures: O(failures x groups).
  * RPT-4 The page is written to PATH.tmp, flushed to disk, then renamed over
  *       PATH: a crash leaves the old report or the new one, never half of
  *       one. On any error the temporary file is removed.
@@ -38,9 +44,12 @@ struct ev_report_row {
 	const char *safety;   /* "safe" or the unsafe kind, e.g. "prologue" */
 	const char *scenario; /* the failure's scenario file, relative to the
 				 report's directory, or NULL */
+	const char *source;   /* the text of the source line, or NULL */
 };
 
-/* Write the report of rows[0..n) to path (RPT-4). Any string may be NULL
+/* Write the report of rows[0..n) to path (RPT-4). title: the page's
+   title, then one "key: value" line per fact of its header (after the
+   arches and the number of cases, counted here). Any string may be NULL
    (shown empty). Returns 0, or -1 with err = "FILE: reason". */
 int ev_report_write_html(const char *path, const char *title,
 			 const struct ev_report_row *rows, size_t n, char *err,

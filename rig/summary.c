@@ -1,6 +1,6 @@
 /*
  * summary.c -- what a journal tells people (journal.h): the summary table,
- * the failure digest, case names and descriptions, and JUnit XML. Reads
+ * case names and descriptions, and JUnit XML. Reads
  * the journal only through its accessors.
  */
 #include <errno.h>
@@ -89,65 +89,6 @@ static int row_func_match(const struct ev_result *a, const struct ev_result *b)
 	struct ev_result x = *a;
 	x.action = b->action;
 	return row_match(&x, b);
-}
-
-/* Same arch, workload, mutant, function and failing oracle. */
-static int same_group(const struct ev_result *a, const struct ev_result *b)
-{
-	return row_func_match(a, b) && a->check && b->check &&
-	       !strcmp(a->check, b->check);
-}
-
-void ev_journal_digest(const struct ev_journal *j, const char *out_dir,
-		       size_t max_groups, FILE *out)
-{
-	size_t n = ev_journal_count(j), ng = 0, i, k, nfail = 0;
-	const struct ev_result **first = calloc(n ? n : 1, sizeof *first);
-	size_t *count = calloc(n ? n : 1, sizeof *count);
-
-	if (!first || !count)
-		goto out;
-	for (i = 0; i < n; i++) {
-		const struct ev_result *r = ev_journal_record(j, i);
-		if (r->pass)
-			continue;
-		nfail++;
-		for (k = 0; k < ng && !same_group(first[k], r); k++)
-			;
-		if (k == ng)
-			first[ng++] = r;
-		count[k]++;
-	}
-	if (!nfail)
-		goto out;
-	fprintf(out,
-		"%zu failing case%s in %zu group%s (arch, workload, function, "
-		"oracle):\n",
-		nfail, nfail == 1 ? "" : "s", ng, ng == 1 ? "" : "s");
-	for (k = 0; k < ng && k < max_groups; k++) {
-		const struct ev_result *r = first[k];
-		char name[512];
-		ev_result_scenario_name(r, name, sizeof name);
-		fprintf(out,
-			"  %s %s%s%s %s: %s, %zu case%s; first %s+%llu (pc "
-			"0x%llx, %s:%d) %s hit %d\n",
-			ev_arch_name(r->arch), r->workload,
-			r->mutant ? " " : "", r->mutant ? r->mutant : "",
-			r->func, r->check, count[k], count[k] == 1 ? "" : "s",
-			r->func, (unsigned long long)r->offset,
-			(unsigned long long)r->pc, r->file ? r->file : "?",
-			r->line, ev_action_name(r->action), r->hit);
-		fprintf(out, "      everypc replay %s/%s\n", out_dir, name);
-	}
-	if (ng > max_groups)
-		fprintf(out,
-			"  ... and %zu more group%s (all failures: "
-			"%s/report.html)\n",
-			ng - max_groups, ng - max_groups == 1 ? "" : "s",
-			out_dir);
-out:
-	free(first);
-	free(count);
 }
 
 static void xml_textn(FILE *f, const char *s, size_t n);

@@ -1,7 +1,8 @@
 /*
  * version.h -- everypc --version: the rig's version and commit, and the
  * QEMU and guest compilers it would use, asked at run time. Never written
- * into a journal, a report or JUnit (their bytes depend on the inputs only).
+ * into a journal or JUnit (their bytes depend on the inputs only); the
+ * report's header names the commit that ran the sweep.
  */
 #ifndef EVERYPC_VERSION_H
 #define EVERYPC_VERSION_H

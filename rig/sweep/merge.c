@@ -225,6 +225,7 @@ int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
 	struct plan_file *pf = calloc(n ? n : 1, sizeof *pf);
 	size_t i, missing = 0;
 	int rc = 2, lockfd = -1;
+	char *digest = NULL;
 
 	if (!pf || !n)
 		return snprintf(err, errlen,
@@ -240,7 +241,7 @@ int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
 	if (join_shards(dirs, n, o->out, err, errlen) < 0)
 		goto done;
 	if (canonical_journal(pf[0].p, pf[0].n, pf[0].title, o->out, &missing,
-			      err, errlen) < 0)
+			      &digest, err, errlen) < 0)
 		goto done;
 	if (missing) {
 		snprintf(err, errlen,
@@ -252,8 +253,9 @@ int ev_merge_run(char *const *dirs, size_t n, const struct ev_sweep_opts *o,
 	if (plan_write(o->out, 1, 1, pf[0].title, pf[0].p, pf[0].n, err,
 		       errlen) < 0)
 		goto done;
-	rc = finish_results(o, (long long)time(NULL), err, errlen);
+	rc = finish_results(o, (long long)time(NULL), digest, err, errlen);
 done:
+	free(digest);
 	if (lockfd >= 0)
 		close(lockfd);
 	for (i = 0; i < n; i++)

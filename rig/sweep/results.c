@@ -12,8 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "report.h"
+#include "source.h"
 #include "suite.h"
+#include "target.h"
+#include "version.h"
 
 void fill_result(const struct ev_case *c, const struct verdictbox *v,
 		 struct ev_result *r, char *file, size_t filelen)
@@ -111,7 +115,18 @@ long missing_cases(const struct caselist *cl, const char *out, size_t *idx,
 	return (long)n;
 }
 
-struct planned *plan_of(const struct caselist *cl)
+/* The text of c's source line when it is a line of the workload itself
+   (the runtime's files are not at hand after an install). */
+static const char *case_source(const struct ev_case *c,
+			       const struct ev_result *key, const char *file,
+			       struct ev_sources *srcs)
+{
+	if (!key->file || strcmp(file, c->t->name) != 0)
+		return NULL;
+	return ev_source_line(srcs, c->t->workload, key->line);
+}
+
+struct planned *plan_of(const struct caselist *cl, struct ev_sources *srcs)
 {
 	struct planned *p = calloc(cl->n ? cl->n : 1, sizeof *p);
 	size_t i;
@@ -123,6 +138,7 @@ struct planned *plan_of(const struct caselist *cl)
 		    elfmeta_unsafe_at(c->t->m, c->insn->pc);
 		fill_result(c, &(struct verdictbox){.verdict = EV_NOVERDICT},
 			    &p[i].key, file, sizeof file);
+		p[i].source = case_source(c, &p[i].key, file, srcs);
 		p[i].key.file = NULL;
 		p[i].key.detail = NULL;
 		p[i].disasm = c->insn->text;
@@ -141,6 +157,7 @@ static void report_row(const struct planned *p, const struct ev_result *r,
 	row->res = *r;
 	row->disasm = p->disasm;
 	row->safety = p->safety;
+	row->source = p->source;
 	*scenario = NULL;
 	if (!r->pass) {
 		ev_result_scenario_name(r, name, sizeof name);
@@ -182,9 +199,28 @@ static int put_records(FILE *f, const struct planned *p, size_t n,
 	return 0;
 }
 
+/* The digest of rows[0..n) (DIG), malloc'ed; NULL without failures. */
+static char *digest_of(const struct ev_report_row *rows, size_t n,
+		       const char *out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	ev_digest_print(f, rows, n, out, 20);
+	fclose(f);
+	if (text && !*text) {
+		free(text);
+		text = NULL;
+	}
+	return text;
+}
+
 int canonical_journal(const struct planned *p, size_t n, const char *title,
-		      const char *out, size_t *missing, char *err,
-		      size_t errlen)
+		      const char *out, size_t *missing, char **digest,
+		      char *err, size_t errlen)
 {
 	struct ev_journal *all = ev_journal_open(out, 1, err, errlen);
 	struct ev_report_row *rows = calloc(n ? n : 1, sizeof *rows);
@@ -216,6 +252,8 @@ int canonical_journal(const struct planned *p, size_t n, const char *title,
 	snprintf(path, sizeof path, "%s/report.html", out);
 	if (ev_report_write_html(path, title, rows, nrows, err, errlen) < 0)
 		goto out;
+	if (digest)
+		*digest = digest_of(rows, nrows, out);
 	rc = 0;
 out:
 	for (i = 0; i < nrows; i++)
@@ -290,8 +328,8 @@ int write_junit(const struct ev_journal *j, const struct ev_sweep_opts *o,
 	return rc;
 }
 
-int finish_results(const struct ev_sweep_opts *o, long long started, char *err,
-		   size_t errlen)
+int finish_results(const struct ev_sweep_opts *o, long long started,
+		   const char *digest, char *err, size_t errlen)
 {
 	struct ev_journal *j = ev_journal_open(o->out, 1, err, errlen);
 	int rc;
@@ -304,7 +342,40 @@ int finish_results(const struct ev_sweep_opts *o, long long started, char *err,
 		return 2;
 	}
 	rc = ev_journal_failures(j) ? 1 : 0;
-	ev_journal_digest(j, o->out, 20, stdout);
+	if (digest)
+		fputs(digest, stdout);
 	ev_journal_close(j);
 	return rc;
+}
+
+void sweep_title(const char *suite, struct ev_target *const *ts, size_t nt,
+		 const struct ev_sweep_opts *o, char *buf, size_t n)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	size_t len, i;
+	time_t t;
+	struct tm tm;
+	char stamp[32];
+
+#define PUT(...)                                                               \
+	(len += (size_t)snprintf(buf + (len < n ? len : n),                    \
+				 len < n ? n - len : 0, __VA_ARGS__))
+	len = 0;
+	PUT("everypc sweep: %s\n", suite);
+	if (o->command)
+		PUT("command: %s\n", o->command);
+	PUT("commit: %s\n", ev_version_commit());
+	for (i = 0; i < nt; i++)
+		PUT("build-id: %s %s%s%s %s\n", ev_arch_name(ts[i]->arch),
+		    ts[i]->name, ts[i]->mutant ? " mutant " : "",
+		    ts[i]->mutant ? ts[i]->mutant : "", ts[i]->build_id);
+	if (sde && *sde) {
+		t = (time_t)strtoll(sde, NULL, 10);
+		if (gmtime_r(&t, &tm) &&
+		    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm))
+			PUT("time: %s (SOURCE_DATE_EPOCH)\n", stamp);
+	}
+#undef PUT
+	if (len > 0 && len <= n)
+		buf[len - 1] = 0; /* no trailing newline */
 }

@@ -32,19 +32,33 @@ struct planned {
 	struct ev_result key;
 	const char *disasm; /* objdump's text */
 	const char *safety; /* "safe" or the unsafe range's kind */
+	const char *source; /* the text of the key's line, or NULL */
 	int shard;	    /* 1-based (shard.h, SHD-1) */
 };
-/* p[i] for every case of cl (the strings point into cl's targets; file
+/* p[i] for every case of cl (the strings point into cl's targets and into
+   srcs, which gives the source text of lines of the workload itself; file
    buffers are not kept: the key has no file). NULL on OOM. */
-struct planned *plan_of(const struct caselist *cl);
+struct ev_sources;
+struct planned *plan_of(const struct caselist *cl, struct ev_sources *srcs);
 
 /* SWP-1: rewrite OUT's journal in the order of p[0..n) and write
    OUT/report.html from the same records; *missing counts the cases without
-   a result (the first few are named on stderr). 0, or -1 with err (nothing
+   a result (the first few are named on stderr); *digest (when digest is
+   not NULL) gets the failure digest of the same rows (digest.h; malloc'ed,
+   NULL without failures). title: the report's title, then one "key: value"
+   line per fact of its header (report.h). 0, or -1 with err (nothing
    half-written is left: the temporary file is removed). */
 int canonical_journal(const struct planned *p, size_t n, const char *title,
-		      const char *out, size_t *missing, char *err,
-		      size_t errlen);
+		      const char *out, size_t *missing, char **digest,
+		      char *err, size_t errlen);
+
+/* The report's title and header (canonical_journal) of a sweep of suite
+   over the targets ts[0..nt) with options o: what ran (o->command), the
+   commit, each target's build-id, and the time only when SOURCE_DATE_EPOCH
+   gives it (RPT-1). */
+struct ev_target;
+void sweep_title(const char *suite, struct ev_target *const *ts, size_t nt,
+		 const struct ev_sweep_opts *o, char *buf, size_t n);
 
 /* mkdir -p: 0, or -1 with err naming the directory. */
 int make_dirs(const char *path, char *err, size_t errlen);
@@ -54,10 +68,10 @@ int make_dirs(const char *path, char *err, size_t errlen);
 int lock_out(const char *out, char *err, size_t errlen);
 
 /* The end of a sweep or a merge, from OUT's canonical journal: the summary
-   table, --junit, the failure digest. 0 no failure, 1 failures, 2 error
-   (err). */
-int finish_results(const struct ev_sweep_opts *o, long long started, char *err,
-		   size_t errlen);
+   table, --junit, the failure digest (from canonical_journal). 0 no failure, 1
+   failures, 2 error (err). */
+int finish_results(const struct ev_sweep_opts *o, long long started,
+		   const char *digest, char *err, size_t errlen);
 
 /* OUT/timing.tsv: one line per case run, its wall time (pool.c writes it,
    JUnit reads it; deliberately apart from the deterministic journal). */

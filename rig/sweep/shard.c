@@ -119,7 +119,7 @@ int plan_write(const char *out, int index, int count, const char *title,
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	fprintf(f, "everypc-plan\t1\t%d/%d\t", index, count);
+	fprintf(f, "everypc-plan\t2\t%d/%d\t", index, count);
 	put_field(f, title);
 	fputc('\n', f);
 	for (i = 0; i < n; i++) {
@@ -138,6 +138,8 @@ int plan_write(const char *out, int index, int count, const char *title,
 		put_field(f, p[i].safety);
 		fputc('\t', f);
 		put_field(f, p[i].disasm);
+		fputc('\t', f);
+		put_field(f, p[i].source ? p[i].source : "");
 		fputc('\n', f);
 	}
 	if (ferror(f) | (fclose(f) != 0) || rename(tmp, path) < 0) {
@@ -193,12 +195,12 @@ static int split(const char *line, const char *end, const char **fld,
 static int parse_case(struct plan_file *pf, const char *line, const char *end,
 		      struct planned *c)
 {
-	const char *fld[11];
-	size_t len[11];
+	const char *fld[12];
+	size_t len[12];
 	char num[32], *e;
 	int shard;
 
-	if (split(line, end, fld, len, 11) != 11)
+	if (split(line, end, fld, len, 12) != 12)
 		return -1;
 	snprintf(num, sizeof num, "%.*s", (int)len[0], fld[0]);
 	shard = (int)strtol(num, &e, 10);
@@ -219,6 +221,7 @@ static int parse_case(struct plan_file *pf, const char *line, const char *end,
 	c->key.action = ev_action_parse(num);
 	c->safety = keep_str(pf, fld[9], len[9]);
 	c->disasm = keep_str(pf, fld[10], len[10]);
+	c->source = len[11] ? keep_str(pf, fld[11], len[11]) : NULL;
 	c->shard = shard;
 	return c->key.arch < 0 || c->key.action < 0 || !c->key.workload ||
 		       !c->key.func || !c->safety || !c->disasm
@@ -271,10 +274,10 @@ int plan_read(const char *dir, struct plan_file *pf, char *err, size_t errlen)
 	end = pf->text + len;
 	nl = memchr(pf->text, '\n', len);
 	if (!nl ||
-	    sscanf(pf->text, "everypc-plan\t1\t%d/%d\t", &pf->index,
+	    sscanf(pf->text, "everypc-plan\t2\t%d/%d\t", &pf->index,
 		   &pf->count) != 2 ||
 	    pf->index < 1 || pf->index > pf->count) {
-		snprintf(err, errlen, "%s:1: not an everypc plan (schema 1)",
+		snprintf(err, errlen, "%s:1: not an everypc plan (schema 2)",
 			 path);
 		return -1;
 	}

@@ -15,8 +15,8 @@
  *       (timing.tsv, list.go and inject.go on amd64).
  * SHD-2 Every sweep writes OUT/plan.tsv: its shard, the suite's title, and
  *       every enumerated case of every shard (key, shard, safety,
- *       disassembly) in canonical order. A merge needs nothing else of the
- *       sweep: no build, no checkout.
+ *       disassembly, source text) in canonical order. A merge needs
+ *       nothing else of the sweep: no build, no checkout.
  * SHD-3 A merge refuses shards of different sweeps (plans that differ), a
  *       shard given twice, a case journalled by two shards or by a shard it
  *       does not belong to, and a case no shard journalled, naming them.

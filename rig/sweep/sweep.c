@@ -34,6 +34,7 @@
 
 #include "everypc/debugcall.h"
 #include "gdbproxy.h"
+#include "source.h"
 #include "sweep/action.h"
 #include "sweep/plan.h"
 #include "sweep/pool.h"
@@ -50,7 +51,8 @@ static void truncate_timing(const char *out)
 /* SHD-1, SHD-2: write OUT's plan (every case, with its shard), then keep
    only this sweep's share of cl. 0, or -1 with err. */
 static int take_share(struct caselist *cl, const struct ev_sweep_opts *o,
-		      const char *title, char *err, size_t errlen)
+		      const char *title, struct ev_sources *srcs, char *err,
+		      size_t errlen)
 {
 	int index = o->shard_index, count = o->shard_count;
 	const char *source = "--shard";
@@ -65,7 +67,7 @@ static int take_share(struct caselist *cl, const struct ev_sweep_opts *o,
 	if (count > 1)
 		fprintf(stderr, "everypc: shard %d/%d (%s)\n", index, count,
 			source);
-	if (!(all = plan_of(cl))) {
+	if (!(all = plan_of(cl, srcs))) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -172,7 +174,7 @@ static void keep_finished(const struct planned *planned,
 	size_t missing = 0;
 	long left;
 
-	canonical_journal(planned, cl->n, title, out, &missing, stoperr,
+	canonical_journal(planned, cl->n, title, out, &missing, NULL, stoperr,
 			  sizeof stoperr);
 	left = report_missing(cl, out);
 	if (left >= 0)
@@ -191,22 +193,25 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 	int rc = 2, lockfd, stopped;
 	long long started = (long long)time(NULL);
 	size_t missing = 0;
-	char title[300];
+	char title[8192], *digest = NULL;
+	struct ev_sources *srcs = NULL;
 
 	if (make_dirs(o->out, err, errlen) < 0)
 		return 2;
 	if ((lockfd = lock_out(o->out, err, errlen)) < 0)
 		return 2;
-	if (plan_enumerate(suite, &ts, &cl, o, err, errlen) < 0)
+	if (!(srcs = ev_sources_new()))
+		snprintf(err, errlen, "out of memory");
+	if (!srcs || plan_enumerate(suite, &ts, &cl, o, err, errlen) < 0)
 		goto out;
-	snprintf(title, sizeof title, "everypc sweep: %s", suite->name);
-	if (take_share(&cl, o, title, err, errlen) < 0)
+	sweep_title(suite->name, ts.v, ts.n, o, title, sizeof title);
+	if (take_share(&cl, o, title, srcs, err, errlen) < 0)
 		goto out;
 	if (start_journal(o, err, errlen) < 0)
 		goto out;
 	fprintf(stderr, "everypc: %zu cases on %zu targets\n", cl.n, ts.n);
 	stopped = run_pool(&cl, o, err, errlen) < 0;
-	if (!(planned = plan_of(&cl))) {
+	if (!(planned = plan_of(&cl, srcs))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -214,8 +219,8 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 		keep_finished(planned, &cl, title, o->out);
 		goto out;
 	}
-	if (canonical_journal(planned, cl.n, title, o->out, &missing, err,
-			      errlen) < 0)
+	if (canonical_journal(planned, cl.n, title, o->out, &missing, &digest,
+			      err, errlen) < 0)
 		goto out;
 	if (missing) { /* every enumerated case must have its result */
 		snprintf(err, errlen,
@@ -224,9 +229,11 @@ int ev_sweep_run(const struct ev_suite *suite, const struct ev_sweep_opts *o,
 			 missing, cl.n);
 		goto out;
 	}
-	rc = finish_results(o, started, err, errlen);
+	rc = finish_results(o, started, digest, err, errlen);
 out:
+	free(digest);
 	free(planned);
+	ev_sources_free(srcs);
 	plan_free(&ts, &cl);
 	close(lockfd); /* releases the lock */
 	return rc;

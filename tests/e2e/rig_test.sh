@@ -3,10 +3,13 @@
 # End-to-end checks of the rig against real QEMU for one arch:
 #   correct     sweep FUNCS with all three preemption actions: exit 0, zero
 #               failures, both accepted and rejected verdicts present, every
-#               PC in report.html
+#               PC in report.html, its strips and source text
+#               (report_check.py)
 #   mutant      the same sweep against MUTANT must fail; report.html counts
 #               the failures and links the first one's scenario, which must
-#               replay to the identical outcome
+#               replay to the identical outcome; the failure digest and the
+#               report agree with the journal (report_check.py) and the
+#               digest's first replay command, pasted into a shell, replays
 #   determinism the same sweep twice (different --jobs) gives identical journals
 #               and identical HTML reports
 #   resume      a journal cut short and resumed equals an uninterrupted one
@@ -38,6 +41,7 @@ correct)
   for pc in $(grep -o '"pc":"0x[0-9a-f]*"' "$j" | sort -u | sed 's/.*"\(0x[0-9a-f]*\)"/\1/'); do
     grep -q ">$pc<" "$r" || fail "report.html lacks pc $pc"
   done
+  python3 "$(dirname "$0")/report_check.py" "$tmp/o" "$tmp/log" "$workload" || fail "digest or report"
   echo "ok: $(wc -l <"$j") cases" ;;
 mutant)
   sweep --out "$tmp/o" --jobs 2 --mutant "$mutant" --junit "$tmp/j.xml" >"$tmp/log" 2>&1
@@ -46,7 +50,13 @@ mutant)
   # the failure digest names a group and its replay command; JUnit carries
   # the failure's scenario and replay command, and is valid
   grep -q "failing cases\? in [0-9]* groups\? (arch, workload, function, oracle):" "$tmp/log" || fail "no failure digest"
-  grep -q "^      everypc replay $tmp/o/scenarios/.*\.json$" "$tmp/log" || fail "the digest has no replay command"
+  grep -q "^      replay everypc replay $tmp/o/scenarios/.*\.json$" "$tmp/log" || fail "the digest has no replay command"
+  python3 "$(dirname "$0")/report_check.py" "$tmp/o" "$tmp/log" "$workload" || fail "digest or report"
+  # the digest's first replay command works as pasted (everypc on PATH)
+  cmd=$(sed -n 's/^      replay //p' "$tmp/log" | head -1)
+  (cd "$tmp" && PATH=$(dirname "$everypc"):$PATH TMPDIR=$tmp sh -c "$cmd") >"$tmp/pasted" 2>&1 ||
+    { cat "$tmp/pasted"; fail "the digest's command failed: $cmd"; }
+  grep -q "identical outcome" "$tmp/pasted" || fail "the digest's command did not replay: $cmd"
   xmllint --noout --schema "$(dirname "$0")/../junit.xsd" "$tmp/j.xml" || fail "JUnit file is not valid JUnit"
   grep -q "replay: everypc replay $tmp/o/scenarios/" "$tmp/j.xml" || fail "JUnit failures lack the replay command"
   first=$(grep -m1 '"result":"fail"' "$tmp/o/journal.jsonl")

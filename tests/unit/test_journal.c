@@ -137,49 +137,6 @@ static void test_malformed_journal(void **state)
 			       "schema 0, this everypc reads 1"));
 }
 
-/* The failure digest: groups by arch, workload, function and oracle, in
-   journal order, each with its count, first case and replay command. */
-static void test_digest(void **state)
-{
-	char err[256], *text = NULL;
-	size_t len = 0;
-	struct ev_journal *j = ev_journal_open(dir, 0, err, sizeof err);
-	struct ev_result a = mk(0x1008, EV_ACCEPTED, 0), b = a, c = a;
-	FILE *f;
-	(void)state;
-	assert_non_null(j);
-	b.pc = 0x1010;
-	b.offset = 16;
-	c.check = "shrink";
-	assert_int_equal(ev_journal_append(j, &a), 0);
-	assert_int_equal(ev_journal_append(j, &b), 0);
-	c.pc = 0x1020;
-	c.offset = 32;
-	assert_int_equal(ev_journal_append(j, &c), 0);
-	f = open_memstream(&text, &len);
-	ev_journal_digest(j, "OUT", 20, f);
-	fclose(f);
-	assert_string_equal(
-	    text,
-	    "3 failing cases in 2 groups (arch, workload, function, oracle):\n"
-	    "  arm64 list.go main.push: liveness, 2 cases; first main.push+8 "
-	    "(pc 0x1008, list.go:17) preempt-gc hit 1\n"
-	    "      everypc replay OUT/scenarios/arm64-list.go-main.push+8-"
-	    "preempt-gc-h1.json\n"
-	    "  arm64 list.go main.push: shrink, 1 case; first main.push+32 "
-	    "(pc 0x1020, list.go:17) preempt-gc hit 1\n"
-	    "      everypc replay OUT/scenarios/arm64-list.go-main.push+32-"
-	    "preempt-gc-h1.json\n");
-	free(text);
-	f = open_memstream(&text, &len);
-	ev_journal_digest(j, "OUT", 1, f);
-	fclose(f);
-	assert_non_null(strstr(text, "  ... and 1 more group (all failures: "
-				     "OUT/report.html)\n"));
-	free(text);
-	ev_journal_close(j);
-}
-
 /* The JRN-3 key: every field of it tells cases apart (through the hash
    index), many cases stay findable, the first record of a key wins. */
 static void test_find_by_key(void **state)
@@ -292,7 +249,6 @@ int main(void)
 	    cmocka_unit_test(test_append_resume_torn),
 	    cmocka_unit_test(test_line_is_deterministic),
 	    cmocka_unit_test(test_malformed_journal),
-	    cmocka_unit_test(test_digest),
 	    cmocka_unit_test(test_summary_and_junit),
 	    cmocka_unit_test(test_find_by_key),
 	};

@@ -167,10 +167,11 @@ static void test_escaping(void **state)
 	    html,
 	    "ldr x0, [x1] ; &lt;main.f+8&gt; &amp; &quot;q&quot; &#39;r&#39;"));
 	assert_null(strstr(html, "<main.f+8>"));
-	/* the detail, in the failure list and in the cell's title */
+	/* the detail, in the failure list, in the row and in the cell's
+	   title */
 	assert_int_equal(
 	    occurrences(html, NULL, "x3 = &lt;freed&gt; &amp; &quot;q&quot;"),
-	    2);
+	    3);
 	assert_non_null(strstr(html,
 			       " title=\"liveness: x3 = &lt;freed&gt; "
 			       "&amp; &quot;q&quot; (expected accepted)\""));
@@ -203,6 +204,26 @@ static void test_bad_bytes(void **state)
 	free(html);
 }
 
+/* test_one_row_per_pc's strips, in the contents: one cell per PC x
+   column, each linking its row, PCs in order. */
+static void assert_strips(const char *html)
+{
+	const char *s = strstr(html, "<div class=\"strip\" style=\"grid-"
+				     "template-rows:repeat(4,10px)\">\n");
+
+	assert_non_null(s);
+	assert_int_equal(
+	    occurrences(s, strstr(s, "</div>"), "<a class=\"acc\" href=\"#pc"),
+	    12);
+	assert_non_null(strstr(s, "<a class=\"acc\" href=\"#pc8\" title=\"+8 "
+				  "preempt hit 1: accepted\"></a>"));
+	assert_true(strstr(s, "#pc0") < strstr(s, "#pc4"));
+	assert_true(strstr(s, "#pc4") < strstr(s, "#pc8"));
+	s = strstr(s + 1, "<div class=\"strip\"");
+	assert_non_null(s);
+	assert_int_equal(occurrences(s, strstr(s, "</div>"), "href=\"#pc"), 1);
+}
+
 /* Section 0: 3 PCs x {preempt, preempt-gc} x hits {1, 2}, with PC 8's
    hits out of order; section 1: another function, one column. */
 static void test_one_row_per_pc(void **state)
@@ -217,9 +238,12 @@ static void test_one_row_per_pc(void **state)
 	(void)state;
 	for (pc = 0; pc < 3; pc++)
 		for (a = 0; a < 2; a++)
-			for (h = 1; h <= 2; h++)
-				r[n++] = mk(4 * pc, acts[a],
-					    pc == 2 ? 3 - h : h, EV_ACCEPTED);
+			for (h = 1; h <= 2; h++) {
+				r[n] = mk(4 * pc, acts[a], pc == 2 ? 3 - h : h,
+					  EV_ACCEPTED);
+				r[n].res.line = pc == 2 ? 18 : 17;
+				r[n++].source = pc == 2 ? "b < c" : "a := b";
+			}
 	r[n] = mk(0, EV_INJECT, 1, EV_REJECTED);
 	r[n++].res.func = "main.pop";
 	html = page("rows.html", r, n);
@@ -231,10 +255,22 @@ static void test_one_row_per_pc(void **state)
 				  "hit 2</th><th>preempt-gc<br>hit 1</th>"));
 	assert_int_equal(occurrences(s, end, "<td class=\"acc\">accepted</td>"),
 			 12);
-	assert_non_null(strstr(s, "<tr id=\"pc8\"><td class=\"mono\">+0x8</td>"
-				  "<td class=\"mono\">0x1008</td>"
-				  "<td class=\"n\">17</td><td>safe</td>"
+	/* the line and its text once per run of PCs on one line; offsets
+	   in decimal (DIG-2) */
+	assert_non_null(strstr(s, "<tr id=\"pc0\"><td class=\"mono\">+0</td>"
+				  "<td class=\"mono\">0x1000</td>"
+				  "<td class=\"n\">17</td><td class=\"src\">"
+				  "a := b</td><td>safe</td>"
 				  "<td class=\"mono\">mov x0, x9</td>"));
+	assert_non_null(strstr(s, "<tr id=\"pc4\"><td class=\"mono\">+4</td>"
+				  "<td class=\"mono\">0x1004</td>"
+				  "<td></td><td></td><td>safe</td>"));
+	assert_non_null(strstr(s, "<tr id=\"pc8\"><td class=\"mono\">+8</td>"
+				  "<td class=\"mono\">0x1008</td>"
+				  "<td class=\"n\">18</td><td class=\"src\">"
+				  "b &lt; c</td><td>safe</td>"));
+	assert_int_equal(occurrences(s, end, "a := b"), 1);
+	assert_strips(html);
 	s = section(html, 1, &end);
 	assert_int_equal(occurrences(s, end, "<tr id=\"pc"), 1);
 	assert_int_equal(occurrences(s, end, "<br>hit "), 1);
@@ -266,6 +302,10 @@ static void test_failure_list(void **state)
 	assert_non_null(fail);
 	assert_non_null(sec);
 	assert_true(fail < sec); /* failures first */
+	/* three groups: the oracle and the mutant tell them apart */
+	assert_non_null(
+	    strstr(fail, "<p>3 groups by arch, workload, function"));
+	assert_int_equal(occurrences(fail, sec, "<tr class=\"group\""), 3);
 	/* the scenario link, percent-encoded, in the list and in the cell */
 	assert_int_equal(
 	    occurrences(fail, sec,
@@ -277,21 +317,64 @@ static void test_failure_list(void **state)
 			       ">rejected</a>"));
 	assert_non_null(strstr(fail, "href=\"javascript%3Aalert%281%29\""));
 	assert_null(strstr(html, "href=\"javascript:"));
-	/* arch, workload, mutant, func+offset linked to its PC row, pc,
-	   line, action, hit, expected, observed, check, detail */
+	/* a group: what, oracle, count; its first case linked to its PC row,
+	   pc, action, hit, line, detail, replay command */
 	assert_non_null(strstr(
-	    fail, "<tr><td>arm64</td><td>list.go</td><td>no-register-scan</td>"
-		  "<td><a href=\"#pc2\">main.push+0x1c</a></td>"
-		  "<td class=\"mono\">0x101c</td><td class=\"n\">17</td>"
-		  "<td>preempt</td><td class=\"n\">2</td><td>rejected</td>"
-		  "<td>accepted</td><td>liveness</td><td></td>"));
+	    fail,
+	    "<tr class=\"group\" id=\"g1\"><td class=\"n\">2</td>"
+	    "<td>arm64 list.go mutant no-register-scan main.push"
+	    "</td><td class=\"check\">liveness</td><td class=\"n\">1"
+	    "</td><td><a href=\"#pc2\">main.push+28</a> <code>0x101c"
+	    "</code><br>preempt hit 2</td><td>?:17</td>"
+	    "<td class=\"detail\"></td><td class=\"cmd\"><code>everypc replay "
+	    "&#39;javascript:alert(1)&#39;</code></td></tr>\n"));
 	assert_non_null(strstr(html, "<tr id=\"pc2\">"));
-	assert_non_null(
-	    strstr(fail, "<td>inject</td><td>boom</td><td></td></tr>"));
+	assert_non_null(strstr(
+	    fail,
+	    "<td class=\"detail\">boom</td><td class=\"cmd\"></td></tr>"));
+	/* the detail is visible in the PC's row too */
+	assert_non_null(strstr(sec, "<td class=\"detail\">preempt h2: liveness"
+				    "<br>inject h1: inject: boom</td>"));
 	assert_int_equal(occurrences(sec, NULL, "<td class=\"fail\""), 3);
 	/* the mutant's cases are a section of their own */
 	assert_non_null(
 	    strstr(html, "list.go &middot; mutant no-register-scan"));
+	assert_balanced(html);
+	free(html);
+}
+
+/* The title's first line is the title; the further "key: value" lines
+   are the header's facts, after the arches and the case count. Two
+   failures of one function and oracle make one group listing both. */
+static void test_header(void **state)
+{
+	struct ev_report_row r[3] = {mk(0, EV_PREEMPT, 1, EV_ACCEPTED),
+				     mk(4, EV_PREEMPT, 1, EV_ACCEPTED),
+				     mk(8, EV_PREEMPT, 1, EV_ACCEPTED)};
+	const char *path = in_dir("head.html");
+	char err[256] = "", *html;
+
+	(void)state;
+	r[2].res.arch = EV_AMD64;
+	failed(&r[0], "liveness", "x", "s0.json");
+	failed(&r[1], "liveness", "y", "s1.json");
+	assert_int_equal(
+	    ev_report_write_html(path,
+				 "everypc sweep: x\ncommand: everypc sweep "
+				 "--inject 'main.f(1<2)'\ncommit: abc\nbad",
+				 r, 3, err, sizeof err),
+	    0);
+	html = slurp(path);
+	assert_non_null(strstr(html, "<title>everypc sweep: x</title>"));
+	assert_non_null(strstr(
+	    html, "<table class=\"about\">\n<tr><th>arches</th><td>amd64 "
+		  "arm64</td></tr>\n<tr><th>cases</th><td>3</td></tr>\n"
+		  "<tr><th>command</th><td>everypc sweep --inject "
+		  "&#39;main.f(1&lt;2)&#39;</td></tr>\n<tr><th>commit</th>"
+		  "<td>abc</td></tr>\n</table>\n"));
+	assert_non_null(strstr(html, "<p>1 group by arch"));
+	assert_non_null(strstr(html, "<summary>all 2 cases</summary>"));
+	assert_non_null(strstr(html, ">s1.json</a>"));
 	assert_balanced(html);
 	free(html);
 }
@@ -330,8 +413,8 @@ static void test_totals(void **state)
 	assert_non_null(strstr(html, "<td class=\"acc\">accepted</td>"));
 	assert_non_null(strstr(html, "<td class=\"unr\">unreached</td>"));
 	assert_non_null(strstr(html, "<td class=\"none\">none</td>"));
-	assert_non_null(strstr(html, "td.acc{background:#cdeccd}"));
-	assert_non_null(strstr(html, "td.rej{background:#e2e2e2"));
+	assert_non_null(strstr(html, ".acc{background:#cdeccd}"));
+	assert_non_null(strstr(html, ".rej{background:#e2e2e2"));
 	free(html);
 }
 
@@ -441,6 +524,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_bytes),
 	    cmocka_unit_test(test_one_row_per_pc),
 	    cmocka_unit_test(test_failure_list),
+	    cmocka_unit_test(test_header),
 	    cmocka_unit_test(test_totals),
 	    cmocka_unit_test(test_shared_cell),
 	    cmocka_unit_test(test_deterministic),
