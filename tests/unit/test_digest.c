@@ -129,7 +129,7 @@ static void test_replay_quoting(void **state)
    file. */
 static void test_one(void **state)
 {
-	char *text = NULL, go[128];
+	char *text = NULL, go[600];
 	struct ev_report_row r = mk("main.push", 8, "liveness", NULL);
 	size_t len = 0;
 	FILE *f;

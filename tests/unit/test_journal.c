@@ -63,7 +63,7 @@ static char *slurp(const char *path)
 
 static void test_append_resume_torn(void **state)
 {
-	char err[256], path[128];
+	char err[256], path[600];
 	struct ev_journal *j;
 	struct ev_result a = mk(0x1000, EV_ACCEPTED, 1),
 			 b = mk(0x1004, EV_REJECTED, 1),
@@ -118,7 +118,7 @@ static void test_line_is_deterministic(void **state)
 
 static void test_malformed_journal(void **state)
 {
-	char err[256], path[128];
+	char err[256], path[600];
 	FILE *f;
 	(void)state;
 	snprintf(path, sizeof path, "%s/journal.jsonl", dir);
@@ -189,7 +189,7 @@ static void test_find_by_key(void **state)
 
 static void test_summary_and_junit(void **state)
 {
-	char err[256], path[128];
+	char err[256], path[600];
 	struct ev_journal *j = ev_journal_open(dir, 0, err, sizeof err);
 	struct ev_result a = mk(0x1000, EV_ACCEPTED, 1),
 			 b = mk(0x1004, EV_REJECTED, 1),

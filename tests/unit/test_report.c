@@ -33,7 +33,7 @@ static int teardown(void **state)
 
 static const char *in_dir(const char *name)
 {
-	static char path[2][128];
+	static char path[2][600];
 	static int k;
 
 	k ^= 1;
@@ -479,7 +479,7 @@ static void test_empty(void **state)
 static void test_unwritable(void **state)
 {
 	struct ev_report_row r = mk(0, EV_PREEMPT, 1, EV_ACCEPTED);
-	char err[256] = "", path[128];
+	char err[256] = "", path[600];
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/no/such/dir/report.html", dir);
