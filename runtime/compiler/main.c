@@ -48,14 +48,41 @@ struct opts {
 	int asm_only, dump_ir, print_cc;
 };
 
+#define USAGE                                                                  \
+	"usage: gosub -arch amd64|arm64|riscv64 [-S] [-mutant NAME] "          \
+	"[-dump-ir] -o OUT FILE.go\n"                                          \
+	"       gosub -dump-meta ELF\n"                                        \
+	"       gosub -arch amd64|arm64|riscv64 -print-cc\n"                   \
+	"       gosub --help | -h | --version\n"
+
 static int usage(void)
 {
-	fprintf(stderr,
-		"usage: gosub -arch amd64|arm64|riscv64 [-S] [-mutant NAME] "
-		"[-dump-ir] -o OUT FILE.go\n"
-		"       gosub -dump-meta ELF\n"
-		"       gosub -arch amd64|arm64|riscv64 -print-cc\n");
+	fputs(USAGE, stderr);
 	return 1;
+}
+
+/* --help: the usage and what each option does, on stdout. */
+static int help(void)
+{
+	fputs("gosub: compile a program of everypc's Go subset for the rig's "
+	      "runtime\n" USAGE "\n"
+	      "  -arch ARCH     the target: amd64, arm64 or riscv64\n"
+	      "  -o OUT         the output: the ELF, or with -S the assembly\n"
+	      "  -S             write the assembly; do not assemble or link\n"
+	      "  -mutant NAME   link the runtime with the planted bug NAME\n"
+	      "  -dump-ir       print the intermediate representation\n"
+	      "  -dump-meta ELF print the decoded metadata of ELF\n"
+	      "  -print-cc      print the guest C compiler for -arch\n"
+	      "  --help, -h     print this help\n"
+	      "  --version      print gosub's version\n"
+	      "\n"
+	      "Exit status 0 on success, 1 after a message on standard "
+	      "error.\n"
+	      "Environment: EVERYPC_RUNTIME_DIR, EVERYPC_CC_AMD64, "
+	      "EVERYPC_CC_ARM64,\n"
+	      "EVERYPC_CC_RISCV64 (see gosub(1)).\n",
+	      stdout);
+	return fflush(stdout) ? 1 : 0;
 }
 
 static const struct ir_target *target_named(const char *name)
@@ -536,6 +563,11 @@ int main(int argc, char **argv)
 {
 	struct opts o = {0};
 	o.argv0 = argv[0];
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return help();
+	if (argc == 2 && !strcmp(argv[1], "--version"))
+		return printf("gosub %s\n", GOSUB_VERSION) < 0 ||
+		       fflush(stdout);
 	if (parse_args(argc, argv, &o))
 		return 1;
 	if (o.dump_meta)
