@@ -167,32 +167,6 @@ static void live(const struct ev_target *t, uint64_t pc, char *buf, size_t n)
 					len ? " " : "", o->slots[k]);
 }
 
-/* objdump's text with its symbol offsets in the rig's notation:
-   "<main.push+0xb8>" becomes "<main.push+184>". */
-static void insn_text(const char *in, char *out, size_t n)
-{
-	size_t len = 0;
-	const char *p = in;
-
-	while (*p && len + 1 < n) {
-		const char *lt = strchr(p, '<'), *gt, *plus;
-		char *end;
-		unsigned long long off;
-
-		gt = lt ? strchr(lt, '>') : NULL;
-		plus = gt ? strstr(lt, "+0x") : NULL;
-		if (!plus || plus > gt) {
-			snprintf(out + len, n - len, "%s", p);
-			return;
-		}
-		off = strtoull(plus + 3, &end, 16);
-		len += (size_t)snprintf(out + len, n - len, "%.*s+%llu",
-					(int)(plus - p), p, off);
-		p = end;
-	}
-	out[len < n ? len : n - 1] = 0;
-}
-
 static void row_of(const struct ev_target *t, const struct elfmeta_func *f,
 		   const struct ev_insn *in, struct row *r)
 {
@@ -201,7 +175,7 @@ static void row_of(const struct ev_target *t, const struct elfmeta_func *f,
 		 (unsigned long long)(in->pc - f->entry));
 	safety(t, in->pc, r->safe, sizeof r->safe);
 	live(t, in->pc, r->live, sizeof r->live);
-	insn_text(in->text, r->insn, sizeof r->insn);
+	snprintf(r->insn, sizeof r->insn, "%s", in->text);
 }
 
 /* ==== one function ======================================================== */

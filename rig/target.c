@@ -156,6 +156,33 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	return 0;
 }
 
+/* objdump's text with its symbol offsets in the rig's notation, decimal
+   as in the journal, the digest and the scenario names (TGT-1):
+   "<main.push+0xb8>" becomes "<main.push+184>", never longer. */
+static void insn_notation(const char *in, char *out, size_t n)
+{
+	size_t len = 0;
+	const char *p = in;
+
+	while (*p && len + 1 < n) {
+		const char *lt = strchr(p, '<'), *gt, *plus;
+		char *end;
+		unsigned long long off;
+
+		gt = lt ? strchr(lt, '>') : NULL;
+		plus = gt ? strstr(lt, "+0x") : NULL;
+		if (!plus || plus > gt) {
+			snprintf(out + len, n - len, "%s", p);
+			return;
+		}
+		off = strtoull(plus + 3, &end, 16);
+		len += (size_t)snprintf(out + len, n - len, "%.*s+%llu",
+					(int)(plus - p), p, off);
+		p = end;
+	}
+	out[len < n ? len : n - 1] = 0;
+}
+
 static int add_insn(struct ev_target *t, size_t *cap, uint64_t pc,
 		    const char *text)
 {
@@ -168,7 +195,10 @@ static int add_insn(struct ev_target *t, size_t *cap, uint64_t pc,
 		*cap = nc;
 	}
 	t->insns[t->ninsns].pc = pc;
-	t->insns[t->ninsns].text = xstrdup(text);
+	t->insns[t->ninsns].text = malloc(strlen(text) + 1);
+	if (!t->insns[t->ninsns].text)
+		return -1;
+	insn_notation(text, t->insns[t->ninsns].text, strlen(text) + 1);
 	t->ninsns++;
 	return 0;
 }

@@ -7,7 +7,9 @@
  * Invariants:
  * TGT-1 insns lists every instruction start of every managed function, in
  *       address order, as the target's own objdump decodes the ELF: the
- *       sweep's static PC list, independent of whether a PC is reached.
+ *       sweep's static PC list, independent of whether a PC is reached;
+ *       each text as objdump prints it but for the offsets of its symbol
+ *       references, decimal as everywhere in the rig ("<main.push+184>").
  * TGT-2 Every hook and mailbox symbol of rig_abi.h is resolved, or opening
  *       fails naming the missing symbol.
  */
