@@ -9,92 +9,44 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "didyoumean.h"
 #include "paths.h"
 #include "regs.h"
+#include "source.h"
 #include "suite.h"
 #include "target.h"
 
 /* ==== the workload's source text ========================================= */
 
-#define SRC_MAX_BYTES (16u << 20)
-
-/* A source file's lines (line[k] is line k + 1), and the base name its
-   DWARF line entries carry. */
+/* The workload's source as the listing shows it: the file found (path[0]
+   0 when none could be read), the base name its DWARF line entries carry,
+   and the set that reads it (source.h). */
 struct src {
-	char *buf, **line;
-	size_t n;
+	struct ev_sources *set;
+	char path[4096];
 	char base[256];
 };
 
-static int src_split(struct src *s, size_t len)
-{
-	size_t i, k = 0;
-	for (i = 0; i < len; i++)
-		s->n += s->buf[i] == '\n';
-	s->n += len && s->buf[len - 1] != '\n';
-	if (!(s->line = calloc(s->n + 1, sizeof *s->line)))
-		return -1;
-	for (i = 0; i < len && k < s->n; k++) {
-		char *end = memchr(s->buf + i, '\n', len - i);
-		size_t e = end ? (size_t)(end - s->buf) : len;
-		s->line[k] = s->buf + i;
-		s->buf[e] = 0;
-		while (e > i && strchr(" \t\r", s->buf[e - 1]))
-			s->buf[--e] = 0;
-		i = (end ? (size_t)(end - s->buf) : len) + 1;
-	}
-	return 0;
-}
-
-static void src_free(struct src *s)
-{
-	free(s->buf);
-	free(s->line);
-	memset(s, 0, sizeof *s);
-}
-
-/* Read path into s; -1 (s empty) when it cannot be read: the listing then
-   shows file:line without the text. */
+/* Take path when it can be read: 0, else -1 (the listing then shows
+   file:line without the text). */
 static int src_load(struct src *s, const char *path)
 {
-	FILE *f = fopen(path, "rb");
 	const char *slash = strrchr(path, '/');
-	struct stat st;
-	size_t len = 0, got, cap;
 
-	memset(s, 0, sizeof *s);
-	if (!f)
+	if (!ev_source_readable(s->set, path))
 		return -1;
-	cap = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-		      (uintmax_t)st.st_size < SRC_MAX_BYTES
-		  ? (size_t)st.st_size
-		  : SRC_MAX_BYTES;
-	if ((s->buf = malloc(cap + 1)))
-		while (len < cap &&
-		       (got = fread(s->buf + len, 1, cap - len, f)) > 0)
-			len += got;
-	fclose(f);
-	if (!s->buf)
-		return -1;
-	s->buf[len] = 0;
+	snprintf(s->path, sizeof s->path, "%s", path);
 	snprintf(s->base, sizeof s->base, "%s", slash ? slash + 1 : path);
-	if (src_split(s, len) < 0) {
-		src_free(s);
-		return -1;
-	}
 	return 0;
 }
 
 /* Line l of file (a DWARF base name), or NULL when it is not s's. */
 static const char *src_text(const struct src *s, const char *file, int l)
 {
-	if (!s->line || !file || strcmp(file, s->base) != 0 || l < 1 ||
-	    (size_t)l > s->n)
+	if (!s->path[0] || !file || strcmp(file, s->base) != 0)
 		return NULL;
-	return s->line[l - 1];
+	return ev_source_text(s->set, s->path, l);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -111,6 +63,8 @@ static void src_find(struct src *s, const struct ev_target *t)
 	const char *given = t->m->source_file, *slash, *base;
 	char buf[4096];
 
+	s->set = ev_sources_new();
+	s->path[0] = 0;
 	if (ends_with(t->workload, ".go")) {
 		src_load(s, t->workload);
 		return;
@@ -344,7 +298,7 @@ static void list_target(const struct ev_list_request *req,
 				fputc('\n', out);
 			list_func(t, &s, &t->m->funcs[i], out);
 		}
-	src_free(&s);
+	ev_sources_free(s.set);
 }
 
 /* check-meta of one target: CM-2 over the functions asked for. */

@@ -11,7 +11,7 @@
 struct srcfile {
 	char *path;
 	char *text;   /* the file, each '\n' made a NUL */
-	char **lines; /* each line's start, trimmed */
+	char **lines; /* each line's start, trailing white space cut */
 	int nlines;   /* 0 when the file could not be read */
 };
 
@@ -63,7 +63,7 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-/* Split f->text into trimmed lines. */
+/* Split f->text into lines, trailing white space cut. */
 static void split_lines(struct srcfile *f)
 {
 	char *p = f->text, *nl, *end;
@@ -82,8 +82,6 @@ static void split_lines(struct srcfile *f)
 		*end = 0;
 		while (end > p && isspace((unsigned char)end[-1]))
 			*--end = 0;
-		while (isspace((unsigned char)*p))
-			p++;
 		f->lines[f->nlines++] = p;
 		if (!nl)
 			break;
@@ -113,11 +111,25 @@ static struct srcfile *find_file(struct ev_sources *s, const char *path)
 	return f;
 }
 
-const char *ev_source_line(struct ev_sources *s, const char *path, int line)
+const char *ev_source_text(struct ev_sources *s, const char *path, int line)
 {
 	struct srcfile *f;
 
 	if (!s || !path || line < 1 || !(f = find_file(s, path)))
 		return NULL;
 	return line <= f->nlines ? f->lines[line - 1] : NULL;
+}
+
+const char *ev_source_line(struct ev_sources *s, const char *path, int line)
+{
+	const char *p = ev_source_text(s, path, line);
+	while (p && isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+int ev_source_readable(struct ev_sources *s, const char *path)
+{
+	struct srcfile *f = s && path ? find_file(s, path) : NULL;
+	return f && f->text;
 }

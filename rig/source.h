@@ -13,5 +13,10 @@ void ev_sources_free(struct ev_sources *s);
    white space; owned by s. NULL when the file cannot be read or has no
    such line (s NULL: always NULL). */
 const char *ev_source_line(struct ev_sources *s, const char *path, int line);
+/* The same line with its indentation (trailing white space still cut),
+   as `list` shows it. */
+const char *ev_source_text(struct ev_sources *s, const char *path, int line);
+/* Whether path could be read (a file of no line included). */
+int ev_source_readable(struct ev_sources *s, const char *path);
 
 #endif
