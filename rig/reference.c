@@ -18,6 +18,7 @@
 
 #include "launch.h"
 #include "paths.h"
+#include "selfdir.h"
 
 extern char **environ;
 
@@ -315,22 +316,9 @@ static int go_run(const char *name, const char *src, size_t srclen,
 /* Whether cmd (a path, or a name searched in $PATH) can be run. */
 static int in_path(const char *cmd)
 {
-	const char *p = getenv("PATH"), *colon;
 	char buf[1100];
-
-	if (strchr(cmd, '/'))
-		return access(cmd, X_OK) == 0;
-	for (; p && *p; p = colon + 1) {
-		colon = strchr(p, ':');
-		if (!colon)
-			colon = p + strlen(p);
-		snprintf(buf, sizeof buf, "%.*s/%s", (int)(colon - p), p, cmd);
-		if (access(buf, X_OK) == 0)
-			return 1;
-		if (!*colon)
-			break;
-	}
-	return 0;
+	return strchr(cmd, '/') ? ev_paths_is_exe(cmd)
+				: ev_paths_search(cmd, buf, sizeof buf) == 0;
 }
 
 /* REF-1 for W.go without W.out: go run, through the cache. */
