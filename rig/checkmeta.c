@@ -4,6 +4,7 @@
  */
 #include "checkmeta.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "suite.h"
@@ -145,15 +146,33 @@ size_t ev_checkmeta_func(const struct ev_target *t,
 	return c.nbad;
 }
 
-int ev_checkmeta_pc(const struct ev_target *t, const struct elfmeta_func *f,
-		    uint64_t pc, char *detail, size_t n)
+/* Every function of t, once: t->meta_bad. */
+static void check_all(struct ev_target *t)
 {
-	struct cm_bad bad[64];
-	size_t k, nb = ev_checkmeta_func(t, f, bad, 64);
+	size_t i, n, total = 0;
 
-	for (k = 0; k < nb && k < 64; k++)
-		if (bad[k].pc == pc) {
-			snprintf(detail, n, "%s", bad[k].detail);
+	t->meta_checked = 1;
+	for (i = 0; i < t->m->nfuncs; i++)
+		total += ev_checkmeta_func(t, &t->m->funcs[i], NULL, 0);
+	if (!total || !(t->meta_bad = calloc(total, sizeof *t->meta_bad)))
+		return;
+	for (i = 0; i < t->m->nfuncs; i++) {
+		n = ev_checkmeta_func(t, &t->m->funcs[i],
+				      t->meta_bad + t->nmeta_bad,
+				      total - t->nmeta_bad);
+		t->nmeta_bad += n;
+	}
+}
+
+int ev_checkmeta_pc(struct ev_target *t, uint64_t pc, char *detail, size_t n)
+{
+	size_t k;
+
+	if (!t->meta_checked)
+		check_all(t);
+	for (k = 0; k < t->nmeta_bad; k++)
+		if (t->meta_bad[k].pc == pc) {
+			snprintf(detail, n, "%s", t->meta_bad[k].detail);
 			return 1;
 		}
 	return 0;

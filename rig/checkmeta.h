@@ -38,21 +38,15 @@
 
 #include "target.h"
 
-/* One PC the metadata calls safe inside a window (CM-2). */
-struct cm_bad {
-	uint64_t pc;
-	char detail[320];
-};
-
 /* CM-1, CM-2 for f: the bad PCs (at most max into bad; the count, which
    may exceed max). */
 size_t ev_checkmeta_func(const struct ev_target *t,
 			 const struct elfmeta_func *f, struct cm_bad *bad,
 			 size_t max);
 
-/* CM-2 for one PC of f: 1 (why in detail) when the metadata calls it
-   safe inside a window, else 0. */
-int ev_checkmeta_pc(const struct ev_target *t, const struct elfmeta_func *f,
-		    uint64_t pc, char *detail, size_t n);
+/* CM-2 for one PC of t: 1 (why in detail) when the metadata calls it
+   safe inside a window, else 0. Every function of t is checked at the
+   first call and the findings kept in t (a sweep's cases ask once each). */
+int ev_checkmeta_pc(struct ev_target *t, uint64_t pc, char *detail, size_t n);
 
 #endif

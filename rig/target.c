@@ -364,6 +364,7 @@ void ev_target_close(struct ev_target *t)
 		elfmeta_close(t->m);
 	ev_lines_close(t->lines);
 	ev_reference_free(&t->ref);
+	free(t->meta_bad);
 	free(t->workload);
 	free(t->name);
 	free(t->mutant);

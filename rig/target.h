@@ -29,6 +29,13 @@ struct ev_insn {
 	char *text; /* objdump's rendering, e.g. "mov x0, x9" */
 };
 
+/* One PC the metadata calls safe inside an unsafe window of the machine
+   code (checkmeta.h, CM-2). */
+struct cm_bad {
+	uint64_t pc;
+	char detail[320];
+};
+
 struct ev_target {
 	int arch; /* enum ev_arch_id */
 	const struct rig_regs *rr;
@@ -46,6 +53,9 @@ struct ev_target {
 	    hook_throw, async_preempt;
 	uint64_t hook_gc_done;	 /* 0 when the runtime has none */
 	struct ev_reference ref; /* its expected output, once loaded (REF-1) */
+	struct cm_bad *meta_bad; /* check-meta's findings, once checked */
+	size_t nmeta_bad;
+	int meta_checked;
 };
 
 /* Build (when workload ends in .go) with gosub, disassemble with objdump

@@ -336,8 +336,7 @@ void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 	memset(v, 0, sizeof *v);
 	v->verdict = EV_NOVERDICT;
 	w->run.passed_signals[0] = 0;
-	if (ev_checkmeta_pc(c->t, c->f, c->insn->pc, v->detail,
-			    sizeof v->detail)) {
+	if (ev_checkmeta_pc(c->t, c->insn->pc, v->detail, sizeof v->detail)) {
 		v->failed = 1; /* CM-2: judged before anything runs */
 		snprintf(v->check, sizeof v->check, "metadata");
 		return;
