@@ -335,7 +335,9 @@ const struct value_option ev_cli_options[] = {
     {"--mode", 0, "persistent|isolated", ON_SWEEP, .set = set_mode,
      .help = "one QEMU per worker (default) or per case"},
     {"--jobs", 'j', "N", ON_SWEEP, .set = set_int, .field = FIELD(jobs),
-     .lo = 1, .hi = 256, .help = "parallel workers (default: core count)"},
+     .lo = 1, .hi = 256,
+     .help = "parallel workers (default: the online cores\nless the "
+	     "1-minute load average, rounded;\nat least 1)"},
     {"--out", 'o', "DIR", ON_SWEEP | ON_MERGE, .set = set_out,
      .help = "journal, scenarios, report\n(default everypc-out)"},
     {"--junit", 0, "FILE", ON_SWEEP | ON_MERGE, .set = set_str,
@@ -355,6 +357,11 @@ const struct value_option ev_cli_options[] = {
      .help = "a stop taking longer is a hang (default 20)"},
     {"--no-progress", 0, NULL, ON_SWEEP, .set = set_flag,
      .field = FIELD(no_progress), .help = "no progress bar"},
+    {"--no-cache", 0, NULL,
+     ON_SWEEP | ON_REPLAY | ON_LIST | ON_CHANCE | ON_CHECKMETA, .set = set_flag,
+     .field = FIELD(no_cache),
+     .help = "build, disassemble and run go anew: read and\n"
+	     "write nothing in EVERYPC_CACHE_DIR"},
     {"--shard", 0, "I/N", ON_SWEEP, .set = set_shard,
      .help = "run the I-th of N shares of the cases, then\n"
 	     "everypc merge (or from CI_NODE_INDEX, ...)"},

@@ -85,6 +85,7 @@ struct ev_cli {
 	const char *trace_rsp;
 	int timeout_s; /* 0: default */
 	int no_progress;
+	int no_cache;			   /* --no-cache (cache.h) */
 	int runs;			   /* chance: 0 not given */
 	long seed;			   /* chance */
 	int attempts;			   /* chance: 0 not given */

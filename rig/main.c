@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "chance.h"
 #include "cli.h"
 #include "digest.h"
@@ -159,7 +160,6 @@ static int cmd_sweep(const struct ev_cli *c)
 	struct ev_suite s;
 	struct ev_sweep_opts o = {0};
 	char err[2048], what[2048];
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
 
 	if (c->workload) {
@@ -184,7 +184,7 @@ static int cmd_sweep(const struct ev_cli *c)
 	}
 	apply_overrides(c, &s);
 	o.isolated = s.isolated;
-	o.jobs = c->jobs ? c->jobs : (ncpu > 0 ? (int)ncpu : 1);
+	o.jobs = c->jobs; /* 0: pool.h's default (POOL-1) */
 	o.out = c->out;
 	o.resume = c->resume;
 	o.trace = open_trace(c->trace_rsp);
@@ -515,6 +515,8 @@ int main(int argc, char **argv)
 	/* helpers relative to this executable, before any fork (PATHS-1) */
 	ev_paths_init(
 	    ev_paths_self_dir(argv[0], self, sizeof self) == 0 ? self : NULL);
+	if (c.no_cache)
+		ev_cache_disable(); /* CACHE-1 */
 	launch_cleanup_install();
 	launch_remove_stale(NULL); /* LAUNCH-7: what killed rigs left */
 	switch (c.cmd) {

@@ -16,79 +16,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "launch.h"
 #include "paths.h"
 #include "selfdir.h"
 
 extern char **environ;
 
-#define FNV_BASIS 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
-
-uint64_t ev_fnv1a(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	uint64_t h = FNV_BASIS;
-	size_t i;
-	for (i = 0; i < n; i++)
-		h = (h ^ b[i]) * FNV_PRIME;
-	return h;
-}
-
 /* The go command: $EVERYPC_GO, else go in $PATH. */
 static const char *go_cmd(void)
 {
 	const char *g = getenv("EVERYPC_GO");
 	return g && *g ? g : "go";
-}
-
-/* All of f (from its start) into a malloc'd NUL-terminated buffer. */
-static int slurp_fd(int fd, char **text, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *b = malloc(cap);
-	ssize_t got;
-
-	if (!b || lseek(fd, 0, SEEK_SET) < 0) {
-		free(b);
-		return -1;
-	}
-	for (;;) {
-		if (n + 1 == cap) {
-			char *nb = realloc(b, cap *= 2);
-			if (!nb) {
-				free(b);
-				return -1;
-			}
-			b = nb;
-		}
-		got = read(fd, b + n, cap - n - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			free(b);
-			return -1;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	b[n] = 0;
-	*text = b;
-	*len = n;
-	return 0;
-}
-
-static int slurp(const char *path, char **text, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc, e;
-	if (fd < 0)
-		return -1;
-	rc = slurp_fd(fd, text, len);
-	e = errno;
-	close(fd);
-	errno = e;
-	return rc;
 }
 
 /* In the child of ev_capture_stderr: async-signal-safe calls only. */
@@ -170,7 +109,7 @@ int ev_capture_stderr(char *const *argv, const char *cwd, char *const *envp,
 		close(fd);
 		return -1;
 	}
-	if (slurp_fd(fd, text, len) < 0) {
+	if (ev_read_fd(fd, text, len) < 0) {
 		snprintf(err, errlen, "reading the output of %s: %s", argv[0],
 			 strerror(errno));
 		close(fd);
@@ -186,30 +125,6 @@ static char *dup_str(const char *s)
 	if (d)
 		strcpy(d, s);
 	return d;
-}
-
-/* REF-1: the cache directory, made if missing; 0 with none. */
-static int cache_dir(char *buf, size_t n)
-{
-	const char *e = getenv("EVERYPC_CACHE_DIR"), *x, *h;
-	char *p;
-
-	if (e && *e)
-		snprintf(buf, n, "%s", e);
-	else if ((x = getenv("XDG_CACHE_HOME")) && *x)
-		snprintf(buf, n, "%s/everypc", x);
-	else if ((h = getenv("HOME")) && *h)
-		snprintf(buf, n, "%s/.cache/everypc", h);
-	else
-		return 0;
-	for (p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = 0;
-			mkdir(buf, 0755);
-			*p = '/';
-		}
-	mkdir(buf, 0755);
-	return access(buf, W_OK) == 0;
 }
 
 static int write_file(const char *path, const char *text, size_t len)
@@ -331,14 +246,14 @@ static int go_reference(struct ev_reference *r, const char *workload,
 	size_t srclen;
 	int have_cache;
 
-	if (slurp(workload, &src, &srclen) < 0) {
+	if (ev_read_file(workload, &src, &srclen) < 0) {
 		snprintf(err, errlen, "%s: %s", workload, strerror(errno));
 		return -1;
 	}
-	have_cache = cache_dir(cache, sizeof cache);
+	have_cache = ev_cache_dir(cache, sizeof cache);
 	snprintf(path, sizeof path, "%s/goref/%016llx.out", cache,
 		 (unsigned long long)ev_fnv1a(src, srclen));
-	if (!have_cache || slurp(path, &r->text, &r->len) < 0) {
+	if (!have_cache || ev_read_file(path, &r->text, &r->len) < 0) {
 		if (!in_path(go_cmd())) {
 			snprintf(
 			    err, errlen,
@@ -358,15 +273,11 @@ static int go_reference(struct ev_reference *r, const char *workload,
 			free(src);
 			return -1;
 		}
-		if (have_cache) { /* atomically: a rename */
-			char tmp[1300];
-			snprintf(tmp, sizeof tmp, "%s/goref", cache);
-			mkdir(tmp, 0755);
-			snprintf(tmp, sizeof tmp, "%s.%ld", path,
-				 (long)getpid());
-			if (write_file(tmp, r->text, r->len) < 0 ||
-			    rename(tmp, path) < 0)
-				unlink(tmp);
+		if (have_cache) { /* atomically: CACHE-3 */
+			char dir[1100];
+			snprintf(dir, sizeof dir, "%s/goref", cache);
+			mkdir(dir, 0755);
+			ev_write_atomic(path, r->text, r->len, 0644);
 		}
 	}
 	free(src);
@@ -387,7 +298,7 @@ int ev_reference_load(struct ev_reference *r, const char *workload,
 	if (is_go || (n > 4 && !strcmp(workload + n - 4, ".elf")))
 		stem = n - (is_go ? 3 : 4);
 	snprintf(path, sizeof path, "%.*s.out", (int)stem, workload);
-	if (slurp(path, &r->text, &r->len) == 0) {
+	if (ev_read_file(path, &r->text, &r->len) == 0) {
 		const char *slash = strrchr(path, '/');
 		r->origin = dup_str(slash ? slash + 1 : path);
 	} else if (errno != ENOENT) {

@@ -8,11 +8,10 @@
  *       checked-in output of `go run W.go` (every byte Go's println writes
  *       to stderr; the program exits 0). Without W.out it is the output of
  *       `go run W.go` itself, run with $EVERYPC_GO (default: go in $PATH),
- * cached by the FNV-1a hash of the source's bytes in $EVERYPC_CACHE_DIR
- * (default $XDG_CACHE_HOME/everypc, else $HOME/.cache/everypc) as
- *       goref/<hash>.out; no go is an error that says so. A
- *       workload given as an ELF W.elf (or W) has the reference W.out
- *       beside it, or none: an error.
+ *       cached by the FNV-1a hash of the source's bytes in the cache
+ *       directory (cache.h, CACHE-1) as goref/<hash>.out; no go is an
+ *       error that says so. A workload given as an ELF W.elf (or W) has
+ *       the reference W.out beside it, or none: an error.
  *
  * REF-2 The baseline iteration's output (RIG-6: the FNV-1a hash and the
  *       byte count of everything it wrote) must equal the reference's
@@ -32,6 +31,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cache.h" /* ev_fnv1a */
+
 struct ev_reference {
 	int loaded;
 	char *text; /* the expected output, NUL-terminated */
@@ -42,8 +43,6 @@ struct ev_reference {
 
 /* go run's time limit, compiling included */
 #define GO_RUN_TIMEOUT_S 120
-
-uint64_t ev_fnv1a(const void *p, size_t n);
 
 /* REF-1: load workload's reference into r (idempotent). go run gets at
    most timeout_s seconds. 0, or -1 with err. */

@@ -41,7 +41,7 @@
 
 struct ev_sweep_opts {
 	int isolated;
-	int jobs;
+	int jobs;	 /* 0: the default of pool.h (POOL-1) */
 	const char *out; /* journal, scenarios, builds */
 	int resume;
 	FILE *trace; /* --trace-rsp */

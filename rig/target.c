@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "everypc/rig_abi.h"
 #include "launch.h"
 #include "paths.h"
@@ -94,6 +95,89 @@ static void read_back(FILE *f, char *out, size_t n)
 		snprintf(out, n, "(no output)");
 }
 
+/* h continued with s and its NUL (so that "ab","c" differs from "a","bc"). */
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	return ev_fnv1a_more(h, s, strlen(s) + 1);
+}
+
+/* h continued with the name and the bytes of the tool, a path or a name
+   searched in $PATH; 0, or -1 when it cannot be found or read. */
+static int hash_tool(uint64_t *h, const char *tool)
+{
+	char path[1100];
+
+	if (!strchr(tool, '/') && ev_paths_search(tool, path, sizeof path) < 0)
+		return -1;
+	*h = hash_str(*h, tool);
+	return ev_hash_file(h, strchr(tool, '/') ? tool : path);
+}
+
+/* The guest C compiler gosub uses for arch (`gosub -print-cc`, once per
+   arch and run: PATHS-1) into cc; 0, or -1. */
+static int guest_cc(int arch, char *cc, size_t n)
+{
+	static char known[EV_NUM_ARCHES][1024];
+	const char *argv[] = {ev_tool_gosub(), "-arch", ev_arch_name(arch),
+			      "-print-cc", NULL};
+	FILE *f;
+	int st = -1;
+
+	if (arch < 0 || arch >= EV_NUM_ARCHES)
+		return -1;
+	if (!known[arch][0] && (f = ev_scratch_file())) {
+		st = run((char *const *)argv, NULL, fileno(f), fileno(f));
+		read_back(f, known[arch], sizeof known[arch]);
+		fclose(f);
+		if (st != 0 || strchr(known[arch], '\n'))
+			known[arch][0] = 0;
+	}
+	snprintf(cc, n, "%s", known[arch]);
+	return cc[0] ? 0 : -1;
+}
+
+/* The cache key of t's build (cache.h): everything gosub's output depends
+   on -- the workload's name and bytes, the arch, the mutant, gosub's
+   bytes, the runtime library it links, the guest C compiler (its name and
+   its driver's bytes). Not the output path nor the directory: the ELF
+   does not depend on them (build() compiles by base name). 0, or -1 when
+   one cannot be read: then there is no caching. */
+static int build_key(const struct ev_target *t, uint64_t *key)
+{
+	const char *rt = ev_path_runtime();
+	uint64_t h = hash_str(EV_FNV1A_BASIS, "gosub -arch -mutant -o 1");
+	char lib[1200], cc[1024];
+
+	h = hash_str(h, ev_arch_name(t->arch));
+	h = hash_str(h, t->mutant ? t->mutant : "");
+	h = hash_str(h, t->name);
+	if (!rt || (size_t)snprintf(lib, sizeof lib, "%s/%s/libeprt%s%s.a", rt,
+				    ev_arch_name(t->arch), t->mutant ? "-" : "",
+				    t->mutant ? t->mutant : "") >= sizeof lib)
+		return -1;
+	if (ev_hash_file(&h, t->workload) < 0 ||
+	    hash_tool(&h, ev_tool_gosub()) < 0 || ev_hash_file(&h, lib) < 0 ||
+	    guest_cc(t->arch, cc, sizeof cc) < 0 || hash_tool(&h, cc) < 0)
+		return -1;
+	*key = h ? h : 1; /* 0 means none */
+	return 0;
+}
+
+/* The payload of a cache hit written to path (CACHE-3), executable as
+   gosub writes it; 0, or -1 on a miss. */
+static int elf_from_cache(uint64_t key, const char *path)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	if (!ev_cache_get("elf", key, &data, &len))
+		return -1;
+	rc = ev_write_atomic(path, data, len, 0755);
+	free(data);
+	return rc;
+}
+
 static int build(struct ev_target *t, const char *builddir, char *err,
 		 size_t errlen)
 {
@@ -103,6 +187,9 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	size_t len = strlen(t->name);
 	char wdir[1024], outabs[1400];
 	const char *slash = strrchr(t->workload, '/');
+	uint64_t key = 0;
+	char *elf;
+	size_t elflen;
 	FILE *log;
 
 	snprintf(wdir, sizeof wdir, "%.*s",
@@ -121,6 +208,10 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 		size_t k = strlen(outabs);
 		snprintf(outabs + k, sizeof outabs - k, "/%s", out);
 		snprintf(out, sizeof out, "%s", outabs);
+	}
+	if (build_key(t, &key) == 0 && elf_from_cache(key, out) == 0) {
+		t->elf = xstrdup(out);
+		return 0;
 	}
 	argv[n++] = ev_tool_gosub();
 	argv[n++] = "-arch";
@@ -153,6 +244,10 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	}
 	fclose(log);
 	t->elf = xstrdup(out);
+	if (key && ev_read_file(out, &elf, &elflen) == 0) {
+		ev_cache_put("elf", key, elf, elflen);
+		free(elf);
+	}
 	return 0;
 }
 
@@ -222,37 +317,80 @@ static int parse_objdump_line(char *line, uint64_t *pc, char **text)
 	return 0;
 }
 
-static int disassemble(struct ev_target *t, char *err, size_t errlen)
+/* The cache key of objdump's text of t->elf: the ELF's bytes, objdump
+   (its name and bytes) and its options. 0, or -1 (no caching). */
+static int disassembly_key(const struct ev_target *t, const char *objdump,
+			   uint64_t *key)
 {
-	char line[512], msg[512];
+	uint64_t h = hash_str(EV_FNV1A_BASIS, "-d --no-show-raw-insn 1");
+
+	if (hash_tool(&h, objdump) < 0 || ev_hash_file(&h, t->elf) < 0)
+		return -1;
+	*key = h;
+	return 0;
+}
+
+/* objdump -d of t->elf into a malloc'd *text (*len bytes), from the cache
+   when it holds it (CACHE-2). 0, or -1 with err. */
+static int objdump_text(struct ev_target *t, char **text, size_t *len,
+			char *err, size_t errlen)
+{
+	char msg[512];
 	const char *argv[] = {ev_tool_objdump(t->arch), "-d",
 			      "--no-show-raw-insn", t->elf, NULL};
-	FILE *f = ev_scratch_file(), *log = ev_scratch_file();
-	size_t cap = 0;
-	int st, rc = -1;
+	FILE *f, *log;
+	uint64_t key;
+	int st, keyed = disassembly_key(t, argv[0], &key) == 0, rc = -1;
 
+	if (keyed && ev_cache_get("objdump", key, text, len))
+		return 0;
+	f = ev_scratch_file(), log = ev_scratch_file();
 	if (!f || !log) {
 		snprintf(err, errlen, "objdump: scratch file in %s: %s",
 			 ev_path_tmpdir(), strerror(errno));
-		goto out;
-	}
-	st = run((char *const *)argv, NULL, fileno(f), fileno(log));
-	if (st != 0) {
+	} else if ((st = run((char *const *)argv, NULL, fileno(f),
+			     fileno(log))) != 0) {
 		read_back(log, msg, sizeof msg);
 		snprintf(err, errlen, "%s -d %s failed (status %d): %s",
 			 argv[0], t->elf, st, msg);
-		goto out;
+	} else if (ev_read_fd(fileno(f), text, len) < 0) {
+		snprintf(err, errlen, "objdump: reading its output: %s",
+			 strerror(errno));
+	} else {
+		if (keyed)
+			ev_cache_put("objdump", key, *text, *len);
+		rc = 0;
 	}
-	rewind(f);
+	if (f)
+		fclose(f);
+	if (log)
+		fclose(log);
+	return rc;
+}
+
+static int disassemble(struct ev_target *t, char *err, size_t errlen)
+{
+	char line[512], *text;
+	size_t cap = 0, len;
+	int rc = -1;
+	FILE *f;
+
+	if (objdump_text(t, &text, &len, err, errlen) < 0)
+		return -1;
+	if (!(f = fmemopen(text, len ? len : 1, "r"))) {
+		snprintf(err, errlen, "objdump: %s", strerror(errno));
+		free(text);
+		return -1;
+	}
 	while (fgets(line, sizeof line, f)) {
 		uint64_t pc;
-		char *text;
-		if (parse_objdump_line(line, &pc, &text) < 0 ||
+		char *insn;
+		if (parse_objdump_line(line, &pc, &insn) < 0 ||
 		    !elfmeta_func_at(t->m, pc))
 			continue;
 		if (t->ninsns && pc <= t->insns[t->ninsns - 1].pc)
 			continue; /* objdump repeats nothing, but be safe */
-		if (add_insn(t, &cap, pc, text) < 0) {
+		if (add_insn(t, &cap, pc, insn) < 0) {
 			snprintf(err, errlen, "out of memory");
 			goto out;
 		}
@@ -263,10 +401,8 @@ static int disassemble(struct ev_target *t, char *err, size_t errlen)
 	else
 		rc = 0;
 out:
-	if (f)
-		fclose(f);
-	if (log)
-		fclose(log);
+	fclose(f);
+	free(text);
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 /*
  * pool.c -- forked workers over the cases without a result (pool.h).
  */
+#define _DEFAULT_SOURCE /* getloadavg */
 #include "pool.h"
 
 #include <errno.h>
@@ -392,6 +393,38 @@ out:
 	return rc;
 }
 
+/* A number from the environment variable var (a test hook), else dflt. */
+static double test_hook(const char *var, double dflt)
+{
+	const char *v = getenv(var);
+	char *end;
+	double x;
+
+	if (!v || !*v)
+		return dflt;
+	x = strtod(v, &end);
+	return *end == 0 && x >= 0 && x < 1e6 ? x : dflt;
+}
+
+/* The default of --jobs (POOL-1, pool.h): the online cores less the
+   1-minute load average, rounded to the nearest whole number, and at
+   least 1. EVERYPC_TEST_NCPU and EVERYPC_TEST_LOADAVG stand in for the
+   machine's two figures (test hooks). */
+static int default_jobs(void)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	double load[1] = {0};
+	long cores, busy, jobs;
+
+	if (getloadavg(load, 1) < 1)
+		load[0] = 0;
+	cores =
+	    (long)test_hook("EVERYPC_TEST_NCPU", ncpu > 0 ? (double)ncpu : 1);
+	busy = (long)(test_hook("EVERYPC_TEST_LOADAVG", load[0]) + 0.5);
+	jobs = cores - busy;
+	return jobs < 1 ? 1 : jobs > 256 ? 256 : (int)jobs;
+}
+
 int run_pool(const struct caselist *cl, const struct ev_sweep_opts *o,
 	     char *err, size_t errlen)
 {
@@ -401,7 +434,7 @@ int run_pool(const struct caselist *cl, const struct ev_sweep_opts *o,
 	int rc = 0, died;
 
 	p.deaths = calloc(cl->n ? cl->n : 1, 1);
-	p.jobs = o->jobs > 0 ? (o->jobs > 256 ? 256 : o->jobs) : 1;
+	p.jobs = o->jobs > 0 ? (o->jobs > 256 ? 256 : o->jobs) : default_jobs();
 	if (!idx || !p.deaths) {
 		snprintf(err, errlen, "out of memory");
 		rc = -1;

@@ -5,6 +5,13 @@
  * loses only the case it was running; the cases without a result run
  * again, round after round, and a case running when workers died twice is
  * journalled as the failure `worker-died`.
+ *
+ * POOL-1 Without --jobs, the workers are the online cores
+ *        (sysconf(_SC_NPROCESSORS_ONLN)) less the 1-minute load average
+ *        (getloadavg) rounded to the nearest whole number, at least 1 and
+ *        at most 256 (and never more than the cases). How many there are
+ *        changes nothing a sweep writes but the last line on stderr
+ *        (SWP-1).
  */
 #ifndef EVERYPC_SWEEP_POOL_H
 #define EVERYPC_SWEEP_POOL_H
