@@ -36,7 +36,7 @@
 #include <sys/types.h>
 
 #define EV_FNV1A_BASIS 0xcbf29ce484222325ull
-#define EV_CACHE_MAX_ENTRIES 256
+#define EV_CACHE_MAX_ENTRIES 512 /* the full mutation matrix's 330 ELFs */
 
 /* FNV-1a 64 of p[0..n), and the same continued from h. */
 uint64_t ev_fnv1a(const void *p, size_t n);

@@ -317,12 +317,12 @@ static int parse_objdump_line(char *line, uint64_t *pc, char **text)
 	return 0;
 }
 
-/* The cache key of objdump's text of t->elf: the ELF's bytes, objdump
+/* The cache key of the disassembly of t->elf: the ELF's bytes, objdump
    (its name and bytes) and its options. 0, or -1 (no caching). */
 static int disassembly_key(const struct ev_target *t, const char *objdump,
 			   uint64_t *key)
 {
-	uint64_t h = hash_str(EV_FNV1A_BASIS, "-d --no-show-raw-insn 1");
+	uint64_t h = hash_str(EV_FNV1A_BASIS, "-d --no-show-raw-insn 2");
 
 	if (hash_tool(&h, objdump) < 0 || ev_hash_file(&h, t->elf) < 0)
 		return -1;
@@ -330,21 +330,17 @@ static int disassembly_key(const struct ev_target *t, const char *objdump,
 	return 0;
 }
 
-/* objdump -d of t->elf into a malloc'd *text (*len bytes), from the cache
-   when it holds it (CACHE-2). 0, or -1 with err. */
-static int objdump_text(struct ev_target *t, char **text, size_t *len,
-			char *err, size_t errlen)
+/* objdump -d of t->elf into a malloc'd *text (*len bytes). 0, or -1 with
+   err. */
+static int objdump_text(struct ev_target *t, const char *objdump, char **text,
+			size_t *len, char *err, size_t errlen)
 {
 	char msg[512];
-	const char *argv[] = {ev_tool_objdump(t->arch), "-d",
-			      "--no-show-raw-insn", t->elf, NULL};
-	FILE *f, *log;
-	uint64_t key;
-	int st, keyed = disassembly_key(t, argv[0], &key) == 0, rc = -1;
+	const char *argv[] = {objdump, "-d", "--no-show-raw-insn", t->elf,
+			      NULL};
+	FILE *f = ev_scratch_file(), *log = ev_scratch_file();
+	int st, rc = -1;
 
-	if (keyed && ev_cache_get("objdump", key, text, len))
-		return 0;
-	f = ev_scratch_file(), log = ev_scratch_file();
 	if (!f || !log) {
 		snprintf(err, errlen, "objdump: scratch file in %s: %s",
 			 ev_path_tmpdir(), strerror(errno));
@@ -357,8 +353,6 @@ static int objdump_text(struct ev_target *t, char **text, size_t *len,
 		snprintf(err, errlen, "objdump: reading its output: %s",
 			 strerror(errno));
 	} else {
-		if (keyed)
-			ev_cache_put("objdump", key, *text, *len);
 		rc = 0;
 	}
 	if (f)
@@ -368,23 +362,23 @@ static int objdump_text(struct ev_target *t, char **text, size_t *len,
 	return rc;
 }
 
-static int disassemble(struct ev_target *t, char *err, size_t errlen)
+/* TGT-1 from text[0..len), objdump's lines; those kept (each as objdump
+   wrote it) go to kept when not NULL. 0, or -1 with err. */
+static int parse_disassembly(struct ev_target *t, char *text, size_t len,
+			     FILE *kept, char *err, size_t errlen)
 {
-	char line[512], *text;
-	size_t cap = 0, len;
-	int rc = -1;
-	FILE *f;
+	char line[512], raw[512];
+	size_t cap = 0;
+	FILE *f = fmemopen(text, len ? len : 1, "r");
 
-	if (objdump_text(t, &text, &len, err, errlen) < 0)
-		return -1;
-	if (!(f = fmemopen(text, len ? len : 1, "r"))) {
+	if (!f) {
 		snprintf(err, errlen, "objdump: %s", strerror(errno));
-		free(text);
 		return -1;
 	}
 	while (fgets(line, sizeof line, f)) {
 		uint64_t pc;
 		char *insn;
+		memcpy(raw, line, sizeof raw);
 		if (parse_objdump_line(line, &pc, &insn) < 0 ||
 		    !elfmeta_func_at(t->m, pc))
 			continue;
@@ -392,16 +386,41 @@ static int disassemble(struct ev_target *t, char *err, size_t errlen)
 			continue; /* objdump repeats nothing, but be safe */
 		if (add_insn(t, &cap, pc, insn) < 0) {
 			snprintf(err, errlen, "out of memory");
-			goto out;
+			fclose(f);
+			return -1;
 		}
+		if (kept)
+			fputs(raw, kept);
 	}
-	if (t->ninsns == 0)
-		snprintf(err, errlen,
-			 "%s: objdump found no managed instructions", t->elf);
-	else
-		rc = 0;
-out:
 	fclose(f);
+	if (t->ninsns > 0)
+		return 0;
+	snprintf(err, errlen, "%s: objdump found no managed instructions",
+		 t->elf);
+	return -1;
+}
+
+/* The instructions of the managed functions (TGT-1), from the cache when
+   it holds them (CACHE-2): it keeps objdump's lines of those functions
+   only, which parse to the same list. */
+static int disassemble(struct ev_target *t, char *err, size_t errlen)
+{
+	const char *objdump = ev_tool_objdump(t->arch);
+	char *text, *kbuf = NULL;
+	size_t len, klen = 0;
+	uint64_t key = 0;
+	int keyed = disassembly_key(t, objdump, &key) == 0, hit, rc;
+	FILE *kept = NULL;
+
+	hit = keyed && ev_cache_get("objdump", key, &text, &len);
+	if (!hit && objdump_text(t, objdump, &text, &len, err, errlen) < 0)
+		return -1;
+	if (keyed && !hit)
+		kept = open_memstream(&kbuf, &klen);
+	rc = parse_disassembly(t, text, len, kept, err, errlen);
+	if (kept && fclose(kept) == 0 && rc == 0)
+		ev_cache_put("objdump", key, kbuf, klen);
+	free(kbuf);
 	free(text);
 	return rc;
 }
