@@ -96,6 +96,8 @@ int ev_hash_file(uint64_t *h, const char *path)
 
 void ev_cache_disable(void) { disabled = 1; }
 
+int ev_cache_on(void) { return !disabled; }
+
 /* mkdir -p of path (each component 0755); errors show at the first use. */
 static void make_dirs(char *path)
 {
@@ -113,7 +115,7 @@ int ev_cache_dir(char *buf, size_t n)
 {
 	const char *e = getenv("EVERYPC_CACHE_DIR"), *x, *h;
 
-	if (disabled)
+	if (!ev_cache_on())
 		return 0;
 	if (e && *e)
 		snprintf(buf, n, "%s", e);

@@ -55,6 +55,7 @@ int ev_hash_file(uint64_t *h, const char *path);
 /* CACHE-4 (--no-cache): from now on nothing is read from or written to
    the cache directory. */
 void ev_cache_disable(void);
+int ev_cache_on(void); /* 0 after ev_cache_disable */
 
 /* CACHE-1: the cache directory into buf, made when missing; 1 when it can
    be used, else 0. */

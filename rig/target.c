@@ -148,6 +148,8 @@ static int build_key(const struct ev_target *t, uint64_t *key)
 	uint64_t h = hash_str(EV_FNV1A_BASIS, "gosub -arch -mutant -o 1");
 	char lib[1200], cc[1024];
 
+	if (!ev_cache_on()) /* --no-cache: not even gosub -print-cc */
+		return -1;
 	h = hash_str(h, ev_arch_name(t->arch));
 	h = hash_str(h, t->mutant ? t->mutant : "");
 	h = hash_str(h, t->name);
@@ -324,7 +326,8 @@ static int disassembly_key(const struct ev_target *t, const char *objdump,
 {
 	uint64_t h = hash_str(EV_FNV1A_BASIS, "-d --no-show-raw-insn 2");
 
-	if (hash_tool(&h, objdump) < 0 || ev_hash_file(&h, t->elf) < 0)
+	if (!ev_cache_on() || hash_tool(&h, objdump) < 0 ||
+	    ev_hash_file(&h, t->elf) < 0)
 		return -1;
 	*key = h;
 	return 0;

@@ -191,7 +191,9 @@ static void test_disabled(void **state)
 	char buf[800];
 	(void)state;
 	ev_cache_put("elf", 5, "five", 4);
+	assert_int_equal(ev_cache_on(), 1);
 	ev_cache_disable();
+	assert_int_equal(ev_cache_on(), 0);
 	assert_int_equal(ev_cache_dir(buf, sizeof buf), 0);
 	assert_int_equal(hit("elf", 5, "five"), 0);
 	ev_cache_put("elf", 6, "six", 3);
