@@ -6,6 +6,7 @@
 #   matrix.sh --everypc BIN --out DIR --table FILE --mutants "m1 m2 ..."
 #             [--suite SUITE.json] [--combined SUITE.json]
 #             [--arches "amd64 arm64 riscv64"] [--jobs N] [--control]
+#             [--expect "m1=oracle m2=oracle ..."]
 #
 # Two ways to run:
 #   --suite S      one sweep of S per mutant (`everypc sweep S --mutant M`):
@@ -14,7 +15,8 @@
 #                  (scenarios/mutants.json): the reduced matrix.
 # --control also sweeps --suite on the correct runtime first and requires
 # zero failures there (a mutant "caught" by a suite that fails anyway
-# proves nothing).
+# proves nothing). --expect names the oracle that must catch a mutant
+# first (MTX-4).
 #
 # Invariants:
 # MTX-1 A mutant x arch is "caught" only by an oracle failure (baseline:
@@ -27,12 +29,16 @@
 #       failing one, so it is the same on every run and every --jobs.
 # MTX-3 Exit 0 only when every mutant listed is caught on every arch listed
 #       (and, with --control, the correct runtime passed every case).
+# MTX-4 A mutant given in --expect must be caught first, on every arch, by
+#       the oracle given there (its first failing case's check): a mutant
+#       planted for one oracle and caught by another does not show that
+#       oracle's power.
 set -u
 
 die() { echo "matrix.sh: $*" >&2; exit 2; }
 
 everypc="" out="" table="" mutants="" suite="" combined=""
-arches="amd64 arm64 riscv64" jobs=2 control=0
+arches="amd64 arm64 riscv64" jobs=2 control=0 expect=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--everypc) everypc=$2; shift 2 ;;
@@ -44,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--arches) arches=$2; shift 2 ;;
 	--jobs) jobs=$2; shift 2 ;;
 	--control) control=1; shift ;;
+	--expect) expect=$2; shift 2 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
@@ -145,4 +152,18 @@ if [ -n "$bad" ]; then
 	echo "$bad" | sed 's/^| /  /' >&2
 	status=1
 fi
+# MTX-4: the first failure's oracle is the last word of its column.
+for e in $expect; do
+	m=${e%%=*} want=${e#*=}
+	[ "$m" != "$e" ] && [ -n "$want" ] || die "--expect: '$e' is not MUTANT=ORACLE"
+	case " $mutants " in *" $m "*) ;; *) continue ;; esac
+	for a in $arches; do
+		got=$(awk -F' [|] ' -v m="| $m" -v a="$a" '$1 == m && $2 == a {
+			n = split($7, w, ": "); print (n > 1 ? w[n] : "-") }' "$out/rows")
+		if [ "$got" != "$want" ]; then
+			echo "matrix.sh: $m on $a: first caught by '${got:--}', expected '$want' (MTX-4)" >&2
+			status=1
+		fi
+	done
+done
 exit $status
