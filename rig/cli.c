@@ -331,7 +331,7 @@ const struct value_option ev_cli_options[] = {
     {"--inject", 0, "'main.f(1,2)'", ON_SWEEP | ON_CHANCE, .set = set_str,
      .field = FIELD(inject), .help = "the function the inject actions call"},
     {"--mutant", 0, "NAME", ON_SWEEP | ON_CHANCE, .set = set_mutant,
-     .help = "run against a runtime with a planted bug"},
+     .help = "run against a planted bug (runtime or gosub)"},
     {"--mode", 0, "persistent|isolated", ON_SWEEP, .set = set_mode,
      .help = "one QEMU per worker (default) or per case"},
     {"--jobs", 'j', "N", ON_SWEEP, .set = set_int, .field = FIELD(jobs),

@@ -39,6 +39,7 @@ _Static_assert(sizeof(struct ep_oracle_rec) == 32, "oracle rec layout");
 /* Boundary ids of a function: B_ENTRY, 0..ncode (bk), B_END. */
 #define B_ENTRY (-1)
 #define B_END INT_MAX
+#define B_PROLOGUE_LAST (-2) /* IR_MUTANT_SHORT_PROLOGUE: its last insn */
 
 struct orec { /* one oracle record, META-6 */
 	int fi, from, to;
@@ -64,6 +65,7 @@ struct emit {
 	int norecs, caporecs;
 	struct urange *unsafe;
 	int nunsafe, capunsafe;
+	int label_insns; /* a label before each machine instruction */
 	int nomem;
 };
 
@@ -73,6 +75,8 @@ void be_ins(struct emit *e, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	if (e->label_insns)
+		fprintf(e->out, ".Lf%d_i%d:\n", e->fi, e->ninsn);
 	fputc('\t', e->out);
 	vfprintf(e->out, fmt, ap);
 	fputc('\n', e->out);
@@ -288,6 +292,8 @@ static const char *bname(const struct ir_program *p, int fi, int b)
 		snprintf(s, sizeof buf[0], "%s", p->funcs[fi].name);
 	else if (b == B_END)
 		snprintf(s, sizeof buf[0], ".Lf%d_end", fi);
+	else if (b == B_PROLOGUE_LAST)
+		snprintf(s, sizeof buf[0], ".Lf%d_plast", fi);
 	else
 		snprintf(s, sizeof buf[0], ".Lf%d_b%d", fi, b);
 	return s;
@@ -397,9 +403,17 @@ static void emit_func(struct emit *e)
 	fprintf(e->out, "\n\t.text\n\t.globl %s\n\t.type %s, %%function\n%s:\n",
 		name, name, name);
 	emit_loc(e, f->line, 1);
+	e->label_insns = !!(e->prog->mutants & IR_MUTANT_SHORT_PROLOGUE);
+	e->ninsn = 0;
 	e->a->prologue(e, f, bname(e->prog, e->fi, f->ncode));
 	add_orec(e, B_ENTRY, 0, 0, NULL);
-	add_unsafe(e, B_ENTRY, 0, EP_UNSAFE_PROLOGUE);
+	add_unsafe(e, B_ENTRY, e->label_insns ? B_PROLOGUE_LAST : 0,
+		   EP_UNSAFE_PROLOGUE);
+	if (e->label_insns) { /* the mutant: the range ends at its last insn */
+		e->label_insns = 0;
+		fprintf(e->out, "\t.set .Lf%d_plast, .Lf%d_i%d\n", e->fi, e->fi,
+			e->ninsn - 1);
+	}
 	for (int k = 0; k < f->ncode; k++)
 		emit_insn(e, k);
 	fprintf(e->out, "%s:\n", bname(e->prog, e->fi, f->ncode));

@@ -146,7 +146,12 @@ struct ir_program {
 	int nglobals;
 	struct ir_string *strings;
 	int nstrings;
+	unsigned mutants; /* planted bugs, IR_MUTANT_* (gosub -mutant) */
 };
+
+/* A compiler mutant (main.c names them): the prologue's unsafe range ends
+   one machine instruction early (emit.c). */
+#define IR_MUTANT_SHORT_PROLOGUE 1u
 
 /* What the middle end needs to know of a target (one per back end). */
 struct ir_target {

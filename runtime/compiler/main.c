@@ -69,7 +69,8 @@ static int help(void)
 	      "  -arch ARCH     the target: amd64, arm64 or riscv64\n"
 	      "  -o OUT         the output: the ELF, or with -S the assembly\n"
 	      "  -S             write the assembly; do not assemble or link\n"
-	      "  -mutant NAME   link the runtime with the planted bug NAME\n"
+	      "  -mutant NAME   plant bug NAME: link libeprt-NAME.a, or for\n"
+	      "                 short-prologue-range, emit it\n"
 	      "  -dump-ir       print the intermediate representation\n"
 	      "  -dump-meta ELF print the decoded metadata of ELF\n"
 	      "  -print-cc      print the guest C compiler for -arch\n"
@@ -217,8 +218,28 @@ static const char *guest_cc(const struct ir_target *t)
 	return "";
 }
 
-/* The mutant of dir/<arch>/libeprt-*.a nearest to name, into meant ("" when
-   none is near: didyoumean.h). */
+/* Compiler mutants: a bug planted in what gosub emits (IR_MUTANT_*, ir.h),
+   linked with the correct runtime; -mutant names them as it names the
+   runtime's libeprt-NAME.a. EVERYPC_GOSUB_MUTANTS (CMake) lists them. */
+static const struct {
+	const char *name;
+	unsigned bit;
+} compiler_mutants[] = {
+    {"short-prologue-range", IR_MUTANT_SHORT_PROLOGUE},
+};
+#define NCOMPILER_MUTANTS (sizeof compiler_mutants / sizeof compiler_mutants[0])
+
+/* The IR_MUTANT_* bit of compiler mutant name, or 0. */
+static unsigned compiler_mutant(const char *name)
+{
+	for (size_t i = 0; name && i < NCOMPILER_MUTANTS; i++)
+		if (!strcmp(compiler_mutants[i].name, name))
+			return compiler_mutants[i].bit;
+	return 0;
+}
+
+/* The mutant of dir/<arch>/libeprt-*.a or of the compiler nearest to name,
+   into meant ("" when none is near: didyoumean.h). */
 static void mutant_meant(const char *dir, const char *arch, const char *name,
 			 char *meant, size_t n)
 {
@@ -243,6 +264,9 @@ static void mutant_meant(const char *dir, const char *arch, const char *name,
 				 e->d_name + 8);
 	}
 	closedir(d);
+	for (size_t i = 0; i < NCOMPILER_MUTANTS && k < 256; i++)
+		if ((names[k] = strdup(compiler_mutants[i].name)))
+			k++;
 	best = ev_did_you_mean(name, (const char *const *)names, k);
 	if (best)
 		snprintf(meant, n, "; did you mean '%s'?", best);
@@ -283,17 +307,18 @@ static int runtime_dir(const struct opts *o, char *dir, size_t n)
 static int runtime_lib(const struct opts *o, char *buf, size_t n)
 {
 	char meant[128], dir[4096];
+	/* a runtime mutant's library; a compiler mutant's is the correct one */
+	const char *m = compiler_mutant(o->mutant) ? NULL : o->mutant;
 	if (runtime_dir(o, dir, sizeof dir) < 0)
 		return -1;
 	if ((size_t)snprintf(buf, n, "%s/%s/libeprt%s%s.a", dir,
-			     o->target->name, o->mutant ? "-" : "",
-			     o->mutant ? o->mutant : "") >= n) {
+			     o->target->name, m ? "-" : "", m ? m : "") >= n) {
 		fprintf(stderr, "gosub: %s: path too long\n", dir);
 		return -1;
 	}
 	if (access(buf, R_OK) == 0)
 		return 0;
-	if (o->mutant) {
+	if (m) {
 		mutant_meant(dir, o->target->name, o->mutant, meant,
 			     sizeof meant);
 		fprintf(stderr,
@@ -398,6 +423,8 @@ static int compile(const struct opts *o)
 	if (!src)
 		return 1;
 	rc = gosub_front(o->in, src, len, o->target, &prog);
+	if (rc == 0)
+		prog->mutants = compiler_mutant(o->mutant);
 	if (rc == 0 && o->dump_ir)
 		for (int i = 0; i < prog->nfuncs; i++)
 			ir_dump_func(&prog->funcs[i], o->target, stdout);

@@ -293,6 +293,13 @@ static void scan_frame(struct stackscan *s, const struct rt_frame *fr)
 static void scan_stackobj(struct stackscan *s, uint32_t e)
 {
 	const struct rt_sobj *o = &s->ix.v[e >> 1];
+#ifdef EP_MUTANT_STACKOBJ_NOT_TRANSITIVE
+	/* Mutant: the object's words are scanned as if no stack were there
+	   ([0, 0)): a pointer to another stack object is not followed, so
+	   what only that object reaches is freed. */
+	struct stackscan flat = {.lo = 0, .hi = 0};
+	s = &flat;
+#endif
 	if (e & 1) {
 		struct where w = {"stack object of", o->fn->name, o->addr};
 		rt_memstats.nsobj_precise++;

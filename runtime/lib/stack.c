@@ -202,8 +202,20 @@ static void adjust_frame(const struct adjinfo *a, const struct rt_frame *fr)
 		adjust_word(a, (uint64_t *)rt_frame_fpslot(fr));
 		for (uint32_t i = 0; i < fn->nstackobjs; i++) {
 			const struct ep_stackobj *so = &fn->stackobjs[i];
+#ifdef EP_MUTANT_STACKOBJ_UNADJUSTED
+			/* Mutant: a stack object's words are copied but not
+			   adjusted (delta 0; STK-4's check still runs): a
+			   pointer from one stack object to another is left
+			   pointing into the old, freed stack. */
+			struct adjinfo same = *a;
+			same.delta = 0;
+			adjust_masked(&same,
+				      fr->sp + (uint64_t)(int64_t)so->off,
+				      so->size / EP_WORD, so->ptrmask);
+#else
 			adjust_masked(a, fr->sp + (uint64_t)(int64_t)so->off,
 				      so->size / EP_WORD, so->ptrmask);
+#endif
 		}
 	}
 	if (fr->outermost)

@@ -11,6 +11,10 @@ metadata made wrong on purpose.
    ("the KIND window"), with exit 1; at least one per kind.
 3. A sweep of that copy (main.push, preempt) fails exactly the named PCs,
    as `metadata`, and no other case.
+4. gosub's own mutant (`-mutant short-prologue-range`) ends every
+   prologue's unsafe range one instruction early: check-meta names exactly
+   the last instruction of each function's prologue range (as the correct
+   build has it; the code is the same), with exit 1.
 """
 import json, os, re, shutil, struct, subprocess, sys, tempfile
 
@@ -65,6 +69,37 @@ def cut(src, dst, start, end, kind, new_end):
     shutil.copymode(src, dst)  # QEMU runs only an executable file
 
 
+def funcs(elf):
+    rc, out, err = run(gosub, "-dump-meta", elf)
+    return re.findall(r"^  (\S+) \[0x", out, re.M)
+
+
+def short_prologue(arch, elf):
+    """Part 4: the compiler mutant, against the correct build elf."""
+    want = set()
+    for f in funcs(elf):
+        fpcs = pcs(elf, f)
+        for start, end, kind in ranges(elf, f):
+            if kind == "prologue" and start == fpcs[0]:
+                want.add(max(p for p in fpcs if p < end))
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "../../scenarios/workloads/list.go")
+    short = os.path.join(tmp, "short-%s.elf" % arch)
+    rc, out, err = run(gosub, "-arch", arch, "-mutant", "short-prologue-range", "-o", short, src)
+    if rc != 0:
+        fail("%s: gosub -mutant short-prologue-range: exit %d: %s" % (arch, rc, err))
+        return
+    rc, out, err = run(everypc, "check-meta", short)
+    named = set(int(m.group(1), 16) for m in
+                re.finditer(r"\(0x([0-9a-f]+)\) `.*the prologue window", out))
+    if rc != 1 or not want or named != want:
+        fail("%s: short-prologue-range: exit %d, named %s, expected %s: %s%s" %
+             (arch, rc, sorted(hex(p) for p in named), sorted(hex(p) for p in want), out, err))
+    else:
+        print("ok: %s: short-prologue-range: the last prologue instruction of each of "
+              "the %d functions named" % (arch, len(want)))
+
+
 tmp = tempfile.mkdtemp()
 try:
     for arch in arches:
@@ -78,6 +113,7 @@ try:
         print("ok: %s: every workload passes check-meta" % arch)
 
         elf = os.path.join(wdir, "list.elf")
+        short_prologue(arch, elf)
         all_pcs = pcs(elf, "main.push")
         for kind in ("prologue", "gc-atomic", "epilogue"):
             rs = [r for r in ranges(elf, "main.push") if r[2] == kind]

@@ -1,8 +1,8 @@
 # Mutation matrix, stress comparison and recorded-scenario replays (issue
 # 6). Included from tests/CMakeLists.txt; needs the rig (everypc), gosub,
 # the runtime with its mutant variants (EVERYPC_MUTANTS, the preemption
-# and GC mutants; EVERYPC_DEBUGCALL_MUTANTS, the debug-call ones) and QEMU
-# per arch.
+# and GC mutants; EVERYPC_DEBUGCALL_MUTANTS, the debug-call ones), gosub's
+# own mutants (EVERYPC_GOSUB_MUTANTS, runtime/compiler) and QEMU per arch.
 #
 #   mutants.reduced        every mutant x arch caught by scenarios/mutants.json
 #                          (one catching sweep per mutant): default CTest run
@@ -25,7 +25,8 @@ endif()
 
 set(_mut_dir ${CMAKE_SOURCE_DIR}/tests/mutants)
 set(_mut_out ${CMAKE_BINARY_DIR}/mutants)
-set(_mut_all ${EVERYPC_MUTANTS} ${EVERYPC_DEBUGCALL_MUTANTS})
+set(_mut_all ${EVERYPC_MUTANTS} ${EVERYPC_DEBUGCALL_MUTANTS}
+  ${EVERYPC_GOSUB_MUTANTS})
 string(REPLACE ";" " " _mut_list "${_mut_all}")
 string(REPLACE ";" " " _mut_dc "${EVERYPC_DEBUGCALL_MUTANTS}")
 string(REPLACE ";" " " _mut_arches "${EVERYPC_ARCHES}")
@@ -37,7 +38,8 @@ set(_mut_expect
   no-register-scan=liveness precise-inner-frame=liveness
   shrink-while-async=shrink accept-unsafe-points=verdict
   cbuf-as-precise=throw no-global-scan=baseline
-  debugcall-same-goroutine=shrink
+  stackobj-unadjusted=stackptr stackobj-not-transitive=liveness
+  short-prologue-range=metadata debugcall-same-goroutine=shrink
   debugcall-no-freeze=freeze debugcall-accept-unsafe=inject)
 string(REPLACE ";" " " _mut_expect "${_mut_expect}")
 add_test(NAME mutants.reduced
