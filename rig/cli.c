@@ -355,6 +355,10 @@ const struct value_option ev_cli_options[] = {
     {"--timeout", 0, "SECONDS", ON_SWEEP | ON_REPLAY | ON_CHANCE,
      .set = set_int, .field = FIELD(timeout_s), .lo = 1, .hi = 86400,
      .help = "a stop taking longer is a hang (default 20)"},
+    {"--no-clobber", 0, NULL, ON_SWEEP | ON_REPLAY, .set = set_flag,
+     .field = FIELD(no_clobber),
+     .help = "leave dead registers and frame words as\nthey are (replay: "
+	     "default as recorded)"},
     {"--no-progress", 0, NULL, ON_SWEEP, .set = set_flag,
      .field = FIELD(no_progress), .help = "no progress bar"},
     {"--no-cache", 0, NULL,

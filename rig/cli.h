@@ -85,7 +85,8 @@ struct ev_cli {
 	const char *trace_rsp;
 	int timeout_s; /* 0: default */
 	int no_progress;
-	int no_cache;			   /* --no-cache (cache.h) */
+	int no_cache; /* --no-cache (cache.h) */
+	int no_clobber;
 	int runs;			   /* chance: 0 not given */
 	long seed;			   /* chance */
 	int attempts;			   /* chance: 0 not given */

@@ -146,6 +146,7 @@ char *ev_result_line(const struct ev_result *r)
 	jw_int(&w, "line", r->line);
 	jw_int(&w, "hit", r->hit);
 	jw_str(&w, "action", ev_action_name(r->action));
+	jw_bool(&w, "clobber", r->clobber);
 	jw_str(&w, "verdict", ev_verdict_name(r->verdict));
 	jw_str(&w, "expected", ev_verdict_name(r->expected));
 	jw_str(&w, "result", r->pass ? "pass" : "fail");
@@ -178,6 +179,13 @@ static int64_t int_of(const struct jv *o, const char *key)
 {
 	const struct jv *v = jv_get(o, key);
 	return v && v->kind == JV_INT ? v->i : 0;
+}
+
+/* A boolean field; absent (journals written before it existed) is false. */
+static int bool_of(const struct jv *o, const char *key)
+{
+	const struct jv *v = jv_get(o, key);
+	return v && v->kind == JV_BOOL ? (int)v->i : 0;
 }
 
 /* Parse one journal line back into a record; -1 if it is not one. */
@@ -224,6 +232,7 @@ static int load_line(struct ev_journal *j, const char *line, size_t len,
 	r.file = str_of(o, "file");
 	r.line = (int)int_of(o, "line");
 	r.hit = (int)int_of(o, "hit");
+	r.clobber = bool_of(o, "clobber");
 	r.pass = strcmp(res, "pass") == 0;
 	r.check = str_of(o, "check");
 	r.detail = str_of(o, "detail");

@@ -39,6 +39,7 @@ struct ev_result {
 	int pass;
 	const char *check; /* failing oracle, NULL when passed */
 	const char *detail;
+	int clobber; /* dead registers and words were overwritten */
 };
 
 #define EV_JOURNAL_SCHEMA 1

@@ -190,6 +190,7 @@ static int cmd_sweep(const struct ev_cli *c)
 	o.trace = open_trace(c->trace_rsp);
 	o.timeout_s = c->timeout_s;
 	o.progress = !c->no_progress && isatty(2);
+	o.no_clobber = c->no_clobber;
 	o.junit = c->junit;
 	o.scenario_base = ev_path_source();
 	o.shard_index = c->shard_index;
@@ -406,6 +407,7 @@ static int cmd_replay(const struct ev_cli *c)
 	have_t = 1;
 	o.trace = open_trace(c->trace_rsp);
 	o.timeout_s = c->timeout_s;
+	o.no_clobber = c->no_clobber || !sc.clobber; /* as recorded */
 	if (c->gdb) {
 		rc = replay_gdb(c, &sc, workload, &t, &o);
 		goto out;

@@ -100,6 +100,26 @@ int ev_session_regs(struct ev_session *s, struct ev_regs *r)
 	return 0;
 }
 
+int ev_session_set_regs(struct ev_session *s, const struct ev_regs *r)
+{
+	uint8_t g[RSP_PACKET_MAX / 2];
+	size_t n, i;
+	struct rsp_error e;
+
+	if (rsp_client_read_regs(s->c, g, sizeof g, &n, &e) < 0)
+		return sfail(s, "reading registers", e.msg);
+	for (i = 0; i < s->td.nregs; i++) {
+		const struct tdesc_reg *t = &s->td.regs[i];
+		if (t->regnum >= EV_MAXREGS || t->size > 8 ||
+		    !tdesc_in_g(t, n) || !r->have[t->regnum])
+			continue;
+		rsp_le_store(g + t->offset, t->size, r->v[t->regnum]);
+	}
+	if (rsp_client_write_regs(s->c, g, n, &e) < 0)
+		return sfail(s, "writing registers", e.msg);
+	return 0;
+}
+
 int ev_session_set_reg(struct ev_session *s, int regnum, uint64_t v)
 {
 	const struct tdesc_reg *t = tdesc_find_regnum(&s->td, (unsigned)regnum);

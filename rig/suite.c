@@ -311,6 +311,10 @@ static int load_call_mutant(struct vctx *c, const struct jv *o,
 			    EV_MUTANT_NAME_RULE);
 	}
 	sw->mutant = v ? xstrdup(v->s) : NULL;
+	/* "clobber": false for a sweep whose point is stale state (CLB-1) */
+	if (member(c, o, path, "clobber", JV_BOOL, 0, &v) < 0)
+		return -1;
+	sw->no_clobber = v && !v->i;
 	return 0;
 }
 
@@ -336,8 +340,9 @@ static int check_inject(struct vctx *c, const struct jv *o, const char *path,
 static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 		      struct ev_sweep *sw)
 {
-	static const char *const known[] = {
-	    "workload", "funcs", "actions", "hits", "inject", "mutant", NULL};
+	static const char *const known[] = {"workload", "funcs",  "actions",
+					    "hits",	"inject", "mutant",
+					    "clobber",	NULL};
 
 	if (no_unknown(c, o, path, known) < 0 ||
 	    load_workload(c, o, path, sw) < 0 ||
@@ -514,6 +519,7 @@ static int load_case(struct vctx *c, const struct jv *root,
 					    "hit",
 					    "action",
 					    "inject",
+					    "clobber",
 					    "expected",
 					    "observed",
 					    NULL};
@@ -539,6 +545,11 @@ static int load_case(struct vctx *c, const struct jv *root,
 	if (get_enum(c, root, "", "action", ev_action_parse, &sc->action) < 0 ||
 	    get_str(c, root, "", "inject", 0, &sc->inject) < 0)
 		return -1;
+	/* absent in scenarios recorded before clobbering existed: off */
+	const struct jv *cl;
+	if (member(c, root, "", "clobber", JV_BOOL, 0, &cl) < 0)
+		return -1;
+	sc->clobber = cl ? (int)cl->i : 0;
 	return 0;
 }
 
@@ -687,6 +698,7 @@ char *ev_scenario_dump(const struct ev_scenario *sc)
 	jw_int(&w, "hit", sc->hit);
 	jw_str(&w, "action", ev_action_name(sc->action));
 	str_or_null(&w, "inject", sc->inject);
+	jw_bool(&w, "clobber", sc->clobber);
 	jw_key_obj(&w, "expected");
 	jw_str(&w, "verdict", ev_verdict_name(sc->expected_verdict));
 	jw_obj_end(&w);

@@ -63,8 +63,9 @@ struct ev_sweep {
 	size_t nactions;
 	int *hits;
 	size_t nhits;
-	char *inject; /* "main.f(1,2)" or NULL */
-	char *mutant; /* or NULL */
+	char *inject;	/* "main.f(1,2)" or NULL */
+	char *mutant;	/* or NULL */
+	int no_clobber; /* "clobber": false (CLB-1) */
 };
 
 struct ev_suite {
@@ -98,6 +99,7 @@ struct ev_scenario {
 	int hit;
 	int action;
 	char *inject;
+	int clobber; /* dead state overwritten at the stop (CLB-1) */
 	int expected_verdict;
 	int observed_verdict;
 	int observed_pass; /* 1 pass, 0 fail */

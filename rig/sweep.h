@@ -53,6 +53,7 @@ struct ev_sweep_opts {
 	int shard_index, shard_count; /* --shard I/N (1-based); 0: from the
 					 environment, else unsharded */
 	const char *command; /* what ran, for the report (ev_cli_what_ran) */
+	int no_clobber; /* --no-clobber: dead state is left as it is (CLB-1) */
 };
 
 /* Run the suite; prints the summary. Returns 0 when no case failed, 1 when

@@ -349,6 +349,8 @@ void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 		worker_finish_iteration(w, v, 1, 1);
 		return;
 	}
+	if (c->clobber && clobber_dead(w, c, v) < 0)
+		return;
 	d->deliver(w, c, d, v);
 	if (v->failed)
 		return; /* the guest is replaced before the next case */

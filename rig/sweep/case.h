@@ -35,6 +35,7 @@ struct ev_case {
 	int hit;
 	int action;
 	const struct ev_inject *inj; /* inject actions only */
+	int clobber; /* dead state overwritten at the stop (clobber.c) */
 };
 
 struct caselist {

@@ -39,6 +39,11 @@ int reach_u64(const struct snapshot *sn, uint64_t addr, uint64_t *v);
 void judge_reach(struct worker *w, const struct ev_case *c,
 		 const struct snapshot *sn, struct verdictbox *v);
 
+/* clobber.c: at the case's stop, before the action, overwrite every dead
+   register and frame word of the goroutine (CLB-1..3). 0, or -1 with the
+   failure in v (the guest is in doubt). */
+int clobber_dead(struct worker *w, const struct ev_case *c,
+		 struct verdictbox *v);
 /* Every live user goroutine but `skip` and the debugger's call goroutines. */
 int read_goroutines(struct worker *w, uint64_t skip, struct ev_gstate *gs,
 		    int max, int *n);

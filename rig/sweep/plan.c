@@ -141,7 +141,7 @@ static int sweep_inject(const struct ev_sweep *sw, int arch,
    canonical order. */
 static int func_cases(const struct ev_sweep *sw, struct ev_target *t,
 		      const struct elfmeta_func *f, const struct ev_inject *inj,
-		      struct caselist *cl)
+		      int clobber, struct caselist *cl)
 {
 	size_t first, n, ii, xi, hi;
 
@@ -156,7 +156,8 @@ static int func_cases(const struct ev_sweep *sw, struct ev_target *t,
 				    &t->insns[ii],
 				    sw->hits[hi],
 				    act,
-				    action_injects(act) ? inj : NULL};
+				    action_injects(act) ? inj : NULL,
+				    clobber};
 				if (push_case(cl, &c) < 0)
 					return -1;
 			}
@@ -189,7 +190,10 @@ int plan_enumerate(const struct ev_suite *suite, struct targets *ts,
 						 t->elf);
 					return -1;
 				}
-				if (func_cases(sw, t, f, inj, cl) < 0)
+				if (func_cases(sw, t, f, inj,
+					       !o->no_clobber &&
+						   !sw->no_clobber,
+					       cl) < 0)
 					return -1;
 			}
 		}

@@ -39,6 +39,7 @@ void fill_result(const struct ev_case *c, const struct verdictbox *v,
 	r->line = line;
 	r->hit = c->hit;
 	r->action = c->action;
+	r->clobber = c->clobber;
 	r->verdict = v->verdict;
 	r->expected = v->verdict == EV_UNREACHED		? EV_UNREACHED
 		      : elfmeta_unsafe_at(c->t->m, c->insn->pc) ? EV_REJECTED
@@ -80,6 +81,7 @@ void write_scenario(const struct ev_case *c, const struct ev_result *r,
 	sc.line = r->line;
 	sc.hit = r->hit;
 	sc.action = r->action;
+	sc.clobber = r->clobber;
 	sc.inject = c->inj ? (char *)c->inj->text : NULL;
 	sc.expected_verdict = r->expected;
 	sc.observed_verdict = r->verdict;
@@ -108,8 +110,20 @@ long missing_cases(const struct caselist *cl, const char *out, size_t *idx,
 		fill_result(&cl->v[i],
 			    &(struct verdictbox){.verdict = EV_NOVERDICT}, &key,
 			    file, sizeof file);
-		if (!ev_journal_find(all, &key))
+		const struct ev_result *had = ev_journal_find(all, &key);
+		if (!had) {
 			idx[n++] = i;
+		} else if (had->clobber != key.clobber) {
+			snprintf(err, errlen,
+				 "%s: cases journalled %s clobbering; this "
+				 "sweep runs %s it (--resume needs the same "
+				 "--no-clobber setting)",
+				 ev_journal_path(all),
+				 had->clobber ? "with" : "without",
+				 key.clobber ? "with" : "without");
+			ev_journal_close(all);
+			return -1;
+		}
 	}
 	ev_journal_close(all);
 	return (long)n;

@@ -36,6 +36,7 @@
 #include "gdbproxy.h"
 #include "source.h"
 #include "sweep/action.h"
+#include "sweep/observe.h"
 #include "sweep/plan.h"
 #include "sweep/pool.h"
 #include "sweep/results.h"
@@ -344,7 +345,8 @@ int ev_sweep_one(struct ev_target *t, struct ev_target *ref, const char *func,
 	struct worker w;
 	struct verdictbox v = {.verdict = EV_NOVERDICT};
 	struct ev_inject *inj = NULL;
-	struct ev_case c = {.hit = hit, .action = action};
+	struct ev_case c = {
+	    .hit = hit, .action = action, .clobber = !o->no_clobber};
 	int rc = -1;
 
 	if (find_case(t, func, pc, &c, err, errlen) < 0)
@@ -400,6 +402,11 @@ static int stop_before_action(struct worker *w, const struct ev_case *c,
 			snprintf(err, errlen, "%s: %s", v.check, v.detail);
 		return -2;
 	}
+	/* the debugger sees the state the action would have met (CLB-1) */
+	if (c->clobber && clobber_dead(w, c, &v) < 0) {
+		snprintf(err, errlen, "%s", v.detail);
+		return -1;
+	}
 	while (w->s.nbreaks)
 		if (ev_session_unbreak(&w->s, w->s.breaks[0]) < 0) {
 			snprintf(err, errlen, "%s", w->s.err);
@@ -415,7 +422,7 @@ int ev_sweep_debug(struct ev_target *t, const char *func, uint64_t pc, int hit,
 		   void *ctx, int *signo, char *err, size_t errlen)
 {
 	struct worker w;
-	struct ev_case c = {.hit = hit};
+	struct ev_case c = {.hit = hit, .clobber = !o->no_clobber};
 	struct gdbproxy p = {.listen_fd = -1, .fd = -1};
 	struct rsp_error e;
 	int rc;

@@ -7,7 +7,7 @@ set(GOSUB_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 # One back end per arch, the same file name in each arch folder.
 add_library(gosub_back STATIC
-  ${GOSUB_DIR}/emit.c ${GOSUB_DIR}/arch/amd64/back.c
+  ${GOSUB_DIR}/emit.c ${GOSUB_DIR}/mlive.c ${GOSUB_DIR}/arch/amd64/back.c
   ${GOSUB_DIR}/arch/arm64/back.c ${GOSUB_DIR}/arch/riscv64/back.c)
 target_include_directories(gosub_back PUBLIC
   ${GOSUB_DIR} ${CMAKE_SOURCE_DIR}/runtime/include)

@@ -23,6 +23,7 @@
 
 #include "everypc/abi.h"
 #include "everypc/meta.h"
+#include "mlive.h"
 
 /* The emitter writes these layouts by hand: pin them (meta.h). */
 _Static_assert(sizeof(struct ep_module) == 104, "ep_module layout");
@@ -33,18 +34,21 @@ _Static_assert(sizeof(struct ep_callsite) == 16, "ep_callsite layout");
 _Static_assert(sizeof(struct ep_stackobj) == 16, "ep_stackobj layout");
 _Static_assert(sizeof(struct ep_unsafe) == 24, "ep_unsafe layout");
 _Static_assert(sizeof(struct ep_type) == 24, "ep_type layout");
-_Static_assert(sizeof(struct ep_oracle_head) == 16, "oracle head layout");
-_Static_assert(sizeof(struct ep_oracle_rec) == 32, "oracle rec layout");
+_Static_assert(sizeof(struct ep_oracle_head) == 32, "oracle head layout");
+_Static_assert(sizeof(struct ep_oracle_rec) == 48, "oracle rec layout");
+_Static_assert(sizeof(struct ep_oracle_call) == 16, "oracle call layout");
 
 /* Boundary ids of a function: B_ENTRY, 0..ncode (bk), B_END. */
 #define B_ENTRY (-1)
 #define B_END INT_MAX
 #define B_PROLOGUE_LAST (-2) /* IR_MUTANT_SHORT_PROLOGUE: its last insn */
 
-struct orec { /* one oracle record, META-6 */
-	int fi, from, to;
+struct orec { /* one oracle record, META-6: machine instruction m */
+	int fi, m;
 	uint64_t regmask;     /* GDB numbering */
+	uint64_t livemask;    /* META-8 */
 	const uint8_t *words; /* frame_words bits or NULL */
+	const uint8_t *live;  /* frame_words bits or NULL (META-8) */
 };
 
 struct urange { /* one unsafe range, META-5 */
@@ -58,39 +62,74 @@ struct emit {
 	FILE *out;
 	int fi;
 	const struct ir_func *f;
-	int ninsn; /* machine instructions since the last reset */
+	int ninsn;	     /* machine instructions since the last reset */
+	int nm;		     /* machine instructions of the function so far */
+	struct ml_entry *xb; /* the expansion being buffered (EMIT-5) */
+	uint64_t *xlive, *xptr;
+	int nxb, capxb;
+	int *labelpos;	   /* IR label -> instruction index, this function */
+	uint8_t *allwords; /* frame_words bits, all set: liveness unknown */
+	uint8_t **keep;	   /* every function's allwords, for the records */
+	int nkeep;
+	int failed, toolong;
 	char lbuf[4][48];
 	int lnext;
 	struct orec *orecs;
 	int norecs, caporecs;
 	struct urange *unsafe;
 	int nunsafe, capunsafe;
-	int label_insns; /* a label before each machine instruction */
 	int nomem;
 };
 
 /* ---- hooks' helpers --------------------------------------------------- */
 
+/* The next entry of the expansion buffer, or NULL (out of memory). */
+static struct ml_entry *buffer_entry(struct emit *e)
+{
+	if (e->nxb == e->capxb) {
+		int cap = e->capxb ? 2 * e->capxb : 64;
+		struct ml_entry *n = realloc(e->xb, cap * sizeof *n);
+		uint64_t *l = realloc(e->xlive, cap * sizeof *l);
+		if (l)
+			e->xlive = l;
+		uint64_t *p = l ? realloc(e->xptr, cap * sizeof *p) : NULL;
+		if (p)
+			e->xptr = p;
+		if (n)
+			e->xb = n;
+		if (!n || !l || !p) {
+			e->nomem = 1;
+			return NULL;
+		}
+		e->capxb = cap;
+	}
+	return &e->xb[e->nxb++];
+}
+
 void be_ins(struct emit *e, const char *fmt, ...)
 {
 	va_list ap;
+	struct ml_entry *x = buffer_entry(e);
+	if (!x)
+		return;
 	va_start(ap, fmt);
-	if (e->label_insns)
-		fprintf(e->out, ".Lf%d_i%d:\n", e->fi, e->ninsn);
-	fputc('\t', e->out);
-	vfprintf(e->out, fmt, ap);
-	fputc('\n', e->out);
+	if (vsnprintf(x->text, sizeof x->text, fmt, ap) >= (int)sizeof x->text)
+		e->toolong = 1; /* never silently cut: see flush() */
 	va_end(ap);
+	x->raw = 0;
 	e->ninsn++;
 }
 
 void be_raw(struct emit *e, const char *fmt, ...)
 {
 	va_list ap;
+	struct ml_entry *x = buffer_entry(e);
+	if (!x)
+		return;
 	va_start(ap, fmt);
-	vfprintf(e->out, fmt, ap);
-	fputc('\n', e->out);
+	vsnprintf(x->text, sizeof x->text, fmt, ap);
 	va_end(ap);
+	x->raw = 1;
 }
 
 const char *be_label(struct emit *e, int n)
@@ -299,8 +338,8 @@ static const char *bname(const struct ir_program *p, int fi, int b)
 	return s;
 }
 
-static void add_orec(struct emit *e, int from, int to, uint64_t regs,
-		     const uint8_t *words)
+static void add_orec(struct emit *e, int m, uint64_t regs, uint64_t live,
+		     const uint8_t *words, const uint8_t *livewords)
 {
 	if (e->norecs == e->caporecs) {
 		int cap = e->caporecs ? 2 * e->caporecs : 64;
@@ -312,7 +351,8 @@ static void add_orec(struct emit *e, int from, int to, uint64_t regs,
 		e->orecs = n;
 		e->caporecs = cap;
 	}
-	e->orecs[e->norecs++] = (struct orec){e->fi, from, to, regs, words};
+	e->orecs[e->norecs++] =
+	    (struct orec){e->fi, m, regs, live, words, livewords};
 }
 
 static void add_unsafe(struct emit *e, int from, int to, int kind)
@@ -344,6 +384,100 @@ static uint64_t gdb_regmask(const struct emit *e, uint32_t abstract)
 		if (abstract & (1u << r))
 			m |= 1ull << t->gdbreg[r];
 	return m;
+}
+
+/* ---- expansions (EMIT-5) ------------------------------------------------ */
+
+static uint64_t ir_label_live(void *ctx, const char *label)
+{
+	struct emit *e = ctx;
+	int fi, n;
+	char tail;
+	if (sscanf(label, ".Lf%d_L%d%c", &fi, &n, &tail) != 2 || fi != e->fi ||
+	    n < 0 || n >= e->f->nlabels || e->labelpos[n] < 0)
+		return 0; /* the morestack block or the entry: nothing live */
+	return gdb_regmask(e, e->f->code[e->labelpos[n]].live_regs_in);
+}
+
+/* Write the buffered expansion of in (NULL: prologue, morestack) with a
+   label and an oracle record per machine instruction. The epilogue (in is
+   IR_RET) and the blocks without IR have no frame words to offer. */
+static void flush(struct emit *e, const struct ir_insn *in)
+{
+	struct ml_expansion x = {
+	    .e = e->xb, .n = e->nxb, .live = e->xlive, .ptr = e->xptr};
+	int body = in && in->op != IR_RET;
+	char err[256];
+	if (e->nomem || e->failed)
+		return;
+	if (e->toolong) {
+		bad(e, in, 0, "an instruction longer than %d bytes", ML_TEXT);
+		e->failed = 1;
+		return;
+	}
+	x.dst = -1;
+	if (body) {
+		x.exit_live = gdb_regmask(e, in->live_regs_out);
+		x.entry_ptr = gdb_regmask(e, in->live_ptr_regs);
+		if ((ir_op_uses(in->op) & IR_U_DST) && reg_ok(e, in->dst))
+			x.dst = e->a->target->gdbreg[in->dst];
+		x.dst_ptr = in->dst_ptr;
+	}
+	x.label_live = ir_label_live;
+	x.ctx = e;
+	if (ml_analyse(e->a, &x, err, sizeof err) < 0) {
+		bad(e, in, 0, "%s", err);
+		e->failed = 1;
+		return;
+	}
+	for (int i = 0; i < x.n; i++) {
+		uint64_t live = x.live[i], ptr = x.ptr[i];
+		if (x.e[i].raw) {
+			fprintf(e->out, "%s\n", x.e[i].text);
+			continue;
+		}
+		fprintf(e->out, ".Lf%d_m%d:\n\t%s\n", e->fi, e->nm,
+			x.e[i].text);
+		if (body && !in->live_words) {
+			/* hand-built IR without IR-6: nothing may be
+			   overwritten, pointers as the IR says */
+			live = ml_clobber_mask(e->a);
+			ptr = x.entry_ptr;
+		}
+		add_orec(e, e->nm++, ptr, live,
+			 body ? in->live_ptr_words : NULL,
+			 !body		  ? NULL
+			 : in->live_words ? in->live_words
+					  : e->allwords);
+	}
+	e->nxb = 0;
+}
+
+static int setup_func(struct emit *e)
+{
+	const struct ir_func *f = e->f;
+	uint8_t **keep =
+	    realloc(e->keep, sizeof *keep * (size_t)(e->nkeep + 1));
+	free(e->labelpos);
+	if (keep)
+		e->keep = keep;
+	e->labelpos = malloc(sizeof(int) * (size_t)(f->nlabels + 1));
+	e->allwords = malloc((size_t)f->frame_words / 8 + 1);
+	if (!keep || !e->labelpos || !e->allwords) {
+		free(e->allwords);
+		e->nomem = 1;
+		return -1;
+	}
+	e->keep[e->nkeep++] = e->allwords; /* records point into it */
+	memset(e->allwords, 0xff, (size_t)f->frame_words / 8 + 1);
+	for (int i = 0; i < f->nlabels; i++)
+		e->labelpos[i] = -1;
+	for (int k = 0; k < f->ncode; k++)
+		if (f->code[k].op == IR_LABEL)
+			e->labelpos[f->code[k].imm] = k;
+	e->nm = 0;
+	e->nxb = 0;
+	return 0;
 }
 
 /* ---- code walk ---------------------------------------------------------- */
@@ -383,15 +517,13 @@ static void emit_insn(struct emit *e, int k)
 		e->a->epilogue(e, e->f);
 	else
 		e->a->insn(e, e->f, in);
+	flush(e, in);
 	if (e->ninsn == 0)
 		return;
 	if (in->op == IR_RET) {
-		add_orec(e, k, k + 1, 0, NULL);
 		add_unsafe(e, k, k + 1, EP_UNSAFE_EPILOGUE);
 		return;
 	}
-	add_orec(e, k, k + 1, gdb_regmask(e, in->live_ptr_regs),
-		 in->live_ptr_words);
 	if (in->unsafe || in->op == IR_ALLOC)
 		add_unsafe(e, k, k + 1, EP_UNSAFE_GCATOMIC);
 }
@@ -403,26 +535,27 @@ static void emit_func(struct emit *e)
 	fprintf(e->out, "\n\t.text\n\t.globl %s\n\t.type %s, %%function\n%s:\n",
 		name, name, name);
 	emit_loc(e, f->line, 1);
-	e->label_insns = !!(e->prog->mutants & IR_MUTANT_SHORT_PROLOGUE);
-	e->ninsn = 0;
+	if (setup_func(e))
+		return;
 	e->a->prologue(e, f, bname(e->prog, e->fi, f->ncode));
-	add_orec(e, B_ENTRY, 0, 0, NULL);
-	add_unsafe(e, B_ENTRY, e->label_insns ? B_PROLOGUE_LAST : 0,
-		   EP_UNSAFE_PROLOGUE);
-	if (e->label_insns) { /* the mutant: the range ends at its last insn */
-		e->label_insns = 0;
-		fprintf(e->out, "\t.set .Lf%d_plast, .Lf%d_i%d\n", e->fi, e->fi,
-			e->ninsn - 1);
+	flush(e, NULL);
+	if (e->prog->mutants & IR_MUTANT_SHORT_PROLOGUE) {
+		/* the mutant: the range ends at the prologue's last insn */
+		add_unsafe(e, B_ENTRY, B_PROLOGUE_LAST, EP_UNSAFE_PROLOGUE);
+		fprintf(e->out, "\t.set .Lf%d_plast, .Lf%d_m%d\n", e->fi, e->fi,
+			e->nm - 1);
+	} else {
+		add_unsafe(e, B_ENTRY, 0, EP_UNSAFE_PROLOGUE);
 	}
 	for (int k = 0; k < f->ncode; k++)
 		emit_insn(e, k);
 	fprintf(e->out, "%s:\n", bname(e->prog, e->fi, f->ncode));
 	emit_loc(e, f->line, 1);
 	e->a->morestack(e, f, name);
-	add_orec(e, f->ncode, B_END, 0, NULL);
+	flush(e, NULL);
 	add_unsafe(e, f->ncode, B_END, EP_UNSAFE_PROLOGUE);
-	fprintf(e->out, "%s:\n\t.size %s, .-%s\n", bname(e->prog, e->fi, B_END),
-		name, name);
+	fprintf(e->out, ".Lf%d_m%d:\n%s:\n\t.size %s, .-%s\n", e->fi, e->nm,
+		bname(e->prog, e->fi, B_END), name, name);
 }
 
 /* ---- metadata tables (META-1) ------------------------------------------ */
@@ -600,36 +733,100 @@ static int count_bits(const uint8_t *m, int n)
 	return c;
 }
 
+/* The offsets array of bitmap m (frame_words bits) under label .Lo_<t><i>,
+   unless it is empty. */
+static void put_offsets(FILE *out, char t, int i, const uint8_t *m, int fw)
+{
+	if (!count_bits(m, fw))
+		return;
+	fprintf(out, ".Lo_%c%d:\n", t, i);
+	for (int w = 0; w < fw; w++)
+		if (ep_bit(m, w))
+			fprintf(out, "\t.long %d\n", 8 * w);
+}
+
+/* The label index under which bitmap m of record i is written: records of
+   one expansion share their bitmaps, written once. */
+static int shared(const struct orec *r, int i, int which)
+{
+	while (
+	    i > 0 && r[i - 1].fi == r[i].fi &&
+	    (which ? r[i - 1].live == r[i].live : r[i - 1].words == r[i].words))
+		i--;
+	return i;
+}
+
+static void put_ref(FILE *out, char t, int i, const uint8_t *m, int fw)
+{
+	int n = count_bits(m, fw);
+	if (n)
+		fprintf(out, "\t.long .Lo_%c%d - .Lo_start, %d\n", t, i, n);
+	else
+		fprintf(out, "\t.long 0, 0\n");
+}
+
 static void emit_oracle(struct emit *e)
 {
+	const struct ir_program *p = e->prog;
+	int ncalls = 0;
+	for (int fi = 0; fi < p->nfuncs; fi++)
+		ncalls += count_calls(&p->funcs[fi]);
 	fprintf(e->out, "\n\t.section .everypc_oracle,\"\",%%progbits\n"
 			"\t.balign 8\n.Lo_start:\n");
-	fprintf(e->out, "\t.quad %llu\n\t.long %d, %d\n",
-		(unsigned long long)EP_ORACLE_MAGIC, EP_META_VERSION,
-		e->norecs);
+	fprintf(e->out, "\t.quad %llu\n\t.long %d, %d, %d, 0\n\t.quad %llu\n",
+		(unsigned long long)EP_ORACLE_MAGIC, EP_ORACLE_VERSION,
+		e->norecs, ncalls, (unsigned long long)ml_clobber_mask(e->a));
 	for (int i = 0; i < e->norecs; i++) {
 		const struct orec *r = &e->orecs[i];
-		int fw = e->prog->funcs[r->fi].frame_words;
-		int ns = count_bits(r->words, fw);
-		fprintf(e->out, "\t.quad %s, %s, %llu\n",
-			bname(e->prog, r->fi, r->from),
-			bname(e->prog, r->fi, r->to),
-			(unsigned long long)r->regmask);
-		if (ns)
-			fprintf(e->out, "\t.long .Lo_s%d - .Lo_start, %d\n", i,
-				ns);
-		else
-			fprintf(e->out, "\t.long 0, 0\n");
+		int fw = p->funcs[r->fi].frame_words;
+		fprintf(e->out, "\t.quad .Lf%d_m%d, .Lf%d_m%d, %llu, %llu\n",
+			r->fi, r->m, r->fi, r->m + 1,
+			(unsigned long long)r->regmask,
+			(unsigned long long)r->livemask);
+		put_ref(e->out, 's', shared(e->orecs, i, 0), r->words, fw);
+		put_ref(e->out, 'l', shared(e->orecs, i, 1), r->live, fw);
 	}
+	for (int fi = 0; fi < p->nfuncs; fi++)
+		for (int k = 0; k < p->funcs[fi].ncode; k++) {
+			const struct ir_insn *in = &p->funcs[fi].code[k];
+			if (in->op != IR_CALL)
+				continue;
+			fprintf(e->out, "\t.quad %s\n", bname(p, fi, k + 1));
+			if (in->callmap_all)
+				fprintf(e->out,
+					"\t.long .Lo_c%d_%d - .Lo_start, "
+					"%d\n",
+					fi, k,
+					count_bits(in->callmap_all,
+						   p->funcs[fi].frame_words));
+			else
+				fprintf(e->out,
+					"\t.long .Lo_a%d - .Lo_start, "
+					"%d\n",
+					fi, p->funcs[fi].frame_words);
+		}
 	for (int i = 0; i < e->norecs; i++) {
 		const struct orec *r = &e->orecs[i];
-		int fw = e->prog->funcs[r->fi].frame_words;
-		if (!count_bits(r->words, fw))
-			continue;
-		fprintf(e->out, ".Lo_s%d:\n", i);
-		for (int w = 0; w < fw; w++)
-			if (ep_bit(r->words, w))
-				fprintf(e->out, "\t.long %d\n", 8 * w);
+		int fw = p->funcs[r->fi].frame_words;
+		if (shared(e->orecs, i, 0) == i)
+			put_offsets(e->out, 's', i, r->words, fw);
+		if (shared(e->orecs, i, 1) == i)
+			put_offsets(e->out, 'l', i, r->live, fw);
+	}
+	for (int fi = 0; fi < p->nfuncs; fi++) {
+		const struct ir_func *f = &p->funcs[fi];
+		fprintf(e->out, ".Lo_a%d:\n", fi); /* liveness unknown: all */
+		for (int w = 0; w < f->frame_words; w++)
+			fprintf(e->out, "\t.long %d\n", 8 * w);
+		for (int k = 0; k < f->ncode; k++)
+			if (f->code[k].op == IR_CALL &&
+			    f->code[k].callmap_all) {
+				fprintf(e->out, ".Lo_c%d_%d:\n", fi, k);
+				for (int w = 0; w < f->frame_words; w++)
+					if (ep_bit(f->code[k].callmap_all, w))
+						fprintf(e->out, "\t.long %d\n",
+							8 * w);
+			}
 	}
 }
 
@@ -668,8 +865,12 @@ int emit_program(const struct be_arch *a, const struct ir_program *prog,
 	put_quoted(out, prog->source_file ? prog->source_file : "",
 		   prog->source_file ? strlen(prog->source_file) : 0);
 	fputc('\n', out);
-	if (a->preamble)
+	if (a->preamble) {
 		a->preamble(&e);
+		for (int i = 0; i < e.nxb; i++) /* directives only */
+			fprintf(out, "%s\n", e.xb[i].text);
+		e.nxb = 0;
+	}
 	for (e.fi = 0; e.fi < prog->nfuncs; e.fi++) {
 		e.f = &prog->funcs[e.fi];
 		emit_func(&e);
@@ -686,7 +887,16 @@ int emit_program(const struct be_arch *a, const struct ir_program *prog,
 		fprintf(stderr, "gosub: write error on the assembly output\n");
 		rc = -1;
 	}
+	if (e.failed)
+		rc = -1;
 	free(e.orecs);
 	free(e.unsafe);
+	free(e.xb);
+	free(e.xlive);
+	free(e.xptr);
+	free(e.labelpos);
+	for (int i = 0; i < e.nkeep; i++)
+		free(e.keep[i]);
+	free(e.keep);
 	return rc;
 }

@@ -24,6 +24,12 @@
  *        empty oracle records (META-5, META-6).
  * EMIT-4 Hooks only see IR the emitter has already validated: register
  *        numbers, labels, frame words and size classes are in range.
+ * EMIT-5 Every machine instruction gets its own oracle record (META-6,
+ *        META-8): the emitter buffers an expansion, has the back end
+ *        describe each instruction (describe: registers read and written,
+ *        control flow) and computes the registers live before each one and
+ *        which of them hold pointers (mlive.c). An instruction a back end
+ *        cannot describe is an internal error.
  */
 #ifndef GOSUB_EMIT_H
 #define GOSUB_EMIT_H
@@ -33,6 +39,27 @@
 #include "ir.h"
 
 struct emit; /* emitter state, opaque to back ends */
+
+/* One machine instruction as its back end describes it (EMIT-5). */
+enum be_kind {
+	BE_M_OTHER, /* writes def from uses some other way */
+	BE_M_COPY,  /* def = src, a register copy */
+	BE_M_CONST, /* def = a constant or a symbol's address */
+	BE_M_ADD,   /* def = a use plus or minus something (derived pointer) */
+};
+enum be_flow {
+	BE_F_NEXT,   /* falls through */
+	BE_F_BRANCH, /* to target or falls through */
+	BE_F_JUMP,   /* to target only */
+	BE_F_RET,    /* leaves the function */
+};
+struct be_minfo {
+	uint64_t def, use; /* GDB registers written and read */
+	int kind;	   /* enum be_kind */
+	int src;	   /* BE_M_COPY: GDB register copied */
+	int flow;	   /* enum be_flow; a call falls through */
+	char target[64];   /* BE_F_BRANCH, BE_F_JUMP: the label */
+};
 
 struct be_arch {
 	const struct ir_target *target;
@@ -49,6 +76,10 @@ struct be_arch {
 	void (*epilogue)(struct emit *e, const struct ir_func *f);
 	void (*morestack)(struct emit *e, const struct ir_func *f,
 			  const char *entry);
+	/* Describe one instruction this back end writes (EMIT-5): 0, or -1
+	   when it is not one the back end knows. */
+	int (*describe)(const char *text, struct be_minfo *mi);
+	uint64_t scratch; /* GDB registers of the private scratch (ABI-4) */
 };
 
 extern const struct be_arch be_amd64, be_arm64, be_riscv64;

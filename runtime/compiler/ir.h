@@ -42,6 +42,13 @@
  * IR-5  Every IR_CALL has a call-site map (callmap, frame_words bits): the
  *       live pointer frame words at the call, including pointer outgoing
  *       arguments of that call. Stack-object words are never in it.
+ *
+ * IR-6  Every instruction also carries every live value, pointer or not:
+ *       live_regs_in/out (abstract registers) and live_words (frame words
+ *       read later before being written; untracked words always count), and
+ *       IR_CALL callmap_all (the words live during the call). emit.c refines
+ *       them to each machine instruction of the expansion (EMIT-5), and the
+ *       rig overwrites everything else at a stop (META-8).
  */
 #ifndef GOSUB_IR_H
 #define GOSUB_IR_H
@@ -94,6 +101,14 @@ struct ir_insn {
 	uint32_t live_ptr_regs;	 /* bit r: abstract register r */
 	uint8_t *live_ptr_words; /* frame_words bits, or NULL when empty */
 	uint8_t *callmap;	 /* IR_CALL only: frame_words bits */
+	/* Every live value, pointer or not (IR-6): the registers live before
+	   and after the instruction, the frame words holding a value the
+	   program still reads before it (untracked words -- composite locals,
+	   stack objects, the link area -- always count), and for IR_CALL the
+	   words live during the call. For the rig's clobbering (META-8). */
+	uint32_t live_regs_in, live_regs_out;
+	uint8_t *live_words;  /* frame_words bits, never NULL */
+	uint8_t *callmap_all; /* IR_CALL only: frame_words bits */
 };
 
 struct ir_stackobj {

@@ -336,6 +336,30 @@ static uint8_t *word_bits(struct live *lv, const uint8_t *live,
 	return any || force ? m : NULL;
 }
 
+/* IR-6: the frame words holding any value the program still reads in
+   live (and in live2 when given), plus every untracked word. */
+static uint8_t *all_words(struct live *lv, const uint8_t *live,
+			  const uint8_t *live2)
+{
+	struct ir_func *f = lv->f;
+	uint8_t *m = fe_alloc(lv->fx, (size_t)f->frame_words / 8 + 1);
+	for (int w = 0; w < f->frame_words; w++) {
+		int l = lv->wordloc[w];
+		if (l < 0 || has(live, l) || (live2 && has(live2, l)))
+			put(m, w, 1);
+	}
+	return m;
+}
+
+static uint32_t reg_bits(struct live *lv, const uint8_t *live)
+{
+	uint32_t m = 0;
+	for (int r = 0; r < lv->nregs; r++)
+		if (has(live, r))
+			m |= 1u << r;
+	return m;
+}
+
 static int fill(struct live *lv, const struct live_opts *o)
 {
 	struct ir_func *f = lv->f;
@@ -350,7 +374,19 @@ static int fill(struct live *lv, const struct live_opts *o)
 			if (has(lin, r) && has(pin, r))
 				in->live_ptr_regs |= 1u << r;
 		in->live_ptr_words = word_bits(lv, lin, pin, always, 0);
+		in->live_regs_in = reg_bits(lv, lin);
+		in->live_regs_out = reg_bits(lv, set_of(lv, i, LIVE_OUT));
+		/* IR_ZERO may take several machine instructions: a word it
+		   has zeroed is live from then on, so the whole expansion
+		   counts what is live after it too. */
+		in->live_words = all_words(
+		    lv, lin,
+		    in->op == IR_ZERO ? set_of(lv, i, LIVE_OUT) : NULL);
+		for (int w = 0; always && w < f->frame_words; w++)
+			if (has(always, w))
+				put(in->live_words, w, 1);
 		in->callmap = NULL;
+		in->callmap_all = NULL;
 		if (in->op != IR_CALL)
 			continue;
 		uint8_t *out = set_of(lv, i, LIVE_OUT);
@@ -370,6 +406,10 @@ static int fill(struct live *lv, const struct live_opts *o)
 			if (word_loc(lv, w) >= 0 && has(lin, word_loc(lv, w)))
 				put(during, word_loc(lv, w), 1);
 		in->callmap = word_bits(lv, during, pin, always, 1);
+		in->callmap_all = all_words(lv, during, NULL);
+		for (int w = 0; always && w < f->frame_words; w++)
+			if (has(always, w))
+				put(in->callmap_all, w, 1);
 	}
 	const uint8_t *in0 = f->ncode ? set_of(lv, 0, LIVE_IN) : NULL;
 	for (int r = 0; in0 && r < lv->nregs; r++)

@@ -465,6 +465,14 @@ static void put_regs(const struct be_arch *a, uint64_t regmask)
 		}
 }
 
+static void put_offsets(const int32_t *w, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++)
+		printf(" SP+%d", w[k]);
+	if (!n)
+		printf(" -");
+}
+
 static void dump_func_tables(const struct elfmeta *m,
 			     const struct elfmeta_func *f)
 {
@@ -474,6 +482,10 @@ static void dump_func_tables(const struct elfmeta *m,
 		       (unsigned long long)c->retpc,
 		       (unsigned long long)(c->retpc - f->entry));
 		put_mask_words(c->ptrmask, f->frame_size / 8, "SP+");
+		const struct elfmeta_oracle_call *oc =
+		    elfmeta_oracle_call_at(m, c->retpc);
+		printf(" live slots:");
+		put_offsets(oc ? oc->live : NULL, oc ? oc->nlive : 0);
 		printf("\n");
 	}
 	for (uint32_t i = 0; i < f->nstackobjs; i++) {
@@ -508,10 +520,11 @@ static void dump_oracle(const struct elfmeta *m, const struct elfmeta_func *f)
 		       (unsigned long long)(o->end - f->entry));
 		put_regs(a, o->regmask);
 		printf(" slots:");
-		for (uint32_t k = 0; k < o->nslots; k++)
-			printf(" SP+%d", o->slots[k]);
-		if (!o->nslots)
-			printf(" -");
+		put_offsets(o->slots, o->nslots);
+		printf(" live regs:");
+		put_regs(a, o->livemask);
+		printf(" live slots:");
+		put_offsets(o->live, o->nlive);
 		printf("\n");
 	}
 }
@@ -574,8 +587,10 @@ static int dump_meta(const char *path)
 	       (unsigned long long)m->entry);
 	for (size_t i = 0; i < m->build_id_len; i++)
 		printf("%02x", m->build_id[i]);
-	printf("\neverypc_module: 0x%llx\n",
+	printf("\neverypc_module: 0x%llx\nclobber regs:",
 	       (unsigned long long)m->module_addr);
+	put_regs(be_by_arch(m->arch), m->clobber_regs);
+	printf("\n");
 	dump_funcs(m);
 	dump_types_globals(m);
 	int rc = elfmeta_check(m, err, sizeof err);

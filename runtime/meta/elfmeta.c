@@ -429,19 +429,33 @@ static int read_module(struct rd *r)
 
 /* ---- oracle ------------------------------------------------------------- */
 
-/* Record i; its slots are copied to *slotp, which has room up to slot_end
-   (records may share slot words in the file, so their total is checked,
-   before any copy, against what was allocated: EM-1). */
-static int read_oracle_rec(struct rd *r, const uint8_t *sec, uint64_t size,
-			   size_t i, int32_t **slotp, const int32_t *slot_end)
+/* An offsets array of the section: n int32 at byte off, served from the
+   section decoded once as int32 words (records share arrays: EM-1 holds
+   for each without a copy). */
+static int oracle_array(struct rd *r, uint64_t size, uint32_t off, uint32_t n,
+			const int32_t **out, const char *what, size_t i)
 {
-	const uint8_t *b = sec + 16 + 32 * i;
+	*out = NULL;
+	if (!n)
+		return 0;
+	if (off % 4 || off > size || n > (size - off) / 4)
+		return fail(r, "oracle %s %zu: array at %u outside the section",
+			    what, i, off);
+	*out = r->p->slots + off / 4;
+	return 0;
+}
+
+static int read_oracle_rec(struct rd *r, const uint8_t *sec, uint64_t size,
+			   size_t i)
+{
+	const uint8_t *b = sec + EP_ORACLE_HEAD + EP_ORACLE_REC * i;
 	struct elfmeta_oracle *o = &r->m->oracle[i];
-	uint32_t off = le32(b + 24);
 	o->start = le64(b);
 	o->end = le64(b + 8);
 	o->regmask = le64(b + 16);
-	o->nslots = le32(b + 28);
+	o->livemask = le64(b + 24);
+	o->nslots = le32(b + 36);
+	o->nlive = le32(b + 44);
 	if (o->start >= o->end)
 		return fail(r, "oracle record %zu: empty range", i);
 	if (i && o->start < o[-1].end)
@@ -449,52 +463,79 @@ static int read_oracle_rec(struct rd *r, const uint8_t *sec, uint64_t size,
 			    "oracle records not sorted or overlapping at "
 			    "0x%llx",
 			    (unsigned long long)o->start);
-	if (o->nslots &&
-	    (off % 4 || off > size || o->nslots > (size - off) / 4))
+	if (o->livemask & ~r->m->clobber_regs)
 		return fail(r,
-			    "oracle record %zu: slots at %u outside the "
-			    "section",
-			    i, off);
-	if (o->nslots > (size_t)(slot_end - *slotp))
-		return fail(r, ".everypc_oracle: too many slots");
-	o->slots = *slotp;
-	for (uint32_t k = 0; k < o->nslots; k++)
-		*(*slotp)++ = (int32_t)le32(sec + off + 4 * k);
-	return 0;
+			    "oracle record %zu: live registers 0x%llx outside "
+			    "the clobber mask 0x%llx",
+			    i, (unsigned long long)o->livemask,
+			    (unsigned long long)r->m->clobber_regs);
+	return oracle_array(r, size, le32(b + 32), o->nslots, &o->slots,
+			    "record", i) ||
+	       oracle_array(r, size, le32(b + 40), o->nlive, &o->live, "record",
+			    i);
+}
+
+static int read_oracle_call(struct rd *r, const uint8_t *sec, uint64_t size,
+			    size_t i)
+{
+	const uint8_t *b = sec + EP_ORACLE_HEAD +
+			   EP_ORACLE_REC * (uint64_t)r->m->noracle +
+			   EP_ORACLE_CALL * i;
+	struct elfmeta_oracle_call *c = &r->m->calls[i];
+	c->retpc = le64(b);
+	c->nlive = le32(b + 12);
+	if (i && c->retpc <= c[-1].retpc)
+		return fail(r, "oracle call sites not sorted at 0x%llx",
+			    (unsigned long long)c->retpc);
+	return oracle_array(r, size, le32(b + 8), c->nlive, &c->live,
+			    "call site", i);
 }
 
 static int read_oracle(struct rd *r)
 {
 	GElf_Shdr sh;
 	const uint8_t *sec;
-	uint32_t n;
+	uint32_t n, nc;
 	if (!find_section(r, ".everypc_oracle", &sh))
 		return fail(r, "no .everypc_oracle section");
 	/* collect_spans checked the file bytes of every section but the
 	   SHT_NOBITS and SHT_NULL ones, which have none */
 	if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
 		return fail(r, ".everypc_oracle: no file bytes");
-	if (sh.sh_size < 16)
+	if (sh.sh_size < EP_ORACLE_HEAD)
 		return fail(r, ".everypc_oracle: truncated header");
 	sec = r->p->image + sh.sh_offset;
 	if (le64(sec) != EP_ORACLE_MAGIC)
 		return fail(r, ".everypc_oracle: bad magic");
-	if (le32(sec + 8) != EP_META_VERSION)
+	if (le32(sec + 8) != EP_ORACLE_VERSION)
 		return fail(r, ".everypc_oracle: version %u, expected %d",
-			    le32(sec + 8), EP_META_VERSION);
+			    le32(sec + 8), EP_ORACLE_VERSION);
 	n = le32(sec + 12);
-	if (n > (sh.sh_size - 16) / 32)
-		return fail(r, ".everypc_oracle: %u records do not fit", n);
+	nc = le32(sec + 16);
+	r->m->clobber_regs = le64(sec + 24);
+	if (n > (sh.sh_size - EP_ORACLE_HEAD) / EP_ORACLE_REC ||
+	    nc > (sh.sh_size - EP_ORACLE_HEAD - (uint64_t)n * EP_ORACLE_REC) /
+		     EP_ORACLE_CALL)
+		return fail(r,
+			    ".everypc_oracle: %u records and %u call sites "
+			    "do not fit",
+			    n, nc);
 	r->m->oracle = calloc(n + 1, sizeof *r->m->oracle);
+	r->m->calls = calloc(nc + 1, sizeof *r->m->calls);
 	r->p->slots = calloc(sh.sh_size / 4 + 1, sizeof *r->p->slots);
-	if (!r->m->oracle || !r->p->slots)
+	if (!r->m->oracle || !r->m->calls || !r->p->slots)
 		return fail(r, "out of memory");
-	int32_t *slot = r->p->slots;
-	const int32_t *slot_end = r->p->slots + sh.sh_size / 4 + 1;
+	for (uint64_t k = 0; k < sh.sh_size / 4; k++)
+		r->p->slots[k] = (int32_t)le32(sec + 4 * k);
 	for (size_t i = 0; i < n; i++) {
-		if (read_oracle_rec(r, sec, sh.sh_size, i, &slot, slot_end))
+		if (read_oracle_rec(r, sec, sh.sh_size, i))
 			return -1;
 		r->m->noracle = i + 1;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		if (read_oracle_call(r, sec, sh.sh_size, i))
+			return -1;
+		r->m->ncalls = i + 1;
 	}
 	return 0;
 }
@@ -671,6 +712,7 @@ void elfmeta_close(struct elfmeta *m)
 	free(m->types);
 	free(m->unsafe);
 	free(m->oracle);
+	free(m->calls);
 	free(m->syms);
 	if (p) {
 		free(p->image);

@@ -61,9 +61,17 @@ struct elfmeta_type {
 
 struct elfmeta_oracle {
 	uint64_t start, end;
-	uint64_t regmask; /* bit n: GDB register n */
-	uint32_t nslots;
-	const int32_t *slots; /* SP-relative byte offsets */
+	uint64_t regmask;  /* bit n: GDB register n holds a live pointer */
+	uint64_t livemask; /* bit n: GDB register n holds a live value */
+	uint32_t nslots, nlive;
+	const int32_t *slots; /* SP-relative byte offsets: live pointers */
+	const int32_t *live;  /* SP-relative byte offsets: live values */
+};
+
+struct elfmeta_oracle_call { /* META-8: a caller's frame during a call */
+	uint64_t retpc;
+	uint32_t nlive;
+	const int32_t *live; /* SP-relative byte offsets: live values */
 };
 
 struct elfmeta_symbol {
@@ -84,6 +92,9 @@ struct elfmeta {
 	struct elfmeta_type *types;
 	struct elfmeta_unsafe *unsafe;
 	struct elfmeta_oracle *oracle;
+	struct elfmeta_oracle_call *calls; /* sorted by retpc */
+	size_t ncalls;
+	uint64_t clobber_regs;	     /* META-8: registers gosub writes */
 	struct elfmeta_symbol *syms; /* sorted by name */
 	uint64_t globals_start, globals_size;
 	const uint8_t *globals_ptrmask; /* globals_size/8 bits */
@@ -110,6 +121,8 @@ const struct elfmeta_func *elfmeta_func_at(const struct elfmeta *m,
 					   uint64_t pc);
 const struct elfmeta_oracle *elfmeta_oracle_at(const struct elfmeta *m,
 					       uint64_t pc);
+const struct elfmeta_oracle_call *
+elfmeta_oracle_call_at(const struct elfmeta *m, uint64_t retpc);
 const struct elfmeta_unsafe *elfmeta_unsafe_at(const struct elfmeta *m,
 					       uint64_t pc);
 const struct elfmeta_callsite *elfmeta_callsite_at(const struct elfmeta_func *f,

@@ -39,16 +39,17 @@ static int check_tiling(const struct elfmeta *m, const struct elfmeta_func *f,
 				 (unsigned long long)(pc - f->entry));
 			return -1;
 		}
-		for (uint32_t k = 0; k < o->nslots; k++)
-			if (o->slots[k] < 0 || o->slots[k] % 8 ||
-			    (uint32_t)o->slots[k] >= f->frame_size) {
+		for (uint32_t k = 0; k < o->nslots + o->nlive; k++) {
+			int32_t w = k < o->nslots ? o->slots[k]
+						  : o->live[k - o->nslots];
+			if (w < 0 || w % 8 || (uint32_t)w >= f->frame_size) {
 				snprintf(err, errlen,
 					 "%s: oracle slot %d at 0x%llx "
 					 "outside the frame",
-					 f->name, o->slots[k],
-					 (unsigned long long)pc);
+					 f->name, w, (unsigned long long)pc);
 				return -1;
 			}
+		}
 		pc = o->end;
 		(*j)++;
 	}
@@ -130,6 +131,14 @@ const struct elfmeta_oracle *elfmeta_oracle_at(const struct elfmeta *m,
 	const struct elfmeta_oracle *o =
 	    last_le(m->oracle, m->noracle, sizeof *o, pc);
 	return o && pc < o->end ? o : NULL;
+}
+
+const struct elfmeta_oracle_call *
+elfmeta_oracle_call_at(const struct elfmeta *m, uint64_t retpc)
+{
+	const struct elfmeta_oracle_call *c =
+	    last_le(m->calls, m->ncalls, sizeof *c, retpc);
+	return c && c->retpc == retpc ? c : NULL;
 }
 
 const struct elfmeta_unsafe *elfmeta_unsafe_at(const struct elfmeta *m,

@@ -83,7 +83,8 @@ def dump_meta(elf):
         m = re.match(r"^    unsafe \[0x([0-9a-f]+), 0x([0-9a-f]+)\) \S+ (\S+)$", line)
         if m and cur:
             cur[3].append((int(m.group(1), 16), int(m.group(2), 16), m.group(3)))
-        m = re.match(r"^    oracle \[0x([0-9a-f]+), 0x([0-9a-f]+)\) \S+ regs: (.*) slots: (.*)$", line)
+        m = re.match(r"^    oracle \[0x([0-9a-f]+), 0x([0-9a-f]+)\) \S+ regs: (.*) slots: (.*)"
+                     r" live regs: .* live slots: .*$", line)
         if m and cur:
             live = [r for r in m.group(3).split() if r != "-"] + \
                    [s.replace("SP+", "sp+") for s in m.group(4).split() if s != "-"]

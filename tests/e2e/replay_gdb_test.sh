@@ -81,7 +81,7 @@ gdb_mode() {
   # a recorded failing case: the reduced matrix's cbuf-as-precise sweep
   "$everypc" sweep --workload "$src/scenarios/workloads/stale.go" \
     --func main.afterUse --action preempt-gc --mutant cbuf-as-precise \
-    --arch "$arch" --no-progress -j 1 -o "$tmp/o" >"$tmp/sweep" 2>&1
+    --no-clobber --arch "$arch" --no-progress -j 1 -o "$tmp/o" >"$tmp/sweep" 2>&1
   sc=$(ls "$tmp/o/scenarios/"*.json 2>/dev/null | head -n 1)
   [ -n "$sc" ] || { cat "$tmp/sweep"; fail "the sweep recorded no failing case"; return; }
   pc=$(field "$sc" pc)

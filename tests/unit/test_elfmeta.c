@@ -131,6 +131,25 @@ static void test_liveness_tables(void **state)
 		gcatomic += m->unsafe[i].kind == EP_UNSAFE_GCATOMIC &&
 			    m->unsafe[i].start >= f->entry &&
 			    m->unsafe[i].end <= f->end;
+	/* hand-built IR has no IR-6 liveness: nothing may be clobbered
+	   (META-8) -- every register and word of the body counts as live */
+	assert_true(m->clobber_regs != 0);
+	assert_int_equal(m->clobber_regs & reg, reg);
+	for (size_t i = 0; i < m->noracle; i++) {
+		const struct elfmeta_oracle *o = &m->oracle[i];
+		const struct elfmeta_unsafe *u = elfmeta_unsafe_at(m, o->start);
+		if (o->start < f->entry || o->start >= f->end ||
+		    (u && u->kind != EP_UNSAFE_GCATOMIC))
+			continue;
+		assert_int_equal(o->livemask, m->clobber_regs);
+		assert_int_equal(o->nlive, f->frame_size / 8);
+	}
+	for (uint32_t i = 0; i < f->ncallsites; i++) {
+		const struct elfmeta_oracle_call *oc =
+		    elfmeta_oracle_call_at(m, f->callsites[i].retpc);
+		assert_non_null(oc);
+		assert_int_equal(oc->nlive, f->frame_size / 8);
+	}
 	assert_true(regrecs >= 5 * 2);
 	assert_true(slotrecs >= 5 * 3);
 	assert_true(maps >= 5 * 2 * 3);
@@ -186,13 +205,15 @@ static void test_consistency(void **state)
 
 /* ---- corrupted inputs (a) ------------------------------------------------ */
 
-/* The table headed by magic and version 1 (code may hold the magic as an
+/* The table headed by magic and its version (code may hold the magic as an
    immediate too). */
 static size_t find(const char *magic)
 {
+	unsigned char v =
+	    strcmp(magic, "EVPCORCL") ? EP_META_VERSION : EP_ORACLE_VERSION;
 	for (size_t i = 0; i + 12 <= image_len; i += 8)
-		if (!memcmp(image + i, magic, 8) &&
-		    !memcmp(image + i + 8, "\1\0\0\0", 4))
+		if (!memcmp(image + i, magic, 8) && image[i + 8] == v &&
+		    !memcmp(image + i + 9, "\0\0\0", 3))
 			return i;
 	fail_msg("magic %s not in the image", magic);
 	return 0;
@@ -311,19 +332,41 @@ static void test_rejects_oracle(void **state)
 	c[o + 15] = 0x7f; /* nrecs */
 	expect_reject(c, image_len, "do not fit");
 	memcpy(c, image, image_len);
-	put64(c + o + 16 + 32, get64(c + o + 16)); /* rec 1 starts at rec 0 */
+	c[o + 19] = 0x7f; /* ncalls */
+	expect_reject(c, image_len, "do not fit");
+	memcpy(c, image, image_len);
+	const size_t H = EP_ORACLE_HEAD, R = EP_ORACLE_REC;
+	put64(c + o + H + R, get64(c + o + H)); /* rec 1 starts at rec 0 */
 	expect_reject(c, image_len, "oracle records not sorted");
 	memcpy(c, image, image_len);
 	uint32_t n = (uint32_t)(c[o + 12] | c[o + 13] << 8 | c[o + 14] << 16);
+	/* a live register outside the clobber mask */
+	put64(c + o + H + R * (n - 1) + 24, ~get64(c + o + 24));
+	expect_reject(c, image_len, "outside the clobber mask");
+	memcpy(c, image, image_len);
 	for (uint32_t i = 0; i < n; i++) {
-		uint8_t *r = c + o + 16 + 32 * i;
-		if (r[28]) { /* a record with slots: point them away */
-			r[24] = 0xf0;
-			r[25] = r[26] = r[27] = 0xff;
+		uint8_t *r = c + o + H + R * i;
+		if (r[36]) { /* a record with slots: point them away */
+			r[32] = 0xf0;
+			r[33] = r[34] = r[35] = 0xff;
 			break;
 		}
 	}
 	expect_reject(c, image_len, "outside the section");
+	memcpy(c, image, image_len);
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t *r = c + o + H + R * i;
+		if (r[44]) { /* a record with live slots: point them away */
+			r[40] = 0xf0;
+			r[41] = r[42] = r[43] = 0xff;
+			break;
+		}
+	}
+	expect_reject(c, image_len, "outside the section");
+	memcpy(c, image, image_len);
+	uint8_t *call0 = c + o + H + R * n;
+	put64(call0 + EP_ORACLE_CALL, get64(call0)); /* call 1 at call 0's */
+	expect_reject(c, image_len, "oracle call sites not sorted");
 	free(c);
 }
 

@@ -109,7 +109,8 @@ static void test_line_is_deterministic(void **state)
 		"\"mutant\":null,"
 		"\"func\":\"main.push\",\"pc\":\"0x1008\",\"offset\":8,"
 		"\"file\":\"list.go\",\"line\":17,\"hit\":1,\"action\":"
-		"\"preempt-gc\",\"verdict\":\"accepted\",\"expected\":"
+		"\"preempt-gc\",\"clobber\":false,\"verdict\":\"accepted\","
+		"\"expected\":"
 		"\"accepted\",\"result\":\"fail\",\"check\":\"liveness\","
 		"\"detail\":\"x3 = 0x2000000010 <freed> \\\"q\\\"\"}\n");
 	free(l1);
@@ -135,6 +136,49 @@ static void test_malformed_journal(void **state)
 	assert_non_null(strstr(err,
 			       "journal.jsonl:1: field \"schema\": journal "
 			       "schema 0, this everypc reads 1"));
+}
+
+/* "clobber" (CLB-1) is written as a boolean and read back; a record
+   without it (a journal older than clobbering) reads as false. */
+static void test_clobber_round_trip(void **state)
+{
+	char err[256], path[600];
+	struct ev_journal *j = ev_journal_open(dir, 0, err, sizeof err);
+	struct ev_result a = mk(0x2000, EV_ACCEPTED, 1), q;
+	const struct ev_result *got;
+	char *line;
+	int fd;
+	(void)state;
+	assert_non_null(j);
+	a.clobber = 1;
+	line = ev_result_line(&a);
+	assert_non_null(
+	    strstr(line, "\"action\":\"preempt-gc\",\"clobber\":true,"));
+	free(line);
+	assert_int_equal(ev_journal_append(j, &a), 0);
+	ev_journal_close(j);
+	snprintf(path, sizeof path, "%s/journal.jsonl", dir);
+	fd = open(path, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	const char *old =
+	    "{\"schema\":1,\"arch\":\"arm64\",\"workload\":\"list.go\","
+	    "\"mutant\":null,\"func\":\"main.push\",\"pc\":\"0x2008\","
+	    "\"offset\":8,\"line\":1,\"hit\":1,\"action\":\"preempt-gc\","
+	    "\"verdict\":\"accepted\",\"expected\":\"accepted\","
+	    "\"result\":\"pass\",\"check\":null,\"detail\":\"\"}\n";
+	assert_true(write(fd, old, strlen(old)) == (ssize_t)strlen(old));
+	close(fd);
+	j = ev_journal_open(dir, 1, err, sizeof err);
+	assert_non_null(j);
+	q = mk(0x2000, EV_NOVERDICT, 0);
+	got = ev_journal_find(j, &q);
+	assert_non_null(got);
+	assert_int_equal(got->clobber, 1);
+	q = mk(0x2008, EV_NOVERDICT, 0);
+	got = ev_journal_find(j, &q);
+	assert_non_null(got);
+	assert_int_equal(got->clobber, 0);
+	ev_journal_close(j);
 }
 
 /* The JRN-3 key: every field of it tells cases apart (through the hash
@@ -247,6 +291,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_append_resume_torn),
+	    cmocka_unit_test(test_clobber_round_trip),
 	    cmocka_unit_test(test_line_is_deterministic),
 	    cmocka_unit_test(test_malformed_journal),
 	    cmocka_unit_test(test_summary_and_junit),

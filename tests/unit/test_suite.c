@@ -145,6 +145,10 @@ static void test_suite_errors_issue11(void **state)
 	    "[\"main.f\"], \"actions\": [\"preempt\"], \"mutant\": "
 	    "\"../x\"}]}",
 	    "field sweeps[0].mutant: \"../x\": expected a mutant name");
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
+	    "[\"main.f\"], \"actions\": [\"preempt\"], \"clobber\": 0}]}",
+	    "field sweeps[0].clobber: expected");
 }
 
 /* A key given twice (JSON-4) and an unknown field of "expected" are
@@ -201,6 +205,7 @@ static void test_scenario_round_trip(void **state)
 	a.line = 17;
 	a.hit = 2;
 	a.action = EV_PREEMPT_GC;
+	a.clobber = 1;
 	a.expected_verdict = EV_ACCEPTED;
 	a.observed_verdict = EV_ACCEPTED;
 	a.observed_pass = 0;
@@ -217,6 +222,7 @@ static void test_scenario_round_trip(void **state)
 	assert_int_equal(b.offset, a.offset);
 	assert_int_equal(b.hit, 2);
 	assert_int_equal(b.action, EV_PREEMPT_GC);
+	assert_int_equal(b.clobber, 1);
 	assert_null(b.inject);
 	assert_int_equal(b.observed_pass, 0);
 	assert_string_equal(b.detail, a.detail);

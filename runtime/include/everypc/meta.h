@@ -50,6 +50,21 @@
  *
  * META-7 Type table: heap objects carry their type index in the header
  *        (abi.h); ep_type gives their size (without header) and ptrmask.
+ *
+ * META-8 Exact liveness for clobbering (oracle version 2). Oracle records are
+ *        per machine instruction: besides the live pointers (regmask, slots)
+ *        each gives every register holding a live value at all, pointer or
+ *        not (livemask, a subset of the head's clobber mask: the registers
+ *        gosub allocates, temps, variables and its private scratch), and
+ *        every frame word holding one (live: SP-relative offsets; composite
+ *        locals, stack objects and the link area always count). For every
+ *        call site, ep_oracle_call gives the words of the caller's frame
+ *        live during the call (its arguments included). Everything else --
+ *        a register of the clobber mask not in livemask, a word of a frame
+ *        [SP, SP+F) not listed -- holds no value the program will read
+ *        before writing it, so the rig may overwrite it at a stop (outside
+ *        prologue and epilogue ranges for frame words, where SP does not
+ *        yet or no longer delimit the frame).
  */
 #ifndef EVERYPC_META_H
 #define EVERYPC_META_H
@@ -59,6 +74,10 @@
 #define EP_META_MAGIC 0x4154454d43505645ull /* "EVPCMETA" little-endian */
 #define EP_META_VERSION 1
 #define EP_ORACLE_MAGIC 0x4c43524f43505645ull /* "EVPCORCL" */
+#define EP_ORACLE_VERSION 2
+#define EP_ORACLE_HEAD 32 /* sizes of the three record kinds */
+#define EP_ORACLE_REC 48
+#define EP_ORACLE_CALL 16
 
 /* Function flags. */
 #define EP_FUNC_MAIN_MAIN 0x1 /* main.main */
@@ -126,20 +145,33 @@ struct ep_module {
 
 /*
  * .everypc_oracle layout: an ep_oracle_head, then nrecs ep_oracle_rec sorted
- * by start, then the slot arrays. slots_off is a byte offset from the start
- * of the section to nslots int32 SP-relative offsets.
+ * by start, then ncalls ep_oracle_call sorted by retpc, then the offset
+ * arrays. slots_off and live_off are byte offsets from the start of the
+ * section to int32 SP-relative offsets (nslots, nlive of them).
  */
 struct ep_oracle_head {
-	uint64_t magic; /* EP_ORACLE_MAGIC */
-	uint32_t version;
+	uint64_t magic;	  /* EP_ORACLE_MAGIC */
+	uint32_t version; /* EP_ORACLE_VERSION */
 	uint32_t nrecs;
+	uint32_t ncalls;
+	uint32_t pad;
+	uint64_t clobber_regs; /* GDB registers gosub writes (META-8) */
 };
 
 struct ep_oracle_rec {
 	uint64_t start, end; /* [start, end) */
 	uint64_t regmask;    /* bit n: GDB register n holds a live pointer */
-	uint32_t slots_off;
+	uint64_t livemask;   /* bit n: GDB register n holds a live value */
+	uint32_t slots_off;  /* frame words holding a live pointer */
 	uint32_t nslots;
+	uint32_t live_off; /* frame words holding a live value (META-8) */
+	uint32_t nlive;
+};
+
+struct ep_oracle_call { /* META-8: a caller's frame during the call */
+	uint64_t retpc;
+	uint32_t live_off;
+	uint32_t nlive;
 };
 
 /* Bitmap helper shared by every reader. */

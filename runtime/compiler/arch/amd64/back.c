@@ -10,9 +10,12 @@
  * [SP+F] return address, [SP+F-8] saved RBP, parameter i at SP+F+8+8i.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "emit.h"
 #include "everypc/abi.h"
+#include "mlive.h"
 
 #define R(r) (be_amd64.regname[(r)])
 
@@ -391,6 +394,131 @@ static void amd64_morestack(struct emit *e, const struct ir_func *f,
 	be_ins(e, "jmp %s", entry);
 }
 
+/* ---- describing an instruction (EMIT-5) -------------------------------- */
+
+/* GDB number of a register name with or without %, any width; or -1. */
+static int amd64_regnum(const char *name)
+{
+	static const char *const n64[] = {"rax", "rbx", "rcx", "rdx",
+					  "rsi", "rdi", "rbp", "rsp"};
+	static const char *const n32[] = {"eax", "ebx", "ecx", "edx",
+					  "esi", "edi", "ebp", "esp"};
+	static const char *const n8[] = {"al", "bl", "cl", "dl"};
+	char b[8];
+	int r;
+	if (*name == '%')
+		name++;
+	for (r = 0; r < 8; r++)
+		if (!strcmp(name, n64[r]) || !strcmp(name, n32[r]) ||
+		    (r < 4 && !strcmp(name, n8[r])))
+			return r;
+	for (r = 8; r < 16; r++) {
+		snprintf(b, sizeof b, "r%d", r);
+		if (!strncmp(name, b, strlen(b)) &&
+		    (!name[strlen(b)] || !strcmp(name + strlen(b), "d")))
+			return r;
+	}
+	return -1;
+}
+
+static int is_reg(const char *op) { return op[0] == '%'; }
+
+static int has_prefix(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+/* Two-operand forms "op src, dst" (AT&T). */
+static int describe2(const char *m, char ops[][48], struct be_minfo *mi)
+{
+	uint64_t src = ml_regs_in(ops[0], amd64_regnum);
+	uint64_t dstregs = ml_regs_in(ops[1], amd64_regnum);
+	int dreg = is_reg(ops[1]) ? amd64_regnum(ops[1]) : -1;
+	if (has_prefix(m, "cmp") || has_prefix(m, "test")) {
+		mi->use = src | dstregs;
+		return 0;
+	}
+	if (dreg < 0) { /* a store: every register is read */
+		mi->use = src | dstregs;
+		return has_prefix(m, "mov") ? 0 : -1;
+	}
+	mi->def = 1ull << dreg;
+	if (has_prefix(m, "mov") || has_prefix(m, "lea")) {
+		mi->use = src;
+		if (ops[0][0] == '$')
+			mi->kind = BE_M_CONST;
+		else if (is_reg(ops[0]))
+			mi->kind = BE_M_COPY, mi->src = amd64_regnum(ops[0]);
+		else if (has_prefix(m, "lea"))
+			mi->kind =
+			    strstr(ops[0], "(%rip)") ? BE_M_CONST : BE_M_ADD;
+		return 0;
+	}
+	if (!strcmp(m, "xorl") && is_reg(ops[0]) &&
+	    amd64_regnum(ops[0]) == dreg) {
+		mi->kind = BE_M_CONST; /* the zero idiom */
+		return 0;
+	}
+	static const char *const alu[] = {"addq", "subq", "imulq", "andq",
+					  "orq",  "xorq", "shlq",  "sarq"};
+	if (has_prefix(m, "cmov")) {
+		mi->use = src | mi->def;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof alu / sizeof alu[0]; i++)
+		if (!strcmp(m, alu[i])) {
+			mi->use = src | mi->def;
+			if (i < 2)
+				mi->kind = BE_M_ADD;
+			return 0;
+		}
+	return -1;
+}
+
+static int amd64_describe(const char *text, struct be_minfo *mi)
+{
+	char m[16], ops[3][48];
+	int n, k = ml_describe_common(text, mi, m, sizeof m, ops, 3, &n, "call",
+				      -1);
+	if (k)
+		return k < 0 ? -1 : 0;
+	if (!strcmp(m, "cqto") && n == 0) {
+		mi->use = 1u << 0, mi->def = 1u << 3;
+		return 0;
+	}
+	if (n == 1 && m[0] == 'j') {
+		mi->flow = !strcmp(m, "jmp") ? BE_F_JUMP : BE_F_BRANCH;
+		snprintf(mi->target, sizeof mi->target, "%s", ops[0]);
+		return 0;
+	}
+	if (n == 1 && (!strcmp(m, "pushq") || !strcmp(m, "popq"))) {
+		int r = amd64_regnum(ops[0]);
+		if (r < 0)
+			return -1;
+		if (m[1] == 'u')
+			mi->use = 1ull << r;
+		else
+			mi->def = 1ull << r;
+		return 0;
+	}
+	if (n == 1 && !strcmp(m, "idivq")) {
+		mi->use = ml_regs_in(ops[0], amd64_regnum) | 1u << 0 | 1u << 3;
+		mi->def = 1u << 0 | 1u << 3;
+		return 0;
+	}
+	if (n == 1 && (has_prefix(m, "set") || !strcmp(m, "negq") ||
+		       !strcmp(m, "notq"))) {
+		int r = amd64_regnum(ops[0]);
+		if (r < 0)
+			return -1;
+		mi->use = mi->def = 1ull << r; /* set: only the low byte */
+		return 0;
+	}
+	if (n == 2)
+		return describe2(m, ops, mi);
+	return -1;
+}
+
 static int amd64_emit(const struct ir_program *prog, FILE *out)
 {
 	return emit_program(&be_amd64, prog, out);
@@ -424,4 +552,6 @@ const struct be_arch be_amd64 = {
     .insn = amd64_insn,
     .epilogue = amd64_epilogue,
     .morestack = amd64_morestack,
+    .describe = amd64_describe,
+    .scratch = 1u << 0 | 1u << 2 | 1u << 3 | 1u << 11, /* rax rcx rdx r11 */
 };

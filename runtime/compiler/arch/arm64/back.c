@@ -12,9 +12,13 @@
  * bits, ldr/str: scaled 12 bits, stp: scaled signed 7 bits) go through x16.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "emit.h"
 #include "everypc/abi.h"
+#include "mlive.h"
 
 #define R(r) (be_arm64.regname[(r)])
 
@@ -388,6 +392,85 @@ static void arm64_morestack(struct emit *e, const struct ir_func *f,
 	be_ins(e, "b %s", entry);
 }
 
+/* ---- describing an instruction (EMIT-5) -------------------------------- */
+
+/* GDB number of xN / wN (0..30); -1 for sp, xzr, wzr and anything else. */
+static int arm64_regnum(const char *name)
+{
+	char *end;
+	long n;
+	if (name[0] != 'x' && name[0] != 'w')
+		return -1;
+	if (name[1] < '0' || name[1] > '9')
+		return -1;
+	n = strtol(name + 1, &end, 10);
+	return *end || n > 30 ? -1 : (int)n;
+}
+
+static int arm64_describe(const char *text, struct be_minfo *mi)
+{
+	static const char *const stores[] = {"str", "stur", "stp", NULL};
+	static const char *const compares[] = {"cmp", "cmn", "tst", NULL};
+	static const char *const defs[] = {
+	    "mov", "movz", "movk", "add",  "sub",  "subs", "and",  "orr",
+	    "bic", "eor",  "lsl",  "asr",  "sdiv", "mul",  "msub", "neg",
+	    "mvn", "csel", "cset", "adrp", "ldr",  "ldur", "ldp",  NULL};
+	char m[16], ops[4][48];
+	int n, d, i,
+	    k = ml_describe_common(text, mi, m, sizeof m, ops, 4, &n, "bl",
+				   17 /* x17, ABI-3 */);
+	if (k)
+		return k < 0 ? -1 : 0;
+	if ((!strcmp(m, "b") || !strncmp(m, "b.", 2)) && n == 1) {
+		mi->flow = m[1] ? BE_F_BRANCH : BE_F_JUMP;
+		snprintf(mi->target, sizeof mi->target, "%s", ops[0]);
+		return 0;
+	}
+	if ((!strcmp(m, "cbz") || !strcmp(m, "cbnz")) && n == 2) {
+		mi->use = ml_regs_in(ops[0], arm64_regnum);
+		mi->flow = BE_F_BRANCH;
+		snprintf(mi->target, sizeof mi->target, "%s", ops[1]);
+		return 0;
+	}
+	if (n < 2)
+		return -1;
+	for (i = 0; i < n; i++)
+		mi->use |= ml_regs_in(ops[i], arm64_regnum);
+	if (ml_one_of(m, compares))
+		return 0;
+	if (ml_one_of(m, stores)) {
+		/* post-index "[xN], #imm" writes the base back */
+		if (n == 3 && ops[1][0] == '[' && ops[2][0] == '#')
+			mi->def = ml_regs_in(ops[1], arm64_regnum);
+		return 0;
+	}
+	if (!ml_one_of(m, defs))
+		return -1;
+	d = arm64_regnum(ops[0]);
+	mi->def = d >= 0 ? 1ull << d : 0;
+	if (!strcmp(m, "ldp")) {
+		mi->def |= ml_regs_in(ops[1], arm64_regnum);
+		mi->use = ml_regs_in(ops[2], arm64_regnum);
+		return 0;
+	}
+	/* the destination is written, and read only when it is also a
+	   source operand or movk keeps its other bits */
+	mi->use = 0;
+	for (i = 1; i < n; i++)
+		mi->use |= ml_regs_in(ops[i], arm64_regnum);
+	if (!strcmp(m, "movk"))
+		mi->use |= mi->def;
+	if ((!strcmp(m, "mov") || !strcmp(m, "movz")) && ops[1][0] == '#')
+		mi->kind = BE_M_CONST;
+	else if (!strcmp(m, "mov"))
+		mi->kind = BE_M_COPY, mi->src = arm64_regnum(ops[1]);
+	else if (!strcmp(m, "adrp"))
+		mi->kind = BE_M_CONST;
+	else if (!strcmp(m, "add") || !strcmp(m, "sub"))
+		mi->kind = BE_M_ADD;
+	return 0;
+}
+
 static int arm64_emit(const struct ir_program *prog, FILE *out)
 {
 	return emit_program(&be_arm64, prog, out);
@@ -421,4 +504,6 @@ const struct be_arch be_arm64 = {
     .insn = arm64_insn,
     .epilogue = arm64_epilogue,
     .morestack = arm64_morestack,
+    .describe = arm64_describe,
+    .scratch = 1u << 16 | 1u << 17, /* x16 x17 */
 };

@@ -14,9 +14,13 @@
  * Conditional branches out of +-4 KiB are widened by the assembler.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "emit.h"
 #include "everypc/abi.h"
+#include "mlive.h"
 
 #define R(r) (be_riscv64.regname[(r)])
 
@@ -387,6 +391,86 @@ static void riscv64_morestack(struct emit *e, const struct ir_func *f,
 	be_ins(e, "j %s", entry);
 }
 
+/* ---- describing an instruction (EMIT-5) -------------------------------- */
+
+/* GDB number of an ABI register name (fp is s0); -1 for anything else. */
+static int riscv64_regnum(const char *name)
+{
+	static const char *const abi[32] = {
+	    "zero", "ra", "sp",	 "gp",	"tp", "t0", "t1", "t2",
+	    "s0",   "s1", "a0",	 "a1",	"a2", "a3", "a4", "a5",
+	    "a6",   "a7", "s2",	 "s3",	"s4", "s5", "s6", "s7",
+	    "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+	if (!strcmp(name, "fp"))
+		return 8;
+	for (int r = 1; r < 32; r++)
+		if (!strcmp(name, abi[r]))
+			return r;
+	return -1; /* zero too: never live */
+}
+
+static int riscv64_describe(const char *text, struct be_minfo *mi)
+{
+	static const char *const stores[] = {"sd", "sw", "sh", "sb", NULL};
+	static const char *const branch2[] = {"beq", "bne",  "blt", "bltu",
+					      "bge", "bgeu", NULL};
+	static const char *const defs[] = {
+	    "li",   "lla", "la",   "lui",  "mv",    "neg",  "not",  "seqz",
+	    "snez", "slt", "sltu", "slti", "sltiu", "add",  "addi", "sub",
+	    "mul",  "div", "rem",  "and",  "andi",  "or",   "ori",  "xor",
+	    "xori", "sll", "sra",  "srl",  "slli",  "srai", "srli", "ld",
+	    "lw",   "lwu", "lbu",  NULL};
+	char m[16], ops[4][48];
+	int n, i, d,
+	    k = ml_describe_common(text, mi, m, sizeof m, ops, 4, &n, "call",
+				   7 /* t2, ABI-3 */);
+	if (k)
+		return k < 0 ? -1 : 0;
+	if (!strcmp(m, "j") && n == 1) {
+		mi->flow = BE_F_JUMP;
+		snprintf(mi->target, sizeof mi->target, "%s", ops[0]);
+		return 0;
+	}
+	if (((!strcmp(m, "beqz") || !strcmp(m, "bnez")) && n == 2) ||
+	    (ml_one_of(m, branch2) && n == 3)) {
+		for (i = 0; i + 1 < n; i++)
+			mi->use |= ml_regs_in(ops[i], riscv64_regnum);
+		mi->flow = BE_F_BRANCH;
+		snprintf(mi->target, sizeof mi->target, "%s", ops[n - 1]);
+		return 0;
+	}
+	if (ml_one_of(m, stores) && n == 2) {
+		mi->use = ml_regs_in(ops[0], riscv64_regnum) |
+			  ml_regs_in(ops[1], riscv64_regnum);
+		return 0;
+	}
+	if (!ml_one_of(m, defs) || n < 2)
+		return -1;
+	d = riscv64_regnum(ops[0]);
+	mi->def = d >= 0 ? 1ull << d : 0;
+	if (!strcmp(m, "lla") || !strcmp(m, "la") || !strcmp(m, "li") ||
+	    !strcmp(m, "lui") || !strcmp(m, "auipc")) {
+		char *end;
+		long long v = strtoll(ops[1], &end, 0);
+		mi->kind = BE_M_CONST; /* a symbol is no register */
+		/* The assembler expands lla, la and a wide li into several
+		   machine instructions under this one record, the later ones
+		   reading what the earlier wrote: the destination counts as
+		   live over all of them (EMIT-5's one over-approximation). */
+		if (strcmp(m, "lui") && strcmp(m, "auipc") &&
+		    (strcmp(m, "li") || *end || v < -2048 || v > 2047))
+			mi->use = mi->def;
+		return 0;
+	}
+	for (i = 1; i < n; i++)
+		mi->use |= ml_regs_in(ops[i], riscv64_regnum);
+	if (!strcmp(m, "mv"))
+		mi->kind = BE_M_COPY, mi->src = riscv64_regnum(ops[1]);
+	else if (!strcmp(m, "add") || !strcmp(m, "addi") || !strcmp(m, "sub"))
+		mi->kind = BE_M_ADD;
+	return 0;
+}
+
 static int riscv64_emit(const struct ir_program *prog, FILE *out)
 {
 	return emit_program(&be_riscv64, prog, out);
@@ -421,4 +505,6 @@ const struct be_arch be_riscv64 = {
     .insn = riscv64_insn,
     .epilogue = riscv64_epilogue,
     .morestack = riscv64_morestack,
+    .describe = riscv64_describe,
+    .scratch = 1u << 5 | 1u << 6 | 1u << 7, /* t0 t1 t2 */
 };
