@@ -121,3 +121,13 @@ int insn_based_on(const char *text, const char *reg)
 	lo = strlen(ops), lw = strlen(want);
 	return lo > lw && !strcmp(ops + lo - lw, want) && strchr(ops, ',');
 }
+
+uint64_t rig_ra_slot(const struct rig_regs *rr, uint64_t sp, uint32_t F)
+{
+	return sp + F - rr->ra_from_top;
+}
+
+uint64_t rig_caller_sp(const struct rig_regs *rr, uint64_t sp, uint32_t F)
+{
+	return sp + F + rr->ra_push;
+}

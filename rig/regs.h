@@ -103,6 +103,12 @@ extern const struct rig_regs rig_regs_riscv64;
 /* By arch name ("amd64", "arm64", "riscv64"); NULL if unknown. */
 const struct rig_regs *rig_regs_find(const char *arch);
 
+/* ABI-2: a managed frame of F bytes at sp keeps its return address at
+   rig_ra_slot() and its caller's frame starts at rig_caller_sp(). The one
+   unwinding step of backtraces, the reachability oracle and clobbering. */
+uint64_t rig_ra_slot(const struct rig_regs *rr, uint64_t sp, uint32_t F);
+uint64_t rig_caller_sp(const struct rig_regs *rr, uint64_t sp, uint32_t F);
+
 /* REGS-1: every name of the table is in td, and td is for this arch. */
 int rig_regs_check(const struct rig_regs *rr, const struct tdesc *td,
 		   struct rsp_error *err);

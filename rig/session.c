@@ -79,14 +79,12 @@ void ev_session_close(struct ev_session *s)
 	memset(&s->td, 0, sizeof s->td);
 }
 
-int ev_session_regs(struct ev_session *s, struct ev_regs *r)
+/* r from a g reply of n bytes (SES-1). */
+static int decode_g(struct ev_session *s, const uint8_t *g, size_t n,
+		    struct ev_regs *r)
 {
-	uint8_t g[RSP_PACKET_MAX / 2];
-	size_t n, i;
-	struct rsp_error e;
+	size_t i;
 
-	if (rsp_client_read_regs(s->c, g, sizeof g, &n, &e) < 0)
-		return sfail(s, "reading registers", e.msg);
 	memset(r, 0, sizeof *r);
 	for (i = 0; i < s->td.nregs; i++) {
 		const struct tdesc_reg *t = &s->td.regs[i];
@@ -100,7 +98,19 @@ int ev_session_regs(struct ev_session *s, struct ev_regs *r)
 	return 0;
 }
 
-int ev_session_set_regs(struct ev_session *s, const struct ev_regs *r)
+int ev_session_regs(struct ev_session *s, struct ev_regs *r)
+{
+	uint8_t g[RSP_PACKET_MAX / 2];
+	size_t n;
+	struct rsp_error e;
+
+	if (rsp_client_read_regs(s->c, g, sizeof g, &n, &e) < 0)
+		return sfail(s, "reading registers", e.msg);
+	return decode_g(s, g, n, r);
+}
+
+int ev_session_edit_regs(struct ev_session *s, struct ev_regs *r,
+			 int (*edit)(void *ctx, struct ev_regs *r), void *ctx)
 {
 	uint8_t g[RSP_PACKET_MAX / 2];
 	size_t n, i;
@@ -108,6 +118,10 @@ int ev_session_set_regs(struct ev_session *s, const struct ev_regs *r)
 
 	if (rsp_client_read_regs(s->c, g, sizeof g, &n, &e) < 0)
 		return sfail(s, "reading registers", e.msg);
+	if (decode_g(s, g, n, r) < 0)
+		return -1;
+	if (!edit(ctx, r))
+		return 0;
 	for (i = 0; i < s->td.nregs; i++) {
 		const struct tdesc_reg *t = &s->td.regs[i];
 		if (t->regnum >= EV_MAXREGS || t->size > 8 ||

@@ -63,8 +63,10 @@ void ev_session_close(struct ev_session *s);
 
 int ev_session_regs(struct ev_session *s, struct ev_regs *r);
 int ev_session_set_reg(struct ev_session *s, int regnum, uint64_t v);
-/* Every register r has (`have`) written at once (g, then G). */
-int ev_session_set_regs(struct ev_session *s, const struct ev_regs *r);
+/* Read the registers into r, let edit change them, and when it says it
+   did (non-zero), write them all back at once: one g, at most one G. */
+int ev_session_edit_regs(struct ev_session *s, struct ev_regs *r,
+			 int (*edit)(void *ctx, struct ev_regs *r), void *ctx);
 int ev_session_read(struct ev_session *s, uint64_t addr, void *buf, size_t n);
 int ev_session_write(struct ev_session *s, uint64_t addr, const void *buf,
 		     size_t n);

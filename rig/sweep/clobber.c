@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "everypc/meta.h"
+#include "rsp.h"
 
 #define CLB_REG 0xdeadc10b00000000ull
 #define CLB_WORD 0xdeadc10b80000000ull
@@ -63,23 +64,18 @@ static unsigned poison_frame(unsigned char *buf, uint32_t size,
 	return k;
 }
 
-static int clobber_regs(struct worker *w, const struct elfmeta_oracle *o,
-			struct ev_regs *r)
+/* ev_session_edit_regs' edit: the registers of *dead poisoned. */
+static int poison_regs(void *ctx, struct ev_regs *r)
 {
-	uint64_t dead = w->t->m->clobber_regs & ~o->livemask;
+	uint64_t dead = *(const uint64_t *)ctx;
 	int n, any = 0;
 
-	/* Test hook: a map that lists nothing as live, so that tests can
-	   show what a map bug becomes (a failing sweep on the correct
-	   runtime). */
-	if (getenv("EVERYPC_TEST_CLOBBER_LIVE"))
-		dead = w->t->m->clobber_regs;
 	for (n = 0; n < 64 && n < EV_MAXREGS; n++)
 		if ((dead >> n & 1) && r->have[n]) {
 			r->v[n] = CLB_REG | (uint64_t)n;
 			any = 1;
 		}
-	return any ? ev_session_set_regs(&w->s, r) : 0;
+	return any;
 }
 
 /* The stopped frame and its managed callers, patched in one image of the
@@ -113,23 +109,22 @@ static int clobber_frames(struct worker *w, const struct ev_case *c,
 	uint32_t noffs = o->nlive;
 	for (depth = 0; depth < CLB_MAXFRAMES; depth++) {
 		size_t at = (size_t)(fsp - sp);
-		uint64_t ra = 0;
+		size_t ra_at =
+		    (size_t)(rig_ra_slot(rr, fsp, f->frame_size) - sp);
 		if (at + f->frame_size > len)
 			break;
 		changed +=
 		    poison_frame(img + at, f->frame_size, offs, noffs, depth);
 		end = fsp + f->frame_size;
-		if (at + f->frame_size - rr->ra_from_top + 8 > len)
+		if (ra_at + 8 > len)
 			break;
-		for (int b = 7; b >= 0; b--)
-			ra = ra << 8 |
-			     img[at + f->frame_size - rr->ra_from_top + b];
+		uint64_t ra = rsp_le_load(img + ra_at, 8);
 		const struct elfmeta_func *cf = elfmeta_func_at(m, ra);
 		const struct elfmeta_oracle_call *oc =
 		    cf ? elfmeta_oracle_call_at(m, ra) : NULL;
 		if (!oc)
 			break; /* into the runtime: no managed caller */
-		fsp += f->frame_size + rr->ra_push;
+		fsp = rig_caller_sp(rr, fsp, f->frame_size);
 		f = cf;
 		offs = oc->live;
 		noffs = oc->nlive;
@@ -147,11 +142,19 @@ int clobber_dead(struct worker *w, const struct ev_case *c,
 	    elfmeta_oracle_at(w->t->m, c->insn->pc);
 	const struct elfmeta_unsafe *u =
 	    elfmeta_unsafe_at(w->t->m, c->insn->pc);
+	/* Test hook: a map that lists nothing as live, so that tests can
+	   show what a map bug becomes (a failing sweep on the correct
+	   runtime); read once per process. */
+	static int all_live = -1;
 	struct ev_regs r;
+	uint64_t dead;
 
 	if (!o)
 		return 0; /* not gosub's code: no liveness to go by */
-	if (ev_session_regs(&w->s, &r) < 0 || clobber_regs(w, o, &r) < 0 ||
+	if (all_live < 0)
+		all_live = getenv("EVERYPC_TEST_CLOBBER_LIVE") != NULL;
+	dead = w->t->m->clobber_regs & (all_live ? ~0ull : ~o->livemask);
+	if (ev_session_edit_regs(&w->s, &r, poison_regs, &dead) < 0 ||
 	    ((!u || u->kind == EP_UNSAFE_GCATOMIC) &&
 	     clobber_frames(w, c, o, r.v[w->s.sp_num]) < 0)) {
 		failf(v, "protocol", "clobbering dead state: %s", w->s.err);

@@ -113,13 +113,13 @@ static void add_callers(struct worker *w, const struct snapshot *sn,
 	uint64_t ra, v;
 
 	while (b->nframes < REACH_MAXFRAMES &&
-	       !reach_u64(sn, sp + f->frame_size - rr->ra_from_top, &ra)) {
+	       !reach_u64(sn, rig_ra_slot(rr, sp, f->frame_size), &ra)) {
 		const struct elfmeta_func *cf = elfmeta_func_at(w->t->m, ra);
 		const struct elfmeta_callsite *cs =
 		    cf ? elfmeta_callsite_at(cf, ra) : NULL;
 		uint32_t i;
 
-		sp += f->frame_size + rr->ra_push;
+		sp = rig_caller_sp(rr, sp, f->frame_size);
 		if (!cs)
 			break; /* into the runtime: no managed caller */
 		add_frame(b, cf, sp);

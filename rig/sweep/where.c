@@ -66,9 +66,9 @@ static void backtrace(struct worker *w, uint64_t pc, uint64_t sp, int sampled,
 					depth ? " <- " : "", at);
 		if (!f || elfmeta_unsafe_at(w->t->m, pc) ||
 		    ev_session_read_u64(
-			&w->s, sp + f->frame_size - rr->ra_from_top, &ra) < 0)
+			&w->s, rig_ra_slot(rr, sp, f->frame_size), &ra) < 0)
 			break; /* outside a set-up managed frame */
-		sp += f->frame_size + rr->ra_push;
+		sp = rig_caller_sp(rr, sp, f->frame_size);
 		pc = ra;
 	}
 }

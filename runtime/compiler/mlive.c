@@ -136,6 +136,10 @@ int ml_analyse(const struct be_arch *a, struct ml_expansion *x, char *err,
 			}
 		}
 	} while (changed && ++guard < 1000);
+	if (changed) { /* monotone, so never: but not silently */
+		snprintf(err, errlen, "liveness did not converge");
+		return -1;
+	}
 
 	/* pointers, forwards along the text */
 	int lastdef = -1;
