@@ -41,8 +41,9 @@ int rig_regs_check(const struct rig_regs *rr, const struct tdesc *td,
 				"%s: target description is for '%s', expected "
 				"'%s'",
 				rr->arch, td->arch, rr->tdesc_arch);
-	const char *fixed[] = {rr->pc, rr->sp, rr->fp,
-			       rr->lr, rr->g,  rr->resume};
+	const char *fixed[] = {rr->pc,	     rr->sp,	   rr->fp,
+			       rr->lr,	     rr->g,	   rr->resume,
+			       rr->cargs[0], rr->cargs[1], rr->cargs[2]};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		if (need(rr, td, fixed[i], err) < 0)
 			return -1;

@@ -69,9 +69,12 @@ struct rig_regs {
 	const char *qemu;	/* QEMU user-mode binary name */
 	const char *tdesc_arch; /* <architecture> of QEMU's target.xml */
 	const char *pc, *sp, *fp;
-	const char *lr;	     /* link register; NULL when CALL pushes it */
-	const char *g;	     /* ABI-4 goroutine register */
-	const char *resume;  /* ABI-6 resume register; NULL on amd64 */
+	const char *lr;	    /* link register; NULL when CALL pushes it */
+	const char *g;	    /* ABI-4 goroutine register */
+	const char *resume; /* ABI-6 resume register; NULL on amd64 */
+	/* The C ABI's first three integer argument registers: the arguments
+	   of a runtime hook function at its entry (RIG-3). */
+	const char *cargs[3];
 	unsigned break_kind; /* Z0 kind (QEMU ignores it; GDB's value) */
 	/* Managed frames (abi.h ABI-2), for the rig's backtraces: the return
 	   address is at SP + F - ra_from_top, the caller's SP is

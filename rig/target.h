@@ -51,7 +51,8 @@ struct ev_target {
 	size_t ninsns;
 	uint64_t sym_rig, sym_layout, hook_start, hook_end, hook_parked,
 	    hook_throw, async_preempt;
-	uint64_t hook_gc_done;	 /* 0 when the runtime has none */
+	uint64_t hook_gc_done; /* 0 when the runtime has none */
+	uint64_t hook_stack_copied;
 	struct ev_reference ref; /* its expected output, once loaded (REF-1) */
 	struct cm_bad *meta_bad; /* check-meta's findings, once checked */
 	size_t nmeta_bad;

@@ -91,6 +91,7 @@ const struct rig_regs rig_regs_amd64 = {
     .lr = NULL,
     .g = "r14",
     .resume = NULL,
+    .cargs = {"rdi", "rsi", "rdx"},
     .break_kind = 1,
     .ra_from_top = 0,
     .ra_push = 8,

@@ -108,6 +108,7 @@ const struct rig_regs rig_regs_arm64 = {
     .lr = "x30",
     .g = "x28",
     .resume = "x27",
+    .cargs = {"x0", "x1", "x2"},
     .break_kind = 4,
     .ra_from_top = 8,
     .ra_push = 0,

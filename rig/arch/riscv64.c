@@ -99,6 +99,7 @@ const struct rig_regs rig_regs_riscv64 = {
     .lr = "ra",
     .g = "s11",
     .resume = "t6",
+    .cargs = {"a0", "a1", "a2"},
     .break_kind = 4,
     .ra_from_top = 8,
     .ra_push = 0,

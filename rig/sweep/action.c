@@ -349,6 +349,11 @@ void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 		worker_finish_iteration(w, v, 1, 1);
 		return;
 	}
+	if (worker_judge_copies(w, 1) < 0) { /* SCP-1: from the stop on */
+		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+		return;
+	}
 	if (c->clobber && clobber_dead(w, c, v) < 0)
 		return;
 	d->deliver(w, c, d, v);

@@ -23,6 +23,23 @@ struct inject_ctx {
 static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
 {
 	struct inject_ctx *x = arg;
+	struct worker *w = x->w;
+	struct rsp_stop st;
+
+	if (sig == RSP_GDB_SIGTRAP && pc == w->t->hook_stack_copied) {
+		/* SCP-1, during the call: judged, then stepped past */
+		switch (stackcopy_judge(
+		    w, w->run.fail_check, sizeof w->run.fail_check,
+		    w->run.fail_detail, sizeof w->run.fail_detail)) {
+		case 0:
+		case -1:
+			failf(x->v, w->run.fail_check, "%s",
+			      w->run.fail_detail);
+		}
+		return ev_session_unbreak(&w->s, pc) == 0 &&
+		       ev_session_step(&w->s, &st) == 0 &&
+		       ev_session_break(&w->s, pc) == 0;
+	}
 	if (sig != RSP_GDB_SIGTRAP || pc != x->w->t->hook_gc_done)
 		return 0;
 	if (!x->gc_checked)
@@ -54,7 +71,7 @@ static int do_inject(struct worker *w, const struct ev_inject *inj,
 	call.fn = inj->fn;
 	call.nargs = inj->nargs;
 	memcpy(call.args, inj->args, sizeof call.args);
-	call.other_stop = x ? inject_other_stop : NULL;
+	call.other_stop = inject_other_stop;
 	call.other_arg = x;
 	rcode = dc_inject(dc_arch_find(w->t->rr->arch), &dc_rsp_ops, &rc, &call,
 			  res);
@@ -155,6 +172,8 @@ static int inject_baseline(struct worker *w, const struct ev_inject *inj,
 	uint64_t pc, at = 0;
 	size_t first, n, i;
 	enum stopkind k;
+	struct verdictbox bv = {0};
+	struct inject_ctx bx = {w, NULL, NULL, &bv, 1}; /* copies judged */
 
 	if (!f) {
 		snprintf(err, errlen, "%s: no main.main", w->t->elf);
@@ -176,8 +195,15 @@ static int inject_baseline(struct worker *w, const struct ev_inject *inj,
 	}
 	w->run.at_start = 0;
 	ev_session_unbreak(&w->s, at);
-	if (do_inject(w, inj, NULL, &w->ans.answer) < 0 ||
+	if (worker_judge_copies(w, 1) < 0) { /* SCP-1: the call's copies */
+		snprintf(err, errlen, "%s", w->s.err);
+		return -1;
+	}
+	if (do_inject(w, inj, &bx, &w->ans.answer) < 0 || bv.failed ||
 	    w->ans.answer.outcome == DC_REFUSED) {
+		if (bv.failed)
+			snprintf(w->ans.answer.msg, sizeof w->ans.answer.msg,
+				 "%.60s: %.180s", bv.check, bv.detail);
 		snprintf(err, errlen, "baseline call %s at main.main: %s %s",
 			 inj->text, dc_outcome_name(w->ans.answer.outcome),
 			 w->ans.answer.msg);

@@ -67,6 +67,7 @@ static int ready_for(struct slicer *sr, const struct ev_case *c,
 		w->t = sr->cur = c->t;
 		w->base.have = 0;
 		w->base.mismatch = 0;
+		w->base.oracle[0] = 0;
 		w->ans.inj = NULL;
 		sr->setup_failed = 0;
 	}
@@ -131,9 +132,8 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 			if (kill_at && test_kill_here(c, kill_at))
 				raise(SIGKILL);
 			if (ready_for(&sr, c, o) < 0) {
-				failf(&v,
-				      sr.w.base.mismatch ? "baseline" : "setup",
-				      "%s", sr.setup_err);
+				failf(&v, worker_baseline_check(&sr.w), "%s",
+				      sr.setup_err);
 			} else {
 				run_case(&sr.w, c, &v);
 				/* A failed case may have corrupted the guest (a

@@ -309,14 +309,17 @@ static int run_alone(struct worker *w, const struct ev_case *c,
 	int rc = 0;
 
 	w->base.mismatch = 0;
+	w->base.oracle[0] = 0;
 	if (worker_launch(w, c->inj != NULL, err, errlen) < 0 ||
 	    worker_baseline(w, err, errlen) < 0) {
 		worker_down(w);
-		if (!w->base.mismatch)
+		if (!w->base.mismatch && !*w->base.oracle)
 			return -1;
-		/* as in a sweep: the case fails as `baseline` (REF-2) */
+		/* as in a sweep: the case fails as `baseline` (REF-2) or as
+		   the oracle that failed in the baseline */
 		v->failed = 1;
-		snprintf(v->check, sizeof v->check, "baseline");
+		snprintf(v->check, sizeof v->check, "%s",
+			 worker_baseline_check(w));
 		snprintf(v->detail, sizeof v->detail, "%s", err);
 		return 0;
 	}

@@ -112,7 +112,9 @@ void worker_unexpected(struct worker *w, struct verdictbox *v, enum stopkind k,
 {
 	char bt[768];
 	const char *sigs = w->run.passed_signals;
-	if (k == ST_ERROR && strstr(w->s.err, "timeout")) {
+	if (k == ST_ORACLE) {
+		failf(v, w->run.fail_check, "%s", w->run.fail_detail);
+	} else if (k == ST_ERROR && strstr(w->s.err, "timeout")) {
 		char err[512];
 		snprintf(err, sizeof err, "%s", w->s.err);
 		hang_where(w, bt, sizeof bt);

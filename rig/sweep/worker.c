@@ -50,13 +50,35 @@ enum stopkind worker_resume(struct worker *w, unsigned sig, uint64_t *pc,
 			if (stepping && !worker_has_break(w, *pc))
 				continue; /* past the breakpoint: now continue
 					   */
-			return ST_BREAK;
+			if (*pc != w->t->hook_stack_copied)
+				return ST_BREAK;
+			switch (stackcopy_judge(
+			    w, r->fail_check, sizeof r->fail_check,
+			    r->fail_detail, sizeof r->fail_detail)) {
+			case 1:
+				continue; /* SCP-1: judged, on we go */
+			case 0:
+				return ST_ORACLE;
+			default:
+				snprintf(w->s.err, sizeof w->s.err, "%.400s",
+					 r->fail_detail);
+				return ST_ERROR;
+			}
 		}
 		sig = st->code;
 		snprintf(r->passed_signals + strlen(r->passed_signals),
 			 sizeof r->passed_signals - strlen(r->passed_signals),
 			 " sig%u@0x%llx", sig, (unsigned long long)*pc);
 	}
+}
+
+int worker_judge_copies(struct worker *w, int on)
+{
+	if (!on == !w->run.judging_copies)
+		return 0;
+	w->run.judging_copies = on;
+	return on ? ev_session_break(&w->s, w->t->hook_stack_copied)
+		  : ev_session_unbreak(&w->s, w->t->hook_stack_copied);
 }
 
 int worker_read_g(struct worker *w, uint64_t *g)
@@ -106,6 +128,7 @@ static void compare_set(struct worker *w)
 void worker_down(struct worker *w)
 {
 	w->run.stopped = 0;
+	w->run.judging_copies = 0;
 	if (w->s.c || w->s.launched)
 		ev_session_close(&w->s);
 	w->run.up = 0;
@@ -217,13 +240,26 @@ static int check_reference(struct worker *w, char *err, size_t errlen)
 	return -1;
 }
 
+const char *worker_baseline_check(const struct worker *w)
+{
+	return w->base.mismatch	 ? "baseline"
+	       : *w->base.oracle ? w->base.oracle
+				 : "setup";
+}
+
 int worker_baseline(struct worker *w, char *err, size_t errlen)
 {
 	struct rsp_stop st;
 	uint64_t pc;
-	enum stopkind k = worker_resume(w, 0, &pc, &st);
+	enum stopkind k = worker_judge_copies(w, 1) < 0 /* SCP-1 */
+			      ? ST_ERROR
+			      : worker_resume(w, 0, &pc, &st);
 
 	w->run.at_start = 0;
+	w->base.oracle[0] = 0;
+	if (k == ST_ORACLE)
+		snprintf(w->base.oracle, sizeof w->base.oracle, "%s",
+			 w->run.fail_check);
 	if (k != ST_BREAK || pc != w->t->hook_end) {
 		/* described as a case's failure is: a hang names where the
 		   guest loops, a throw its message and backtrace */
@@ -270,7 +306,9 @@ int worker_run_to_pc(struct worker *w, const struct ev_case *c,
 		}
 	}
 	w->run.at_start = 0;
-	if (ev_session_break(&w->s, c->insn->pc) < 0) {
+	/* SCP-1: the iteration up to the stop is the baseline's */
+	if (worker_judge_copies(w, 0) < 0 ||
+	    ev_session_break(&w->s, c->insn->pc) < 0) {
 		failf(v, "protocol", "%s", w->s.err);
 		w->run.up = 0;
 		return -1;

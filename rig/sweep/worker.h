@@ -32,11 +32,17 @@ struct stopstate {    /* where the guest stands between requests */
 	uint64_t cur_g;		 /* the goroutine under test, for backtraces */
 	char passed_signals[64]; /* guest signals passed on, for details */
 	uint64_t out_bytes;	 /* the last iteration's, from its report */
+	/* ST_ORACLE: the failure an oracle judged on the way (stackcopy.c) */
+	char fail_check[64];
+	char fail_detail[1024];
+	int judging_copies; /* the stack-copy hook's breakpoint is set */
 };
 
 struct baseline { /* one iteration with no action: oracle 6's reference */
 	int have;
-	int mismatch; /* it failed REF-2: its cases fail as `baseline` */
+	int mismatch;	 /* it failed REF-2: its cases fail as `baseline` */
+	char oracle[64]; /* an oracle failed in it (ST_ORACLE, e.g. a stack
+			    copy of the program's own): its cases fail so */
 	struct ev_outcome out;
 	uint64_t bytes; /* how many it wrote (RIG-6) */
 };
@@ -58,19 +64,25 @@ struct worker {
 	struct known_answer ans;
 };
 
-enum stopkind { ST_BREAK, ST_EXIT, ST_ERROR };
+/* ST_ORACLE: an oracle judged at a stop on the way failed (run.fail_*). */
+enum stopkind { ST_BREAK, ST_EXIT, ST_ERROR, ST_ORACLE };
 
 /* Start QEMU and run to the first iter_start (persistent or not). */
 int worker_launch(struct worker *w, int persistent, char *err, size_t errlen);
 void worker_down(struct worker *w);
 /* The baseline: one whole iteration with no action, from iter_start. */
+const char *worker_baseline_check(const struct worker *w); /* as what its
+	cases fail: "baseline", an oracle's name, or "setup" */
 int worker_baseline(struct worker *w, char *err, size_t errlen);
 
 /* Resume (with guest signal sig, or 0) until a breakpoint-like stop or the
-   end; the guest's own signals are passed on and remembered. */
+   end; the guest's own signals are passed on and remembered, and every
+   stack copy on the way is judged (SCP-1). */
 enum stopkind worker_resume(struct worker *w, unsigned sig, uint64_t *pc,
 			    struct rsp_stop *st);
 int worker_has_break(const struct worker *w, uint64_t pc);
+/* SCP-1: judge the stack copies from now on (on) or not; 0 or -1. */
+int worker_judge_copies(struct worker *w, int on);
 int worker_mailbox(struct worker *w, size_t off, uint32_t v);
 int worker_read_g(struct worker *w, uint64_t *g);
 int worker_read_stack(struct worker *w, uint64_t g, struct ev_stack *st);
@@ -83,6 +95,12 @@ int worker_run_to_pc(struct worker *w, const struct ev_case *c,
    the baseline's (oracle 6). */
 void worker_finish_iteration(struct worker *w, struct verdictbox *v, int at_end,
 			     int compare);
+
+/* stackcopy.c: at everypc_hook_stack_copied, the moved goroutine's
+   precise pointers (SCP-1..3): 1 pass, 0 failure, -1 protocol error (the
+   oracle's name in check, what failed in detail). */
+int stackcopy_judge(struct worker *w, char *check, size_t clen, char *detail,
+		    size_t dlen);
 
 /* where.c: places and failures. "main.f+12 (line 3)", "rt_gc+40
    (runtime)" or "0x..."; with exact 0, the function only (a PC sampled at

@@ -37,6 +37,12 @@ HOOK void everypc_hook_parked(struct rt_g *g) { hook_sink = g->id + 0x3000; }
 
 HOOK void everypc_hook_gc_done(uint64_t ngc) { hook_sink = ngc + 0x5000; }
 
+HOOK void everypc_hook_stack_copied(struct rt_g *g, uint64_t old_lo,
+				    uint64_t old_hi)
+{
+	hook_sink = g->id + (old_hi - old_lo) + 0x6000;
+}
+
 HOOK void everypc_hook_throw(const char *msg)
 {
 	hook_sink = (uint64_t)msg + 0x4000;

@@ -180,6 +180,9 @@ struct rt_g *rt_allg_first(void);
 struct rt_g *rt_allg_next(struct rt_g *g);
 void rt_throw(const char *msg) __attribute__((noreturn)); /* fatal error */
 void everypc_hook_gc_done(uint64_t ngc); /* rig.c: end of every GC (RIG-3) */
+/* rig.c: g's stack moved from [old_lo, old_hi) (RIG-3) */
+void everypc_hook_stack_copied(struct rt_g *g, uint64_t old_lo,
+			       uint64_t old_hi);
 void rt_g_check(const struct rt_g *g);
 void rt_print_str(const char *s);
 void rt_print_hex(uint64_t v);

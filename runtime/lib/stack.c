@@ -258,6 +258,7 @@ void rt_stack_copy(struct rt_g *g, uint64_t newsize)
 	for (rt_unwind_start(&u, g); u.valid; rt_unwind_next(&u))
 		adjust_frame(&a, &u.fr);
 	stack_put(olo, ohi - olo);
+	everypc_hook_stack_copied(g, olo, ohi); /* RIG-3 */
 }
 
 void rt_morestack(struct rt_g *g, uint64_t need)

@@ -255,3 +255,9 @@ void th_globals(uint64_t *words, uint64_t nwords, uint64_t mask)
 
 /* The rig's end-of-GC hook (rig.c in the guest): nothing to do here. */
 void everypc_hook_gc_done(uint64_t ngc) { (void)ngc; }
+
+/* The rig's stack-copy hook (rig.c in the guest): nothing to do here. */
+void everypc_hook_stack_copied(struct rt_g *g, uint64_t old_lo, uint64_t old_hi)
+{
+	(void)g, (void)old_lo, (void)old_hi;
+}

@@ -33,6 +33,13 @@
  *          everypc_hook_gc_done(ngc)  at the end of every collection
  *              (mark, sweep, stack shrinks done), ngc = collections so far;
  *              the rig checks liveness here, before anything else runs
+ *          everypc_hook_stack_copied(g, old_lo, old_hi)  goroutine g's
+ *              stack was moved from [old_lo, old_hi) (freed and poisoned
+ *              now) to its current bounds, every word adjusted; g is
+ *              stopped synchronously (sched describes its innermost frame,
+ *              RT-5), or asynchronously only in a runtime that moves a
+ *              stack holding a conservative frame (a bug); the rig checks
+ *              the stack's precise pointers here
  *          everypc_hook_throw(msg)  a fatal runtime error, before the
  *              message is printed and the process exits (rep_throw_msg set)
  *
@@ -167,6 +174,7 @@ struct everypc_layout {
 #define EVERYPC_SYM_HOOK_PARKED "everypc_hook_parked"
 #define EVERYPC_SYM_HOOK_THROW "everypc_hook_throw"
 #define EVERYPC_SYM_HOOK_GC_DONE "everypc_hook_gc_done"
+#define EVERYPC_SYM_HOOK_STACK_COPIED "everypc_hook_stack_copied"
 #define EVERYPC_SYM_ASYNC_PREEMPT "asyncPreempt"
 
 #endif
