@@ -28,7 +28,7 @@
 #include "targetxml.h"
 
 #define EV_MAXREGS 96
-#define EV_MAXBREAKS 64
+#define EV_MAXBREAKS 512
 
 struct ev_regs {
 	uint64_t v[EV_MAXREGS];

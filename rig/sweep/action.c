@@ -341,11 +341,16 @@ void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
 		snprintf(v->check, sizeof v->check, "metadata");
 		return;
 	}
+	if (hits_unreached(w, c)) { /* HIT-2: known without a run */
+		v->verdict = EV_UNREACHED;
+		return;
+	}
 	reached = worker_run_to_pc(w, c, v);
 	if (reached < 0)
 		return;
 	if (reached == 0) {
 		v->verdict = EV_UNREACHED;
+		hits_seen_unreached(w, c); /* HIT-4 */
 		worker_finish_iteration(w, v, 1, 1);
 		return;
 	}

@@ -36,6 +36,7 @@ struct ev_case {
 	int action;
 	const struct ev_inject *inj; /* inject actions only */
 	int clobber; /* dead state overwritten at the stop (clobber.c) */
+	int maxhit;  /* the largest hit of f's cases (hits.c); 0: unknown */
 };
 
 struct caselist {

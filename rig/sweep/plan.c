@@ -144,20 +144,25 @@ static int func_cases(const struct ev_sweep *sw, struct ev_target *t,
 		      int clobber, struct caselist *cl)
 {
 	size_t first, n, ii, xi, hi;
+	int maxhit = 0;
 
+	for (hi = 0; hi < sw->nhits; hi++)
+		if (sw->hits[hi] > maxhit)
+			maxhit = sw->hits[hi];
 	ev_target_func_insns(t, f, &first, &n);
 	for (ii = first; ii < first + n; ii++)
 		for (xi = 0; xi < sw->nactions; xi++)
 			for (hi = 0; hi < sw->nhits; hi++) {
 				int act = sw->actions[xi];
-				struct ev_case c = {
-				    t,
-				    f,
-				    &t->insns[ii],
-				    sw->hits[hi],
-				    act,
-				    action_injects(act) ? inj : NULL,
-				    clobber};
+				struct ev_case c = {t,
+						    f,
+						    &t->insns[ii],
+						    sw->hits[hi],
+						    act,
+						    action_injects(act) ? inj
+									: NULL,
+						    clobber,
+						    maxhit};
 				if (push_case(cl, &c) < 0)
 					return -1;
 			}

@@ -131,7 +131,14 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 			double t0 = now_s();
 			if (kill_at && test_kill_here(c, kill_at))
 				raise(SIGKILL);
-			if (ready_for(&sr, c, o) < 0) {
+			/* HIT-1: c's function's counts, once; HIT-3: a
+			   failed learning iteration leaves them unknown and
+			   the worker down, to be launched again */
+			int rc = ready_for(&sr, c, o);
+			if (rc == 0 && hits_wanted(&sr.w, c) &&
+			    hits_learn(&sr.w, c) < 0)
+				rc = ready_for(&sr, c, o);
+			if (rc < 0) {
 				failf(&v, worker_baseline_check(&sr.w), "%s",
 				      sr.setup_err);
 			} else {
@@ -160,6 +167,7 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 			progress_fd = -1;
 	}
 	worker_down(&sr.w);
+	hits_reset(&sr.w);
 	if (tfd >= 0)
 		close(tfd);
 	return 0;

@@ -8,7 +8,9 @@
  * iteration (or at start-up):
  *   1. continue to everypc_hook_iter_start; break at the PC;
  *   2. continue until the PC's hit-th execution (stepping over earlier
- *      ones); reaching iter_end first means "unreached";
+ *      ones); reaching iter_end first means "unreached" (once a case of a
+ *      function was found so, its instructions' executions are counted in
+ *      one iteration, and its other unreached cases cost none: hits.c);
  *   3. snapshot registers, the goroutine's stack bounds and every location
  *      the oracle map says holds a live pointer; deliver the action as its
  *      entry in the action table says (action.h);

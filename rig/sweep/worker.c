@@ -158,6 +158,7 @@ int worker_launch(struct worker *w, int persistent, char *err, size_t errlen)
 	    ev_session_break(&w->s, w->t->hook_end) < 0 ||
 	    ev_session_break(&w->s, w->t->hook_throw) < 0)
 		goto fail;
+	w->run.persistent = persistent;
 	w->run.passed_signals[0] = 0;
 	if (worker_resume(w, 0, &pc, &st) != ST_BREAK ||
 	    pc != w->t->hook_start) {

@@ -36,6 +36,7 @@ struct stopstate {    /* where the guest stands between requests */
 	char fail_check[64];
 	char fail_detail[1024];
 	int judging_copies; /* the stack-copy hook's breakpoint is set */
+	int persistent;	    /* launched in persistent mode (RIG-5) */
 };
 
 struct baseline { /* one iteration with no action: oracle 6's reference */
@@ -52,6 +53,16 @@ struct known_answer { /* the call whose expected answer is known (SWP-4) */
 	struct dc_result answer;
 };
 
+struct hitcounts { /* HIT-1: executions of each instruction of f */
+	const struct ev_target *t;
+	const struct elfmeta_func *f;
+	int known;
+	const struct ev_target *seen_t;	   /* HIT-4: the function of the last */
+	const struct elfmeta_func *seen_f; /* case run and found unreached */
+	size_t first, n;		   /* f's instructions in t->insns */
+	uint32_t *count;		   /* up to the largest hit asked for */
+};
+
 struct worker {
 	struct ev_session s;
 	struct ev_target *t;
@@ -62,6 +73,7 @@ struct worker {
 	struct stopstate run;
 	struct baseline base;
 	struct known_answer ans;
+	struct hitcounts hits;
 };
 
 /* ST_ORACLE: an oracle judged at a stop on the way failed (run.fail_*). */
@@ -101,6 +113,17 @@ void worker_finish_iteration(struct worker *w, struct verdictbox *v, int at_end,
    oracle's name in check, what failed in detail). */
 int stackcopy_judge(struct worker *w, char *check, size_t clen, char *detail,
 		    size_t dlen);
+
+/* hits.c: executions per instruction, learnt once per function (HIT-1..3).
+   hits_wanted: c's function has no counts yet and can have them;
+   hits_learn: one iteration counting them (0, or -1 and the worker down);
+   hits_unreached: c is known unreached; hits_seen_unreached: c was run
+   and found unreached; hits_reset: forget them. */
+void hits_seen_unreached(struct worker *w, const struct ev_case *c);
+int hits_wanted(const struct worker *w, const struct ev_case *c);
+int hits_learn(struct worker *w, const struct ev_case *c);
+int hits_unreached(const struct worker *w, const struct ev_case *c);
+void hits_reset(struct worker *w);
 
 /* where.c: places and failures. "main.f+12 (line 3)", "rt_gc+40
    (runtime)" or "0x..."; with exact 0, the function only (a PC sampled at
