@@ -89,15 +89,32 @@ static int wait_fd(struct rsp_client *c, short events, struct rsp_error *err)
 	}
 }
 
+#ifndef MSG_DONTWAIT /* not in POSIX.1-2008: then wait for room first */
+#define MSG_DONTWAIT 0
+#define RSPC_WAIT_FIRST 1
+#else
+#define RSPC_WAIT_FIRST 0
+#endif
+
 static int write_all(struct rsp_client *c, const char *p, size_t n,
 		     struct rsp_error *err)
 {
 	while (n) {
-		if (wait_fd(c, POLLOUT, err) < 0)
+		/* a few bytes into an idle socket: try first, wait for room
+		   only when there is none (RSPC-1 still bounds the wait) */
+		if (RSPC_WAIT_FIRST && wait_fd(c, POLLOUT, err) < 0)
 			return -1;
-		ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == ENOTSOCK)
+		ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0 && errno == ENOTSOCK) {
+			if (wait_fd(c, POLLOUT, err) < 0)
+				return -1;
 			w = write(c->fd, p, n);
+		}
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (wait_fd(c, POLLOUT, err) < 0)
+				return -1;
+			continue;
+		}
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && (errno == EPIPE || errno == ECONNRESET))
@@ -165,6 +182,15 @@ static int send_raw(struct rsp_client *c, const char *p, size_t n,
 	return write_all(c, p, n, err);
 }
 
+/* RSPC-2: the '+' owed for the last packet received, now, on its own. */
+static int pay_ack(struct rsp_client *c, struct rsp_error *err)
+{
+	if (!c->ack_owed)
+		return 0;
+	c->ack_owed = 0;
+	return send_raw(c, "+", 1, err);
+}
+
 static void keep_reply(struct rsp_client *c, const struct rsp_event *ev)
 {
 	memcpy(c->reply, ev->data, ev->len + 1);
@@ -185,7 +211,8 @@ static int wait_ack(struct rsp_client *c, size_t framed, struct rsp_error *err)
 		if (ev.kind == RSP_EV_PACKET) { /* implicit ack */
 			keep_reply(c, &ev);
 			c->have_pending = 1;
-			return send_raw(c, "+", 1, err);
+			c->ack_owed = 1;
+			return 0;
 		}
 		if (ev.kind == RSP_EV_NAK) {
 			trace_note(c, "nak: resending");
@@ -194,7 +221,7 @@ static int wait_ack(struct rsp_client *c, size_t framed, struct rsp_error *err)
 						"'%s': the stub rejected the "
 						"packet %d times ('-')",
 						c->op, naks);
-			if (send_raw(c, c->frame, framed, err) < 0)
+			if (send_raw(c, c->frame + 1, framed, err) < 0)
 				return -1;
 		}
 	}
@@ -208,10 +235,15 @@ static int send_packet(struct rsp_client *c, const void *payload, size_t n,
 				"'%s': packet of %zu bytes exceeds the stub's "
 				"PacketSize %zu",
 				c->op, n, c->packet_size);
-	size_t framed = rsp_encode(c->frame, sizeof c->frame, payload, n);
+	/* the frame at c->frame + 1; the owed '+' before it, one write */
+	size_t framed =
+	    rsp_encode(c->frame + 1, sizeof c->frame - 1, payload, n);
+	int owed = c->ack_owed;
 	trace(c, '>', payload, n);
 	c->have_pending = 0;
-	if (send_raw(c, c->frame, framed, err) < 0)
+	c->ack_owed = 0;
+	c->frame[0] = '+';
+	if (send_raw(c, c->frame + !owed, framed + (size_t)owed, err) < 0)
 		return -1;
 	return c->noack ? 0 : wait_ack(c, framed, err);
 }
@@ -226,11 +258,13 @@ static int recv_packet(struct rsp_client *c, struct rsp_error *err)
 	}
 	for (;;) {
 		struct rsp_event ev;
-		if (next_event(c, &ev, err) < 0)
+		/* the stub sends nothing more before its last packet's ack */
+		if (pay_ack(c, err) < 0 || next_event(c, &ev, err) < 0)
 			return -1;
 		if (ev.kind == RSP_EV_PACKET) {
 			keep_reply(c, &ev);
-			return c->noack ? 0 : send_raw(c, "+", 1, err);
+			c->ack_owed = !c->noack; /* sent with the next packet */
+			return 0;
 		}
 		if (ev.kind == RSP_EV_NOTIFY)
 			trace(c, '!', ev.data, ev.len);
@@ -269,10 +303,13 @@ struct rsp_client *rsp_client_new(int fd, const struct rsp_client_opts *opts,
 
 void rsp_client_close(struct rsp_client *c)
 {
+	struct rsp_error e;
 	if (!c)
 		return;
-	if (c->fd >= 0)
+	if (c->fd >= 0) {
+		(void)pay_ack(c, &e); /* best effort: the stub may be gone */
 		close(c->fd);
+	}
 	free(c);
 }
 
@@ -282,6 +319,12 @@ size_t rsp_client_packet_size(const struct rsp_client *c)
 }
 
 int rsp_client_noack(const struct rsp_client *c) { return c->noack; }
+
+int rsp_client_settle(struct rsp_client *c, struct rsp_error *err)
+{
+	op_begin(c, "+", 1, c->timeout_ms);
+	return pay_ack(c, err);
+}
 
 int rsp_client_fd(const struct rsp_client *c) { return c->fd; }
 
@@ -468,7 +511,7 @@ int rsp_client_interrupt(struct rsp_client *c, struct rsp_error *err)
 {
 	op_begin(c, "\\x03", 4, c->resume_timeout_ms);
 	trace(c, '>', "\x03", 1);
-	return send_raw(c, "\x03", 1, err);
+	return pay_ack(c, err) < 0 ? -1 : send_raw(c, "\x03", 1, err);
 }
 
 /* Wait until the stub closes or reports the end; the close is success. */

@@ -13,7 +13,12 @@
  *
  * RSPC-2 Acks. In ack mode every packet received is answered '+' (or '-'
  *        when it is bad, at most RSPC_RETRIES times), and every packet sent
- *        waits for '+', resending on '-' at most RSPC_RETRIES times. QEMU 7.2
+ *        waits for '+', resending on '-' at most RSPC_RETRIES times. The
+ *        '+' for a packet received goes out with the next packet sent, in
+ *        one write ("+$c#63"), or on its own before the client waits for
+ *        another packet, interrupts, lends the connection
+ *        (rsp_client_settle) or closes it: never later than the stub needs
+ *        it, and one system call fewer per request. QEMU 7.2
  *        user mode waits for our '+' before it does anything else, so a
  *        missing ack stalls it. The handshake tries QStartNoAckMode; QEMU
  *        7.2 answers it with an empty packet and the client stays in ack
@@ -70,8 +75,10 @@ void rsp_client_close(struct rsp_client *c);
 int rsp_client_handshake(struct rsp_client *c, struct rsp_error *err);
 size_t rsp_client_packet_size(const struct rsp_client *c);
 int rsp_client_noack(const struct rsp_client *c);
+/* Send the ack still owed (RSPC-2): before lending the connection. */
+int rsp_client_settle(struct rsp_client *c, struct rsp_error *err);
 /* The connected fd, for lending the idle connection to a debugger
-   (gdbproxy.h); the client still owns it. */
+   (gdbproxy.h, after rsp_client_settle); the client still owns it. */
 int rsp_client_fd(const struct rsp_client *c);
 /* 1 when qSupported listed "name+" (or "name=..."). */
 int rsp_client_supports(const struct rsp_client *c, const char *name);

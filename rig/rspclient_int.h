@@ -25,6 +25,7 @@ struct rsp_client {
 	uint64_t garbage0;   /* decoder garbage count when it began */
 	char op[40];	     /* its command, for messages */
 	int have_pending;    /* a packet arrived while waiting for an ack */
+	int ack_owed;	     /* RSPC-2: '+' for the last packet, not sent */
 	uint8_t in[4096];    /* received, not yet decoded */
 	size_t inpos, inlen;
 	struct rsp_decoder dec;

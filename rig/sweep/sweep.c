@@ -439,7 +439,8 @@ int ev_sweep_debug(struct ev_target *t, const char *func, uint64_t pc, int hit,
 	w.o = o;
 	w.t = t;
 	rc = stop_before_action(&w, &c, err, errlen);
-	if (rc == 0 && gdbproxy_listen(&p, &e) < 0) {
+	if (rc == 0 &&
+	    (rsp_client_settle(w.s.c, &e) < 0 || gdbproxy_listen(&p, &e) < 0)) {
 		snprintf(err, errlen, "%s", e.msg);
 		rc = -1;
 	}

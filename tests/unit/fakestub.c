@@ -94,7 +94,8 @@ static int expect_packet(struct fakestub *fs, size_t i, const struct fs_step *s)
 	return fs->noack ? 0 : send_all(fs, "+", 1);
 }
 
-static int reply(struct fakestub *fs, size_t i, const struct fs_step *s)
+static int reply(struct fakestub *fs, size_t i, const struct fs_step *s,
+		 int joined)
 {
 	size_t n =
 	    rsp_encode(fs->frame, sizeof fs->frame, s->data, strlen(s->data));
@@ -106,6 +107,12 @@ static int reply(struct fakestub *fs, size_t i, const struct fs_step *s)
 			return 0;
 		if (next_event(fs, &ev) < 0)
 			return fail(fs, i, "no ack for reply", s->data);
+		if (ev.kind == RSP_EV_ACK && joined &&
+		    (fs->inpos == fs->inlen || fs->in[fs->inpos] != '$'))
+			return fail(fs, i,
+				    "the ack came alone, not with the next "
+				    "packet",
+				    s->data);
 		if (ev.kind == RSP_EV_ACK)
 			return 0;
 		if (ev.kind != RSP_EV_NAK)
@@ -141,7 +148,8 @@ static int run_step(struct fakestub *fs, size_t i)
 	case FS_EXPECT_NAKIT:
 		return expect_packet(fs, i, s);
 	case FS_REPLY:
-		return reply(fs, i, s);
+	case FS_REPLY_JOINED:
+		return reply(fs, i, s, s->op == FS_REPLY_JOINED);
 	case FS_RAW:
 		return send_all(fs, s->data, s->len ? s->len : strlen(s->data));
 	case FS_EXPECT_ACK:

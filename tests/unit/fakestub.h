@@ -18,6 +18,8 @@ enum fs_op {
 	FS_EXPECT_PREFIX,    /* ... must begin with data */
 	FS_EXPECT_NAKIT,     /* read a packet equal to data, answer '-' */
 	FS_REPLY,	     /* send $data#cc, then (ack mode) await '+' */
+	FS_REPLY_JOINED,     /* ... a '+' that comes in one read with the
+				client's next packet (RSPC-2) */
 	FS_RAW,		     /* send data[0..len) as is */
 	FS_EXPECT_ACK,	     /* the next event must be '+' */
 	FS_EXPECT_NAK,	     /* the next event must be '-' */

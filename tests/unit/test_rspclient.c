@@ -127,6 +127,37 @@ static void test_handshake_noack_then_registers(void **state)
 	finish();
 }
 
+/* RSPC-2: the '+' for a reply goes out with the next request, in one
+   write; before a wait for another packet it goes alone (vKill's OK, then
+   the exit), and a settle or close pays what is owed. */
+static void test_ack_with_next_packet(void **state)
+{
+	(void)state;
+	const struct fs_step t[] = {
+	    FS_X("qSupported:swbreak+"),
+	    {FS_REPLY_JOINED, "PacketSize=1000", 0},
+	    FS_X("QStartNoAckMode"),
+	    {FS_REPLY_JOINED, "", 0},
+	    FS_X("g"),
+	    {FS_REPLY_JOINED, "0011", 0},
+	    FS_X("p10"),
+	    FS_R("2233"), /* then settled */
+	    FS_X("vKill;2a"),
+	    FS_R("OK"), /* acked alone: the stub sends W only after it */
+	    FS_RAWS("$W00#b7"),
+	    {FS_EXPECT_ACK, NULL, 0},
+	};
+	uint8_t b[8];
+	size_t n;
+	start(t, N(t), 2000);
+	OK(rsp_client_handshake(cl, &err));
+	OK(rsp_client_read_regs(cl, b, sizeof b, &n, &err));
+	OK(rsp_client_read_reg(cl, 16, b, sizeof b, &n, &err));
+	OK(rsp_client_settle(cl, &err));
+	OK(rsp_client_kill(cl, 42, &err));
+	finish();
+}
+
 static void test_memory_split_to_packet_size(void **state)
 {
 	(void)state;
@@ -491,6 +522,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_handshake_ack_mode),
 	    cmocka_unit_test(test_handshake_noack_then_registers),
+	    cmocka_unit_test(test_ack_with_next_packet),
 	    cmocka_unit_test(test_memory_split_to_packet_size),
 	    cmocka_unit_test(test_xfer_and_tdesc),
 	    cmocka_unit_test(test_breakpoints_and_execution),
