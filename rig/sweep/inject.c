@@ -28,14 +28,9 @@ static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
 
 	if (sig == RSP_GDB_SIGTRAP && pc == w->t->hook_stack_copied) {
 		/* SCP-1, during the call: judged, then stepped past */
-		switch (stackcopy_judge(
-		    w, w->run.fail_check, sizeof w->run.fail_check,
-		    w->run.fail_detail, sizeof w->run.fail_detail)) {
-		case 0:
-		case -1:
+		if (stackcopy_judge(w) != 1)
 			failf(x->v, w->run.fail_check, "%s",
 			      w->run.fail_detail);
-		}
 		return ev_session_unbreak(&w->s, pc) == 0 &&
 		       ev_session_step(&w->s, &st) == 0 &&
 		       ev_session_break(&w->s, pc) == 0;

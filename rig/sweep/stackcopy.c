@@ -12,11 +12,12 @@
  * is a `stackptr` failure naming the frame, the slot and the value.
  *
  * INVARIANTS (cited as "SCP-n"):
- * SCP-1 The hook's breakpoint is in place from the launch on, so every
- *       copy of every iteration the rig runs is judged: the baseline's
- *       (the program's own growth) and every case's, the injected calls'
- *       included. A passing copy costs one stop and three reads; it leaves
- *       no trace in the guest.
+ * SCP-1 The hook's breakpoint is in place during the baseline iteration
+ *       (the program's own growth) and in each case from its stop to the
+ *       iteration's end (the action's copies, the injected calls'
+ *       included): up to the stop, a case's iteration is the baseline's, so
+ *       every copy the sweep causes is judged once. A passing copy costs
+ *       one stop and three reads; it leaves no trace in the guest.
  * SCP-2 A goroutine moved while asynchronously stopped is not judged here:
  *       its innermost frame is conservative, and moving it at all is the
  *       failure that the shrink oracle names (RT-3).
@@ -212,15 +213,16 @@ static int judge_moved(struct moved *mv, const unsigned char *g)
 	if (rr->ra_push ? word_at(mv, sp, &ra) < 0 : (ra = lr, 0))
 		return unwind_fail(mv, "an entry SP outside the stack", pc, sp);
 	sp += rr->ra_push;
-	if (!elfmeta_func_at(m, ra))
-		return judge_args(mv, f, sp);
-	return walk(mv, elfmeta_func_at(m, ra), ra, sp);
+	const struct elfmeta_func *cf = elfmeta_func_at(m, ra);
+	return cf ? walk(mv, cf, ra, sp) : judge_args(mv, f, sp);
 }
 
-int stackcopy_judge(struct worker *w, char *check, size_t clen, char *detail,
-		    size_t dlen)
+int stackcopy_judge(struct worker *w)
 {
 	const struct everypc_layout *L = &w->L;
+	char *check = w->run.fail_check, *detail = w->run.fail_detail;
+	size_t clen = sizeof w->run.fail_check,
+	       dlen = sizeof w->run.fail_detail;
 	unsigned char g[4096];
 	struct ev_regs r;
 	struct moved mv = {w, 0, 0, 0, 0, 0, 0, 0, detail, dlen};

@@ -52,9 +52,7 @@ enum stopkind worker_resume(struct worker *w, unsigned sig, uint64_t *pc,
 					   */
 			if (*pc != w->t->hook_stack_copied)
 				return ST_BREAK;
-			switch (stackcopy_judge(
-			    w, r->fail_check, sizeof r->fail_check,
-			    r->fail_detail, sizeof r->fail_detail)) {
+			switch (stackcopy_judge(w)) {
 			case 1:
 				continue; /* SCP-1: judged, on we go */
 			case 0:

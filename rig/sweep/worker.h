@@ -110,11 +110,10 @@ void worker_finish_iteration(struct worker *w, struct verdictbox *v, int at_end,
 
 /* stackcopy.c: at everypc_hook_stack_copied, the moved goroutine's
    precise pointers (SCP-1..3): 1 pass, 0 failure, -1 protocol error (the
-   oracle's name in check, what failed in detail). */
-int stackcopy_judge(struct worker *w, char *check, size_t clen, char *detail,
-		    size_t dlen);
+   oracle's name in run.fail_check, what failed in run.fail_detail). */
+int stackcopy_judge(struct worker *w);
 
-/* hits.c: executions per instruction, learnt once per function (HIT-1..3).
+/* hits.c: executions per instruction, learnt once per function (HIT-1..4).
    hits_wanted: c's function has no counts yet and can have them;
    hits_learn: one iteration counting them (0, or -1 and the worker down);
    hits_unreached: c is known unreached; hits_seen_unreached: c was run
