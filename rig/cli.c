@@ -342,6 +342,10 @@ const struct value_option ev_cli_options[] = {
      .help = "journal, scenarios, report\n(default everypc-out)"},
     {"--junit", 0, "FILE", ON_SWEEP | ON_MERGE, .set = set_str,
      .field = FIELD(junit), .help = "JUnit XML for CI"},
+    {"--require-states", 0, "FILE", ON_SWEEP | ON_MERGE, .set = set_str,
+     .field = FIELD(require_states),
+     .help = "fail unless every state FILE lists\nwas created "
+	     "(docs/states.md)"},
     {"--resume", 0, NULL, ON_SWEEP, .set = set_flag, .field = FIELD(resume),
      .help = "skip the cases already in DIR/journal.jsonl"},
     {"--trace-rsp", 0, "FILE", ON_SWEEP | ON_REPLAY, .set = set_str,

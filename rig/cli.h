@@ -81,6 +81,7 @@ struct ev_cli {
 	int jobs;	 /* 0: not given */
 	const char *out; /* default "everypc-out" */
 	const char *junit;
+	const char *require_states; /* --require-states FILE */
 	int resume;
 	const char *trace_rsp;
 	int timeout_s; /* 0: default */

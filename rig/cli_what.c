@@ -79,5 +79,6 @@ void ev_cli_what_ran(const struct ev_cli *c, char *s, size_t n)
 		add_opt(&b, "--mode", c->mode ? "isolated" : "persistent");
 	if (c->no_clobber)
 		add(&b, "%s", " --no-clobber");
+	add_opt(&b, "--require-states", c->require_states);
 	add_opt(&b, "--", c->file);
 }

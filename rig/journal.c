@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "states.h"
 #include "suite.h"
 
 struct rec { /* an owned ev_result */
@@ -155,6 +156,17 @@ char *ev_result_line(const struct ev_result *r)
 	else
 		jw_null(&w, "check");
 	jw_str(&w, "detail", r->detail ? r->detail : "");
+	if (r->states) { /* STA-1: names, in catalogue order */
+		char name[64];
+		jw_arr_begin(&w, "states");
+		for (size_t i = 0; i < ev_states_ncat(r->arch); i++)
+			if (r->states >> i & 1) {
+				ev_states_cat_name(r->arch, i, name,
+						   sizeof name);
+				jw_str(&w, NULL, name);
+			}
+		jw_arr_end(&w);
+	}
 	jw_obj_end(&w);
 	if (w.oom) {
 		jw_free(&w);
@@ -186,6 +198,37 @@ static int bool_of(const struct jv *o, const char *key)
 {
 	const struct jv *v = jv_get(o, key);
 	return v && v->kind == JV_BOOL ? (int)v->i : 0;
+}
+
+/* The "states" array (absent: none) into r->states; -1 with the file, line
+   and field on a name r's arch does not catalogue. */
+static int states_of(const struct jv *o, struct ev_result *r, const char *path,
+		     int lineno, char *err, size_t errlen)
+{
+	const struct jv *a = jv_get(o, "states");
+	int bit;
+
+	if (!a)
+		return 0;
+	for (size_t i = 0; a->kind == JV_ARR && i < a->n; i++)
+		if (a->items[i]->kind != JV_STR ||
+		    (bit = ev_states_lookup(r->arch, a->items[i]->s)) < 0) {
+			snprintf(err, errlen,
+				 "%s:%d: field \"states\": %s is not a state "
+				 "of the %s catalogue (docs/states.md)",
+				 path, lineno,
+				 a->items[i]->kind == JV_STR ? a->items[i]->s
+							     : "a non-string",
+				 ev_arch_name(r->arch));
+			return -1;
+		} else
+			r->states |= 1ull << bit;
+	if (a->kind != JV_ARR) {
+		snprintf(err, errlen, "%s:%d: field \"states\": not an array",
+			 path, lineno);
+		return -1;
+	}
+	return 0;
 }
 
 /* Parse one journal line back into a record; -1 if it is not one. */
@@ -236,6 +279,8 @@ static int load_line(struct ev_journal *j, const char *line, size_t len,
 	r.pass = strcmp(res, "pass") == 0;
 	r.check = str_of(o, "check");
 	r.detail = str_of(o, "detail");
+	if (states_of(o, &r, j->path, lineno, err, errlen) < 0)
+		goto out;
 	rc = keep(j, &r);
 out:
 	jv_free(o);

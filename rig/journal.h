@@ -39,7 +39,8 @@ struct ev_result {
 	int pass;
 	const char *check; /* failing oracle, NULL when passed */
 	const char *detail;
-	int clobber; /* dead registers and words were overwritten */
+	int clobber;	 /* dead registers and words were overwritten */
+	uint64_t states; /* catalogue bits of the states created (STA-1) */
 };
 
 #define EV_JOURNAL_SCHEMA 1
@@ -81,6 +82,12 @@ void ev_result_describe(const struct ev_result *r, char *buf, size_t n);
 /* Summary over the whole journal (including resumed lines). */
 void ev_journal_summary(const struct ev_journal *j, FILE *out);
 int ev_journal_failures(const struct ev_journal *j);
+/* The state coverage (states.h): per arch, how many cases created each
+   catalogued state, which were created at all, and which arches have
+   cases; and the table of it, with the states never created. */
+void ev_journal_state_counts(const struct ev_journal *j, size_t counts[][64],
+			     uint64_t *created, int *swept);
+void ev_journal_states(const struct ev_journal *j, FILE *out);
 /* JUnit XML (the common schema, tests/junit.xsd): one <testsuite> per arch
    x workload x mutant x function, in journal order, with its counts, time
    and timestamp; one <testcase> per record, classname "<arch>.<workload

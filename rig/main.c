@@ -20,6 +20,7 @@
 #include "launch.h"
 #include "list.h"
 #include "paths.h"
+#include "states.h"
 #include "suite.h"
 #include "sweep.h"
 #include "target.h"
@@ -159,6 +160,7 @@ static int cmd_sweep(const struct ev_cli *c)
 {
 	struct ev_suite s;
 	struct ev_sweep_opts o = {0};
+	struct ev_states_req req = {0};
 	char err[2048], what[2048];
 	int rc;
 
@@ -183,6 +185,28 @@ static int cmd_sweep(const struct ev_cli *c)
 		}
 	}
 	apply_overrides(c, &s);
+	for (size_t i = 0; i < s.nsweeps; i++) /* an injected call to make */
+		for (size_t k = 0; k < s.sweeps[i].nactions; k++)
+			if (s.sweeps[i].actions[k] >= EV_INJECT &&
+			    !s.sweeps[i].inject) {
+				fprintf(stderr,
+					"everypc: --action %s: %s has no call "
+					"to inject; give --inject "
+					"'main.f(...)'\n",
+					ev_action_name(s.sweeps[i].actions[k]),
+					s.sweeps[i].workload);
+				ev_suite_free(&s);
+				return 2;
+			}
+	if (s.require)
+		req = *s.require;
+	if (c->require_states &&
+	    ev_states_req_file(&req, c->require_states, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		ev_suite_free(&s);
+		return 2;
+	}
+	o.require = req.any ? &req : NULL;
 	o.isolated = s.isolated;
 	o.jobs = c->jobs; /* 0: pool.h's default (POOL-1) */
 	o.out = c->out;
@@ -209,11 +233,20 @@ static int cmd_sweep(const struct ev_cli *c)
 static int cmd_merge(const struct ev_cli *c)
 {
 	struct ev_sweep_opts o = {0};
+	struct ev_states_req req = {0};
 	char err[2048];
 	int rc;
 
 	o.out = c->out;
 	o.junit = c->junit;
+	if (c->require_states) {
+		if (ev_states_req_file(&req, c->require_states, err,
+				       sizeof err) < 0) {
+			fprintf(stderr, "everypc: %s\n", err);
+			return 2;
+		}
+		o.require = &req;
+	}
 	rc =
 	    ev_merge_run((char *const *)c->dirs, c->ndirs, &o, err, sizeof err);
 	if (rc == 2)

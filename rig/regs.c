@@ -61,6 +61,17 @@ int rig_regs_check(const struct rig_regs *rr, const struct tdesc *td,
 	for (size_t i = 0; i < rr->ncompare; i++)
 		if (need(rr, td, rr->compare[i], err) < 0)
 			return -1;
+	for (size_t i = 0; i < rr->nalloc; i++) {
+		size_t j;
+		for (j = 0; j < rr->ngpr && strcmp(rr->gpr[j], rr->alloc[i]);
+		     j++)
+			;
+		if (j == rr->ngpr)
+			return rsp_fail(err, RSP_E_PROTO,
+					"%s: allocatable '%s' is not a "
+					"general register of the oracle maps",
+					rr->arch, rr->alloc[i]);
+	}
 	return 0;
 }
 

@@ -82,6 +82,11 @@ struct rig_regs {
 	unsigned ra_from_top, ra_push;
 	size_t ngpr; /* REGS-2 */
 	const char *const *gpr;
+	/* gosub's allocatable registers (ABI-4: its temps and variables), in
+	   GDB order: the ones the state catalogue counts one by one as the
+	   only holder of a live pointer (states.h, STA-1). */
+	size_t nalloc;
+	const char *const *alloc;
 	size_t ncompare; /* REGS-3 */
 	const char *const *compare;
 	struct dc_arch dc;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "report_int.h"
+#include "states.h"
 #include "suite.h"
 
 /* ---- grouping (RPT-3) ---- */
@@ -202,6 +203,57 @@ static void put_totals(FILE *f, const struct ev_report_row *rows, size_t n)
 		if (t[a].cases)
 			put_tally(f, ev_arch_name(a), &t[a]);
 	put_tally(f, "all", &all);
+	fputs("</tbody>\n</table>\n", f);
+}
+
+/* The state coverage (states.h): how many cases created each catalogued
+   state, per arch present; a state never created is marked. */
+static void put_states(FILE *f, const struct ev_report_row *rows, size_t n)
+{
+	size_t cnt[EV_NUM_ARCHES][64] = {{0}}, i, k, most = 0;
+	uint64_t created[EV_NUM_ARCHES] = {0};
+	int a, present[EV_NUM_ARCHES] = {0};
+	char name[64];
+
+	for (i = 0; i < n; i++) {
+		a = rows[i].res.arch;
+		if (a < 0 || a >= EV_NUM_ARCHES)
+			continue;
+		present[a] = 1;
+		created[a] |= rows[i].res.states;
+		for (k = 0; k < 64; k++)
+			cnt[a][k] += rows[i].res.states >> k & 1;
+	}
+	for (a = 0; a < EV_NUM_ARCHES; a++)
+		if (present[a] && ev_states_ncat(a) > most)
+			most = ev_states_ncat(a);
+	fputs("<h2 id=\"states\">States created</h2>\n<p>Cases whose stop "
+	      "or action put the goroutine in each state of the catalogue "
+	      "(docs/states.md); <span class=\"bad\">0</span>: never "
+	      "created, so no bug that needs it can have been caught.</p>\n"
+	      "<table class=\"totals\">\n<thead><tr>",
+	      f);
+	for (a = 0; a < EV_NUM_ARCHES; a++)
+		if (present[a])
+			fprintf(f, "<th>%s</th><th>cases</th>",
+				ev_arch_name(a));
+	fputs("</tr></thead>\n<tbody>\n", f);
+	for (k = 0; k < most; k++) {
+		fputs("<tr>", f);
+		for (a = 0; a < EV_NUM_ARCHES; a++) {
+			if (!present[a])
+				continue;
+			if (k >= ev_states_ncat(a)) {
+				fputs("<td></td><td></td>", f);
+				continue;
+			}
+			ev_states_cat_name(a, k, name, sizeof name);
+			fprintf(f, "<td>%s</td><td class=\"n%s\">%zu</td>",
+				name, created[a] >> k & 1 ? "" : " bad",
+				cnt[a][k]);
+		}
+		fputs("</tr>\n", f);
+	}
 	fputs("</tbody>\n</table>\n", f);
 }
 
@@ -529,6 +581,7 @@ static int put_page(FILE *f, const char *title,
 	}
 	put_head(f, title, rows, n);
 	put_totals(f, rows, n);
+	put_states(f, rows, n);
 	if (rpt_put_failures(f, rows, n, pc_row) < 0) {
 		free(pc_row);
 		return -1;

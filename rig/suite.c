@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "states.h"
 
 static const char *const action_names[EV_NUM_ACTIONS] = {
     "preempt", "preempt-gc", "preempt-gc-shrink",
@@ -336,15 +337,41 @@ static int check_inject(struct vctx *c, const struct jv *o, const char *path,
 	return 0;
 }
 
+/* "arches" of one sweep: the suite's arches it runs on (a workload that
+   gosub builds for some arches only); absent: all of them. */
+static int load_sweep_arches(struct vctx *c, const struct jv *o,
+			     const char *path, struct ev_sweep *sw)
+{
+	const struct jv *v;
+	int ids[EV_NUM_ARCHES];
+	size_t n = 0;
+	char field[256];
+
+	if (member(c, o, path, "arches", JV_ARR, 0, &v) < 0)
+		return -1;
+	if (!v)
+		return 0;
+	snprintf(field, sizeof field, "%s.arches", path);
+	if (v->n > EV_NUM_ARCHES)
+		return verr(c, v, field, "more than %d arches", EV_NUM_ARCHES);
+	if (enum_list(c, v, field, ev_arch_parse, arch_names, EV_NUM_ARCHES,
+		      ids, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		sw->arch_mask |= 1u << ids[i];
+	return 0;
+}
+
 /* One sweep object, its fields in the order they are checked. */
 static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 		      struct ev_sweep *sw)
 {
 	static const char *const known[] = {"workload", "funcs",  "actions",
 					    "hits",	"inject", "mutant",
-					    "clobber",	NULL};
+					    "clobber",	"arches", NULL};
 
 	if (no_unknown(c, o, path, known) < 0 ||
+	    load_sweep_arches(c, o, path, sw) < 0 ||
 	    load_workload(c, o, path, sw) < 0 ||
 	    load_funcs(c, o, path, sw) < 0 ||
 	    load_actions(c, o, path, sw) < 0 || load_hits(c, o, path, sw) < 0 ||
@@ -353,11 +380,41 @@ static int load_sweep(struct vctx *c, const struct jv *o, const char *path,
 	return check_inject(c, o, path, sw);
 }
 
+/* "require_states": ["[ARCH] STATE" or "all", ...] (STA-5). */
+static int load_require(struct vctx *c, const struct jv *root,
+			struct ev_suite *s)
+{
+	const struct jv *v;
+	char where[1200], field[64], msg[1024];
+
+	if (member(c, root, "", "require_states", JV_ARR, 0, &v) < 0)
+		return -1;
+	if (!v)
+		return 0;
+	if (!(s->require = calloc(1, sizeof *s->require)))
+		return verr(c, v, "require_states", "out of memory");
+	for (size_t i = 0; i < v->n; i++) {
+		const struct jv *it = v->items[i];
+		snprintf(field, sizeof field, "require_states[%zu]", i);
+		if (it->kind != JV_STR)
+			return verr(c, it, field, "expected string, found %s",
+				    jv_kind_name(it->kind));
+		snprintf(where, sizeof where, "%s:%d:%d", c->file, it->line,
+			 it->col);
+		if (ev_states_req_add(s->require, it->s, where, msg,
+				      sizeof msg) < 0) {
+			snprintf(c->err, c->errlen, "%s", msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int load_suite_top(struct vctx *c, const struct jv *root,
 			  struct ev_suite *s)
 {
-	static const char *const known[] = {"name", "arches", "mode", "sweeps",
-					    NULL};
+	static const char *const known[] = {"name",   "arches",		"mode",
+					    "sweeps", "require_states", NULL};
 	const struct jv *v;
 	size_t i;
 
@@ -389,6 +446,8 @@ static int load_suite_top(struct vctx *c, const struct jv *root,
 			    "unknown value \"%s\" (persistent or isolated)",
 			    v->s);
 	}
+	if (load_require(c, root, s) < 0)
+		return -1;
 	if (member(c, root, "", "sweeps", JV_ARR, 1, &v) < 0)
 		return -1;
 	if (v->n == 0)
@@ -437,6 +496,8 @@ void ev_suite_free(struct ev_suite *s)
 		free(sw->inject);
 		free(sw->mutant);
 	}
+	free(s->require);
+	s->require = NULL;
 	free(s->sweeps);
 	free(s->name);
 	memset(s, 0, sizeof *s);

@@ -63,9 +63,10 @@ struct ev_sweep {
 	size_t nactions;
 	int *hits;
 	size_t nhits;
-	char *inject;	/* "main.f(1,2)" or NULL */
-	char *mutant;	/* or NULL */
-	int no_clobber; /* "clobber": false (CLB-1) */
+	char *inject;	    /* "main.f(1,2)" or NULL */
+	char *mutant;	    /* or NULL */
+	int no_clobber;	    /* "clobber": false (CLB-1) */
+	unsigned arch_mask; /* "arches": bit per enum ev_arch_id; 0: all */
 };
 
 struct ev_suite {
@@ -75,6 +76,9 @@ struct ev_suite {
 	int isolated;
 	struct ev_sweep *sweeps;
 	size_t nsweeps;
+	/* "require_states": the states the sweep must create (states.h);
+	   NULL when the suite names none */
+	struct ev_states_req *require;
 };
 
 /* Returns 0, or -1 with err = "file:line:col: field F: message". */

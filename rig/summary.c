@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "states.h"
 #include "suite.h"
 
 /* Summary rows: one per (arch, workload, mutant, func, action), in order of
@@ -64,6 +65,71 @@ void ev_journal_summary(const struct ev_journal *j, FILE *out)
 	fprintf(out, "%-8s %-12s %-18s %-24s %-18s %8d %8d %9d %6d\n", "total",
 		"", "", "", "", tot[0], tot[1], tot[2], tot[3]);
 	free(rows);
+}
+
+/* How many cases of each arch created each catalogued state (STA-1). */
+void ev_journal_state_counts(const struct ev_journal *j, size_t counts[][64],
+			     uint64_t *created, int *swept)
+{
+	memset(counts, 0, sizeof(size_t) * EV_NUM_ARCHES * 64);
+	memset(created, 0, sizeof(uint64_t) * EV_NUM_ARCHES);
+	memset(swept, 0, sizeof(int) * EV_NUM_ARCHES);
+	for (size_t i = 0; i < ev_journal_count(j); i++) {
+		const struct ev_result *r = ev_journal_record(j, i);
+		if (r->arch < 0 || r->arch >= EV_NUM_ARCHES)
+			continue;
+		swept[r->arch] = 1;
+		created[r->arch] |= r->states;
+		for (size_t k = 0; k < 64; k++)
+			counts[r->arch][k] += r->states >> k & 1;
+	}
+}
+
+void ev_journal_states(const struct ev_journal *j, FILE *out)
+{
+	size_t counts[EV_NUM_ARCHES][64];
+	uint64_t created[EV_NUM_ARCHES];
+	int swept[EV_NUM_ARCHES], a;
+	size_t k, never = 0;
+	char name[64];
+
+	ev_journal_state_counts(j, counts, created, swept);
+	fprintf(out, "\n%-24s", "states (cases)");
+	for (a = 0; a < EV_NUM_ARCHES; a++)
+		if (swept[a])
+			fprintf(out, " %8s", ev_arch_name(a));
+	fprintf(out, "   docs/states.md\n");
+	for (k = 0; k < EV_NUM_STATES; k++) {
+		fprintf(out, "%-24s", ev_state_name((int)k));
+		for (a = 0; a < EV_NUM_ARCHES; a++)
+			if (swept[a])
+				fprintf(out, " %8zu", counts[a][k]);
+		fputc('\n', out);
+	}
+	for (a = 0; a < EV_NUM_ARCHES; a++) {
+		const char *sep = "";
+		if (!swept[a])
+			continue;
+		fprintf(out, "%-9s", a == 0 || !swept[0] ? "reg-only" : "");
+		fprintf(out, "%-8s ", ev_arch_name(a));
+		for (k = EV_NUM_STATES; k < ev_states_ncat(a); k++) {
+			ev_states_cat_name(a, k, name, sizeof name);
+			fprintf(out, "%s%s %zu", sep,
+				name + strlen(EV_STATE_REG_PREFIX),
+				counts[a][k]);
+			sep = ", ";
+		}
+		fputc('\n', out);
+	}
+	for (a = 0; a < EV_NUM_ARCHES; a++)
+		for (k = 0; swept[a] && k < ev_states_ncat(a); k++)
+			if (!(created[a] >> k & 1)) {
+				ev_states_cat_name(a, k, name, sizeof name);
+				fprintf(out, "%s%s %s",
+					never++ ? ", " : "never created: ",
+					ev_arch_name(a), name);
+			}
+	fprintf(out, "%s\n", never ? "" : "every catalogued state was created");
 }
 
 void ev_result_scenario_name(const struct ev_result *r, char *buf, size_t n)

@@ -54,6 +54,9 @@ struct ev_sweep_opts {
 					 environment, else unsharded */
 	const char *command; /* what ran, for the report (ev_cli_what_ran) */
 	int no_clobber; /* --no-clobber: dead state is left as it is (CLB-1) */
+	/* --require-states and the suite's "require_states" (STA-5); NULL:
+	   none */
+	const struct ev_states_req *require;
 };
 
 /* Run the suite; prints the summary. Returns 0 when no case failed, 1 when

@@ -19,6 +19,11 @@ static const char *const gpr[] = {
 };
 _Static_assert(sizeof gpr / sizeof gpr[0] == 16, "META-6: rax..r15 = 0..15");
 
+/* gosub ABI-4: temps and variables (runtime/compiler/arch/amd64/back.c) */
+static const char *const alloc[] = {
+    "rbx", "rsi", "rdi", "r8", "r9", "r10", "r12", "r13", "r15",
+};
+
 static const char *const compare[] = {
     "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8",
     "r9",  "r10", "r11", "r12", "r13", "r14", "r15", "rip", "eflags",
@@ -97,6 +102,8 @@ const struct rig_regs rig_regs_amd64 = {
     .ra_push = 8,
     .ngpr = sizeof gpr / sizeof gpr[0],
     .gpr = gpr,
+    .nalloc = sizeof alloc / sizeof alloc[0],
+    .alloc = alloc,
     .ncompare = sizeof compare / sizeof compare[0],
     .compare = compare,
     /* debugCallV2 (everypc/debugcall.h): GDB numbers of PC, SP and the

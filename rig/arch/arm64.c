@@ -20,6 +20,12 @@ static const char *const gpr[] = {
 };
 _Static_assert(sizeof gpr / sizeof gpr[0] == 31, "META-6: x0..x30 = 0..30");
 
+/* gosub ABI-4: temps and variables (runtime/compiler/arch/arm64/back.c) */
+static const char *const alloc[] = {
+    "x0", "x1",	 "x2",	"x3",  "x4",  "x5",  "x6",  "x7",  "x8",
+    "x9", "x10", "x11", "x12", "x13", "x14", "x19", "x20", "x21",
+};
+
 static const char *const compare[] = {
     "x0",  "x1",  "x2",	 "x3",	"x4",  "x5",   "x6",  "x7",  "x8",
     "x9",  "x10", "x11", "x12", "x13", "x14",  "x15", "x16", "x17",
@@ -114,6 +120,8 @@ const struct rig_regs rig_regs_arm64 = {
     .ra_push = 0,
     .ngpr = sizeof gpr / sizeof gpr[0],
     .gpr = gpr,
+    .nalloc = sizeof alloc / sizeof alloc[0],
+    .alloc = alloc,
     .ncompare = sizeof compare / sizeof compare[0],
     .compare = compare,
     /* debugCallV2 (everypc/debugcall.h): GDB numbers of PC, SP and the

@@ -21,6 +21,12 @@ static const char *const gpr[] = {
 };
 _Static_assert(sizeof gpr / sizeof gpr[0] == 32, "META-6: x0..x31 = 0..31");
 
+/* gosub ABI-4: temps and variables (runtime/compiler/arch/riscv64/back.c) */
+static const char *const alloc[] = {
+    "s1", "a0", "a1", "a2", "a3", "a4", "a5", "s2",
+    "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10",
+};
+
 static const char *const compare[] = {
     "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "fp", "s1", "a0", "a1",
     "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5", "s6",
@@ -105,6 +111,8 @@ const struct rig_regs rig_regs_riscv64 = {
     .ra_push = 0,
     .ngpr = sizeof gpr / sizeof gpr[0],
     .gpr = gpr,
+    .nalloc = sizeof alloc / sizeof alloc[0],
+    .alloc = alloc,
     .ncompare = sizeof compare / sizeof compare[0],
     .compare = compare,
     /* debugCallV2 (everypc/debugcall.h): GDB numbers of PC, SP and the

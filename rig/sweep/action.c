@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "observe.h"
+#include "states.h"
 
 static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 			   const struct action_def *d, struct verdictbox *v);
@@ -266,6 +267,8 @@ static void act_accepted(struct worker *w, const struct ev_case *c,
 		failf(v, "protocol", "%s", w->s.err);
 		return;
 	}
+	if (pending) /* STA-3 */
+		w->run.states |= 1ull << EV_ST_SHRINK_DEFERRED;
 	if (wait_resumed(w, c, sn, v) < 0)
 		return;
 	if (live && !w->t->hook_gc_done) /* judged when back at the PC */
@@ -289,6 +292,7 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 	    elfmeta_unsafe_at(w->t->m, c->insn->pc);
 	char detail[1024];
 	enum stopkind k;
+	uint64_t stop_states = 0;
 
 	if (take_snapshot(w, c, &sn) < 0 ||
 	    worker_mailbox(w, MAILBOX(req_preempt), 1) < 0 ||
@@ -296,6 +300,11 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 	    worker_mailbox(w, MAILBOX(req_shrink), d->req_shrink) < 0 ||
 	    ev_session_break(&w->s, w->t->async_preempt) < 0) {
 		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+		return;
+	}
+	if ((d->oracles & OR_LIVENESS) && !u &&
+	    reach_states(w, c, &sn, &stop_states, v) < 0) { /* STA-2 */
 		w->run.up = 0;
 		return;
 	}
@@ -308,6 +317,8 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 		worker_unexpected(w, v, k, pc, &st, "asyncPreempt or the PC");
 		return;
 	}
+	if (v->verdict == EV_ACCEPTED)
+		w->run.states |= stop_states;
 	if ((d->oracles & OR_VERDICT) &&
 	    !ev_check_verdict(v->verdict,
 			      u ? elfmeta_unsafe_kind_name(u->kind) : NULL,
@@ -328,7 +339,18 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 		worker_mailbox(w, MAILBOX(req_preempt), 0);
 }
 
+static void run_case_states(struct worker *w, const struct ev_case *c,
+			    struct verdictbox *v);
+
 void run_case(struct worker *w, const struct ev_case *c, struct verdictbox *v)
+{
+	w->run.states = 0;
+	run_case_states(w, c, v);
+	v->states = w->run.states; /* STA-2, STA-3: what it created */
+}
+
+static void run_case_states(struct worker *w, const struct ev_case *c,
+			    struct verdictbox *v)
 {
 	const struct action_def *d = action_def(c->action);
 	int reached;

@@ -54,6 +54,7 @@ struct verdictbox { /* what one case observed */
 	int failed;
 	char check[64];
 	char detail[1024];
+	uint64_t states; /* the catalogue's states the case created (STA-1) */
 };
 
 /* Record a failure of oracle `check`; the first failure is the one kept. */

@@ -9,6 +9,7 @@
 #include "action.h"
 #include "everypc/debugcall.h"
 #include "observe.h"
+#include "states.h"
 
 struct inject_ctx {
 	struct worker *w;
@@ -31,6 +32,8 @@ static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
 		if (stackcopy_judge(w) != 1)
 			failf(x->v, w->run.fail_check, "%s",
 			      w->run.fail_detail);
+		else if (w->run.copy_grew)
+			w->run.states |= 1ull << EV_ST_INJECT_GROWS;
 		return ev_session_unbreak(&w->s, pc) == 0 &&
 		       ev_session_step(&w->s, &st) == 0 &&
 		       ev_session_break(&w->s, pc) == 0;
@@ -112,6 +115,8 @@ static void judge_after_call(struct worker *w, unsigned oracles,
 	if (!ev_check_freeze(before, (size_t)nb, after, (size_t)na, sn->g, d,
 			     sizeof d))
 		failf(v, "freeze", "%s", d);
+	if (ev_states_woken(before, (size_t)nb, after, (size_t)na))
+		w->run.states |= 1ull << EV_ST_INJECT_WAKES;
 }
 
 void deliver_call(struct worker *w, const struct ev_case *c,
@@ -127,12 +132,18 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 	int gc_in_call = (d->oracles & OR_LIVENESS) && w->t->hook_gc_done;
 	struct ev_answer got, want;
 	char detail[1024];
+	uint64_t stop_states = 0;
 
 	if (take_snapshot(w, c, &sn) < 0 ||
 	    read_goroutines(w, 0, before, 256, &nb) < 0 ||
 	    ev_session_unbreak(&w->s, c->insn->pc) < 0 ||
 	    (gc_in_call && ev_session_break(&w->s, w->t->hook_gc_done) < 0)) {
 		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+		return;
+	}
+	if (gc_in_call && !u &&
+	    reach_states(w, c, &sn, &stop_states, v) < 0) { /* STA-2 */
 		w->run.up = 0;
 		return;
 	}
@@ -143,6 +154,8 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 	}
 	ev_session_unbreak(&w->s, w->t->hook_gc_done);
 	v->verdict = res.outcome == DC_REFUSED ? EV_REJECTED : EV_ACCEPTED;
+	if (v->verdict == EV_ACCEPTED)
+		w->run.states |= stop_states;
 	got = answer_of(&res);
 	want = answer_of(&w->ans.answer);
 	if ((d->oracles & OR_ANSWER) &&

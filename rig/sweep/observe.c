@@ -41,6 +41,7 @@ int take_snapshot(struct worker *w, const struct ev_case *c,
 			 ev_session_regname(&w->s, (int)n));
 		sn->locs[sn->nlocs].what = sn->names[sn->nlocs];
 		sn->locs[sn->nlocs].value = sn->regs.v[n];
+		sn->reg[sn->nlocs] = (int)n;
 		sn->nlocs++;
 	}
 	for (i = 0; i < o->nslots && sn->nlocs < SNAP_MAXLOCS; i++) {
@@ -53,6 +54,7 @@ int take_snapshot(struct worker *w, const struct ev_case *c,
 		snprintf(sn->names[sn->nlocs], 16, "sp+%d", o->slots[i]);
 		sn->locs[sn->nlocs].what = sn->names[sn->nlocs];
 		sn->locs[sn->nlocs].value = v;
+		sn->reg[sn->nlocs] = -1;
 		sn->nlocs++;
 	}
 	return 0;

@@ -19,6 +19,7 @@ struct snapshot {
 	struct ev_stack stack;
 	struct ev_liveloc locs[SNAP_MAXLOCS]; /* the oracle map's live words */
 	char names[SNAP_MAXLOCS][16];
+	int reg[SNAP_MAXLOCS]; /* each location's GDB register, or -1 */
 	size_t nlocs;
 	uint64_t img_base; /* the stack imaged from SP up (reach.c) */
 	size_t img_len;
@@ -38,6 +39,11 @@ int reach_capture(struct worker *w, struct snapshot *sn);
 int reach_u64(const struct snapshot *sn, uint64_t addr, uint64_t *v);
 void judge_reach(struct worker *w, const struct ev_case *c,
 		 const struct snapshot *sn, struct verdictbox *v);
+/* The stop states (states.h, STA-2) of the snapshot's goroutine, from the
+   same roots and frames, into *states: 0, or -1 with the failure in v. */
+int reach_states(struct worker *w, const struct ev_case *c,
+		 const struct snapshot *sn, uint64_t *states,
+		 struct verdictbox *v);
 
 /* clobber.c: at the case's stop, before the action, overwrite every dead
    register and frame word of the goroutine (CLB-1..3). 0, or -1 with the

@@ -179,6 +179,8 @@ int plan_enumerate(const struct ev_suite *suite, struct targets *ts,
 		const struct ev_sweep *sw = &suite->sweeps[si];
 		for (ai = 0; ai < suite->narches; ai++) {
 			int arch = suite->arches[ai];
+			if (sw->arch_mask && !(sw->arch_mask >> arch & 1))
+				continue; /* the sweep's own "arches" */
 			struct ev_target *t = get_target(
 			    ts, arch, sw->workload, sw->mutant, o, err, errlen);
 			struct ev_inject *inj;

@@ -12,6 +12,8 @@
  */
 #include "observe.h"
 
+#include "states.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,28 +134,40 @@ static void add_callers(struct worker *w, const struct snapshot *sn,
 	}
 }
 
+/* The view ev_check_reach and ev_stop_states take: the snapshot's roots
+   (the stopped frame's), then the callers' frames and call-site words. */
+static struct reach_build *build(struct worker *w, const struct ev_case *c,
+				 const struct snapshot *sn, struct ev_reach *r)
+{
+	struct reach_build *b = calloc(1, sizeof *b);
+	size_t i;
+
+	if (!b)
+		return NULL;
+	for (i = 0; i < sn->nlocs && b->nroots < REACH_MAXROOTS; i++)
+		b->roots[b->nroots++] = sn->locs[i];
+	add_frame(b, c->f, sn->regs.v[w->s.sp_num]);
+	add_callers(w, sn, b, c->f, sn->regs.v[w->s.sp_num]);
+	r->roots = b->roots, r->nroots = b->nroots;
+	r->frames = b->frames, r->nframes = b->nframes;
+	r->stack_lo = sn->stack.lo, r->stack_hi = sn->stack.hi;
+	return b;
+}
+
 void judge_reach(struct worker *w, const struct ev_case *c,
 		 const struct snapshot *sn, struct verdictbox *v)
 {
-	struct reach_build *b = calloc(1, sizeof *b);
 	struct img_mem im = {sn, ev_session_mem(&w->s)};
 	struct ev_mem m = {img_read, &im};
 	struct ev_reach r;
+	struct reach_build *b = build(w, c, sn, &r);
 	const char *check;
 	char detail[1024];
-	size_t i;
 
 	if (!b) {
 		failf(v, "protocol", "out of memory");
 		return;
 	}
-	for (i = 0; i < sn->nlocs && b->nroots < REACH_MAXROOTS; i++)
-		b->roots[b->nroots++] = sn->locs[i];
-	add_frame(b, c->f, sn->regs.v[w->s.sp_num]);
-	add_callers(w, sn, b, c->f, sn->regs.v[w->s.sp_num]);
-	r.roots = b->roots, r.nroots = b->nroots;
-	r.frames = b->frames, r.nframes = b->nframes;
-	r.stack_lo = sn->stack.lo, r.stack_hi = sn->stack.hi;
 	switch (ev_check_reach(&w->L, &m, &r, &check, detail, sizeof detail)) {
 	case 0:
 		failf(v, check, "%s", detail);
@@ -163,4 +177,27 @@ void judge_reach(struct worker *w, const struct ev_case *c,
 		break;
 	}
 	free(b);
+}
+
+int reach_states(struct worker *w, const struct ev_case *c,
+		 const struct snapshot *sn, uint64_t *states,
+		 struct verdictbox *v)
+{
+	struct img_mem im = {sn, ev_session_mem(&w->s)};
+	struct ev_mem m = {img_read, &im};
+	struct ev_reach r;
+	struct reach_build *b = build(w, c, sn, &r);
+	struct ev_stop_view sv = {c->t->arch, &r, sn->nlocs, sn->reg};
+	char detail[1024];
+	int rc;
+
+	if (!b) {
+		failf(v, "protocol", "out of memory");
+		return -1;
+	}
+	rc = ev_stop_states(&w->L, &m, &sv, states, detail, sizeof detail);
+	if (rc < 0)
+		failf(v, "protocol", "%s", detail);
+	free(b);
+	return rc;
 }

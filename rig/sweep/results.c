@@ -15,6 +15,7 @@
 #include "digest.h"
 #include "report.h"
 #include "source.h"
+#include "states.h"
 #include "suite.h"
 #include "target.h"
 #include "version.h"
@@ -47,6 +48,7 @@ void fill_result(const struct ev_case *c, const struct verdictbox *v,
 	r->pass = !v->failed;
 	r->check = v->failed ? v->check : NULL;
 	r->detail = v->detail;
+	r->states = v->states;
 }
 
 /* Path of c's workload as a scenario names it. */
@@ -342,6 +344,30 @@ int write_junit(const struct ev_journal *j, const struct ev_sweep_opts *o,
 	return rc;
 }
 
+/* STA-5: the required states the journal's cases never created, named
+   on stderr; their number. A shard is judged by everypc merge. */
+static size_t required_states(const struct ev_journal *j,
+			      const struct ev_sweep_opts *o)
+{
+	size_t counts[EV_NUM_ARCHES][64], n;
+	uint64_t created[EV_NUM_ARCHES];
+	int swept[EV_NUM_ARCHES];
+	char buf[4096];
+
+	if (o->shard_count > 1) {
+		fprintf(stderr, "everypc: required states are judged by "
+				"everypc merge, over every shard\n");
+		return 0;
+	}
+	ev_journal_state_counts(j, counts, created, swept);
+	n = ev_states_req_missing(o->require, created, swept, buf, sizeof buf);
+	if (n)
+		fprintf(stderr,
+			"everypc: %zu required state%s never created: %s\n", n,
+			n == 1 ? "" : "s", buf);
+	return n;
+}
+
 int finish_results(const struct ev_sweep_opts *o, long long started,
 		   const char *digest, char *err, size_t errlen)
 {
@@ -351,11 +377,14 @@ int finish_results(const struct ev_sweep_opts *o, long long started,
 	if (!j)
 		return 2;
 	ev_journal_summary(j, stdout);
+	ev_journal_states(j, stdout);
 	if (o->junit && write_junit(j, o, started, err, errlen) < 0) {
 		ev_journal_close(j);
 		return 2;
 	}
 	rc = ev_journal_failures(j) ? 1 : 0;
+	if (o->require && o->require->any && required_states(j, o) > 0)
+		rc = 1;
 	if (digest)
 		fputs(digest, stdout);
 	ev_journal_close(j);

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "regs.h"
+#include "states.h"
 
 static unsigned char *img; /* the moved stack, [base, base + len) */
 static size_t img_cap;
@@ -43,6 +44,8 @@ struct moved {
 	size_t len;
 	char *detail;
 	size_t dlen;
+	int in_obj; /* judging a stack object's words */
+	int objptr; /* one of them points into the new stack (STA-3) */
 };
 
 static int word_at(const struct moved *mv, uint64_t addr, uint64_t *v)
@@ -71,6 +74,8 @@ static int judge_word(struct moved *mv, uint64_t addr, const char *frame,
 			 (unsigned long long)mv->hi);
 		return 0;
 	}
+	if (v - mv->lo < mv->hi - mv->lo)
+		mv->objptr |= mv->in_obj;
 	if (v - L->stack_base >= L->stack_area || v - mv->lo < mv->hi - mv->lo)
 		return 1;
 	snprintf(mv->detail, mv->dlen,
@@ -90,6 +95,7 @@ static int judge_mask(struct moved *mv, uint64_t base, uint32_t nwords,
 		      int64_t off)
 {
 	char slot[96];
+	mv->in_obj = what != NULL;
 	for (uint32_t i = 0; i < nwords; i++) {
 		if (!((mask[i / 8] >> (i % 8)) & 1))
 			continue;
@@ -225,13 +231,15 @@ int stackcopy_judge(struct worker *w)
 	       dlen = sizeof w->run.fail_detail;
 	unsigned char g[4096];
 	struct ev_regs r;
-	struct moved mv = {w, 0, 0, 0, 0, 0, 0, 0, detail, dlen};
+	struct moved mv = {w, 0, 0, 0, 0, 0, 0, 0, detail, dlen, 0, 0};
+	int rc;
 	uint64_t sp;
 	uint32_t async;
 	const struct tdesc_reg *a[3];
 	int i;
 
 	snprintf(check, clen, "protocol");
+	w->run.copy_grew = 0;
 	for (i = 0; i < 3; i++)
 		if (!(a[i] = tdesc_find(&w->s.td, w->t->rr->cargs[i]))) {
 			snprintf(detail, dlen, "no register %s",
@@ -273,5 +281,9 @@ int stackcopy_judge(struct worker *w)
 		snprintf(detail, dlen, "reading the moved stack: %s", w->s.err);
 		return -1;
 	}
-	return judge_moved(&mv, g);
+	rc = judge_moved(&mv, g);
+	w->run.copy_grew = rc == 1 && mv.hi - mv.lo > mv.old_hi - mv.old_lo;
+	if (w->run.copy_grew && mv.objptr) /* STA-3 */
+		w->run.states |= 1ull << EV_ST_GROW_STACKPTR;
+	return rc;
 }

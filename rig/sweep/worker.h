@@ -36,7 +36,11 @@ struct stopstate {    /* where the guest stands between requests */
 	char fail_check[64];
 	char fail_detail[1024];
 	int judging_copies; /* the stack-copy hook's breakpoint is set */
-	int persistent;	    /* launched in persistent mode (RIG-5) */
+	/* the case's event states so far (states.h, STA-3), and whether the
+	   last stack copy judged grew the stack */
+	uint64_t states;
+	int copy_grew;
+	int persistent; /* launched in persistent mode (RIG-5) */
 };
 
 struct baseline { /* one iteration with no action: oracle 6's reference */

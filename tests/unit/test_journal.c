@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "states.h"
 #include "suite.h"
 #include "tmpdir.h"
 
@@ -181,6 +182,50 @@ static void test_clobber_round_trip(void **state)
 	ev_journal_close(j);
 }
 
+/* STA-1: states are journalled by name, in catalogue order, and read back;
+   a name the arch does not catalogue is refused with file, line, field. */
+static void test_states_round_trip(void **state)
+{
+	char err[512], path[600];
+	struct ev_journal *j = ev_journal_open(dir, 0, err, sizeof err);
+	struct ev_result a = mk(0x2000, EV_ACCEPTED, 1), q;
+	const struct ev_result *got;
+	char *line;
+	FILE *f;
+	(void)state;
+	assert_non_null(j);
+	a.states = 1ull << ev_states_lookup(a.arch, "reg-only.x21") |
+		   1ull << EV_ST_INTERIOR_ONLY;
+	line = ev_result_line(&a);
+	assert_non_null(
+	    strstr(line, "\"states\":[\"interior-only\",\"reg-only.x21\"]}"));
+	free(line);
+	assert_int_equal(ev_journal_append(j, &a), 0);
+	ev_journal_close(j);
+	j = ev_journal_open(dir, 1, err, sizeof err);
+	assert_non_null(j);
+	q = mk(0x2000, EV_NOVERDICT, 0);
+	got = ev_journal_find(j, &q);
+	assert_non_null(got);
+	assert_true(got->states == a.states);
+	ev_journal_close(j);
+	snprintf(path, sizeof path, "%s/journal.jsonl", dir);
+	f = fopen(path, "a");
+	assert_non_null(f);
+	fputs("{\"schema\":1,\"arch\":\"arm64\",\"workload\":\"list.go\","
+	      "\"mutant\":null,\"func\":\"main.push\",\"pc\":\"0x2008\","
+	      "\"offset\":8,\"line\":1,\"hit\":1,\"action\":\"preempt-gc\","
+	      "\"verdict\":\"accepted\",\"expected\":\"accepted\","
+	      "\"result\":\"pass\",\"check\":null,\"detail\":\"\","
+	      "\"states\":[\"reg-only.rbx\"]}\n",
+	      f);
+	fclose(f);
+	assert_null(ev_journal_open(dir, 1, err, sizeof err));
+	assert_non_null(strstr(err, "journal.jsonl:2: field \"states\": "
+				    "reg-only.rbx is not a state of the arm64 "
+				    "catalogue"));
+}
+
 /* The JRN-3 key: every field of it tells cases apart (through the hash
    index), many cases stay findable, the first record of a key wins. */
 static void test_find_by_key(void **state)
@@ -292,6 +337,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_append_resume_torn),
 	    cmocka_unit_test(test_clobber_round_trip),
+	    cmocka_unit_test(test_states_round_trip),
 	    cmocka_unit_test(test_line_is_deterministic),
 	    cmocka_unit_test(test_malformed_journal),
 	    cmocka_unit_test(test_summary_and_junit),

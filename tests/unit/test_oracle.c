@@ -11,6 +11,7 @@
 
 #include "everypc/abi.h"
 #include "oracle.h"
+#include "states.h"
 #include "suite.h"
 
 #define ARENA 0x2000000000ull
@@ -363,6 +364,125 @@ static void test_outcome(void **state)
 	assert_int_equal(ev_check_outcome(got, base, "", d, sizeof d), 0);
 }
 
+/* The stop states (STA-2): a register the only holder of an object, an
+   object held only by an interior pointer, a caller's stack object held
+   only by a register of the stopped frame, holding a pointer into the
+   stack; then the same with callers' precise words holding them too. */
+static uint64_t stop_states(const struct ev_liveloc *roots, size_t nroots,
+			    size_t nstopped, const int *reg)
+{
+	uint8_t mask[1] = {0x1};
+	struct ev_stackobj_view B = {0, 16, mask};
+	struct ev_frame_view fr[2] = {{"main.f", STACK + 0x100, NULL, 0},
+				      {"main.main", STACK + 0x200, &B, 1}};
+	struct ev_reach r = {roots, nroots, fr, 2, STACK, STACK + 4096};
+	struct ev_stop_view sv = {EV_AMD64, &r, nstopped, reg};
+	uint64_t states = 0;
+	char d[256];
+	assert_int_equal(ev_stop_states(&L, &M, &sv, &states, d, sizeof d), 0);
+	return states;
+}
+
+static uint64_t bit(const char *name)
+{
+	int b = ev_states_lookup(EV_AMD64, name);
+	assert_true(b >= 0);
+	return 1ull << b;
+}
+
+static void test_stop_states(void **state)
+{
+	/* rbx: object A's first field; sp+0: inside B; rsi: the caller's
+	   stack object; then caller words to A and to the stack object */
+	struct ev_liveloc roots[] = {{"rbx", ARENA + 8},
+				     {"sp+0", ARENA + 64 + 16},
+				     {"rsi", STACK + 0x200},
+				     {"main.main sp+8", ARENA + 8},
+				     {"main.main sp+16", STACK + 0x208}};
+	int reg[] = {1, -1, 4};
+	char name[64];
+	(void)state;
+	memset(stack, 0, sizeof stack);
+	put64(stack + 0x200, STACK + 0x300); /* the object -> the stack */
+	assert_int_equal(stop_states(roots, 3, 3, reg),
+			 bit("reg-only.rbx") | bit("interior-only") |
+			     bit("stackobj-reg-only") |
+			     bit("stackobj-conservative") |
+			     bit("stackobj-stackptr"));
+	/* held by the callers too: no longer the only holders */
+	assert_int_equal(stop_states(roots, 5, 3, reg),
+			 bit("interior-only") | bit("stackobj-stackptr"));
+	/* the object's word pointing to A: a second holder of A */
+	put64(stack + 0x200, ARENA + 8);
+	assert_int_equal(stop_states(roots, 3, 3, reg),
+			 bit("interior-only") | bit("stackobj-reg-only") |
+			     bit("stackobj-conservative"));
+	/* a freed object counts for nothing; rax has no reg-only state of
+	   its own (not allocatable), but it is a register */
+	roots[0].value = ARENA + 40;
+	reg[2] = 0;
+	assert_int_equal(stop_states(roots, 3, 3, reg),
+			 bit("interior-only") | bit("stackobj-reg-only") |
+			     bit("stackobj-conservative"));
+	/* held by a frame word instead: no register holds it */
+	reg[2] = -1;
+	assert_int_equal(stop_states(roots, 3, 3, reg),
+			 bit("interior-only") | bit("stackobj-conservative"));
+	/* the catalogue: fixed states, then amd64's allocatable registers */
+	assert_int_equal(ev_states_ncat(EV_AMD64), EV_NUM_STATES + 9);
+	assert_int_equal(ev_states_ncat(EV_ARM64), EV_NUM_STATES + 18);
+	assert_int_equal(ev_states_ncat(EV_RISCV64), EV_NUM_STATES + 16);
+	ev_states_cat_name(EV_RISCV64, EV_NUM_STATES, name, sizeof name);
+	assert_string_equal(name, "reg-only.s1");
+	assert_int_equal(ev_states_reg(EV_ARM64, 19),
+			 ev_states_lookup(EV_ARM64, "reg-only.x19"));
+	assert_int_equal(ev_states_reg(EV_ARM64, 16), -1); /* scratch */
+	assert_int_equal(ev_states_lookup(EV_AMD64, "reg-only.x19"), -1);
+}
+
+/* --require-states: lines, errors naming where and what, the missing. */
+static void test_states_req(void **state)
+{
+	struct ev_states_req q = {0};
+	uint64_t created[EV_NUM_ARCHES] = {0};
+	int swept[EV_NUM_ARCHES] = {1, 0, 0};
+	char err[512], buf[512];
+	(void)state;
+	assert_int_equal(
+	    ev_states_req_add(&q, "# a comment", "f:1", err, sizeof err), 0);
+	assert_int_equal(q.any, 0);
+	assert_int_equal(
+	    ev_states_req_add(&q, "interior-only", "f:2", err, sizeof err), 0);
+	assert_int_equal(ev_states_req_add(&q, "riscv64 reg-only.a5  # t5",
+					   "f:3", err, sizeof err),
+			 0);
+	assert_int_equal(
+	    ev_states_req_add(&q, "amd64 reg-only.a5", "f:4", err, sizeof err),
+	    -1);
+	assert_string_equal(err, "f:4: field state: 'reg-only.a5' is not a "
+				 "state of amd64's catalogue "
+				 "(docs/states.md)");
+	assert_int_equal(
+	    ev_states_req_add(&q, "mips all", "f:5", err, sizeof err), -1);
+	assert_string_equal(err, "f:5: field arch: 'mips' is not an arch "
+				 "(amd64, arm64, riscv64)");
+	assert_int_equal(
+	    ev_states_req_add(&q, "amd64 all x", "f:6", err, sizeof err), -1);
+	/* amd64 swept without interior-only; riscv64 named, not swept */
+	assert_int_equal(
+	    ev_states_req_missing(&q, created, swept, buf, sizeof buf), 2);
+	assert_string_equal(buf, "amd64 interior-only, riscv64 reg-only.a5");
+	created[EV_AMD64] = bit("interior-only");
+	assert_int_equal(
+	    ev_states_req_missing(&q, created, swept, buf, sizeof buf), 1);
+	assert_int_equal(ev_states_req_add(&q, "all", "f:7", err, sizeof err),
+			 0);
+	created[EV_AMD64] = ~0ull;
+	created[EV_RISCV64] = ~0ull;
+	assert_int_equal(
+	    ev_states_req_missing(&q, created, swept, buf, sizeof buf), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +496,8 @@ int main(void)
 	    cmocka_unit_test(test_answer),
 	    cmocka_unit_test(test_freeze),
 	    cmocka_unit_test(test_outcome),
+	    cmocka_unit_test_setup(test_stop_states, setup),
+	    cmocka_unit_test(test_states_req),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,8 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "states.h"
 #include "suite.h"
 #include "tmpdir.h"
+
+static void expect_suite_error(const char *text, const char *want);
 
 static const char *write_file(const char *name, const char *text)
 {
@@ -75,7 +78,48 @@ static void test_suite_ok(void **state)
 	assert_int_equal(s.sweeps[0].nhits, 2);
 	assert_int_equal(s.sweeps[0].hits[1], 3);
 	assert_int_equal(s.isolated, 0);
+	assert_int_equal(s.sweeps[0].arch_mask, 0);
+	assert_null(s.require);
 	ev_suite_free(&s);
+}
+
+/* A sweep's own "arches" and the suite's "require_states" (STA-5). */
+static void test_suite_arches_require(void **state)
+{
+	struct ev_suite s;
+	char err[512];
+	const char *p = write_file(
+	    "s.json",
+	    "{\"require_states\": [\"all\", \"riscv64 reg-only.a5\"],\n"
+	    " \"sweeps\": [{\"workload\": \"workloads/list.go\",\n"
+	    "   \"arches\": [\"riscv64\", \"arm64\"],\n"
+	    "   \"funcs\": [\"main.push\"], \"actions\": [\"preempt\"]}]}\n");
+	(void)state;
+	assert_int_equal(ev_suite_load(p, &s, err, sizeof err), 0);
+	assert_int_equal(s.sweeps[0].arch_mask,
+			 1u << EV_ARM64 | 1u << EV_RISCV64);
+	assert_non_null(s.require);
+	assert_int_equal(s.require->any, 1);
+	assert_true(s.require->each[EV_AMD64] != 0);
+	assert_true(s.require->named[EV_RISCV64] != 0);
+	assert_true(s.require->named[EV_AMD64] == 0);
+	ev_suite_free(&s);
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
+	    "[\"main.f\"], \"actions\": [\"preempt\"],\n \"arches\": "
+	    "[\"arm64\", \"arm64\"]}]}",
+	    "bad.json:2:22: field sweeps[0].arches[1]: \"arm64\" listed twice");
+	expect_suite_error(
+	    "{\"sweeps\": [{\"workload\": \"w.go\", \"funcs\": "
+	    "[\"main.f\"], \"actions\": [\"preempt\"], \"arches\": []}]}",
+	    "field sweeps[0].arches: must not be empty");
+	expect_suite_error(
+	    "{\"require_states\": [\"interior-only\",\n 7], \"sweeps\": []}",
+	    "bad.json:2:2: field require_states[1]: expected string");
+	expect_suite_error(
+	    "{\"require_states\": [\"arm64 reg-only.rbx\"], \"sweeps\": []}",
+	    "bad.json:1:21: field state: 'reg-only.rbx' is not a state of "
+	    "arm64's catalogue");
 }
 
 static void expect_suite_error(const char *text, const char *want)
@@ -312,6 +356,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_suite_ok),
+	    cmocka_unit_test(test_suite_arches_require),
 	    cmocka_unit_test(test_suite_errors),
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_scenario_round_trip),
