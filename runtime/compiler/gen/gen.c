@@ -753,12 +753,17 @@ static void gen_press(struct gen *g, int k)
 			/* interior pointer: its base is never read again */
 			int t = rnd(g, g->nstruct);
 			const struct field *f = pick_field(g, t, FK_ARR);
+			const struct field *fi = pick_field(g, t, FK_INT);
 			struct var *b = add_var(&sc, "r", i, t);
 			line(g, "%s := mkS%d(k + %d)", b->name, t, c);
 			b->dead = 1;
 			struct var *v = add_var(&sc, "ip", i, T_IPTR);
-			line(g, "%s := &%s.%s[%d]", v->name, b->name, f->name,
-			     rnd(g, f->len));
+			if (fi && fi != &g->st[t].f[0] && rnd(g, 2))
+				line(g, "%s := &%s.%s", v->name, b->name,
+				     fi->name);
+			else
+				line(g, "%s := &%s.%s[%d]", v->name, b->name,
+				     f->name, rnd(g, f->len));
 			g->f.interior++;
 		} else {
 			int t = rnd(g, g->nstruct);
@@ -823,9 +828,13 @@ static void gen_stack(struct gen *g, int k)
 		line(g, "runtime.GC()");
 		g->f.gc++;
 	}
+	/* pl (address-taken) holds a pointer to another local */
+	line(g, "pl := &l%d", rnd(g, nl));
+	line(g, "ppl := &pl");
+	g->f.localptr++;
 	line(g, "s := deep(%d)", range(g, 10, 400));
 	line(g, "addTo(&h, s)");
-	line(g, "s = s + sumLinks(&l0) + *ip");
+	line(g, "s = s + sumLinks(&l0) + *ip + (*ppl).val");
 	line(g, "return s*7 + sumList(h)");
 	end(g);
 	line(g, "");
