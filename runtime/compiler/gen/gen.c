@@ -1085,7 +1085,7 @@ static int bad(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "gosub-gen: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n" USAGE);
+	fprintf(stderr, " (gosub-gen --help)\n");
 	return 2;
 }
 
