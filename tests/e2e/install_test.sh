@@ -2,7 +2,7 @@
 # install_test.sh SRC BUILD ARCHES -- the installed rig works alone (issue 15
 # item 6; ARCHES: the built target arches, comma-separated):
 #  1. `cmake --install BUILD --prefix P`, P in a fresh $TMPDIR directory;
-#     the layout: bin/everypc, bin/gosub, lib/everypc/runtime/ARCH/libeprt.a
+#     the layout: bin/everypc, bin/gosub, bin/gosub-gen, lib/everypc/runtime/ARCH/libeprt.a
 #     and each mutant's for every arch, share/everypc/scenarios (suites,
 #     workloads, recorded scenarios), share/man/man1/everypc.1 and gosub.1;
 #  2. no path of the source or build tree compiled into the installed
@@ -60,7 +60,7 @@ if [ $mode = outer ]; then
 
 	# 1. install and its layout
 	try "$tmp/install.log" "cmake --install" cmake --install "$build" --prefix "$P"
-	for f in bin/everypc bin/gosub; do
+	for f in bin/everypc bin/gosub bin/gosub-gen; do
 		[ -x "$P/$f" ] || fail "no executable $f in the prefix"
 	done
 	for f in scenarios/default.json scenarios/mutants.json \
@@ -85,7 +85,7 @@ if [ $mode = outer ]; then
 	done
 
 	# 2. no path of the trees compiled in
-	for f in everypc gosub; do
+	for f in everypc gosub gosub-gen; do
 		objcopy --strip-debug "$P/bin/$f" "$tmp/$f.nodebug" ||
 			fail "objcopy --strip-debug $f"
 		for p in "$src" "$src_real" "$build" "$build_real"; do
