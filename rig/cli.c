@@ -167,7 +167,14 @@ static int set_int(const struct value_option *o, const char *val,
 static int set_seed(const struct value_option *o, const char *val,
 		    struct ev_cli *c, char *err, size_t errlen)
 {
+	c->seed_given = 1;
 	return parse_int(o->name, val, o->lo, o->hi, &c->seed, err, errlen);
+}
+
+static int set_generate(const struct value_option *o, const char *val,
+			struct ev_cli *c, char *err, size_t errlen)
+{
+	return parse_int(o->name, val, o->lo, o->hi, &c->generate, err, errlen);
 }
 
 /* --shard I/N: 1 <= I <= N. */
@@ -342,6 +349,9 @@ const struct value_option ev_cli_options[] = {
      .help = "journal, scenarios, report\n(default everypc-out)"},
     {"--junit", 0, "FILE", ON_SWEEP | ON_MERGE, .set = set_str,
      .field = FIELD(junit), .help = "JUnit XML for CI"},
+    {"--generate", 0, "N", ON_SWEEP, .set = set_generate, .lo = 1, .hi = 100000,
+     .help = "sweep N programs written by gosub-gen\n(seeds from --seed on; "
+	     "every function)"},
     {"--require-states", 0, "FILE", ON_SWEEP | ON_MERGE, .set = set_str,
      .field = FIELD(require_states),
      .help = "fail unless every state FILE lists\nwas created "
@@ -375,8 +385,10 @@ const struct value_option ev_cli_options[] = {
 	     "everypc merge (or from CI_NODE_INDEX, ...)"},
     {"--runs", 0, "N", ON_CHANCE, .set = set_int, .field = FIELD(runs), .lo = 1,
      .hi = 100000, .help = "runs to make (default 20)"},
-    {"--seed", 0, "N", ON_CHANCE, .set = set_seed, .lo = 0, .hi = 2147483647L,
-     .help = "the random moments' seed (default 0)"},
+    {"--seed", 0, "N", ON_SWEEP | ON_CHANCE, .set = set_seed, .lo = 0,
+     .hi = 2147483647L,
+     .help = "chance: the random moments' seed (default\n0); sweep "
+	     "--generate: the first program's\n(default 1)"},
     {"--attempts", 0, "N", ON_CHANCE, .set = set_int, .field = FIELD(attempts),
      .lo = 1, .hi = 1000, .help = "interruptions to try per run (default 16)"},
     {"--help", 'h', NULL, ON_ALL, .help = "this help"},
@@ -659,11 +671,19 @@ static int check_merge(const struct ev_cli *c, char *err, size_t errlen)
 
 static int check_sweep(const struct ev_cli *c, char *err, size_t errlen)
 {
+	if (c->generate && (c->workload || c->file))
+		return fail(err, errlen,
+			    "give one of a suite file, --workload or "
+			    "--generate");
+	if (c->seed_given && !c->generate)
+		return fail(err, errlen,
+			    "sweep takes --seed with --generate N only");
 	if (c->workload && !c->funcs)
 		return fail(err, errlen,
 			    "--workload needs --func NAME[,NAME...]");
-	if (c->funcs && !c->workload)
-		return fail(err, errlen, "--func needs --workload FILE");
+	if (c->funcs && !c->workload && !c->generate)
+		return fail(err, errlen,
+			    "--func needs --workload FILE (or --generate N)");
 	if (c->workload && c->file)
 		return fail(err, errlen,
 			    "give either a suite file or --workload, not both");

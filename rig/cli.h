@@ -82,6 +82,8 @@ struct ev_cli {
 	const char *out; /* default "everypc-out" */
 	const char *junit;
 	const char *require_states; /* --require-states FILE */
+	long generate;		    /* sweep --generate N; 0: not given */
+	int seed_given;
 	int resume;
 	const char *trace_rsp;
 	int timeout_s; /* 0: default */

@@ -80,5 +80,11 @@ void ev_cli_what_ran(const struct ev_cli *c, char *s, size_t n)
 	if (c->no_clobber)
 		add(&b, "%s", " --no-clobber");
 	add_opt(&b, "--require-states", c->require_states);
+	if (c->generate) {
+		char g[64];
+		snprintf(g, sizeof g, " --generate %ld --seed %ld", c->generate,
+			 c->seed_given ? c->seed : 1L);
+		add(&b, "%s", g);
+	}
 	add_opt(&b, "--", c->file);
 }

@@ -17,6 +17,7 @@
 #include "digest.h"
 #include "everypc/meta.h"
 #include "gdbproxy.h"
+#include "generate.h"
 #include "launch.h"
 #include "list.h"
 #include "paths.h"
@@ -156,6 +157,10 @@ static FILE *open_trace(const char *path)
 	return f;
 }
 
+static int check_calls(const struct ev_suite *s);
+static int sweep_generated(const struct ev_cli *c, struct ev_suite *s,
+			   struct ev_sweep_opts *o, char *err, size_t errlen);
+
 static int cmd_sweep(const struct ev_cli *c)
 {
 	struct ev_suite s;
@@ -164,7 +169,9 @@ static int cmd_sweep(const struct ev_cli *c)
 	char err[2048], what[2048];
 	int rc;
 
-	if (c->workload) {
+	if (c->generate) { /* GNR-1: programs added one by one, below */
+		ev_generate_begin(&s);
+	} else if (c->workload) {
 		char *path = find_file(c->workload);
 		rc = access(path, R_OK);
 		if (rc < 0) /* one line naming the option and the reason */
@@ -185,19 +192,10 @@ static int cmd_sweep(const struct ev_cli *c)
 		}
 	}
 	apply_overrides(c, &s);
-	for (size_t i = 0; i < s.nsweeps; i++) /* an injected call to make */
-		for (size_t k = 0; k < s.sweeps[i].nactions; k++)
-			if (s.sweeps[i].actions[k] >= EV_INJECT &&
-			    !s.sweeps[i].inject) {
-				fprintf(stderr,
-					"everypc: --action %s: %s has no call "
-					"to inject; give --inject "
-					"'main.f(...)'\n",
-					ev_action_name(s.sweeps[i].actions[k]),
-					s.sweeps[i].workload);
-				ev_suite_free(&s);
-				return 2;
-			}
+	if (check_calls(&s) < 0) {
+		ev_suite_free(&s);
+		return 2;
+	}
 	if (s.require)
 		req = *s.require;
 	if (c->require_states &&
@@ -221,12 +219,91 @@ static int cmd_sweep(const struct ev_cli *c)
 	o.shard_count = c->shard_count;
 	ev_cli_what_ran(c, what, sizeof what);
 	o.command = what;
-	rc = ev_sweep_run(&s, &o, err, sizeof err);
+	if (c->generate)
+		rc = sweep_generated(c, &s, &o, err, sizeof err);
+	else
+		rc = ev_sweep_run(&s, &o, err, sizeof err);
 	if (rc == 2)
 		fprintf(stderr, "everypc: %s\n", err);
 	ev_suite_free(&s);
 	if (o.trace)
 		fclose(o.trace);
+	return rc;
+}
+
+/* Every sweep with an inject action has a call to inject; else a one-line
+   error (-1). */
+static int check_calls(const struct ev_suite *s)
+{
+	for (size_t i = 0; i < s->nsweeps; i++) /* an injected call to make */
+		for (size_t k = 0; k < s->sweeps[i].nactions; k++)
+			if (s->sweeps[i].actions[k] >= EV_INJECT &&
+			    !s->sweeps[i].inject) {
+				fprintf(stderr,
+					"everypc: --action %s: %s has no call "
+					"to inject; give --inject "
+					"'main.f(...)'\n",
+					ev_action_name(s->sweeps[i].actions[k]),
+					s->sweeps[i].workload);
+				return -1;
+			}
+	return 0;
+}
+
+/* GNR-4: the states still missing after the journal in out -- the
+   required ones, else every state of each arch swept -- into missing[]. */
+static void states_missing(const char *out, const struct ev_states_req *req,
+			   uint64_t *missing)
+{
+	size_t counts[EV_NUM_ARCHES][64];
+	uint64_t created[EV_NUM_ARCHES];
+	int swept[EV_NUM_ARCHES];
+	char err[512];
+	struct ev_journal *j = ev_journal_open(out, 1, err, sizeof err);
+
+	memset(missing, 0, EV_NUM_ARCHES * sizeof *missing);
+	if (!j)
+		return;
+	ev_journal_state_counts(j, counts, created, swept);
+	ev_journal_close(j);
+	for (int a = 0; a < EV_NUM_ARCHES; a++) {
+		size_t n = ev_states_ncat(a);
+		uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
+		uint64_t want =
+		    req ? req->named[a] | (swept[a] ? req->each[a] : 0)
+			: (swept[a] ? all : 0);
+		missing[a] = want & ~created[a];
+	}
+}
+
+/* sweep --generate N: program after program into one journal, each chosen
+   by what the earlier ones left missing (GNR-1..4). */
+static int sweep_generated(const struct ev_cli *c, struct ev_suite *s,
+			   struct ev_sweep_opts *o, char *err, size_t errlen)
+{
+	long seed = c->seed_given ? c->seed : 1, i;
+	uint64_t missing[EV_NUM_ARCHES];
+	char favour[256] = "";
+	int rc = 0, resume = o->resume;
+
+	for (i = 0; i < c->generate; i++) {
+		if (ev_generate_add(s, seed + i, favour, c->funcs, c->out, err,
+				    errlen) < 0)
+			return 2;
+		apply_overrides(c, s);
+		if (check_calls(s) < 0)
+			return 2;
+		fprintf(stderr, "everypc: program %ld of %ld: gen%ld.go%s%s\n",
+			i + 1, c->generate, seed + i,
+			*favour ? ", favouring " : "", favour);
+		o->resume = resume || i > 0;
+		o->quiet = i + 1 < c->generate;
+		rc = ev_sweep_run(s, o, err, errlen);
+		if (rc == 2)
+			return rc;
+		states_missing(c->out, o->require, missing);
+		ev_generate_favour(missing, favour, sizeof favour);
+	}
 	return rc;
 }
 

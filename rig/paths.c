@@ -45,6 +45,7 @@ static const struct {
 
 static struct {
 	char gosub[PATH_MAX];
+	char gosub_gen[PATH_MAX];
 	char runtime[PATH_MAX];
 	char source[PATH_MAX];
 	char qemu[EV_NUM_ARCHES][PATH_MAX];
@@ -80,6 +81,16 @@ void ev_paths_init(const char *self)
 		set(P.gosub, buf);
 	else
 		set(P.gosub, "gosub");
+	/* gosub-gen, the same way */
+	if ((v = env("EVERYPC_GOSUB_GEN")))
+		set(P.gosub_gen, v);
+	else if (self &&
+		 (size_t)snprintf(buf, sizeof buf, "%s/gosub-gen", self) <
+		     sizeof buf &&
+		 ev_paths_is_exe(buf))
+		set(P.gosub_gen, buf);
+	else
+		set(P.gosub_gen, "gosub-gen");
 	/* the runtime libraries gosub links */
 	if ((v = env("EVERYPC_RUNTIME_DIR"))) {
 		set(P.runtime, v);
@@ -125,6 +136,12 @@ const char *ev_tool_gosub(void)
 {
 	ready();
 	return P.gosub;
+}
+
+const char *ev_tool_gosub_gen(void)
+{
+	ready();
+	return P.gosub_gen;
 }
 
 const char *ev_tool_qemu(int arch)

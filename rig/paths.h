@@ -10,6 +10,7 @@
  * Search order, first found wins:
  *
  *   gosub      $EVERYPC_GOSUB; SELF/gosub; `gosub` through $PATH
+ *   gosub-gen  $EVERYPC_GOSUB_GEN; SELF/gosub-gen; through $PATH
  *   runtime    $EVERYPC_RUNTIME_DIR; SELF/runtime (build tree);
  *              SELF/../lib/everypc/runtime (install prefix); else none,
  *              and gosub looks the same way beside its own executable
@@ -51,6 +52,7 @@
 void ev_paths_init(const char *self_dir);
 
 const char *ev_tool_gosub(void);
+const char *ev_tool_gosub_gen(void);   /* sweep --generate (generate.h) */
 const char *ev_tool_qemu(int arch);    /* enum ev_arch_id */
 const char *ev_tool_objdump(int arch); /* enum ev_arch_id */
 const char *ev_path_runtime(void);     /* NULL: gosub's own default */

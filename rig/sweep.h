@@ -57,6 +57,9 @@ struct ev_sweep_opts {
 	/* --require-states and the suite's "require_states" (STA-5); NULL:
 	   none */
 	const struct ev_states_req *require;
+	/* no summary, no state table, no requirement judged: a round of
+	   sweep --generate before the last (GNR-4) */
+	int quiet;
 };
 
 /* Run the suite; prints the summary. Returns 0 when no case failed, 1 when

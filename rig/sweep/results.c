@@ -376,14 +376,17 @@ int finish_results(const struct ev_sweep_opts *o, long long started,
 
 	if (!j)
 		return 2;
-	ev_journal_summary(j, stdout);
-	ev_journal_states(j, stdout);
+	if (!o->quiet) {
+		ev_journal_summary(j, stdout);
+		ev_journal_states(j, stdout);
+	}
 	if (o->junit && write_junit(j, o, started, err, errlen) < 0) {
 		ev_journal_close(j);
 		return 2;
 	}
 	rc = ev_journal_failures(j) ? 1 : 0;
-	if (o->require && o->require->any && required_states(j, o) > 0)
+	if (!o->quiet && o->require && o->require->any &&
+	    required_states(j, o) > 0)
 		rc = 1;
 	if (digest)
 		fputs(digest, stdout);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# gen_test.sh GOSUB_GEN GOSUB QEMU ARCH FIRST COUNT -- gosub-gen's programs
+# gen_test.sh GOSUB_GEN GOSUB QEMU ARCH FIRST COUNT [FAVOUR] -- gosub-gen's
+# programs (with --favour FAVOUR when given, GEN-5)
 # against go run (issue 13 item 2). For each seed FIRST..FIRST+COUNT-1:
 #   1. gosub-gen --seed N twice: byte-identical (GEN-1);
 #   2. go run the program (its output cached by content hash for this run);
@@ -10,8 +11,10 @@
 # in $GEN_KEEP when set, else in a directory that is not removed) with a
 # diff. Without go the test fails: go run is the reference.
 set -u
-[ $# -eq 6 ] || { echo "usage: gen_test.sh GOSUB_GEN GOSUB QEMU ARCH FIRST COUNT" >&2; exit 2; }
+[ $# -eq 6 ] || [ $# -eq 7 ] ||
+  { echo "usage: gen_test.sh GOSUB_GEN GOSUB QEMU ARCH FIRST COUNT [FAVOUR]" >&2; exit 2; }
 gen=$1 gosub=$2 qemu=$3 arch=$4 first=$5 count=$6
+fav=${7:+--favour $7}
 command -v go >/dev/null 2>&1 ||
   { echo "FAIL: go is not installed (the reference is go run; ci/do installs golang-go)"; exit 1; }
 tmp=$(mktemp -d) || exit 1
@@ -38,8 +41,9 @@ fail() { echo "FAIL: seed $1 on $arch: $2"; keep "$1"; exit 1; }
 seed=$first
 last=$((first + count - 1))
 while [ "$seed" -le "$last" ]; do
-  "$gen" --seed "$seed" -o "$tmp/p.go" || { echo "FAIL: gosub-gen --seed $seed failed"; exit 1; }
-  "$gen" --seed "$seed" >"$tmp/p2.go" || { echo "FAIL: gosub-gen --seed $seed (stdout) failed"; exit 1; }
+  # $fav unquoted: empty, or the two words --favour LIST
+  "$gen" --seed "$seed" $fav -o "$tmp/p.go" || { echo "FAIL: gosub-gen --seed $seed $fav failed"; exit 1; }
+  "$gen" --seed "$seed" $fav >"$tmp/p2.go" || { echo "FAIL: gosub-gen --seed $seed $fav (stdout) failed"; exit 1; }
   cmp -s "$tmp/p.go" "$tmp/p2.go" || fail "$seed" "two generations differ"
 
   # go run's output, cached by the program's content hash
@@ -72,4 +76,4 @@ while [ "$seed" -le "$last" ]; do
   [ -s "$tmp/elf.out" ] && fail "$seed" "the ELF wrote to stdout"
   seed=$((seed + 1))
 done
-echo "ok: $count programs, output identical to go run on $arch (seeds $first..$last, $(($(date +%s) - start)) s)"
+echo "ok: $count programs${7:+ favouring $7}, output identical to go run on $arch (seeds $first..$last, $(($(date +%s) - start)) s)"

@@ -18,7 +18,8 @@
  * digest.
  *
  * Invariants:
- *   GEN-1 Deterministic: the output is a function of the seed alone (the
+ *   GEN-1 Deterministic: the output is a function of the seed and
+ *         --favour alone (the
  *         PRNG is splitmix64 over uint64_t; no rand(), time, address or
  *         host property is read).
  *   GEN-2 Valid and terminating Go: every local declared is read; every
@@ -43,6 +44,14 @@
  *         values only (no address, no scheduling order: workers write
  *         their own slot of a global array, main sums what it receives);
  *         int arithmetic wraps the same in both.
+ *   GEN-5 --favour (the rig's coverage feedback, everypc sweep
+ *         --generate) changes only what it names, and without it not one
+ *         random draw differs: a seed's program is what it was before
+ *         --favour existed. pressure: two more pressure functions, 12..20
+ *         pointer locals each; interior: half the fresh locals become
+ *         interior pointers; stackobj: two more stack-object functions;
+ *         conservative: holdK/ownerK, a callee that clears its argument
+ *         slot so only its own frame points at its caller's stack object.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -139,8 +148,21 @@ struct feat {
 	    recurse, mutual, workers, pipeline, gc, gosched, inj, stmts;
 };
 
+/* --favour: what the rig's coverage feedback asks for (GEN-5). */
+enum {
+	FAV_PRESSURE = 1 << 0,	   /* more pressure functions, more locals */
+	FAV_INTERIOR = 1 << 1,	   /* interior pointers more often */
+	FAV_STACKOBJ = 1 << 2,	   /* more stack-object functions */
+	FAV_CONSERVATIVE = 1 << 3, /* holdK: a callee clears its argument */
+};
+static const char *const fav_names[] = {"pressure", "interior", "stackobj",
+					"conservative"};
+#define NFAV (sizeof fav_names / sizeof fav_names[0])
+
 struct gen {
 	uint64_t seed, s;
+	unsigned fav;
+	char favline[128]; /* "// favour: a,b\n", or "" */
 	struct buf out;
 	int ind;
 	int nstruct;
@@ -731,7 +753,8 @@ static void fold(struct gen *g, const struct scope *sc)
 static void gen_press(struct gen *g, int k)
 {
 	struct scope sc = {0};
-	int np = range(g, 3, 20), ni = range(g, 1, 6);
+	int np = (g->fav & FAV_PRESSURE) ? range(g, 12, 20) : range(g, 3, 20);
+	int ni = range(g, 1, 6);
 	if (np > g->f.maxlive)
 		g->f.maxlive = np;
 	begin(g, "func press%d(k int) int", k);
@@ -742,6 +765,8 @@ static void gen_press(struct gen *g, int k)
 		int c = rnd(g, 100);
 		const struct var *old = pick_var(g, &sc, T_NODE);
 		int kind = rnd(g, 5);
+		if ((g->fav & FAV_INTERIOR) && kind < 2 && old && i % 2)
+			kind = 4; /* GEN-5: half the fresh ones interior */
 		if (kind == 0 || (kind == 1 && !old)) {
 			struct var *v = add_var(&sc, "p", i, T_NODE);
 			line(g, "%s := new(node)", v->name);
@@ -838,6 +863,50 @@ static void gen_stack(struct gen *g, int k)
 	line(g, "return s*7 + sumList(h)");
 	end(g);
 	line(g, "");
+}
+
+/* ---- a callee holding the only pointer to its caller's stack object ---- */
+
+/* holdK (GEN-5, --favour conservative): p comes after more int parameters
+   than any arch has variable registers, so it lives in its argument slot
+   in the caller's frame; once q has it and p is nil, only hold's frame
+   points at ownerK's stack object l, and l's heap list is reached through
+   it alone. */
+static void gen_hold(struct gen *g, int k)
+{
+	struct buf params = {0}, sum = {0};
+	for (int i = 0; i < 13; i++) {
+		buf_f(&params, "x%d int, ", i);
+		buf_f(&sum, "%sx%d", i ? " + " : "", i);
+	}
+	begin(g, "func hold%d(%sp *link) int", k, params.p);
+	line(g, "q := p");
+	line(g, "p = nil");
+	line(g, "s := %s", sum.p);
+	begin(g, "for r := 0; r < %d; r++", range(g, 2, 5));
+	line(g, "s = s*%d + q.val + q.obj.val", range(g, 2, 9));
+	end(g);
+	begin(g, "if p != nil");
+	line(g, "s = 0");
+	end(g);
+	line(g, "return s");
+	end(g);
+	line(g, "");
+	begin(g, "func owner%d(k int) int", k);
+	line(g, "var l link");
+	line(g, "l.val = k + %d", rnd(g, 50));
+	line(g, "l.obj = push(push(nil, k*%d), %d)", range(g, 1, 9),
+	     rnd(g, 50));
+	struct buf args = {0};
+	for (int i = 0; i < 13; i++)
+		buf_f(&args, "%d, ", rnd(g, 100));
+	line(g, "return hold%d(%s&l)", k, args.p);
+	end(g);
+	line(g, "");
+	g->f.stackobj++;
+	free(params.p);
+	free(sum.p);
+	free(args.p);
 }
 
 /* ---- recursion ----------------------------------------------------------- */
@@ -1001,6 +1070,8 @@ static void gen_main(struct gen *g)
 		line(g, "d = mix(d, v)");
 		end(g);
 	}
+	if (g->fav & FAV_CONSERVATIVE)
+		line(g, "d = mix(d, owner0(%d))", rnd(g, 100));
 	line(g, "runtime.GC()");
 	g->f.gc++;
 	line(g, "d = mix(d, hashS%d(kept))", t);
@@ -1018,13 +1089,15 @@ static void generate(struct gen *g)
 	for (int i = 0; i < g->nstruct; i++)
 		gen_struct_funcs(g, i);
 	gen_inj(g);
-	g->npress = range(g, 2, 5);
+	g->npress = range(g, 2, 5) + ((g->fav & FAV_PRESSURE) ? 2 : 0);
 	g->f.press = g->npress;
 	for (int i = 0; i < g->npress; i++)
 		gen_press(g, i);
-	g->nstack = range(g, 1, 2);
+	g->nstack = range(g, 1, 2) + ((g->fav & FAV_STACKOBJ) ? 2 : 0);
 	for (int i = 0; i < g->nstack; i++)
 		gen_stack(g, i);
+	if (g->fav & FAV_CONSERVATIVE)
+		gen_hold(g, 0);
 	g->ndeep = range(g, 1, 2);
 	for (int i = 0; i < g->ndeep; i++)
 		gen_deep(g, i);
@@ -1046,15 +1119,17 @@ static void header(const struct gen *g, FILE *f)
 	    "//   local-ptr-to-local=%d recursive=%d mutual=%d "
 	    "goroutines=%d pipeline=%d gc-calls=%d gosched=%d inj-funcs=%d"
 	    " random-stmts=%d\n"
+	    "%s"
 	    "package main\n\nimport \"runtime\"\n\n",
 	    g->seed, x->structs, x->press, x->maxlive, x->stackobj,
 	    x->chainlinks, x->interior, x->localptr, x->recurse, x->mutual,
-	    x->workers, x->pipeline, x->gc, x->gosched, x->inj, x->stmts);
+	    x->workers, x->pipeline, x->gc, x->gosched, x->inj, x->stmts,
+	    g->favline);
 }
 
 /* ---- command line -------------------------------------------------------- */
 
-#define USAGE "usage: gosub-gen --seed N [-o FILE]\n"
+#define USAGE "usage: gosub-gen --seed N [--favour LIST] [-o FILE]\n"
 
 static void help(void)
 {
@@ -1076,6 +1151,16 @@ static void help(void)
 	    "comment counts them.\n"
 	    "\n"
 	    "  --seed N   the seed, a decimal number below 2^64 (required)\n"
+	    "  --favour LIST  comma-separated: pressure (more pointer locals "
+	    "live at\n"
+	    "             once), interior (more interior pointers), stackobj "
+	    "(more\n"
+	    "             stack-object functions), conservative (a callee "
+	    "holding the\n"
+	    "             only pointer to its caller's stack object); the "
+	    "rig's\n"
+	    "             coverage feedback chooses them (everypc sweep "
+	    "--generate)\n"
 	    "  -o FILE    write to FILE instead of stdout\n"
 	    "  --help     this text\n",
 	    stdout);
@@ -1087,6 +1172,25 @@ static int bad(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, " (gosub-gen --help)\n");
 	return 2;
+}
+
+/* "a,b" of fav_names into *fav; -1 on an unknown or empty name. */
+static int parse_favour(const char *s, unsigned *fav)
+{
+	while (*s) {
+		size_t n = strcspn(s, ","), k;
+		for (k = 0; k < NFAV; k++)
+			if (n == strlen(fav_names[k]) &&
+			    !strncmp(s, fav_names[k], n))
+				break;
+		if (k == NFAV)
+			return -1;
+		*fav |= 1u << k;
+		s += n;
+		if (*s == ',' && !*++s)
+			return -1;
+	}
+	return *fav ? 0 : -1;
 }
 
 static int parse_seed(const char *s, uint64_t *out)
@@ -1106,6 +1210,7 @@ int main(int argc, char **argv)
 {
 	const char *outpath = NULL;
 	uint64_t seed = 0;
+	unsigned fav = 0;
 	int have_seed = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -1121,6 +1226,14 @@ int main(int argc, char **argv)
 					   "'%s'",
 					   argv[i]);
 			have_seed = 1;
+		} else if (!strcmp(a, "--favour")) {
+			if (i + 1 >= argc)
+				return bad("%s needs a list", a);
+			if (parse_favour(argv[++i], &fav) < 0)
+				return bad("--favour: '%s': expected a list of "
+					   "pressure, interior, stackobj, "
+					   "conservative",
+					   argv[i]);
 		} else if (!strcmp(a, "-o")) {
 			if (i + 1 >= argc)
 				return bad("%s needs a file name", a);
@@ -1138,6 +1251,17 @@ int main(int argc, char **argv)
 	}
 	g->seed = seed;
 	g->s = seed;
+	g->fav = fav;
+	if (fav) {
+		size_t len = (size_t)snprintf(g->favline, sizeof g->favline,
+					      "// favour: ");
+		for (size_t k = 0; k < NFAV; k++)
+			if (fav >> k & 1)
+				len += (size_t)snprintf(
+				    g->favline + len, sizeof g->favline - len,
+				    "%s%s", len > 11 ? "," : "", fav_names[k]);
+		snprintf(g->favline + len, sizeof g->favline - len, "\n");
+	}
 	generate(g);
 	FILE *f = outpath ? fopen(outpath, "w") : stdout;
 	if (!f) {
