@@ -675,6 +675,10 @@ static int check_sweep(const struct ev_cli *c, char *err, size_t errlen)
 		return fail(err, errlen,
 			    "give one of a suite file, --workload or "
 			    "--generate");
+	if (c->generate && c->shard_count > 1)
+		return fail(err, errlen,
+			    "--generate cannot be sharded: each program "
+			    "depends on the states the earlier ones created");
 	if (c->seed_given && !c->generate)
 		return fail(err, errlen,
 			    "sweep takes --seed with --generate N only");

@@ -24,7 +24,8 @@
  *       interior pointers, stack objects, a callee clearing its argument
  *       slot). States only an action can create (shrink-deferred, the
  *       inject-* states) ask nothing of the program. The choice depends on
- *       the journal alone, so GNR-1 holds.
+ *       the journal alone, so GNR-1 holds. For the same reason the sweep
+ *       is never sharded (--shard is refused, CI_NODE_* ignored).
  */
 #ifndef EVERYPC_GENERATE_H
 #define EVERYPC_GENERATE_H
