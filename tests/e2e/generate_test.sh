@@ -10,6 +10,7 @@
 #      journal (GNR-1).
 #   3. A generator that fails stops the sweep before any case, naming the
 #      seed (exit 2).
+#   4. It is never sharded: --shard is refused, CI_NODE_* ignored.
 set -u
 everypc=$1 arch=$2
 tmp=$(mktemp -d) || exit 1
@@ -47,3 +48,11 @@ grep -q '^everypc: --generate: false --seed 11 failed' "$tmp/c.log" ||
   { cat "$tmp/c.log"; fail "the failing seed is not named"; }
 [ -e "$tmp/c/journal.jsonl" ] && fail "cases ran without a program"
 echo "ok: a failing generator stops the sweep, naming the seed"
+
+"$everypc" sweep --generate 2 --shard 1/2 --arch "$arch" --out "$tmp/d" >"$tmp/d.log" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] || fail "a sharded --generate: exit $rc, expected 2"
+grep -q '^everypc: --generate cannot be sharded' "$tmp/d.log" || { cat "$tmp/d.log"; fail "no reason given"; }
+CI_NODE_INDEX=2 CI_NODE_TOTAL=2 gen --out "$tmp/e" >"$tmp/e.log" 2>&1 || fail "--generate under CI_NODE_*: exit $?"
+cmp "$tmp/a/journal.jsonl" "$tmp/e/journal.jsonl" || fail "CI_NODE_* sharded a --generate sweep"
+echo "ok: --shard is refused and CI_NODE_* ignored (GNR-4)"
