@@ -53,6 +53,10 @@ echo "ok: a failing generator stops the sweep, naming the seed"
 rc=$?
 [ "$rc" -eq 2 ] || fail "a sharded --generate: exit $rc, expected 2"
 grep -q '^everypc: --generate cannot be sharded' "$tmp/d.log" || { cat "$tmp/d.log"; fail "no reason given"; }
-CI_NODE_INDEX=2 CI_NODE_TOTAL=2 gen --out "$tmp/e" >"$tmp/e.log" 2>&1 || fail "--generate under CI_NODE_*: exit $?"
-cmp "$tmp/a/journal.jsonl" "$tmp/e/journal.jsonl" || fail "CI_NODE_* sharded a --generate sweep"
+small() { "$everypc" sweep --generate 1 --seed 11 --func main.inj0 --arch "$arch" \
+  --action preempt --no-progress "$@"; }
+small --out "$tmp/e1" >"$tmp/e1.log" 2>&1 || fail "a small --generate: exit $?"
+CI_NODE_INDEX=2 CI_NODE_TOTAL=2 small --out "$tmp/e2" >"$tmp/e2.log" 2>&1 ||
+  fail "--generate under CI_NODE_*: exit $?"
+cmp "$tmp/e1/journal.jsonl" "$tmp/e2/journal.jsonl" || fail "CI_NODE_* sharded a --generate sweep"
 echo "ok: --shard is refused and CI_NODE_* ignored (GNR-4)"
