@@ -353,8 +353,8 @@ struct ev_journal *ev_journal_open(const char *dir, int resume, char *err,
 		goto fail;
 	}
 	if (resume && load_existing(j, err, errlen) < 0) {
-		close(j->fd);
-		goto fail;
+		ev_journal_close(j); /* with the records before the bad line */
+		return NULL;
 	}
 	return j;
 fail:
