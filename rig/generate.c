@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "launch.h"
@@ -29,36 +28,22 @@ static char *dup_str(const char *s)
 	return d;
 }
 
-/* gosub-gen --seed SEED -o PATH [--favour LIST], its stderr into err_fd; the
-   exit status, or -1 when it could not be run. Only stdio reaches it
-   (LAUNCH-6). */
+/* gosub-gen --seed SEED -o PATH [--favour LIST], its stderr into err_fd;
+   the exit status, or -1 when it could not be run. */
 static int run_gen(long seed, const char *favour, const char *path, int err_fd)
 {
 	char s[32];
-	const char *tool = ev_tool_gosub_gen();
-	char *argv[] = {(char *)tool, "--seed", s,    "-o",
-			(char *)path, NULL,	NULL, NULL};
-	int limit = launch_fd_limit(), st;
-	pid_t pid;
+	char *argv[] = {(char *)ev_tool_gosub_gen(),
+			"--seed",
+			s,
+			"-o",
+			(char *)path,
+			favour && *favour ? "--favour" : NULL,
+			(char *)favour,
+			NULL};
 
 	snprintf(s, sizeof s, "%ld", seed);
-	if (favour && *favour) {
-		argv[5] = "--favour";
-		argv[6] = (char *)favour;
-	}
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		if (dup2(err_fd, 2) < 0)
-			_exit(126);
-		launch_close_fds(-1, limit);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return launch_run_tool(argv, NULL, -1, err_fd);
 }
 
 /* Whether main.NAME is in the comma-separated list only (NULL: all). */

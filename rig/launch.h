@@ -104,6 +104,10 @@ void launch_stop(struct launch *l, int *status);
    (-1: none). Async-signal-safe. */
 int launch_fd_limit(void);
 void launch_close_fds(int keep, int limit);
+/* Run a helper tool (gosub, objdump, gosub-gen): argv in directory cwd
+   (NULL: ours), its stdout to out_fd (-1: inherit), its stderr to err_fd,
+   no other descriptor of ours (LAUNCH-6). The exit status, or -1. */
+int launch_run_tool(char *const *argv, const char *cwd, int out_fd, int err_fd);
 
 /* LAUNCH-7: make <tmpdir>/everypc-<pid>-<what>-XXXXXX (what NULL: no
    "<what>-"; tmpdir NULL: $TMPDIR or /tmp), mode 0700, into buf. */

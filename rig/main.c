@@ -266,14 +266,8 @@ static void states_missing(const char *out, const struct ev_states_req *req,
 		return;
 	ev_journal_state_counts(j, counts, created, swept);
 	ev_journal_close(j);
-	for (int a = 0; a < EV_NUM_ARCHES; a++) {
-		size_t n = ev_states_ncat(a);
-		uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
-		uint64_t want =
-		    req ? req->named[a] | (swept[a] ? req->each[a] : 0)
-			: (swept[a] ? all : 0);
-		missing[a] = want & ~created[a];
-	}
+	for (int a = 0; a < EV_NUM_ARCHES; a++)
+		missing[a] = ev_states_req_want(req, a, swept[a]) & ~created[a];
 }
 
 /* sweep --generate N: program after program into one journal, each chosen

@@ -64,6 +64,24 @@ static void set(char *dst, const char *src)
 	snprintf(dst, PATH_MAX, "%s", src);
 }
 
+/* A tool of ours: $VAR; SELF/NAME; NAME through $PATH. */
+static void find_tool(char *dst, const char *var, const char *name,
+		      const char *self)
+{
+	char buf[PATH_MAX];
+	const char *v = env(var);
+
+	if (v)
+		set(dst, v);
+	else if (self &&
+		 (size_t)snprintf(buf, sizeof buf, "%s/%s", self, name) <
+		     sizeof buf &&
+		 ev_paths_is_exe(buf))
+		set(dst, buf);
+	else
+		set(dst, name);
+}
+
 void ev_paths_init(const char *self)
 {
 	char buf[PATH_MAX];
@@ -71,26 +89,8 @@ void ev_paths_init(const char *self)
 	int a;
 
 	memset(&P, 0, sizeof P);
-	/* gosub */
-	if ((v = env("EVERYPC_GOSUB")))
-		set(P.gosub, v);
-	else if (self &&
-		 (size_t)snprintf(buf, sizeof buf, "%s/gosub", self) <
-		     sizeof buf &&
-		 ev_paths_is_exe(buf))
-		set(P.gosub, buf);
-	else
-		set(P.gosub, "gosub");
-	/* gosub-gen, the same way */
-	if ((v = env("EVERYPC_GOSUB_GEN")))
-		set(P.gosub_gen, v);
-	else if (self &&
-		 (size_t)snprintf(buf, sizeof buf, "%s/gosub-gen", self) <
-		     sizeof buf &&
-		 ev_paths_is_exe(buf))
-		set(P.gosub_gen, buf);
-	else
-		set(P.gosub_gen, "gosub-gen");
+	find_tool(P.gosub, "EVERYPC_GOSUB", "gosub", self);
+	find_tool(P.gosub_gen, "EVERYPC_GOSUB_GEN", "gosub-gen", self);
 	/* the runtime libraries gosub links */
 	if ((v = env("EVERYPC_RUNTIME_DIR"))) {
 		set(P.runtime, v);

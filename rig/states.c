@@ -458,6 +458,13 @@ int ev_states_req_file(struct ev_states_req *q, const char *path, char *err,
 	return rc;
 }
 
+uint64_t ev_states_req_want(const struct ev_states_req *q, int arch, int swept)
+{
+	if (!q)
+		return swept ? all_of(arch) : 0;
+	return q->named[arch] | (swept ? q->each[arch] : 0);
+}
+
 size_t ev_states_req_missing(const struct ev_states_req *q,
 			     const uint64_t *created, const int *swept,
 			     char *buf, size_t n)
@@ -468,8 +475,8 @@ size_t ev_states_req_missing(const struct ev_states_req *q,
 	if (n)
 		buf[0] = 0;
 	for (int a = 0; a < EV_NUM_ARCHES; a++) {
-		uint64_t want = q->named[a] | (swept[a] ? q->each[a] : 0);
-		uint64_t miss = want & ~created[a];
+		uint64_t miss =
+		    ev_states_req_want(q, a, swept[a]) & ~created[a];
 		for (size_t i = 0; i < ev_states_ncat(a); i++) {
 			if (!(miss >> i & 1))
 				continue;

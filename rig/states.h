@@ -108,6 +108,9 @@ int ev_states_req_add(struct ev_states_req *q, const char *text,
 /* Every line of PATH; 0 or -1 with "PATH:LINE: ..." (or the read error). */
 int ev_states_req_file(struct ev_states_req *q, const char *path, char *err,
 		       size_t errlen);
+/* What q requires on arch (swept: the sweep has cases there); q NULL:
+   every state of arch's catalogue when swept. */
+uint64_t ev_states_req_want(const struct ev_states_req *q, int arch, int swept);
 /* The required states not in created[arch] (swept[arch]: the sweep has
    cases on arch), as "amd64 reg-only.r15, arm64 grow-stackptr" in buf;
    the number of them. */

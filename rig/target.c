@@ -45,43 +45,6 @@ static int mkdirs(const char *path)
 	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* In a child: write the strings a and b and a newline to stderr
-   (async-signal-safe). */
-static void child_say(const char *a, const char *b)
-{
-	(void)!write(2, a, strlen(a));
-	(void)!write(2, b, strlen(b));
-	(void)!write(2, "\n", 1);
-}
-
-/* Run argv in directory cwd (NULL: ours); its stdout goes to out_fd
-   (-1: inherit), its stderr to err_fd; no other descriptor of ours
-   reaches it (LAUNCH-6). Returns the exit status or -1. */
-static int run(char *const *argv, const char *cwd, int out_fd, int err_fd)
-{
-	int limit = launch_fd_limit(), st;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		if ((out_fd >= 0 && dup2(out_fd, 1) < 0) || dup2(err_fd, 2) < 0)
-			_exit(126);
-		launch_close_fds(-1, limit);
-		if (cwd && chdir(cwd) < 0) {
-			child_say("cannot enter directory ", cwd);
-			_exit(126);
-		}
-		execvp(argv[0], argv);
-		child_say("cannot run ", argv[0]);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* The first n - 1 bytes f holds, without trailing newlines. */
 static void read_back(FILE *f, char *out, size_t n)
 {
@@ -126,7 +89,8 @@ static int guest_cc(int arch, char *cc, size_t n)
 	if (arch < 0 || arch >= EV_NUM_ARCHES)
 		return -1;
 	if (!known[arch][0] && (f = ev_scratch_file())) {
-		st = run((char *const *)argv, NULL, fileno(f), fileno(f));
+		st = launch_run_tool((char *const *)argv, NULL, fileno(f),
+				     fileno(f));
 		read_back(f, known[arch], sizeof known[arch]);
 		fclose(f);
 		if (st != 0 || strchr(known[arch], '\n'))
@@ -234,7 +198,7 @@ static int build(struct ev_target *t, const char *builddir, char *err,
 	/* Compile from the workload's directory by its base name, so the
 	   binary (and its build-id) does not depend on where the checkout
 	   is: a recorded scenario replays on any machine. */
-	st = run((char *const *)argv, wdir, -1, fileno(log));
+	st = launch_run_tool((char *const *)argv, wdir, -1, fileno(log));
 	if (st != 0) {
 		read_back(log, msg, sizeof msg);
 		fclose(log);
@@ -347,8 +311,8 @@ static int objdump_text(struct ev_target *t, const char *objdump, char **text,
 	if (!f || !log) {
 		snprintf(err, errlen, "objdump: scratch file in %s: %s",
 			 ev_path_tmpdir(), strerror(errno));
-	} else if ((st = run((char *const *)argv, NULL, fileno(f),
-			     fileno(log))) != 0) {
+	} else if ((st = launch_run_tool((char *const *)argv, NULL, fileno(f),
+					 fileno(log))) != 0) {
 		read_back(log, msg, sizeof msg);
 		snprintf(err, errlen, "%s -d %s failed (status %d): %s",
 			 argv[0], t->elf, st, msg);
