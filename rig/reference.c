@@ -221,6 +221,8 @@ static int go_run(const char *name, const char *src, size_t srclen,
 		snprintf(err, errlen, "go run %s exited with status %d: %.*s",
 			 name, st, nl ? (int)(nl - *text) : 200, *text);
 		free(*text);
+		*text = NULL; /* the caller's reference stays unloaded */
+		*len = 0;
 		st = -1;
 	}
 	free_env(env);
