@@ -316,7 +316,8 @@ static int set_flag(const struct value_option *o, const char *val,
 }
 
 #define ON_ALL                                                                 \
-	(ON_SWEEP | ON_REPLAY | ON_LIST | ON_CHANCE | ON_MERGE | ON_CHECKMETA)
+	(ON_SWEEP | ON_REPLAY | ON_LIST | ON_CHANCE | ON_MERGE |               \
+	 ON_CHECKMETA | ON_REDUCE)
 
 const struct value_option ev_cli_options[] = {
     {"--workload", 0, "FILE.go|ELF", ON_SWEEP, .set = set_str,
@@ -345,8 +346,9 @@ const struct value_option ev_cli_options[] = {
      .lo = 1, .hi = 256,
      .help = "parallel workers (default: the online cores\nless the "
 	     "1-minute load average, rounded;\nat least 1)"},
-    {"--out", 'o', "DIR", ON_SWEEP | ON_MERGE, .set = set_out,
-     .help = "journal, scenarios, report\n(default everypc-out)"},
+    {"--out", 'o', "DIR", ON_SWEEP | ON_MERGE | ON_REDUCE, .set = set_out,
+     .help = "journal, scenarios, report (default\neverypc-out); reduce: the "
+	     "program and its\nscenario (default everypc-out/reduced)"},
     {"--junit", 0, "FILE", ON_SWEEP | ON_MERGE, .set = set_str,
      .field = FIELD(junit), .help = "JUnit XML for CI"},
     {"--generate", 0, "N", ON_SWEEP, .set = set_generate, .lo = 1, .hi = 100000,
@@ -366,9 +368,10 @@ const struct value_option ev_cli_options[] = {
     {"--gdb", 0, "SCRIPT", ON_REPLAY, .set = set_str, .field = FIELD(gdb),
      .help = "stop before the action, write SCRIPT for\n"
 	     "gdb-multiarch -x SCRIPT, wait for the debugger"},
-    {"--timeout", 0, "SECONDS", ON_SWEEP | ON_REPLAY | ON_CHANCE,
+    {"--timeout", 0, "SECONDS", ON_SWEEP | ON_REPLAY | ON_CHANCE | ON_REDUCE,
      .set = set_int, .field = FIELD(timeout_s), .lo = 1, .hi = 86400,
-     .help = "a stop taking longer is a hang (default 20)"},
+     .help = "a stop taking longer is a hang (default 20;\nreduce: 10, "
+	     "and go run's limit)"},
     {"--no-clobber", 0, NULL, ON_SWEEP | ON_REPLAY, .set = set_flag,
      .field = FIELD(no_clobber),
      .help = "leave dead registers and frame words as\nthey are (replay: "
@@ -376,8 +379,8 @@ const struct value_option ev_cli_options[] = {
     {"--no-progress", 0, NULL, ON_SWEEP, .set = set_flag,
      .field = FIELD(no_progress), .help = "no progress bar"},
     {"--no-cache", 0, NULL,
-     ON_SWEEP | ON_REPLAY | ON_LIST | ON_CHANCE | ON_CHECKMETA, .set = set_flag,
-     .field = FIELD(no_cache),
+     ON_SWEEP | ON_REPLAY | ON_LIST | ON_CHANCE | ON_CHECKMETA | ON_REDUCE,
+     .set = set_flag, .field = FIELD(no_cache),
      .help = "build, disassemble and run go anew: read and\n"
 	     "write nothing in EVERYPC_CACHE_DIR"},
     {"--shard", 0, "I/N", ON_SWEEP, .set = set_shard,
@@ -432,8 +435,8 @@ static int unknown_command(const char *a, char *err, size_t errlen)
 			    "unknown command '%s'; did you mean '%s'?", a,
 			    meant);
 	return fail(err, errlen,
-		    "unknown command '%s' (sweep, replay, list, check-meta, "
-		    "merge, chance, help, version)",
+		    "unknown command '%s' (sweep, replay, reduce, list, "
+		    "check-meta, merge, chance, help, version)",
 		    a);
 }
 

@@ -13,6 +13,7 @@
  *   everypc check-meta FILE.go|ELF [--func NAME[,NAME...]] [--arch LIST]
  *   everypc chance FILE.go|ELF --inject 'main.f(1)' [--arch A] [--mutant M]
  *                 [--runs N] [--seed N] [--attempts N] [--timeout SECONDS]
+ *   everypc reduce SCENARIO [--out DIR] [--timeout SECONDS]
  *   everypc help [COMMAND] | --help | -h | COMMAND --help | COMMAND -h
  *   everypc version | --version
  *
@@ -49,6 +50,7 @@ enum ev_cmd {
 	EV_CMD_CHANCE,
 	EV_CMD_MERGE,
 	EV_CMD_CHECKMETA,
+	EV_CMD_REDUCE,
 	EV_CMD_VERSION
 };
 

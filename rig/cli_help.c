@@ -36,6 +36,14 @@ const struct command ev_cli_commands[EV_CLI_NCOMMANDS] = {
      "fail-0001.json\n"
      "      then, elsewhere: gdb-multiarch -x /tmp/case.gdb\n"
      "  everypc replay --trace-rsp /tmp/rsp.log -- -odd-name.json\n"},
+    {"reduce", EV_CMD_REDUCE, "SCENARIO [-o DIR] [--timeout SECONDS]",
+     "shrink a failing case's workload to a small program that fails the "
+     "same way",
+     "  everypc reduce everypc-out/scenarios/X.json  writes "
+     "everypc-out/reduced/X.go\n"
+     "                                               and X.json, then:\n"
+     "  everypc replay everypc-out/reduced/X.json\n"
+     "  everypc reduce -o /tmp/r case.json --timeout 30\n"},
     {"list", EV_CMD_LIST, "FILE.go|ELF [--func NAME[,NAME...]] [--arch LIST]",
      "per PC: func+offset, source, instruction, safety, live pointers",
      "  everypc list scenarios/workloads/list.go --func main.push --arch "
@@ -109,14 +117,15 @@ static const char overview_tail[] =
     "that\n"
     "     reproduced the recorded outcome (with --expect: that passed, "
     "or failed\n"
-    "     as recorded; with --gdb: the debugger is done), list, chance, "
-    "help,\n"
-    "     version\n"
+    "     as recorded; with --gdb: the debugger is done), a reduce that "
+    "wrote its\n"
+    "     program, list, chance, help, version\n"
     "  1  a sweep or merge with a failing case; a replay whose outcome "
     "differs\n"
     "     from the recorded one (or from --expect; with --gdb: the case "
     "does not\n"
-    "     get to its stop)\n"
+    "     get to its stop); a reduce whose scenario does not fail as "
+    "recorded\n"
     "  2  a usage error (one line, then where to find help), or the run "
     "could\n"
     "     not be made (a missing file, a build or QEMU failure)\n"

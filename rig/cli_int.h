@@ -28,6 +28,7 @@ struct value_option {
 #define ON_CHANCE (1u << EV_CMD_CHANCE)
 #define ON_MERGE (1u << EV_CMD_MERGE)
 #define ON_CHECKMETA (1u << EV_CMD_CHECKMETA)
+#define ON_REDUCE (1u << EV_CMD_REDUCE)
 
 extern const struct value_option ev_cli_options[];
 extern const size_t ev_cli_noptions;
@@ -40,7 +41,7 @@ struct command {
 	const char *examples;
 };
 
-#define EV_CLI_NCOMMANDS 8
+#define EV_CLI_NCOMMANDS 9
 extern const struct command ev_cli_commands[EV_CLI_NCOMMANDS];
 const struct command *ev_cli_command_of(enum ev_cmd cmd);
 

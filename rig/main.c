@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -21,6 +22,7 @@
 #include "launch.h"
 #include "list.h"
 #include "paths.h"
+#include "reduce.h"
 #include "states.h"
 #include "suite.h"
 #include "sweep.h"
@@ -546,6 +548,47 @@ out:
 	return rc;
 }
 
+/* everypc reduce SCENARIO (reduce.h) */
+static int cmd_reduce(const struct ev_cli *c)
+{
+	struct ev_reduce_opts o = {0};
+	struct ev_scenario sc;
+	char err[4096];
+	int rc;
+
+	if (ev_scenario_load(c->file, &sc, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		return 2;
+	}
+	o.scenario = c->file;
+	o.workload = find_file(sc.workload);
+	if (access(o.workload, R_OK) < 0) {
+		fprintf(stderr, "everypc: %s:%d:%d: field workload: %s: %s\n",
+			c->file, sc.at_workload.line, sc.at_workload.col,
+			sc.workload, strerror(errno));
+		ev_scenario_free(&sc);
+		free((char *)o.workload);
+		return 2;
+	}
+	ev_scenario_free(&sc);
+	if (!c->out_given && mkdir(c->out, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "everypc: %s: %s\n", c->out, strerror(errno));
+		free((char *)o.workload);
+		return 2;
+	}
+	snprintf(err, sizeof err, "%s/reduced", c->out);
+	o.out = c->out_given ? c->out : err;
+	o.out = xstrdup(o.out);
+	o.scratch = make_scratch("reduce");
+	o.timeout_s = c->timeout_s ? c->timeout_s : 10;
+	rc = ev_reduce_run(&o, err, sizeof err);
+	if (rc == 2)
+		fprintf(stderr, "everypc: reduce: %s\n", err);
+	free((char *)o.workload);
+	free((char *)o.out);
+	return rc;
+}
+
 static int cmd_list(const struct ev_cli *c)
 {
 	struct ev_list_request r = {0};
@@ -644,6 +687,8 @@ int main(int argc, char **argv)
 		return cmd_list(&c);
 	case EV_CMD_MERGE:
 		return cmd_merge(&c);
+	case EV_CMD_REDUCE:
+		return cmd_reduce(&c);
 	}
 	return 2;
 }

@@ -65,7 +65,7 @@ missing=$(comm -23 "$tmp/env.ci" "$tmp/env.cidoc")
 # options: each command's help against the man page
 man_section OPTIONS | sed 's/\\-/-/g' | grep -oE -- '--[a-z][a-z-]*' | sort -u >"$tmp/opt.man"
 : >"$tmp/opt.all"
-for cmd in sweep replay list check-meta merge chance; do
+for cmd in sweep replay reduce list check-meta merge chance; do
   "$everypc" help "$cmd" >"$tmp/h1" 2>&1 || fail "everypc help $cmd: exit $?"
   "$everypc" "$cmd" --help >"$tmp/h2" 2>&1 || fail "everypc $cmd --help: exit $?"
   "$everypc" "$cmd" -h >"$tmp/h3" 2>&1 || fail "everypc $cmd -h: exit $?"

@@ -68,3 +68,24 @@ for m in $mutants; do
 	    "$src" >"$recorded/$m.correct.json" || die "cannot write $recorded/$m.correct.json"
 	echo "record.sh: $m: $arch $wl $fn+$off $action hit $hit"
 done
+
+# The reduced programs: the same failure, found again in the new build.
+for json in "$recorded"/reduced-*.json; do
+	[ -f "$json" ] || continue
+	get() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",]*\).*/\1/p" "$json"; }
+	wl=$(get workload) arch=$(get arch) fn=$(get func) m=$(get mutant)
+	action=$(get action) line=$(get line) check=$(get check)
+	out=$(mktemp -d) || die "mktemp"
+	"$everypc" sweep --workload "$wl" --func "$fn" --arch "$arch" \
+		--action "$action" --mutant "$m" --no-progress -o "$out" >/dev/null 2>&1
+	src=$(awk -v line="$line" -v check="$check" '
+		index($0, "\"line\":" line ",") && index($0, "\"check\":\"" check "\"") {
+			match($0, /"offset":[0-9]+/)
+			print substr($0, RSTART + 9, RLENGTH - 9); exit
+		}' "$out/journal.jsonl")
+	[ -n "$src" ] || die "$json: no $check failure on line $line any more"
+	src=$(ls "$out"/scenarios/*"-$fn+$src-$action-h"*.json | head -n 1)
+	cp "$src" "$json" || die "cannot write $json"
+	rm -rf "$out"
+	echo "record.sh: $(basename "$json"): $arch $fn line $line"
+done
