@@ -1,6 +1,12 @@
-# checked_in.cmake -- -DGEN=gosub-gen -DSEED=N -DFILE=checked-in.go -DOUT=tmp:
-# FILE must be exactly what `gosub-gen --seed N` writes.
-execute_process(COMMAND ${GEN} --seed ${SEED} -o ${OUT} RESULT_VARIABLE rc)
+# checked_in.cmake -- -DGEN=gosub-gen -DSEED=N [-DFAVOUR=LIST]
+# -DFILE=checked-in.go -DOUT=tmp: FILE must be exactly what `gosub-gen --seed
+# N [--favour LIST]` writes.
+set(args --seed ${SEED})
+if(FAVOUR)
+  list(APPEND args --favour ${FAVOUR})
+  set(SEED "${SEED} --favour ${FAVOUR}")
+endif()
+execute_process(COMMAND ${GEN} ${args} -o ${OUT} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "gosub-gen --seed ${SEED}: exit ${rc}")
 endif()

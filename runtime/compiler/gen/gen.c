@@ -51,7 +51,10 @@
  *         pointer locals each; interior: half the fresh locals become
  *         interior pointers; stackobj: two more stack-object functions;
  *         conservative: holdK/ownerK, a callee that clears its argument
- *         slot so only its own frame points at its caller's stack object.
+ *         slot so only its own frame points at its caller's stack object,
+ *         and staleK, called first by main: a stack object dead before a
+ *         collection that frees what it points to, while a dead word of
+ *         the frame still holds its address.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -909,6 +912,33 @@ static void gen_hold(struct gen *g, int k)
 	free(args.p);
 }
 
+/* staleK (GEN-5, --favour conservative): l dies once sumLinks returns and
+   the collection frees the list only l pointed to, while a dead word of
+   the frame still holds &l; an asynchronous collection after it finds l
+   conservatively, so l's words must be scanned as conservatively as the
+   frame: they point to freed objects (stale.go's afterUse, generated).
+   main calls it first, before anything else is allocated, so that the
+   list has pages of its own, which the collection gives back. */
+static void gen_stale(struct gen *g, int k)
+{
+	begin(g, "func stale%d(k int) int", k);
+	line(g, "var l link");
+	line(g, "l.val = k + %d", rnd(g, 50));
+	line(g, "l.obj = push(push(nil, k*%d), %d)", range(g, 1, 9),
+	     rnd(g, 50));
+	line(g, "s := sumLinks(&l)");
+	line(g, "runtime.GC()");
+	g->f.gc++;
+	line(g, "r := 0");
+	begin(g, "for i := 0; i < %d; i++", range(g, 4, 9));
+	line(g, "r = r*%d + s + i", range(g, 2, 9));
+	end(g);
+	line(g, "return r");
+	end(g);
+	line(g, "");
+	g->f.stackobj++;
+}
+
 /* ---- recursion ----------------------------------------------------------- */
 
 static void gen_deep(struct gen *g, int k)
@@ -1024,6 +1054,8 @@ static void gen_main(struct gen *g)
 	line(g, "");
 	begin(g, "func main()");
 	line(g, "d := %d", rnd(g, 1000));
+	if (g->fav & FAV_CONSERVATIVE)
+		line(g, "d = mix(d, stale0(%d))", rnd(g, 100));
 	line(g, "kept = mkS%d(%d)", t, rnd(g, 100));
 	for (int i = 0; i < g->ninj; i++)
 		line(g, "d = mix(d, inj%d(%d, %d))", i, rnd(g, 100),
@@ -1096,8 +1128,10 @@ static void generate(struct gen *g)
 	g->nstack = range(g, 1, 2) + ((g->fav & FAV_STACKOBJ) ? 2 : 0);
 	for (int i = 0; i < g->nstack; i++)
 		gen_stack(g, i);
-	if (g->fav & FAV_CONSERVATIVE)
+	if (g->fav & FAV_CONSERVATIVE) {
 		gen_hold(g, 0);
+		gen_stale(g, 0);
+	}
 	g->ndeep = range(g, 1, 2);
 	for (int i = 0; i < g->ndeep; i++)
 		gen_deep(g, i);
@@ -1157,7 +1191,9 @@ static void help(void)
 	    "(more\n"
 	    "             stack-object functions), conservative (a callee "
 	    "holding the\n"
-	    "             only pointer to its caller's stack object); the "
+	    "             only pointer to its caller's stack object, and one "
+	    "whose\n"
+	    "             dead stack object points to freed objects); the "
 	    "rig's\n"
 	    "             coverage feedback chooses them (everypc sweep "
 	    "--generate)\n"
