@@ -489,6 +489,29 @@ static int replay_gdb(const struct ev_cli *c, const struct ev_scenario *sc,
 	return 0;
 }
 
+/* replay, reduce: c->file's scenario into sc and its workload, found
+   (find_file) and readable, as the return value; NULL after the reason
+   was printed (sc freed). */
+static char *load_scenario(const struct ev_cli *c, struct ev_scenario *sc)
+{
+	char err[2048], *workload;
+
+	if (ev_scenario_load(c->file, sc, err, sizeof err) < 0) {
+		fprintf(stderr, "everypc: %s\n", err);
+		return NULL;
+	}
+	workload = find_file(sc->workload);
+	if (access(workload, R_OK) < 0) {
+		fprintf(stderr, "everypc: %s:%d:%d: field workload: %s: %s\n",
+			c->file, sc->at_workload.line, sc->at_workload.col,
+			sc->workload, strerror(errno));
+		ev_scenario_free(sc);
+		free(workload);
+		return NULL;
+	}
+	return workload;
+}
+
 static int cmd_replay(const struct ev_cli *c)
 {
 	struct ev_scenario sc;
@@ -498,17 +521,8 @@ static int cmd_replay(const struct ev_cli *c)
 	char err[2048], *workload = NULL;
 	int have_t = 0, have_ref = 0, rc = 2;
 
-	if (ev_scenario_load(c->file, &sc, err, sizeof err) < 0) {
-		fprintf(stderr, "everypc: %s\n", err);
+	if (!(workload = load_scenario(c, &sc)))
 		return 2;
-	}
-	workload = find_file(sc.workload);
-	if (access(workload, R_OK) < 0) {
-		fprintf(stderr, "everypc: %s:%d:%d: field workload: %s: %s\n",
-			c->file, sc.at_workload.line, sc.at_workload.col,
-			sc.workload, strerror(errno));
-		goto out;
-	}
 	o.out = make_scratch("replay");
 	if (open_recorded(c, &sc, workload, o.out, &t) < 0)
 		goto out;
@@ -553,39 +567,30 @@ static int cmd_reduce(const struct ev_cli *c)
 {
 	struct ev_reduce_opts o = {0};
 	struct ev_scenario sc;
-	char err[4096];
-	int rc;
+	char err[4096], out[4096], *workload;
+	int rc = 2;
 
-	if (ev_scenario_load(c->file, &sc, err, sizeof err) < 0) {
-		fprintf(stderr, "everypc: %s\n", err);
+	if (!(workload = load_scenario(c, &sc)))
 		return 2;
-	}
-	o.scenario = c->file;
-	o.workload = find_file(sc.workload);
-	if (access(o.workload, R_OK) < 0) {
-		fprintf(stderr, "everypc: %s:%d:%d: field workload: %s: %s\n",
-			c->file, sc.at_workload.line, sc.at_workload.col,
-			sc.workload, strerror(errno));
-		ev_scenario_free(&sc);
-		free((char *)o.workload);
-		return 2;
-	}
-	ev_scenario_free(&sc);
+	/* default: everypc-out/reduced */
+	snprintf(out, sizeof out, "%s%s", c->out,
+		 c->out_given ? "" : "/reduced");
 	if (!c->out_given && mkdir(c->out, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "everypc: %s: %s\n", c->out, strerror(errno));
-		free((char *)o.workload);
-		return 2;
+		goto done;
 	}
-	snprintf(err, sizeof err, "%s/reduced", c->out);
-	o.out = c->out_given ? c->out : err;
-	o.out = xstrdup(o.out);
+	o.scenario = c->file;
+	o.sc = &sc;
+	o.workload = workload;
+	o.out = out;
 	o.scratch = make_scratch("reduce");
 	o.timeout_s = c->timeout_s ? c->timeout_s : 10;
 	rc = ev_reduce_run(&o, err, sizeof err);
 	if (rc == 2)
 		fprintf(stderr, "everypc: reduce: %s\n", err);
-	free((char *)o.workload);
-	free((char *)o.out);
+done:
+	ev_scenario_free(&sc);
+	free(workload);
 	return rc;
 }
 

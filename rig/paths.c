@@ -168,6 +168,14 @@ const char *ev_path_source(void)
 	return P.have_source ? P.source : NULL;
 }
 
+const char *ev_path_under(const char *path, const char *base)
+{
+	size_t n = base ? strlen(base) : 0;
+	if (n && !strncmp(path, base, n) && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
 const char *ev_path_tmpdir(void)
 {
 	const char *t = env("TMPDIR");

@@ -57,6 +57,9 @@ const char *ev_tool_qemu(int arch);    /* enum ev_arch_id */
 const char *ev_tool_objdump(int arch); /* enum ev_arch_id */
 const char *ev_path_runtime(void);     /* NULL: gosub's own default */
 const char *ev_path_source(void);      /* NULL: none found */
+/* path relative to base when it lies inside base (base NULL or "": path
+   itself): how scenarios name workloads. Points into path. */
+const char *ev_path_under(const char *path, const char *base);
 
 /* The directory for scratch files and private directories: $TMPDIR, else
    /tmp (read at each call; empty counts as unset). */

@@ -241,7 +241,7 @@ static int parse(struct tree *tr, const struct text *t, size_t lo, size_t hi,
 
 struct red {
 	const struct ev_reduce_opts *o;
-	struct ev_scenario sc;
+	const struct ev_scenario *sc;
 	char try_go[4200], try_s[4200], build[4200], run[4200];
 	char *anchor_text; /* the anchor line, as the workload has it */
 	/* RED-4: every text tested, with its outcome */
@@ -298,7 +298,7 @@ static int repair(struct red *R, struct text *t, size_t *anchor, char *err,
 	for (int round = 0; round < RED_MAX_REPAIRS; round++) {
 		char *argv[] = {(char *)ev_tool_gosub(),
 				"-arch",
-				(char *)ev_arch_name(R->sc.arch),
+				(char *)ev_arch_name(R->sc->arch),
 				"-S",
 				"-o",
 				R->try_s,
@@ -429,11 +429,11 @@ static size_t line_pcs(const struct ev_target *t, const struct elfmeta_func *f,
 }
 
 /* RED-1: whether the program at path (anchor: its line index) keeps the
-   failure; 1 with *fd filled, 0, or -1 on an error. */
+   failure: 1 with *fd filled, else 0 (R->why says why). */
 static int try_case(struct red *R, const char *path, size_t anchor,
-		    struct found *fd, char *err, size_t errlen)
+		    struct found *fd)
 {
-	const struct ev_scenario *sc = &R->sc;
+	const struct ev_scenario *sc = R->sc;
 	struct ev_target t, ref;
 	struct ev_sweep_opts so = {0};
 	const struct elfmeta_func *f;
@@ -501,8 +501,6 @@ out:
 	if (have_ref)
 		ev_target_close(&ref);
 	ev_target_close(&t);
-	(void)err;
-	(void)errlen;
 	return keeps;
 }
 
@@ -535,9 +533,7 @@ static int test(struct red *R, struct text *cand, size_t anchor, char *err,
 		remember(R, h0, 0);
 		return 0;
 	}
-	k = try_case(R, R->try_go, anchor, &fd, err, errlen);
-	if (k < 0)
-		return -1;
+	k = try_case(R, R->try_go, anchor, &fd);
 	remember(R, h, k);
 	remember(R, h0, k);
 	if (k == 1) {
@@ -702,27 +698,17 @@ static int pass(struct red *R, int number, char *err, size_t errlen)
 
 /* ==== the result (RED-5) ================================================= */
 
-/* path as a scenario names it: relative to the source tree when inside. */
-static const char *scenario_path(const char *abs)
-{
-	const char *src = ev_path_source();
-	size_t n = src ? strlen(src) : 0;
-	if (n && !strncmp(abs, src, n) && abs[n] == '/')
-		return abs + n + 1;
-	return abs;
-}
-
 static int write_result(struct red *R, const char *stem, char *err,
 			size_t errlen)
 {
-	const struct ev_scenario *sc = &R->sc;
+	const struct ev_scenario *sc = R->sc;
 	char go[4200], json[4300], *abs = NULL, *text = NULL;
 	struct text header = {0};
 	struct ev_scenario out = {0};
 	struct found fd;
 	char line[1024];
 	FILE *f;
-	int rc = -1, k;
+	int rc = -1;
 
 	snprintf(go, sizeof go, "%s/%s.go", R->o->out, stem);
 	snprintf(json, sizeof json, "%s/%s.json", R->o->out, stem);
@@ -742,13 +728,11 @@ static int write_result(struct red *R, const char *stem, char *err,
 		goto oom;
 	if (text_write(&R->best, &header, go, err, errlen) < 0)
 		goto out;
-	k = try_case(R, go, R->best_anchor + header.n, &fd, err, errlen);
-	if (k <= 0) {
-		if (k == 0)
-			snprintf(err, errlen,
-				 "%s: the reduced program does not keep the "
-				 "failure when built from its own path: %s",
-				 go, R->why);
+	if (!try_case(R, go, R->best_anchor + header.n, &fd)) {
+		snprintf(err, errlen,
+			 "%s: the reduced program does not keep the failure "
+			 "when built from its own path: %s",
+			 go, R->why);
 		goto out;
 	}
 	if (!(abs = realpath(go, NULL))) {
@@ -756,7 +740,7 @@ static int write_result(struct red *R, const char *stem, char *err,
 		goto out;
 	}
 	out.arch = sc->arch;
-	out.workload = (char *)scenario_path(abs);
+	out.workload = (char *)ev_path_under(abs, ev_path_source());
 	out.mutant = sc->mutant;
 	out.build_id = fd.build_id;
 	out.func = sc->func;
@@ -828,17 +812,17 @@ static int setup(struct red *R, const char *stem, char *err, size_t errlen)
 			 o->scenario, o->workload);
 		return -1;
 	}
-	if (R->sc.observed_pass || !R->sc.check) {
+	if (R->sc->observed_pass || !R->sc->check) {
 		snprintf(err, errlen,
 			 "%s: the recorded case passed: nothing to reduce",
 			 o->scenario);
 		return -1;
 	}
-	if (R->sc.line <= 0) {
+	if (R->sc->line <= 0) {
 		snprintf(err, errlen,
 			 "%s: field line: %d: the failing PC has no source "
 			 "line to keep (RED-1)",
-			 o->scenario, R->sc.line);
+			 o->scenario, R->sc->line);
 		return -1;
 	}
 	if (mkdir(o->out, 0755) < 0 && errno != EEXIST) {
@@ -870,32 +854,31 @@ static int setup(struct red *R, const char *stem, char *err, size_t errlen)
 
 int ev_reduce_run(const struct ev_reduce_opts *o, char *err, size_t errlen)
 {
-	struct red R = {.o = o};
+	struct red R = {.o = o, .sc = o->sc};
 	struct text orig = {0}, cand = {0};
 	char stem[256];
 	size_t anchor, a = 0, lines;
 	int rc = 2, k, number = 1;
 
 	stem_of(o->scenario, stem, sizeof stem);
-	if (ev_scenario_load(o->scenario, &R.sc, err, errlen) < 0)
-		return 2;
 	if (setup(&R, stem, err, errlen) < 0 ||
 	    text_read(o->workload, &orig, err, errlen) < 0)
 		goto out;
-	anchor = (size_t)R.sc.line - 1;
+	anchor = (size_t)R.sc->line - 1;
 	if (anchor >= orig.n) {
 		snprintf(err, errlen,
 			 "%s: field line: %d: %s has %zu lines (a changed "
 			 "workload?)",
-			 o->scenario, R.sc.line, o->workload, orig.n);
+			 o->scenario, R.sc->line, o->workload, orig.n);
 		goto out;
 	}
 	lines = orig.n;
 	printf("reduce %s: %s %s %s hit %d%s%s: %s at line %d: %s\n",
-	       o->scenario, ev_arch_name(R.sc.arch), R.sc.func,
-	       ev_action_name(R.sc.action), R.sc.hit,
-	       R.sc.mutant ? ", mutant " : "", R.sc.mutant ? R.sc.mutant : "",
-	       R.sc.check, R.sc.line, skip_space(orig.v[anchor]));
+	       o->scenario, ev_arch_name(R.sc->arch), R.sc->func,
+	       ev_action_name(R.sc->action), R.sc->hit,
+	       R.sc->mutant ? ", mutant " : "",
+	       R.sc->mutant ? R.sc->mutant : "", R.sc->check, R.sc->line,
+	       skip_space(orig.v[anchor]));
 	fflush(stdout);
 	/* the workload itself must fail so (RED-1) */
 	for (size_t i = 0; i < orig.n; i++)
@@ -906,7 +889,8 @@ int ev_reduce_run(const struct ev_reduce_opts *o, char *err, size_t errlen)
 	text_free(&cand);
 	if (k == 0) {
 		printf("%s: %s does not fail with %s on line %d: %s\n",
-		       o->scenario, o->workload, R.sc.check, R.sc.line, R.why);
+		       o->scenario, o->workload, R.sc->check, R.sc->line,
+		       R.why);
 		rc = 1;
 		goto out;
 	}
@@ -944,6 +928,5 @@ out:
 	text_free(&cand);
 	text_free(&R.best);
 	free(R.memo);
-	ev_scenario_free(&R.sc);
 	return rc;
 }

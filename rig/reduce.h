@@ -39,15 +39,18 @@
 
 #include <stddef.h>
 
+struct ev_scenario;
 struct ev_reduce_opts {
-	const char *scenario; /* the failing case's scenario file */
+	const char *scenario;	      /* the failing case's scenario file */
+	const struct ev_scenario *sc; /* ... as loaded from it */
 	const char *workload; /* its workload, found (main.c's find_file) */
 	const char *out;      /* where the result goes (made when missing) */
 	const char *scratch;  /* a private directory for candidates */
 	int timeout_s;	      /* a stop, and go run, taking longer: lost */
 };
 
-/* 0 reduced and written; 1 the scenario's workload does not fail as
+/* o->sc is o->scenario as loaded (ev_scenario_load) and o->workload its
+   workload, found. 0 reduced and written; 1 the workload does not fail as
    recorded (nothing written); 2 an error (err). Progress on stdout. */
 int ev_reduce_run(const struct ev_reduce_opts *o, char *err, size_t errlen);
 

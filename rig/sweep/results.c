@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "paths.h"
 #include "report.h"
 #include "source.h"
 #include "states.h"
@@ -51,17 +52,6 @@ void fill_result(const struct ev_case *c, const struct verdictbox *v,
 	r->states = v->states;
 }
 
-/* Path of c's workload as a scenario names it. */
-static const char *scenario_workload(const struct ev_case *c,
-				     const struct ev_sweep_opts *o)
-{
-	size_t n = o->scenario_base ? strlen(o->scenario_base) : 0;
-	if (n && strncmp(c->t->workload, o->scenario_base, n) == 0 &&
-	    c->t->workload[n] == '/')
-		return c->t->workload + n + 1;
-	return c->t->workload;
-}
-
 void write_scenario(const struct ev_case *c, const struct ev_result *r,
 		    const struct ev_sweep_opts *o)
 {
@@ -74,7 +64,7 @@ void write_scenario(const struct ev_case *c, const struct ev_result *r,
 	ev_result_scenario_name(r, name, sizeof name);
 	snprintf(path, sizeof path, "%s/%s", o->out, name);
 	sc.arch = r->arch;
-	sc.workload = (char *)scenario_workload(c, o);
+	sc.workload = (char *)ev_path_under(c->t->workload, o->scenario_base);
 	sc.mutant = (char *)r->mutant;
 	sc.build_id = c->t->build_id;
 	sc.func = (char *)r->func;
