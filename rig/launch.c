@@ -371,18 +371,32 @@ int launch_remove_stale(const char *tmpdir)
 	return removed;
 }
 
+/* QEMU 7.2's gdbserver_open_socket copies the path with
+   pstrcpy(sun_path, sizeof sun_path - 1, path): at most sizeof - 2 bytes
+   and the terminator (LAUNCH-1). */
+static size_t sock_max(void)
+{
+	return sizeof(((struct sockaddr_un *)0)->sun_path) - 2;
+}
+
+size_t launch_tmpdir_max(void)
+{
+	size_t fixed = strlen("/" LAUNCH_DIR_PREFIX) + LAUNCH_PID_DIGITS +
+		       strlen("-XXXXXX/gdb.sock");
+	return sock_max() - fixed;
+}
+
 static int make_dir(struct launch *l, const struct launch_opts *o,
 		    struct rsp_error *err)
 {
 	const char *tmp = tmp_parent(o->tmpdir);
-	int n = snprintf(NULL, 0, "%s/" LAUNCH_DIR_PREFIX "%ld-XXXXXX/gdb.sock",
-			 tmp, (long)getpid());
-	if (n < 0 || (size_t)n >= sizeof l->sock ||
-	    (size_t)n >= sizeof(((struct sockaddr_un *)0)->sun_path))
+	size_t n = strlen(tmp);
+	if (n > launch_tmpdir_max())
 		return rsp_fail(err, RSP_E_ARG,
 				"%s: temporary directory path too long for a "
-				"unix socket",
-				tmp);
+				"unix socket (%zu bytes, at most %zu: set "
+				"TMPDIR to a shorter directory)",
+				tmp, n, launch_tmpdir_max());
 	if (launch_private_dir(l->dir, sizeof l->dir, tmp, NULL, err) < 0)
 		return -1;
 	snprintf(l->sock, sizeof l->sock, "%s/gdb.sock", l->dir);
@@ -530,7 +544,7 @@ static int try_connect(const struct launch *l)
 	memset(&sa, 0, sizeof sa);
 	sa.sun_family = AF_UNIX;
 	size_t n = strlen(l->sock);
-	if (n >= sizeof sa.sun_path) /* make_dir checked; stay safe */
+	if (n > sock_max()) /* make_dir checked; stay safe */
 		return -2;
 	memcpy(sa.sun_path, l->sock, n + 1);
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);

@@ -7,7 +7,12 @@
  * LAUNCH-1 The gdbstub listens on a unix socket inside a fresh directory
  *          made by mkdtemp (mode 0700, LAUNCH-7), never on a TCP port: a port
  * would listen on every interface and hand the guest to anyone on the network;
- * the directory keeps other local users out.
+ * the directory keeps other local users out. The socket's path must fit
+ * QEMU's copy of it: QEMU 7.2 copies at most sizeof(sun_path) - 2 bytes
+ * (pstrcpy with a size one short) and binds what is left, so a longer path
+ * binds elsewhere and the stub never accepts. launch_start refuses a
+ * parent directory that could give a path longer than LAUNCH_SOCK_MAX
+ * with any pid (LAUNCH_PID_DIGITS), at once and whatever our pid is.
  *
  * LAUNCH-2 The child gets exactly the caller's argv, environment (envp, not
  *          ours; QEMU passes it on to the guest) and stdin/stdout/stderr
@@ -63,6 +68,11 @@
 #define LAUNCH_MAX 64		 /* live launches per process (LAUNCH-4) */
 #define LAUNCH_FD_SCAN_MAX 65536 /* descriptors closed by a loop (LAUNCH-6) */
 #define LAUNCH_DIR_PREFIX "everypc-" /* LAUNCH-7 */
+#define LAUNCH_PID_DIGITS 10 /* the widest positive 32-bit pid (LAUNCH-1) */
+/* The longest parent directory (TMPDIR) launch_start accepts: the socket
+   path PARENT/everypc-<pid>-XXXXXX/gdb.sock must fit QEMU's copy of it,
+   sizeof(sun_path) - 2 = 106 bytes on Linux (LAUNCH-1). */
+size_t launch_tmpdir_max(void);
 
 struct launch_opts {
 	const char *qemu;	      /* path, or a name searched in $PATH */

@@ -11,6 +11,11 @@
 #               none of them a file of the sweep's --out) and sockets (its
 #               gdbstub's: QEMU 7.2 user mode opens nothing else by itself,
 #               see below); no journal, report, scenario or pipe of the rig
+#   longtmp     a TMPDIR of the longest length launch_tmpdir_max() allows
+#               (71 bytes on Linux) replays with the real QEMU, whose stub
+#               binds only the first 106 bytes of a socket path; one byte
+#               more is refused at once with a one-line error naming TMPDIR
+#               (exit 2), not after the stub's 10 s accept timeout
 #   stale       the socket directories of a sweep killed with SIGKILL (rig
 #               and workers) are removed by the next start; directories of
 #               live processes, other names and symlinks are left alone
@@ -142,5 +147,20 @@ stale)
   [ "$left" = "$want" ] || fail "TMPDIR holds '$left', expected '$want'"
   [ -f "$tmp/outside/keep" ] || fail "the symlink's target was touched"
   echo "ok: $ndead stale directories of the killed sweep removed at the next start" ;;
+longtmp)
+  scenario >"$tmp/s.json"
+  long=$tmp/t
+  while [ ${#long} -lt 71 ]; do long=${long}d; done
+  mkdir "$long" || fail "mkdir $long"
+  TMPDIR=$long "$everypc" replay "$tmp/s.json" >"$tmp/replay" 2>&1 ||
+    { cat "$tmp/replay"; fail "replay with a ${#long}-byte TMPDIR failed"; }
+  grep -q "^identical outcome" "$tmp/replay" || { cat "$tmp/replay"; fail "no identical outcome"; }
+  mkdir "${long}d" || fail "mkdir ${long}d"
+  TMPDIR=${long}d "$everypc" replay "$tmp/s.json" >"$tmp/replay" 2>&1; rc=$?
+  [ $rc -eq 2 ] || { cat "$tmp/replay"; fail "a 72-byte TMPDIR: exit $rc, expected 2"; }
+  grep -q "${long}d: temporary directory path too long for a unix socket (72 bytes, at most 71" \
+    "$tmp/replay" || { cat "$tmp/replay"; fail "no one-line error naming TMPDIR"; }
+  grep -q "did not accept" "$tmp/replay" && fail "waited for the stub instead of refusing"
+  echo "ok: a 71-byte TMPDIR replays, a 72-byte one is refused at once" ;;
 *) fail "unknown mode $mode" ;;
 esac

@@ -108,9 +108,13 @@ foreach(f IN LISTS _mut_recorded)
   endif()
   add_test(NAME ${name}
     COMMAND ${_mut_dir}/replay.sh $<TARGET_FILE:everypc> ${f} ${mode})
-  file(MAKE_DIRECTORY ${_mut_out}/tmp-${name})
+  # a short scratch directory per test: QEMU's socket path under it must
+  # stay within 106 bytes however deep the build directory is (LAUNCH-1)
+  string(MD5 _h ${name})
+  string(SUBSTRING ${_h} 0 8 _h)
+  file(MAKE_DIRECTORY ${_mut_out}/t/${_h})
   math(EXPR _t "120 * ${EVERYPC_TIMEOUT_SCALE}")
   set_tests_properties(${name} PROPERTIES LABELS "e2e;replay" TIMEOUT ${_t}
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
-    ENVIRONMENT "TMPDIR=${_mut_out}/tmp-${name}")
+    ENVIRONMENT "TMPDIR=${_mut_out}/t/${_h}")
 endforeach()
