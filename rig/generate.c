@@ -189,6 +189,7 @@ static const struct {
     {"stackobj-stackptr", "stackobj"},
     {"grow-stackptr", "stackobj"},
     {"stackobj-conservative", "conservative"},
+    {EV_STATE_REG_PREFIX, "temps"}, /* the temporaries, the first variable */
 };
 
 void ev_generate_favour(const uint64_t *missing, char *buf, size_t n)

@@ -20,12 +20,12 @@
  *       journal (--resume), and the states still missing after program i
  *       -- the required ones (--require-states, a suite's), else the whole
  *       catalogue of every arch swept -- choose what program i+1 favours
- *       (`gosub-gen --favour`: more pointer locals for a reg-only state,
- *       interior pointers, stack objects, a callee clearing its argument
- *       slot). States only an action can create (shrink-deferred, the
- *       inject-* states) ask nothing of the program. The choice depends on
- *       the journal alone, so GNR-1 holds. For the same reason the sweep
- *       is never sharded (--shard is refused, CI_NODE_* ignored).
+ *       (`gosub-gen --favour`: more pointer locals and pointers in every
+ *       temporary of amd64's four for a reg-only state, interior pointers,
+ * stack objects, a callee clearing its argument slot). States only an action
+ * can create (shrink-deferred, the inject-* states) ask nothing of the program.
+ * The choice depends on the journal alone, so GNR-1 holds. For the same reason
+ * the sweep is never sharded (--shard is refused, CI_NODE_* ignored).
  */
 #ifndef EVERYPC_GENERATE_H
 #define EVERYPC_GENERATE_H

@@ -54,7 +54,16 @@
  *         slot so only its own frame points at its caller's stack object,
  *         and staleK, called first by main: a stack object dead before a
  *         collection that frees what it points to, while a dead word of
- *         the frame still holds its address.
+ *         the frame still holds its address. temps: tempsK, whose
+ *         pointer parameters (the first is its first variable) each
+ *         reach a node through an expression nested as deep as amd64's
+ *         4 temporaries, so every temporary and the first variable
+ *         register in turn hold the only stack reference to a node;
+ *         temps6: the same six deep, which only arm64 and riscv64 have
+ *         (gosub refuses it on amd64: the one favour outside GEN-3, for
+ *         sweeps that name those arches); wake: a goroutine blocked on a
+ *         global channel for all of main, and pokeK, an injection target
+ *         that sends it a value it ignores (wake.go, generated).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -157,9 +166,13 @@ enum {
 	FAV_INTERIOR = 1 << 1,	   /* interior pointers more often */
 	FAV_STACKOBJ = 1 << 2,	   /* more stack-object functions */
 	FAV_CONSERVATIVE = 1 << 3, /* holdK: a callee clears its argument */
+	FAV_TEMPS = 1 << 4,	   /* tempsK: 4 temporaries, pointer params */
+	FAV_TEMPS6 = 1 << 5,	   /* 6 temporaries: arm64, riscv64 only */
+	FAV_WAKE = 1 << 6,	   /* pokeK wakes a blocked goroutine */
 };
-static const char *const fav_names[] = {"pressure", "interior", "stackobj",
-					"conservative"};
+static const char *const fav_names[] = {"pressure",	"interior", "stackobj",
+					"conservative", "temps",    "temps6",
+					"wake"};
 #define NFAV (sizeof fav_names / sizeof fav_names[0])
 
 struct gen {
@@ -939,6 +952,76 @@ static void gen_stale(struct gen *g, int k)
 	g->f.stackobj++;
 }
 
+/* ---- the last temporaries (GEN-5, --favour temps, temps6) --------------- */
+
+/* tempsK(): q, its first local (and so in its first variable register:
+   no parameter comes before it), alone holds the second node of a fresh
+   list; p1..p<n-1> hold fresh lists; then q.val + (p1.next.val +
+   (...)), nested so that when p<i>.next is loaded the i values before it
+   are still held in temporaries: the load takes temporary i, the deepest
+   n-1, and that temporary is the only stack reference to the node. */
+static void gen_temps(struct gen *g, int k, int n)
+{
+	struct buf expr = {0};
+	begin(g, "func temps%d() int", k);
+	line(g, "q := push(push(nil, %d), %d).next", rnd(g, 50), rnd(g, 50));
+	for (int i = 1; i < n; i++)
+		line(g, "p%d := push(push(nil, %d), %d)", i, rnd(g, 50),
+		     rnd(g, 50));
+	buf_f(&expr, "q.val");
+	for (int i = 1; i < n; i++)
+		buf_f(&expr, " + %sp%d.next.val", i < n - 1 ? "(" : "", i);
+	for (int i = 2; i < n; i++)
+		buf_f(&expr, ")");
+	line(g, "s := %s", expr.p);
+	line(g, "return s*%d + q.val", range(g, 2, 9));
+	end(g);
+	line(g, "");
+	free(expr.p);
+}
+
+/* The calls of tempsK from main, with a collection after each. */
+static void call_temps(struct gen *g, int k)
+{
+	begin(g, "for r := 0; r < %d; r++", range(g, 2, 4));
+	line(g, "d = mix(d, temps%d()+r)", k);
+	line(g, "runtime.GC()");
+	g->f.gc++;
+	end(g);
+}
+
+/* ---- an injected call that wakes a goroutine (GEN-5, --favour wake) ---- */
+
+/* waiter blocks on wch for all of main; pokeK sends it a value it ignores
+   on a channel with room to spare (or on none: wch is nil until main makes
+   it), so the injected call never blocks and waiter becomes runnable.
+   Nothing printed depends on whether, or where, pokeK was called. */
+static void gen_wake(struct gen *g)
+{
+	line(g, "var wch chan int");
+	line(g, "var wseen int");
+	line(g, "");
+	begin(g, "func waiter(done chan int)");
+	begin(g, "for");
+	line(g, "v := <-wch");
+	begin(g, "if v < 0");
+	line(g, "break");
+	end(g);
+	line(g, "wseen += v");
+	end(g);
+	line(g, "done <- wseen");
+	end(g);
+	line(g, "");
+	begin(g, "func poke0(v int) int");
+	begin(g, "if wch != nil");
+	line(g, "wch <- v * 0");
+	end(g);
+	line(g, "return v + %d", range(g, 1, 9));
+	end(g);
+	line(g, "");
+	g->f.workers++;
+}
+
 /* ---- recursion ----------------------------------------------------------- */
 
 static void gen_deep(struct gen *g, int k)
@@ -1057,6 +1140,17 @@ static void gen_main(struct gen *g)
 	if (g->fav & FAV_CONSERVATIVE)
 		line(g, "d = mix(d, stale0(%d))", rnd(g, 100));
 	line(g, "kept = mkS%d(%d)", t, rnd(g, 100));
+	if (g->fav & FAV_WAKE) {
+		line(g, "wch = make(chan int, 64)");
+		line(g, "wdone := make(chan int)");
+		line(g, "go waiter(wdone)");
+		line(g, "runtime.Gosched()");
+		g->f.gosched++;
+	}
+	if (g->fav & FAV_TEMPS)
+		call_temps(g, 0);
+	if (g->fav & FAV_TEMPS6)
+		call_temps(g, 1);
 	for (int i = 0; i < g->ninj; i++)
 		line(g, "d = mix(d, inj%d(%d, %d))", i, rnd(g, 100),
 		     rnd(g, 100));
@@ -1104,6 +1198,11 @@ static void gen_main(struct gen *g)
 	}
 	if (g->fav & FAV_CONSERVATIVE)
 		line(g, "d = mix(d, owner0(%d))", rnd(g, 100));
+	if (g->fav & FAV_WAKE) {
+		line(g, "d = mix(d, poke0(%d))", rnd(g, 100));
+		line(g, "wch <- -1");
+		line(g, "d = mix(d, <-wdone)");
+	}
 	line(g, "runtime.GC()");
 	g->f.gc++;
 	line(g, "d = mix(d, hashS%d(kept))", t);
@@ -1132,6 +1231,12 @@ static void generate(struct gen *g)
 		gen_hold(g, 0);
 		gen_stale(g, 0);
 	}
+	if (g->fav & FAV_TEMPS)
+		gen_temps(g, 0, 4);
+	if (g->fav & FAV_TEMPS6)
+		gen_temps(g, 1, 6);
+	if (g->fav & FAV_WAKE)
+		gen_wake(g);
 	g->ndeep = range(g, 1, 2);
 	for (int i = 0; i < g->ndeep; i++)
 		gen_deep(g, i);
@@ -1193,10 +1298,19 @@ static void help(void)
 	    "holding the\n"
 	    "             only pointer to its caller's stack object, and one "
 	    "whose\n"
-	    "             dead stack object points to freed objects); the "
-	    "rig's\n"
-	    "             coverage feedback chooses them (everypc sweep "
-	    "--generate)\n"
+	    "             dead stack object points to freed objects), temps "
+	    "(pointers\n"
+	    "             in every one of amd64's 4 expression temporaries "
+	    "and in the\n"
+	    "             first variable register), temps6 (six temporaries "
+	    "deep: arm64\n"
+	    "             and riscv64 only, gosub refuses it on amd64), wake "
+	    "(an\n"
+	    "             injection target, poke0, that wakes a blocked "
+	    "goroutine);\n"
+	    "             the rig's coverage feedback chooses them (everypc "
+	    "sweep\n"
+	    "             --generate)\n"
 	    "  -o FILE    write to FILE instead of stdout\n"
 	    "  --help     this text\n",
 	    stdout);
@@ -1268,7 +1382,7 @@ int main(int argc, char **argv)
 			if (parse_favour(argv[++i], &fav) < 0)
 				return bad("--favour: '%s': expected a list of "
 					   "pressure, interior, stackobj, "
-					   "conservative",
+					   "conservative, temps, temps6, wake",
 					   argv[i]);
 		} else if (!strcmp(a, "-o")) {
 			if (i + 1 >= argc)
