@@ -25,10 +25,9 @@ const struct command ev_cli_commands[EV_CLI_NCOMMANDS] = {
      "      --action preempt-gc --arch riscv64 -o /tmp/s1\n"
      "  everypc sweep --mutant no-register-scan --out=/tmp/m1\n"},
     {"replay", EV_CMD_REPLAY,
-     "FILE [--expect pass|fail | --gdb SCRIPT] [--trace-rsp FILE]\n"
-     "              [--timeout SECONDS]",
-     "reproduce a recorded scenario (exit 0: as recorded), or stop it for "
-     "gdb",
+     "FILE [--expect pass|fail | --gdb SCRIPT]\n"
+     "              [--trace-rsp FILE] [--timeout SECONDS]",
+     "reproduce a recorded scenario, or stop at its case for gdb",
      "  everypc replay everypc-out/scenarios/fail-0001.json\n"
      "  everypc replay --expect pass everypc-out/scenarios/fail-0001.json"
      "  after a fix\n"
@@ -37,8 +36,7 @@ const struct command ev_cli_commands[EV_CLI_NCOMMANDS] = {
      "      then, elsewhere: gdb-multiarch -x /tmp/case.gdb\n"
      "  everypc replay --trace-rsp /tmp/rsp.log -- -odd-name.json\n"},
     {"reduce", EV_CMD_REDUCE, "SCENARIO [-o DIR] [--timeout SECONDS]",
-     "shrink a failing case's workload to a small program that fails the "
-     "same way",
+     "shrink a failing case's workload, keeping its failure",
      "  everypc reduce everypc-out/scenarios/X.json  writes "
      "everypc-out/reduced/X.go\n"
      "                                               and X.json, then:\n"
@@ -200,11 +198,14 @@ static const char overview_tail[] =
 
 static void help_overview(FILE *f)
 {
-	size_t k;
+	size_t k, w = 0;
 
 	fputs(overview, f);
 	for (k = 0; k < EV_CLI_NCOMMANDS; k++)
-		fprintf(f, "  %-8s %s\n", ev_cli_commands[k].name,
+		if (strlen(ev_cli_commands[k].name) > w)
+			w = strlen(ev_cli_commands[k].name);
+	for (k = 0; k < EV_CLI_NCOMMANDS; k++)
+		fprintf(f, "  %-*s  %s\n", (int)w, ev_cli_commands[k].name,
 			ev_cli_commands[k].summary);
 	fputs(overview_tail, f);
 }

@@ -6,7 +6,7 @@
 # every option there is some command's; the help requests print the help on
 # stdout with exit 0, and --version names the version and commit. Also:
 # gosub's variables are in gosub(1), those ci/do and CMake read in ci/do's
-# header.
+# header; the help fits 80 columns, its command summaries in one column.
 set -u
 everypc=$1 src=$2
 man=$src/docs/man/everypc.1
@@ -17,6 +17,16 @@ fail() { echo "FAIL: $*"; bad=$((bad + 1)); }
 
 "$everypc" --help >"$tmp/help" 2>"$tmp/err" || fail "everypc --help: exit $?"
 [ -s "$tmp/err" ] && fail "everypc --help wrote to stderr"
+# a terminal's 80 columns, and the command list aligned in one column
+wide=$(awk 'length($0) > 80 {print NR ": " $0}' "$tmp/help")
+[ -z "$wide" ] || fail "everypc --help: lines wider than 80 columns: $wide"
+cols=$(awk '$0 == "commands:" {on = 1; next} on && /^$/ {exit}
+  on {match($0, /^  [a-z-]+ +/); print RLENGTH}' "$tmp/help" | sort -u | wc -l)
+[ "$cols" -eq 1 ] || fail "everypc --help: the commands' summaries start in $cols columns"
+for c in $(awk '$0 == "commands:" {on = 1; next} on && /^$/ {exit} on {print $1}' "$tmp/help"); do
+  wide=$("$everypc" help "$c" | awk 'length($0) > 80 {print NR ": " $0}')
+  [ -z "$wide" ] || fail "everypc help $c: lines wider than 80 columns: $wide"
+done
 # section NAME of the help: from the line NAME to the next blank line
 # followed by text at column 0
 help_section() { awk -v s="$1" '$0 == s {on = 1; next} on && /^[A-Za-z]/ {exit} on' "$tmp/help"; }
