@@ -22,9 +22,10 @@ static void expect_suite_error(const char *text, const char *want);
 
 static const char *write_file(const char *name, const char *text)
 {
-	static char path[256];
+	static char path[1024];
 	FILE *f;
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	assert_true((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) <
+		    sizeof path);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -34,13 +35,14 @@ static const char *write_file(const char *name, const char *text)
 
 static int setup(void **state)
 {
-	char sub[128];
+	char sub[1024];
 	(void)state;
 	if (tmpdir_make("suite") < 0)
 		return -1;
 	/* the workloads the suites below name (they must exist) */
-	snprintf(sub, sizeof sub, "%s/workloads", dir);
-	if (mkdir(sub, 0700) < 0)
+	if ((size_t)snprintf(sub, sizeof sub, "%s/workloads", dir) >=
+		sizeof sub ||
+	    mkdir(sub, 0700) < 0)
 		return -1;
 	write_file("w.go", "package main\n");
 	write_file("w", "");
