@@ -41,6 +41,9 @@ struct stopstate {    /* where the guest stands between requests */
 	uint64_t states;
 	int copy_grew;
 	int persistent; /* launched in persistent mode (RIG-5) */
+	/* BRK-1: a hook's breakpoint lifted to continue from it without a
+	   step, armed again at the next stop (0: none) */
+	uint64_t lifted;
 };
 
 struct baseline { /* one iteration with no action: oracle 6's reference */
