@@ -239,6 +239,7 @@ static int send_packet(struct rsp_client *c, const void *payload, size_t n,
 	size_t framed =
 	    rsp_encode(c->frame + 1, sizeof c->frame - 1, payload, n);
 	int owed = c->ack_owed;
+	rsp_cache_sent(&c->cache, payload, n);
 	trace(c, '>', payload, n);
 	c->have_pending = 0;
 	c->ack_owed = 0;
@@ -322,6 +323,7 @@ int rsp_client_noack(const struct rsp_client *c) { return c->noack; }
 
 int rsp_client_settle(struct rsp_client *c, struct rsp_error *err)
 {
+	rsp_cache_drop(&c->cache); /* the connection is lent */
 	op_begin(c, "+", 1, c->timeout_ms);
 	return pay_ack(c, err);
 }
@@ -509,6 +511,7 @@ int rsp_client_cont_sig(struct rsp_client *c, unsigned gdbsig,
 
 int rsp_client_interrupt(struct rsp_client *c, struct rsp_error *err)
 {
+	rsp_cache_drop(&c->cache);
 	op_begin(c, "\\x03", 4, c->resume_timeout_ms);
 	trace(c, '>', "\x03", 1);
 	return pay_ack(c, err) < 0 ? -1 : send_raw(c, "\x03", 1, err);

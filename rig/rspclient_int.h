@@ -12,6 +12,34 @@
 
 #include "rspclient.h"
 
+/* RSPC-3: what the stub answered since the guest last ran. While the
+   guest is stopped its memory and registers change only through our own
+   writes (the runtime is one thread; QEMU's user-mode stub stops only the
+   thread that trapped), so a read of bytes already read, or just written
+   through rsp_client_write_mem, is answered here. Any packet that may
+   change them otherwise (a resume, ?, k, an X or a raw M, Q...), an
+   interrupt and lending the connection drop it; G and P drop the
+   registers (what a G sets is read back, not assumed: a stub may ignore
+   or mask a register). */
+#define RSP_CACHE_ENTRIES 16
+#define RSP_CACHE_BYTES 512
+#define RSP_CACHE_REGS 2048
+struct rsp_cache {
+	struct {
+		uint64_t addr;
+		size_t len; /* 0: unused */
+		uint8_t data[RSP_CACHE_BYTES];
+	} mem[RSP_CACHE_ENTRIES];
+	int next;	 /* the entry a new read replaces */
+	size_t regs_len; /* 0: not known */
+	uint8_t regs[RSP_CACHE_REGS];
+	int writing; /* rsp_client_write_mem's M: it updates the cache */
+};
+
+/* rspcmds.c */
+void rsp_cache_drop(struct rsp_cache *k);
+void rsp_cache_sent(struct rsp_cache *k, const char *payload, size_t n);
+
 struct rsp_client {
 	int fd;
 	int timeout_ms, resume_timeout_ms;
@@ -33,6 +61,7 @@ struct rsp_client {
 	size_t reply_len;
 	char frame[2 * RSP_PACKET_MAX + 4];
 	char cmd[RSP_PACKET_MAX + 1];
+	struct rsp_cache cache;
 };
 
 #endif

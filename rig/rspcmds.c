@@ -74,6 +74,80 @@ int rsp_client_xfer_read(struct rsp_client *c, const char *object,
 	return 0;
 }
 
+/* ==== the cache (RSPC-3)
+ * ======================================================================== */
+
+void rsp_cache_drop(struct rsp_cache *k)
+{
+	int i;
+	for (i = 0; i < RSP_CACHE_ENTRIES; i++)
+		k->mem[i].len = 0;
+	k->regs_len = 0;
+}
+
+void rsp_cache_sent(struct rsp_cache *k, const char *payload, size_t n)
+{
+	int i;
+	switch (n ? payload[0] : 0) {
+	case 'm': /* reads, and breakpoints: QEMU keeps them out of memory */
+	case 'g':
+	case 'p':
+	case 'q':
+	case 'Z':
+	case 'z':
+		return;
+	case 'G':
+	case 'P':
+		k->regs_len = 0;
+		return;
+	case 'M':
+		if (k->writing)
+			return;
+		for (i = 0; i < RSP_CACHE_ENTRIES; i++)
+			k->mem[i].len = 0;
+		return;
+	default:
+		rsp_cache_drop(k);
+	}
+}
+
+static int cache_find(const struct rsp_cache *k, uint64_t addr, size_t n)
+{
+	int i;
+	for (i = 0; i < RSP_CACHE_ENTRIES; i++)
+		if (k->mem[i].len && addr >= k->mem[i].addr &&
+		    addr - k->mem[i].addr <= k->mem[i].len &&
+		    n <= k->mem[i].len - (addr - k->mem[i].addr))
+			return i;
+	return -1;
+}
+
+static void cache_put(struct rsp_cache *k, uint64_t addr, const uint8_t *p,
+		      size_t n)
+{
+	if (!n || n > RSP_CACHE_BYTES || addr + n < addr)
+		return;
+	k->mem[k->next].addr = addr;
+	k->mem[k->next].len = n;
+	memcpy(k->mem[k->next].data, p, n);
+	k->next = (k->next + 1) % RSP_CACHE_ENTRIES;
+}
+
+/* What was written at [addr, addr+n), into every entry that overlaps. */
+static void cache_patch(struct rsp_cache *k, uint64_t addr, const uint8_t *p,
+			size_t n)
+{
+	int i;
+	for (i = 0; i < RSP_CACHE_ENTRIES; i++) {
+		uint64_t a = k->mem[i].addr, e = a + k->mem[i].len;
+		uint64_t lo = addr > a ? addr : a;
+		uint64_t hi = addr + n < e ? addr + n : e;
+		if (k->mem[i].len && lo < hi)
+			memcpy(k->mem[i].data + (lo - a), p + (lo - addr),
+			       hi - lo);
+	}
+}
+
 /* ==== registers
  * ======================================================================== */
 
@@ -100,9 +174,19 @@ int rsp_client_read_regs(struct rsp_client *c, uint8_t *buf, size_t cap,
 {
 	const char *r;
 	size_t n;
-	if (rsp_client_command(c, "g", 0, &r, &n, err) < 0)
+	if (c->cache.regs_len && c->cache.regs_len <= cap) {
+		memcpy(buf, c->cache.regs, c->cache.regs_len);
+		*len = c->cache.regs_len;
+		return 0;
+	}
+	if (rsp_client_command(c, "g", 0, &r, &n, err) < 0 ||
+	    hex_reply(c, r, n, buf, cap, len, err) < 0)
 		return -1;
-	return hex_reply(c, r, n, buf, cap, len, err);
+	if (*len <= RSP_CACHE_REGS) {
+		memcpy(c->cache.regs, buf, *len);
+		c->cache.regs_len = *len;
+	}
+	return 0;
 }
 
 int rsp_client_read_reg(struct rsp_client *c, unsigned regnum, uint8_t *buf,
@@ -160,6 +244,15 @@ int rsp_client_read_mem(struct rsp_client *c, uint64_t addr, void *buf,
 			size_t n, struct rsp_error *err)
 {
 	uint8_t *out = buf;
+	uint64_t addr0 = addr;
+	size_t n0 = n;
+	int hit = cache_find(&c->cache, addr, n);
+	if (hit >= 0) {
+		memcpy(buf,
+		       c->cache.mem[hit].data + (addr - c->cache.mem[hit].addr),
+		       n);
+		return 0;
+	}
 	while (n) {
 		size_t want = n < mem_read_chunk(c) ? n : mem_read_chunk(c);
 		char cmd[48];
@@ -177,6 +270,7 @@ int rsp_client_read_mem(struct rsp_client *c, uint64_t addr, void *buf,
 		addr += got;
 		n -= got;
 	}
+	cache_put(&c->cache, addr0, buf, n0);
 	return 0;
 }
 
@@ -188,10 +282,17 @@ int rsp_client_write_mem(struct rsp_client *c, uint64_t addr, const void *buf,
 	do {
 		size_t k = n < chunk ? n : chunk;
 		long len = rsp_build_M(c->cmd, sizeof c->cmd, addr, in, k);
+		int rc;
 		if (len < 0)
 			return rsp_fail(err, RSP_E_ARG, "M: packet too long");
-		if (rsp_client_command(c, c->cmd, 1, NULL, NULL, err) < 0)
+		c->cache.writing = 1;
+		rc = rsp_client_command(c, c->cmd, 1, NULL, NULL, err);
+		c->cache.writing = 0;
+		if (rc < 0) {
+			rsp_cache_drop(&c->cache); /* written or not: unknown */
 			return -1;
+		}
+		cache_patch(&c->cache, addr, in, k);
 		in += k;
 		addr += k;
 		n -= k;

@@ -201,6 +201,70 @@ static void test_memory_split_to_packet_size(void **state)
 	finish();
 }
 
+/* RSPC-3: bytes read or written since the guest last ran are not asked
+   for again; a resume, a raw M and a G forget what they may change. The
+   fake stub fails the test on any packet it does not expect. */
+static void test_cache_while_stopped(void **state)
+{
+	(void)state;
+	const struct fs_step s[] = {
+	    HANDSHAKE("PacketSize=1000"),
+	    FS_X("m1000,10"),
+	    FS_R("00112233445566778899aabbccddeeff"),
+	    FS_X("M1004,2:a1a2"),
+	    FS_R("OK"),
+	    FS_X("g"),
+	    FS_R("0102030405060708"),
+	    FS_X("Z0,401000,1"), /* keeps both */
+	    FS_R("OK"),
+	    FS_X("G0102030405060709"), /* forgets the registers */
+	    FS_R("OK"),
+	    FS_X("g"),
+	    FS_R("0102030405060709"),
+	    FS_X("c"), /* forgets everything */
+	    FS_R("T05thread:01;"),
+	    FS_X("m1000,4"),
+	    FS_R("10111213"),
+	    FS_X("g"),
+	    FS_R("1112131415161718"),
+	    FS_X("m1002,4"), /* not all of it known */
+	    FS_R("1213ffff"),
+	};
+	uint8_t b[16], r[8];
+	size_t n;
+	start(s, N(s), 2000);
+	OK(rsp_client_handshake(cl, &err));
+	OK(rsp_client_read_mem(cl, 0x1000, b, 16, &err));
+	OK(rsp_client_read_mem(cl, 0x1008, b, 4, &err)); /* inside: no m */
+	assert_int_equal(b[0], 0x88);
+	assert_int_equal(b[3], 0xbb);
+	OK(rsp_client_write_mem(cl, 0x1004, (const uint8_t *)"\xa1\xa2", 2,
+				&err));
+	OK(rsp_client_read_mem(cl, 0x1003, b, 4, &err)); /* patched */
+	assert_int_equal(b[0], 0x33);
+	assert_int_equal(b[1], 0xa1);
+	assert_int_equal(b[2], 0xa2);
+	assert_int_equal(b[3], 0x66);
+	OK(rsp_client_read_regs(cl, r, sizeof r, &n, &err));
+	OK(rsp_client_set_break(cl, 0x401000, 1, &err));
+	OK(rsp_client_read_regs(cl, r, sizeof r, &n, &err)); /* no g */
+	assert_int_equal(r[7], 0x08);
+	OK(rsp_client_write_regs(cl, (const uint8_t *)"\1\2\3\4\5\6\7\t", 8,
+				 &err));
+	OK(rsp_client_read_regs(cl, r, sizeof r, &n, &err));
+	assert_int_equal(r[7], 0x09);
+	OK(rsp_client_read_mem(cl, 0x1000, b, 4, &err)); /* no m */
+	assert_int_equal(b[0], 0x00);
+	OK(rsp_client_cont(cl, &st, &err));
+	OK(rsp_client_read_mem(cl, 0x1000, b, 4, &err));
+	assert_int_equal(b[0], 0x10);
+	OK(rsp_client_read_regs(cl, r, sizeof r, &n, &err));
+	assert_int_equal(r[0], 0x11);
+	OK(rsp_client_read_mem(cl, 0x1002, b, 4, &err));
+	assert_int_equal(b[2], 0xff);
+	finish();
+}
+
 static void test_xfer_and_tdesc(void **state)
 {
 	(void)state;
@@ -524,6 +588,7 @@ int main(void)
 	    cmocka_unit_test(test_handshake_noack_then_registers),
 	    cmocka_unit_test(test_ack_with_next_packet),
 	    cmocka_unit_test(test_memory_split_to_packet_size),
+	    cmocka_unit_test(test_cache_while_stopped),
 	    cmocka_unit_test(test_xfer_and_tdesc),
 	    cmocka_unit_test(test_breakpoints_and_execution),
 	    cmocka_unit_test(test_interrupt_and_kill),
