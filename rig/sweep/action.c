@@ -279,6 +279,26 @@ static void act_accepted(struct worker *w, const struct ev_case *c,
 		judge_deferred_shrink(w, sn, v);
 }
 
+/* req_preempt, req_gc_after_preempt and req_shrink: adjacent in the
+   mailbox, so one M writes the three (little-endian, as every target). */
+_Static_assert(offsetof(struct everypc_rig, req_gc_after_preempt) ==
+		       offsetof(struct everypc_rig, req_preempt) + 4 &&
+		   offsetof(struct everypc_rig, req_shrink) ==
+		       offsetof(struct everypc_rig, req_preempt) + 8,
+	       "the preemption requests are three adjacent u32");
+
+static int request_preempt(struct worker *w, const struct action_def *d)
+{
+	uint32_t v[3] = {1, d->req_gc, d->req_shrink};
+	uint8_t b[12];
+	int i, k;
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < 4; k++)
+			b[4 * i + k] = (uint8_t)(v[i] >> (8 * k));
+	return ev_session_write(&w->s, w->t->sym_rig + MAILBOX(req_preempt), b,
+				sizeof b);
+}
+
 /* Steps 3-5 of the protocol for a SIGURG action, at the hit-th stop at
    the PC: request, deliver, the verdict (oracle 1), then as accepted or
    rejected. */
@@ -294,10 +314,7 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 	enum stopkind k;
 	uint64_t stop_states = 0;
 
-	if (take_snapshot(w, c, &sn) < 0 ||
-	    worker_mailbox(w, MAILBOX(req_preempt), 1) < 0 ||
-	    worker_mailbox(w, MAILBOX(req_gc_after_preempt), d->req_gc) < 0 ||
-	    worker_mailbox(w, MAILBOX(req_shrink), d->req_shrink) < 0 ||
+	if (take_snapshot(w, c, &sn) < 0 || request_preempt(w, d) < 0 ||
 	    ev_session_break(&w->s, w->t->async_preempt) < 0) {
 		failf(v, "protocol", "%s", w->s.err);
 		w->run.up = 0;
