@@ -70,6 +70,8 @@ struct rsp_client;
 struct rsp_client *rsp_client_new(int fd, const struct rsp_client_opts *opts,
 				  struct rsp_error *err);
 void rsp_client_close(struct rsp_client *c);
+/* RSPC-3 off: every read asks the stub (a benchmark of round trips). */
+void rsp_client_no_cache(struct rsp_client *c);
 
 /* qSupported, then QStartNoAckMode (RSPC-2). */
 int rsp_client_handshake(struct rsp_client *c, struct rsp_error *err);

@@ -34,6 +34,7 @@ struct rsp_cache {
 	size_t regs_len; /* 0: not known */
 	uint8_t regs[RSP_CACHE_REGS];
 	int writing; /* rsp_client_write_mem's M: it updates the cache */
+	int off;     /* rsp_client_no_cache() */
 };
 
 /* rspcmds.c */

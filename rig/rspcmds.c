@@ -111,9 +111,17 @@ void rsp_cache_sent(struct rsp_cache *k, const char *payload, size_t n)
 	}
 }
 
+void rsp_client_no_cache(struct rsp_client *c)
+{
+	rsp_cache_drop(&c->cache);
+	c->cache.off = 1;
+}
+
 static int cache_find(const struct rsp_cache *k, uint64_t addr, size_t n)
 {
 	int i;
+	if (k->off)
+		return -1;
 	for (i = 0; i < RSP_CACHE_ENTRIES; i++)
 		if (k->mem[i].len && addr >= k->mem[i].addr &&
 		    addr - k->mem[i].addr <= k->mem[i].len &&
@@ -125,7 +133,7 @@ static int cache_find(const struct rsp_cache *k, uint64_t addr, size_t n)
 static void cache_put(struct rsp_cache *k, uint64_t addr, const uint8_t *p,
 		      size_t n)
 {
-	if (!n || n > RSP_CACHE_BYTES || addr + n < addr)
+	if (k->off || !n || n > RSP_CACHE_BYTES || addr + n < addr)
 		return;
 	k->mem[k->next].addr = addr;
 	k->mem[k->next].len = n;
@@ -182,7 +190,7 @@ int rsp_client_read_regs(struct rsp_client *c, uint8_t *buf, size_t cap,
 	if (rsp_client_command(c, "g", 0, &r, &n, err) < 0 ||
 	    hex_reply(c, r, n, buf, cap, len, err) < 0)
 		return -1;
-	if (*len <= RSP_CACHE_REGS) {
+	if (!c->cache.off && *len <= RSP_CACHE_REGS) {
 		memcpy(c->cache.regs, buf, *len);
 		c->cache.regs_len = *len;
 	}

@@ -437,6 +437,35 @@ static void test_stall_times_out(void **state)
 	finish();
 }
 
+/* rsp_client_no_cache: every read asks the stub (rspbench's round trips). */
+static void test_no_cache(void **state)
+{
+	(void)state;
+	const struct fs_step s[] = {
+	    HANDSHAKE("PacketSize=1000"),
+	    FS_X("m1000,1"),
+	    FS_R("01"),
+	    FS_X("m1000,1"),
+	    FS_R("02"),
+	    FS_X("g"),
+	    FS_R("03"),
+	    FS_X("g"),
+	    FS_R("04"),
+	};
+	uint8_t b[1];
+	size_t n;
+	start(s, N(s), 2000);
+	OK(rsp_client_handshake(cl, &err));
+	rsp_client_no_cache(cl);
+	OK(rsp_client_read_mem(cl, 0x1000, b, 1, &err));
+	OK(rsp_client_read_mem(cl, 0x1000, b, 1, &err));
+	assert_int_equal(b[0], 2);
+	OK(rsp_client_read_regs(cl, b, 1, &n, &err));
+	OK(rsp_client_read_regs(cl, b, 1, &n, &err));
+	assert_int_equal(b[0], 4);
+	finish();
+}
+
 /* A resume that timed out (a hang), then a stop the stub reports later
    (QEMU stopped by a signal sent to its process): wait_stop_for gets it
    with a deadline of its own. */
@@ -589,6 +618,7 @@ int main(void)
 	    cmocka_unit_test(test_ack_with_next_packet),
 	    cmocka_unit_test(test_memory_split_to_packet_size),
 	    cmocka_unit_test(test_cache_while_stopped),
+	    cmocka_unit_test(test_no_cache),
 	    cmocka_unit_test(test_xfer_and_tdesc),
 	    cmocka_unit_test(test_breakpoints_and_execution),
 	    cmocka_unit_test(test_interrupt_and_kill),
