@@ -17,6 +17,9 @@ Prints plain-text tables, one row a line:
      (T05 ...), from a second run with --trace-rsp.
   3. rt / flush: everypc_rspbench per arch (round trip of each request
      kind; whether QEMU retranslates after a stop, a Z0/z0, a step).
+  suite (--suite): the default suite, `everypc sweep --jobs 2` (issue 16's
+     goals: cases/s with 2 workers, the rig's CPU as a share of wall time),
+     measured as the sweeps of table 1 are; a few minutes.
   4. perf (--perf): the shares of user-space CPU by process, then the top
      symbols of the rig and of QEMU, over one sweep (list.go main.push and
      main.sum, the preempt actions, the first arch), perf record -e
@@ -276,6 +279,23 @@ def perf_table(a, tmp, src):
     perf_report(data, QEMU[arch], "dso,sym", 0.5, 15)
 
 
+def suite_table(a, tmp, src):
+    out = os.path.join(tmp, "suite")
+    everypc = os.path.join(a.build, "everypc")
+    print("suite: the default suite, everypc sweep --jobs 2; load %s" % load())
+    wall, rc, cpu, err = run_measured(
+        [everypc, "sweep", "--jobs", "2", "--no-progress", "--out", out], src)
+    n = journal_cases(out)
+    if rc not in (0, 1) or n == 0:
+        sys.exit("bench: the default suite failed (exit %d): %s" %
+                 (rc, err.strip()[-400:]))
+    print("suite cases %d wall %.1f s cases/s %.1f" % (n, wall, n / wall))
+    for role in ("rig", "qemu", "other"):
+        print("suite %-5s CPU %.1f s = %.1f %% of wall, %.2f ms/case" %
+              (role, cpu[role], 100 * cpu[role] / wall, 1000 * cpu[role] / n))
+    print()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -284,6 +304,7 @@ def main():
     ap.add_argument("--reps", type=int, default=400)
     ap.add_argument("--perf", action="store_true")
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--suite", action="store_true")
     ap.add_argument("--keep")
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
@@ -302,6 +323,8 @@ def main():
            os.cpu_count(), q, load()))
     print()
     try:
+        if a.suite:
+            suite_table(a, tmp, src)
         cost_tables(a, tmp, src)
         rspbench_tables(a)
         if a.perf:
