@@ -77,17 +77,21 @@ int rsp_client_xfer_read(struct rsp_client *c, const char *object,
 /* ==== the cache (RSPC-3)
  * ======================================================================== */
 
-void rsp_cache_drop(struct rsp_cache *k)
+static void drop_mem(struct rsp_cache *k)
 {
 	int i;
 	for (i = 0; i < RSP_CACHE_ENTRIES; i++)
 		k->mem[i].len = 0;
+}
+
+void rsp_cache_drop(struct rsp_cache *k)
+{
+	drop_mem(k);
 	k->regs_len = 0;
 }
 
 void rsp_cache_sent(struct rsp_cache *k, const char *payload, size_t n)
 {
-	int i;
 	switch (n ? payload[0] : 0) {
 	case 'm': /* reads, and breakpoints: QEMU keeps them out of memory */
 	case 'g':
@@ -101,10 +105,8 @@ void rsp_cache_sent(struct rsp_cache *k, const char *payload, size_t n)
 		k->regs_len = 0;
 		return;
 	case 'M':
-		if (k->writing)
-			return;
-		for (i = 0; i < RSP_CACHE_ENTRIES; i++)
-			k->mem[i].len = 0;
+		if (!k->writing)
+			drop_mem(k);
 		return;
 	default:
 		rsp_cache_drop(k);

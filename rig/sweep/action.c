@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "observe.h"
+#include "rsp.h"
 #include "states.h"
 
 static void deliver_sigurg(struct worker *w, const struct ev_case *c,
@@ -289,12 +290,10 @@ _Static_assert(offsetof(struct everypc_rig, req_gc_after_preempt) ==
 
 static int request_preempt(struct worker *w, const struct action_def *d)
 {
-	uint32_t v[3] = {1, d->req_gc, d->req_shrink};
 	uint8_t b[12];
-	int i, k;
-	for (i = 0; i < 3; i++)
-		for (k = 0; k < 4; k++)
-			b[4 * i + k] = (uint8_t)(v[i] >> (8 * k));
+	rsp_le_store(b, 4, 1);
+	rsp_le_store(b + 4, 4, d->req_gc);
+	rsp_le_store(b + 8, 4, d->req_shrink);
 	return ev_session_write(&w->s, w->t->sym_rig + MAILBOX(req_preempt), b,
 				sizeof b);
 }

@@ -64,14 +64,14 @@ enum stopkind worker_resume(struct worker *w, unsigned sig, uint64_t *pc,
 		sig = 0;
 		if (rc < 0)
 			return ST_ERROR;
-		if (r->lifted && st->kind != RSP_STOP_EXITED &&
-		    st->kind != RSP_STOP_TERMINATED &&
-		    ev_session_break(&w->s, r->lifted) < 0)
+		if (st->kind == RSP_STOP_EXITED ||
+		    st->kind == RSP_STOP_TERMINATED) {
+			r->lifted = 0;
+			return ST_EXIT;
+		}
+		if (r->lifted && ev_session_break(&w->s, r->lifted) < 0)
 			return ST_ERROR;
 		r->lifted = 0;
-		if (st->kind == RSP_STOP_EXITED ||
-		    st->kind == RSP_STOP_TERMINATED)
-			return ST_EXIT;
 		if (ev_session_stop_pc(&w->s, st, pc) < 0)
 			return ST_ERROR;
 		r->stopped = 1;
