@@ -10,6 +10,7 @@
 #include "suite.h"
 
 #define GC_ATOMIC_SPAN 32 /* instructions scanned after the load */
+#define WB_SPAN 16	  /* instructions from the flag load to the call */
 
 struct cm_ctx {
 	const struct ev_target *t;
@@ -128,12 +129,41 @@ static void gc_atomic(struct cm_ctx *c, uint64_t lo, uint64_t hi)
 	}
 }
 
+/* CM-1 write-barrier: from a load of runtime.writeBarrier through the
+   instruction after the barrier call it guards. */
+static void write_barrier(struct cm_ctx *c, uint64_t lo, uint64_t hi)
+{
+	size_t i, j;
+	char reg[16];
+
+	for (i = 0; i < c->n; i++) {
+		if (!c->t->rr->insn.loads_from(
+			i ? c->in[i - 1].text : NULL, i ? c->in[i - 1].pc : 0,
+			c->in[i].text, lo, hi, reg, sizeof reg))
+			continue;
+		for (j = i + 1; j + 1 < c->n && j <= i + WB_SPAN; j++) {
+			enum insn_class k = cls(c, j);
+			if (k == INSN_RET)
+				break;
+			if (k != INSN_CALL)
+				continue;
+			if (strstr(c->in[j].text, "<runtime.gcWriteBarrier>"))
+				judge_window(c, i, j + 1, "write-barrier",
+					     "the barrier's flag is tested but "
+					     "the pointer not yet stored");
+			break;
+		}
+	}
+}
+
 size_t ev_checkmeta_func(const struct ev_target *t,
 			 const struct elfmeta_func *f, struct cm_bad *bad,
 			 size_t max)
 {
 	const struct elfmeta_symbol *s =
 	    elfmeta_symbol(t->m, "runtime.alloc_next");
+	const struct elfmeta_symbol *wb =
+	    elfmeta_symbol(t->m, "runtime.writeBarrier");
 	struct cm_ctx c = {t, f, NULL, 0, bad, max, 0};
 	size_t first;
 
@@ -143,6 +173,8 @@ size_t ev_checkmeta_func(const struct ev_target *t,
 	epilogue(&c);
 	if (s && s->size)
 		gc_atomic(&c, s->value, s->value + s->size);
+	if (wb && wb->size)
+		write_barrier(&c, wb->value, wb->value + wb->size);
 	return c.nbad;
 }
 

@@ -20,7 +20,13 @@
  *                   until after the last store into the object it
  *                   returned (header, zeroing) through the register it
  *                   was loaded into, before any call, return, next such
- *                   load or other write of that register.
+ *                   load or other write of that register;
+ *        write-barrier  from the load of runtime.writeBarrier through the
+ *                   instruction after the first call of
+ *                   runtime.gcWriteBarrier that follows it (abi.h ABI-8:
+ *                   where the flag test's two paths join, the guarded
+ *                   store), when that call comes before any other call or
+ *                   return.
  *      Each window is derived as small as the code allows: a PC inside one
  *      is unsafe whatever the metadata says.
  * CM-2 A PC inside a window that the metadata calls safe (no unsafe range

@@ -60,7 +60,8 @@ static int loads_from(const char *prev, uint64_t prev_pc, const char *t,
 	unsigned long long page, off = 0;
 
 	(void)prev_pc;
-	if (!prev || !insn_starts(prev, "adrp ") || !insn_starts(t, "ldr x"))
+	if (!prev || !insn_starts(prev, "adrp ") ||
+	    !(insn_starts(t, "ldr x") || insn_starts(t, "ldr w")))
 		return 0;
 	insn_operands(prev, pops, sizeof pops);
 	insn_operands(t, ops, sizeof ops);

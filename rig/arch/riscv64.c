@@ -63,7 +63,7 @@ static int loads_from(const char *prev, uint64_t prev_pc, const char *t,
 
 	(void)prev_pc;
 	if (!a || !(insn_starts(prev, "add ") || insn_starts(prev, "addi ")) ||
-	    !insn_starts(t, "ld "))
+	    !(insn_starts(t, "ld ") || insn_starts(t, "lw ")))
 		return 0;
 	insn_operands(prev, pops, sizeof pops);
 	insn_operands(t, ops, sizeof ops);

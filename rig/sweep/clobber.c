@@ -155,7 +155,8 @@ int clobber_dead(struct worker *w, const struct ev_case *c,
 		all_live = getenv("EVERYPC_TEST_CLOBBER_LIVE") != NULL;
 	dead = w->t->m->clobber_regs & (all_live ? ~0ull : ~o->livemask);
 	if (ev_session_edit_regs(&w->s, &r, poison_regs, &dead) < 0 ||
-	    ((!u || u->kind == EP_UNSAFE_GCATOMIC) &&
+	    ((!u || u->kind == EP_UNSAFE_GCATOMIC ||
+	      u->kind == EP_UNSAFE_WRITEBARRIER) &&
 	     clobber_frames(w, c, o, r.v[w->s.sp_num]) < 0)) {
 		failf(v, "protocol", "clobbering dead state: %s", w->s.err);
 		w->run.up = 0;

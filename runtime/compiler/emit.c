@@ -526,6 +526,9 @@ static void emit_insn(struct emit *e, int k)
 	}
 	if (in->unsafe || in->op == IR_ALLOC)
 		add_unsafe(e, k, k + 1, EP_UNSAFE_GCATOMIC);
+	else if (in->op == IR_STORE && in->wb &&
+		 !(e->prog->mutants & IR_MUTANT_WB_RANGE_UNMARKED))
+		add_unsafe(e, k, k + 1, EP_UNSAFE_WRITEBARRIER); /* IR-7 */
 }
 
 static void emit_func(struct emit *e)

@@ -131,7 +131,8 @@ static void format_insn(char *s, size_t n, const struct ir_insn *in,
 	case IR_STORE: {
 		char v[16];
 		reg(v, sizeof v, in->b, t);
-		snprintf(s, n, "[%s+%lld] = %s", a, imm, v);
+		snprintf(s, n, "[%s+%lld] = %s%s", a, imm, v,
+			 in->wb ? " (wb)" : "");
 		return;
 	}
 	case IR_LDFRAME:

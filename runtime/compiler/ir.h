@@ -49,6 +49,15 @@
  *       IR_CALL callmap_all (the words live during the call). emit.c refines
  *       them to each machine instruction of the expansion (EMIT-5), and the
  *       rig overwrites everything else at a stop (META-8).
+ *
+ * IR-7  An IR_STORE with wb set stores a pointer somewhere other than the
+ *       function's own frame and stack objects (the heap, a global, or
+ *       whatever a pointer points at): the back end expands it to abi.h
+ *       ABI-8's barrier sequence, flag test, runtime.gcWriteBarrier and the
+ *       store, and the emitter records the whole expansion as a
+ *       write-barrier unsafe range. Stores known to hit the frame or a stack
+ *       object (addressed through ADDRFRAME or a stack object's anchor) never
+ *       have wb set, as in Go's compiler.
  */
 #ifndef GOSUB_IR_H
 #define GOSUB_IR_H
@@ -92,6 +101,7 @@ struct ir_insn {
 	uint8_t bimm;	 /* b is imm (binary ops) */
 	uint8_t unsafe;	 /* part of a GC-atomic range */
 	uint8_t dst_ptr; /* dst receives a pointer (for liveness typing) */
+	uint8_t wb;	 /* IR_STORE: behind the write barrier (IR-7) */
 	ir_reg dst, a, b;
 	int64_t imm, imm2;
 	int label;	 /* IR_ALLOC's slow-path label */
@@ -167,6 +177,8 @@ struct ir_program {
 /* A compiler mutant (main.c names them): the prologue's unsafe range ends
    one machine instruction early (emit.c). */
 #define IR_MUTANT_SHORT_PROLOGUE 1u
+/* A compiler mutant: write-barrier windows (IR-7) get no unsafe range. */
+#define IR_MUTANT_WB_RANGE_UNMARKED 2u
 
 /* What the middle end needs to know of a target (one per back end). */
 struct ir_target {

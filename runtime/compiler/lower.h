@@ -72,6 +72,8 @@ struct place {
 	ir_reg base;  /* PL_MEM */
 	int base_ptr; /* base holds a (possibly interior) pointer */
 	int64_t off;  /* bytes */
+	int onstack;  /* PL_MEM: base points into this frame or one of its
+			 stack objects (stores need no barrier, IR-7) */
 };
 enum { PL_VAR, PL_FRAME, PL_MEM };
 
@@ -126,7 +128,10 @@ void lw_binop(struct lower *l, int op, ir_reg d, ir_reg a, ir_reg b, int ptr);
 void lw_binopi(struct lower *l, int op, ir_reg d, ir_reg a, int64_t imm,
 	       int ptr);
 void lw_load(struct lower *l, ir_reg d, ir_reg base, int64_t off, int ptr);
-void lw_store(struct lower *l, ir_reg base, int64_t off, ir_reg v, int ptr);
+/* *(base + off) = v; ptr: v is a pointer; onstack: base is known to point
+   into this frame or a stack object (no write barrier, IR-7). */
+void lw_store(struct lower *l, ir_reg base, int64_t off, ir_reg v, int ptr,
+	      int onstack);
 struct ir_insn *lw_call(struct lower *l, const char *sym, int nargs,
 			int has_result, int result_ptr);
 

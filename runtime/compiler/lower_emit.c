@@ -119,13 +119,15 @@ void lw_load(struct lower *l, ir_reg d, ir_reg base, int64_t off, int ptr)
 	in->dst_ptr = (uint8_t)ptr;
 }
 
-void lw_store(struct lower *l, ir_reg base, int64_t off, ir_reg v, int ptr)
+void lw_store(struct lower *l, ir_reg base, int64_t off, ir_reg v, int ptr,
+	      int onstack)
 {
 	struct ir_insn *in = lw_emit(l, IR_STORE);
 	in->a = base;
 	in->b = v;
 	in->imm = off;
 	in->dst_ptr = (uint8_t)ptr;
+	in->wb = (uint8_t)(ptr && !onstack);
 }
 
 /* An IR_CALL of sym with nargs argument words already stored. */

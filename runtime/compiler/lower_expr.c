@@ -184,6 +184,7 @@ static void to_mem(struct lower *l, struct place *pl)
 	pl->kind = PL_MEM;
 	pl->base = t;
 	pl->base_ptr = 0;
+	pl->onstack = 1;
 }
 
 /* PrimaryExpr = PrimaryExpr Index . Index = "[" Expression "]" . */
@@ -195,7 +196,7 @@ static struct place place_index(struct lower *l, struct node *n)
 		at = at->elem;
 		ir_reg r = gen_expr(l, n->a);
 		nil_check(l, r);
-		pl = (struct place){PL_MEM, NULL, 0, r, 1, 0};
+		pl = (struct place){PL_MEM, NULL, 0, r, 1, 0, 0};
 	} else {
 		pl = place_of(l, n->a);
 	}
@@ -226,7 +227,7 @@ static struct place place_index(struct lower *l, struct node *n)
 /* The storage an addressable expression denotes (may emit code). */
 struct place place_of(struct lower *l, struct node *n)
 {
-	struct place pl = {PL_VAR, NULL, 0, IR_NOREG, 0, 0};
+	struct place pl = {PL_VAR, NULL, 0, IR_NOREG, 0, 0, 0};
 	switch (n->kind) {
 	case N_PAREN:
 		return place_of(l, n->a);
@@ -251,6 +252,7 @@ struct place place_of(struct lower *l, struct node *n)
 			pl.kind = PL_MEM;
 			pl.base = lw_temp(l);
 			pl.base_ptr = 1;
+			pl.onstack = 1;
 			lw_ldframe(l, pl.base, lv->anchor, 1);
 			return pl;
 		case ST_HEAP:
@@ -266,7 +268,8 @@ struct place place_of(struct lower *l, struct node *n)
 		if (n->a->type->kind == TY_PTR) {
 			ir_reg r = gen_expr(l, n->a);
 			nil_check(l, r);
-			return (struct place){PL_MEM, NULL, 0, r, 1, n->foff};
+			return (struct place){PL_MEM, NULL,    0, r,
+					      1,      n->foff, 0};
 		}
 		pl = place_of(l, n->a);
 		pl.off += n->foff;
@@ -277,7 +280,7 @@ struct place place_of(struct lower *l, struct node *n)
 		if (n->op == T_MUL) {
 			ir_reg r = gen_expr(l, n->a);
 			nil_check(l, r);
-			return (struct place){PL_MEM, NULL, 0, r, 1, 0};
+			return (struct place){PL_MEM, NULL, 0, r, 1, 0, 0};
 		}
 		break;
 	}
@@ -309,7 +312,7 @@ void store_place(struct lower *l, struct place *pl, ir_reg v, int ptr)
 	else if (pl->kind == PL_FRAME)
 		lw_stframe(l, pl->word - (int)(pl->off / 8), v, ptr);
 	else
-		lw_store(l, pl->base, pl->off, v, ptr);
+		lw_store(l, pl->base, pl->off, v, ptr, pl->onstack);
 }
 
 /* Copies a composite value word by word from src to dst. */
@@ -329,7 +332,8 @@ void copy_words(struct lower *l, struct place *dst, struct place *src,
 			lw_stframe(l, dst->word - (int)(dst->off / 8 + w), v,
 				   ptr);
 		else
-			lw_store(l, dst->base, dst->off + 8 * w, v, ptr);
+			lw_store(l, dst->base, dst->off + 8 * w, v, ptr,
+				 dst->onstack);
 	}
 	l->fn.sp = mark;
 }

@@ -70,7 +70,8 @@ static int help(void)
 	      "  -o OUT         the output: the ELF, or with -S the assembly\n"
 	      "  -S             write the assembly; do not assemble or link\n"
 	      "  -mutant NAME   plant bug NAME: link libeprt-NAME.a, or for\n"
-	      "                 short-prologue-range, emit it\n"
+	      "                 short-prologue-range or wb-range-unmarked,\n"
+	      "                 emit it\n"
 	      "  -dump-ir       print the intermediate representation\n"
 	      "  -dump-meta ELF print the decoded metadata of ELF\n"
 	      "  -print-cc      print the guest C compiler for -arch\n"
@@ -226,6 +227,7 @@ static const struct {
 	unsigned bit;
 } compiler_mutants[] = {
     {"short-prologue-range", IR_MUTANT_SHORT_PROLOGUE},
+    {"wb-range-unmarked", IR_MUTANT_WB_RANGE_UNMARKED},
 };
 #define NCOMPILER_MUTANTS (sizeof compiler_mutants / sizeof compiler_mutants[0])
 

@@ -208,7 +208,7 @@ int ml_split(const char *text, char *mnem, size_t mn, char ops[][48],
 
 int ml_describe_common(const char *text, struct be_minfo *mi, char *m,
 		       size_t mn, char ops[][48], int maxops, int *n,
-		       const char *call, int morestack_reg)
+		       const char *call, int morestack_reg, uint64_t wb_regs)
 {
 	*n = ml_split(text, m, mn, ops, maxops);
 	mi->src = -1;
@@ -216,6 +216,11 @@ int ml_describe_common(const char *text, struct be_minfo *mi, char *m,
 		return -1;
 	if (!strcmp(m, "ret") && *n == 0) {
 		mi->flow = BE_F_RET;
+		return 1;
+	}
+	if (!strcmp(m, call) && *n == 1 &&
+	    !strcmp(ops[0], "runtime.gcWriteBarrier")) {
+		mi->use = mi->def = wb_regs; /* ABI-8: all else preserved */
 		return 1;
 	}
 	if (!strcmp(m, call) && *n == 1) {

@@ -49,11 +49,13 @@ int ml_split(const char *text, char *mnem, size_t mn, char ops[][48],
 /* The start every describe hook shares: split text into m and ops (*n
    operands) and describe `ret` and the call mnemonic `call` (every register
    written; a call of runtime.morestack reads morestack_reg, where ABI-3
-   passes the function's return address, unless it is -1). 1: mi is
-   complete; 0: the caller describes the rest; -1: text does not split. */
+   passes the function's return address, unless it is -1; a call of
+   runtime.gcWriteBarrier reads and writes only wb_regs, its two scratch
+   arguments, abi.h ABI-8). 1: mi is complete; 0: the caller describes the
+   rest; -1: text does not split. */
 int ml_describe_common(const char *text, struct be_minfo *mi, char *m,
 		       size_t mn, char ops[][48], int maxops, int *n,
-		       const char *call, int morestack_reg);
+		       const char *call, int morestack_reg, uint64_t wb_regs);
 
 /* 1 when m is one of the NULL-terminated set. */
 int ml_one_of(const char *m, const char *const *set);

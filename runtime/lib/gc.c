@@ -420,6 +420,19 @@ void rt_gc(void)
 	everypc_hook_gc_done(rt_memstats.ngc); /* RIG-3 */
 }
 
+/* ---- the write barrier (abi.h ABI-8) ---- */
+
+uint32_t rt_writebarrier;
+
+void rt_gc_wbarrier(uint64_t slot, uint64_t val)
+{
+	/* The stop-the-world collector never enables the barrier: managed
+	   code calls this only while runtime.writeBarrier is non-zero. */
+	(void)slot;
+	(void)val;
+	rt_throw("write barrier called while the collector is not marking");
+}
+
 void *rt_alloc_raw(uint64_t size, uint32_t typeidx)
 {
 	if (rt_debug.gcstress ||

@@ -140,6 +140,17 @@ void rt_gc_init(void);
 /* Mark phase only (roots and drain, no sweep): for tests. */
 void rt_gc_mark_all(void);
 
+/* ---- the write barrier (gc.c, abi.h ABI-8) ---- */
+
+/* runtime.writeBarrier: non-zero while a cycle marks; managed code tests it
+   before every pointer store into the heap or a global. */
+extern uint32_t rt_writebarrier __asm__("runtime.writeBarrier");
+/* Called on g0 by runtime.gcWriteBarrier (arch/<arch>/sys.S) with rt_curg
+   the writing goroutine, before managed code stores val at slot: shades
+   what the barrier must keep (the store itself is the caller's). Never
+   allocates, collects, switches goroutines or moves a stack. */
+void rt_gc_wbarrier(uint64_t slot, uint64_t val);
+
 /* ---- stacks (stack.c) ---- */
 
 #define RT_STACK_MAX (64ull << 20) /* "stack overflow" beyond this */

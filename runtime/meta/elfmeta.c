@@ -335,7 +335,7 @@ static int read_unsafe(struct rd *r, uint64_t n, uint64_t addr)
 		u->end = le64(b + 8);
 		u->kind = le32(b + 16);
 		if (u->start >= u->end || u->kind < EP_UNSAFE_PROLOGUE ||
-		    u->kind > EP_UNSAFE_GCATOMIC)
+		    u->kind > EP_UNSAFE_WRITEBARRIER)
 			return fail(r, "unsafe range %zu: bad range or kind %u",
 				    m->nunsafe, u->kind);
 		if (m->nunsafe && u->start < u[-1].end)

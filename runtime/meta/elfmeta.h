@@ -131,7 +131,7 @@ const struct elfmeta_symbol *elfmeta_symbol(const struct elfmeta *m,
 					    const char *name);
 
 /* "amd64", "arm64", "riscv64" or "?"; "prologue", "epilogue",
-   "gc-atomic" or "?". */
+   "gc-atomic", "write-barrier" or "?". */
 const char *elfmeta_arch_name(int arch);
 const char *elfmeta_unsafe_kind_name(uint32_t kind);
 

@@ -196,6 +196,8 @@ const char *elfmeta_unsafe_kind_name(uint32_t kind)
 		return "epilogue";
 	case EP_UNSAFE_GCATOMIC:
 		return "gc-atomic";
+	case EP_UNSAFE_WRITEBARRIER:
+		return "write-barrier";
 	}
 	return "?";
 }

@@ -6,7 +6,8 @@ metadata made wrong on purpose.
 1. `everypc check-meta W.elf` passes (exit 0, "0 PCs") for every workload
    of BUILD/workloads/<arch>/.
 2. In a copy of list.elf, each of main.push's unsafe ranges of each kind
-   (prologue, gc-atomic, epilogue) in turn is cut to end half-way: every
+   (prologue, gc-atomic, write-barrier, epilogue) in turn is cut to end
+   half-way: every
    PC the cut made safe that the machine code says is unsafe must be named
    ("the KIND window"), with exit 1; at least one per kind.
 3. A sweep of that copy (main.push, preempt) fails exactly the named PCs,
@@ -54,7 +55,7 @@ def pcs(elf, func):
     return [int(m.group(1), 16) for m in re.finditer(r"^  0x([0-9a-f]+)  ", out, re.M)]
 
 
-KINDS = {"prologue": 1, "epilogue": 2, "gc-atomic": 3}  # enum ep_unsafe_kind
+KINDS = {"prologue": 1, "epilogue": 2, "gc-atomic": 3, "write-barrier": 4}  # enum ep_unsafe_kind
 
 
 def cut(src, dst, start, end, kind, new_end):
@@ -115,7 +116,7 @@ try:
         elf = os.path.join(wdir, "list.elf")
         short_prologue(arch, elf)
         all_pcs = pcs(elf, "main.push")
-        for kind in ("prologue", "gc-atomic", "epilogue"):
+        for kind in ("prologue", "gc-atomic", "write-barrier", "epilogue"):
             rs = [r for r in ranges(elf, "main.push") if r[2] == kind]
             if not rs:
                 fail("%s: main.push has no %s range" % (arch, kind))

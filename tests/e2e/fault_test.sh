@@ -105,7 +105,9 @@ diskfull)
   [ "$(id -u)" = 0 ] || { echo "SKIP: mounting a tmpfs needs root"; exit 77; }
   sweep --out "$tmp/ref" --jobs 2 >/dev/null 2>&1 || fail "reference sweep failed"
   n=$(lines "$tmp/ref/journal.jsonl")
-  build_kb=$(du -sk "$tmp/ref/build" | cut -f1)
+  # room for the build and the plan (written before any case), then a few
+  # journal lines
+  build_kb=$(du -sk "$tmp/ref/build" "$tmp/ref/plan.tsv" | awk '{s += $1} END {print s}')
   mkdir "$tmp/o"
   mount -t tmpfs -o size=$((build_kb + 24))k tmpfs "$tmp/o" || { echo "SKIP: cannot mount a tmpfs"; exit 77; }
   trap 'umount "$tmp/o" 2>/dev/null; rm -rf "$tmp"' EXIT

@@ -9,6 +9,12 @@
  * an arena pre-filled with 0x5a bytes, so the fast path's zeroing shows;
  * class 1's run holds only three objects, so the fourth takes the slow path
  * (runtime.newobject), which reads the type's size from everypc_module.
+ *
+ * Write barrier (abi.h ABI-8): runtime.writeBarrier is always set, so every
+ * barrier-guarded store takes the call; runtime.gcWriteBarrier (per arch)
+ * counts it in sup_wb_calls and poisons its two argument registers, so a
+ * back end that relied on them after the call, or on anything the call
+ * is not described to preserve, prints wrong output.
  */
 #include <stdint.h>
 
@@ -21,11 +27,13 @@ void sup_exit(long code) __attribute__((noreturn));
 uint64_t alloc_next[EP_NUM_SIZE_CLASSES] __asm__("runtime.alloc_next");
 uint64_t alloc_limit[EP_NUM_SIZE_CLASSES] __asm__("runtime.alloc_limit");
 extern const struct ep_module everypc_module;
+uint32_t sup_wb_flag __asm__("runtime.writeBarrier") = 1;
+long sup_wb_calls;
 
 long sup_morestacks;
 static struct ep_g_head sup_g;
 static uint8_t arena[EP_NUM_SIZE_CLASSES][16384] __attribute__((aligned(16)));
-static uint8_t slow[65536] __attribute__((aligned(16)));
+static uint8_t slow[1 << 20] __attribute__((aligned(16))); /* no GC here */
 static long slow_used;
 
 #define STACK_STEP 262144 /* also in support_<arch>.S: runtime.morestack */

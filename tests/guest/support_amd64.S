@@ -40,6 +40,15 @@ runtime.morestack:
 1:	movl $93, %edi
 	call sup_exit
 
+/* ABI-8 (support.c): count, poison the argument registers rax and rcx. */
+	.globl runtime.gcWriteBarrier
+	.type runtime.gcWriteBarrier, @function
+runtime.gcWriteBarrier:
+	addq $1, sup_wb_calls(%rip)
+	movabsq $0x5a5a5a5a5a5a5a5a, %rax
+	movq %rax, %rcx
+	ret
+
 .macro SHIM name, cfunc, nargs, res
 	.globl \name
 	.type \name, @function

@@ -42,7 +42,8 @@ set(_mut_expect
   shrink-while-async=shrink accept-unsafe-points=verdict
   cbuf-as-precise=throw no-global-scan=baseline
   stackobj-unadjusted=stackptr stackobj-not-transitive=liveness
-  short-prologue-range=metadata debugcall-same-goroutine=shrink
+  short-prologue-range=metadata wb-range-unmarked=metadata
+  debugcall-same-goroutine=shrink
   debugcall-no-freeze=freeze debugcall-accept-unsafe=inject)
 string(REPLACE ";" " " _mut_expect "${_mut_expect}")
 add_test(NAME mutants.reduced

@@ -232,6 +232,44 @@ static void escape_decisions(void **state)
 	assert_int_equal(fu_func(p, "main.sent")->nstackobjs, 1);
 }
 
+static int count_wb(struct ir_program *p, const char *fn)
+{
+	const struct ir_func *f = fu_func(p, fn);
+	int n = 0;
+	for (int i = 0; i < f->ncode; i++)
+		n += f->code[i].op == IR_STORE && f->code[i].wb;
+	return n;
+}
+
+/* IR-7: a pointer store takes the write barrier unless it is known to hit
+   the function's own frame or one of its stack objects. */
+static void write_barrier_decisions(void **state)
+{
+	(void)state;
+	struct ir_program *p = compile_ok(
+	    TYPES "func heap(q *T, r *T) { q.p = r }\n"
+		  "func nilstore(q *T) { q.p = nil }\n"
+		  "func global(q *int) { gl = q }\n"
+		  "func intstore(q *T) { q.x = 1 }\n"
+		  "func stackobj(r *T) { var a T; a.p = r; println(use(&a)) }\n"
+		  "func frame(r *T) { var s T; s.p = r; println(s.p.x) }\n"
+		  "func arr(r *T) {\n\tvar a [3]*T\n\ti := 1\n\ta[i] = r\n"
+		  "\tprintln(use(a[1]))\n}\n"
+		  "func escaped(r *T) *T { var e T; e.p = r; return &e }\n"
+		  "func copied(q *T, r *T) { *q = *r }\n");
+	assert_int_equal(count_wb(p, "main.heap"), 1);
+	assert_int_equal(count_wb(p, "main.nilstore"), 1);
+	assert_int_equal(count_wb(p, "main.global"), 1);
+	assert_int_equal(count_wb(p, "main.intstore"), 0);
+	assert_int_equal(fu_func(p, "main.stackobj")->nstackobjs, 1);
+	assert_int_equal(count_wb(p, "main.stackobj"), 0);
+	assert_int_equal(count_wb(p, "main.frame"), 0);
+	assert_int_equal(count_wb(p, "main.arr"), 0);
+	assert_int_equal(count_wb(p, "main.escaped"), 1);
+	/* a struct copy: the barrier for its pointer word only */
+	assert_int_equal(count_wb(p, "main.copied"), 1);
+}
+
 /* Calls are hoisted in lexical order; `a && f()` is control flow. */
 static void hoisting_and_short_circuit(void **state)
 {
@@ -317,6 +355,7 @@ int main(void)
 	    cmocka_unit_test(stack_object_anchor),
 	    cmocka_unit_test(composite_local_always_live),
 	    cmocka_unit_test(escape_decisions),
+	    cmocka_unit_test(write_barrier_decisions),
 	    cmocka_unit_test(hoisting_and_short_circuit),
 	    cmocka_unit_test(runtime_checks),
 	    cmocka_unit_test(go_statement_frame),

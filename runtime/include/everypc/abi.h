@@ -61,6 +61,21 @@
  *        are named "runtime.<name>"; they switch to g0 for C code. Each is
  *        a call site of the caller and may run a GC, so the caller's
  *        call-site map covers the outgoing arguments of that call too.
+ *
+ * ABI-8  Write barrier (Go's hybrid barrier, mbarrier.go). A store of a
+ *        pointer into the heap or a global -- anything but the storing
+ *        function's own frame and its stack objects -- is
+ *          if (uint32)runtime.writeBarrier != 0:
+ *              call runtime.gcWriteBarrier   (slot, new value in scratch)
+ *          *slot = new value
+ *        runtime.gcWriteBarrier takes the slot's address in the first
+ *        scratch register and the new value in the second (amd64 rax, rcx;
+ *        arm64 x16, x17; riscv64 t0, t1) and preserves every other register
+ *        but the link register (arm64 x30, riscv64 ra, which the frame has
+ *        saved); it is not a safe point and has no call-site map. From the
+ *        load of the flag to the store is an unsafe range of kind
+ *        write-barrier (meta.h META-5): a goroutine stopped inside it could
+ *        see the collector change phase between the test and the store.
  */
 #ifndef EVERYPC_ABI_H
 #define EVERYPC_ABI_H

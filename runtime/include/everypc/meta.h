@@ -34,7 +34,9 @@
  *        asynchronous preemption or injected call must be refused: prologue
  *        (from entry until the frame is set up, plus the morestack block),
  *        epilogue (from the first instruction tearing the frame down through
- *        the return), GC-atomic (the inline allocation fast path). Every
+ *        the return), GC-atomic (the inline allocation fast path),
+ *        write-barrier (from the load of runtime.writeBarrier to the pointer
+ *        store it guards, abi.h ABI-8). Every
  *        other PC in [entry, end) is an asynchronous safe point as far as
  *        metadata goes (the runtime may still refuse for lack of stack).
  *
@@ -111,6 +113,7 @@ enum ep_unsafe_kind {
 	EP_UNSAFE_PROLOGUE = 1,
 	EP_UNSAFE_EPILOGUE = 2,
 	EP_UNSAFE_GCATOMIC = 3,
+	EP_UNSAFE_WRITEBARRIER = 4,
 };
 
 struct ep_unsafe {

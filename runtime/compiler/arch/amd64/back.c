@@ -175,6 +175,26 @@ static void mem(struct emit *e, const struct ir_insn *in, int store)
 		be_ins(e, "movq %s, %s", addr, R(in->dst));
 }
 
+/* IR-7, ABI-8: a pointer store behind the write barrier. The flag test
+   opens the write-barrier range, the store closes it; rax = the slot,
+   rcx = the new value for runtime.gcWriteBarrier. */
+static void wbstore(struct emit *e, const struct ir_insn *in)
+{
+	be_ins(e, "movl runtime.writeBarrier(%%rip), %%eax");
+	be_ins(e, "testl %%eax, %%eax");
+	be_ins(e, "je 1f");
+	if (fits32(in->imm)) {
+		be_ins(e, "leaq %lld(%s), %%rax", (long long)in->imm, R(in->a));
+	} else {
+		load_const(e, "%rax", in->imm);
+		be_ins(e, "addq %s, %%rax", R(in->a));
+	}
+	be_ins(e, "movq %s, %%rcx", R(in->b));
+	be_ins(e, "call runtime.gcWriteBarrier");
+	be_raw(e, "1:");
+	mem(e, in, 1);
+}
+
 /* Zero n words at disp(base); a loop when long. Uses rax, rcx. */
 static void zero_words(struct emit *e, const char *base, long disp, long n)
 {
@@ -341,8 +361,13 @@ static void amd64_insn(struct emit *e, const struct ir_func *f,
 		addrsym(e, in);
 		break;
 	case IR_LOAD:
+		mem(e, in, 0);
+		break;
 	case IR_STORE:
-		mem(e, in, in->op == IR_STORE);
+		if (in->wb)
+			wbstore(e, in);
+		else
+			mem(e, in, 1);
 		break;
 	case IR_JMP:
 		be_ins(e, "jmp %s", be_label(e, (int)in->imm));
@@ -479,7 +504,7 @@ static int amd64_describe(const char *text, struct be_minfo *mi)
 {
 	char m[16], ops[3][48];
 	int n, k = ml_describe_common(text, mi, m, sizeof m, ops, 3, &n, "call",
-				      -1);
+				      -1, 1u << 0 | 1u << 2 /* rax rcx */);
 	if (k)
 		return k < 0 ? -1 : 0;
 	if (!strcmp(m, "cqto") && n == 0) {

@@ -209,6 +209,22 @@ static void alloc(struct emit *e, const struct ir_insn *in)
 	be_ins(e, "add %s, %s, #8", d, d);
 }
 
+/* IR-7, ABI-8: a pointer store behind the write barrier. The flag load
+   opens the write-barrier range, the store closes it; x16 = the slot
+   (computed first: a large offset goes through x17), x17 = the new value
+   for runtime.gcWriteBarrier. */
+static void wbstore(struct emit *e, const struct ir_insn *in)
+{
+	be_ins(e, "adrp x16, runtime.writeBarrier");
+	be_ins(e, "ldr w16, [x16, :lo12:runtime.writeBarrier]");
+	be_ins(e, "cbz w16, 1f");
+	add_const(e, "x16", R(in->a), in->imm);
+	be_ins(e, "mov x17, %s", R(in->b));
+	be_ins(e, "bl runtime.gcWriteBarrier");
+	be_raw(e, "1:");
+	mem_word(e, "str", R(in->b), R(in->a), in->imm);
+}
+
 static void addrsym(struct emit *e, const struct ir_insn *in)
 {
 	const char *d = R(in->dst);
@@ -318,7 +334,10 @@ static void arm64_insn(struct emit *e, const struct ir_func *f,
 		mem_word(e, "ldr", R(in->dst), R(in->a), in->imm);
 		break;
 	case IR_STORE:
-		mem_word(e, "str", R(in->b), R(in->a), in->imm);
+		if (in->wb)
+			wbstore(e, in);
+		else
+			mem_word(e, "str", R(in->b), R(in->a), in->imm);
 		break;
 	case IR_JMP:
 		be_ins(e, "b %s", be_label(e, (int)in->imm));
@@ -418,7 +437,7 @@ static int arm64_describe(const char *text, struct be_minfo *mi)
 	char m[16], ops[4][48];
 	int n, d, i,
 	    k = ml_describe_common(text, mi, m, sizeof m, ops, 4, &n, "bl",
-				   17 /* x17, ABI-3 */);
+				   17 /* x17, ABI-3 */, 1u << 16 | 1u << 17);
 	if (k)
 		return k < 0 ? -1 : 0;
 	if ((!strcmp(m, "b") || !strncmp(m, "b.", 2)) && n == 1) {

@@ -177,6 +177,21 @@ static void zero_words(struct emit *e, const char *base, int64_t off, long n)
 
 /* The inline allocation fast path of abi.h (GC-atomic). dst is not a
    source, so it holds p until the final dst = p + 8. */
+/* IR-7, ABI-8: a pointer store behind the write barrier. The flag load
+   opens the write-barrier range, the store closes it; t0 = the slot,
+   t1 = the new value for runtime.gcWriteBarrier. */
+static void wbstore(struct emit *e, const struct ir_insn *in)
+{
+	be_ins(e, "lla t0, runtime.writeBarrier");
+	be_ins(e, "lw t0, 0(t0)");
+	be_ins(e, "beqz t0, 1f");
+	add_const(e, "t0", R(in->a), in->imm);
+	be_ins(e, "mv t1, %s", R(in->b));
+	be_ins(e, "call runtime.gcWriteBarrier");
+	be_raw(e, "1:");
+	mem_word(e, "sd", R(in->b), R(in->a), in->imm);
+}
+
 static void alloc(struct emit *e, const struct ir_insn *in)
 {
 	long cs = be_class_size((int)in->imm2), c8 = 8 * in->imm2;
@@ -308,7 +323,10 @@ static void riscv64_insn(struct emit *e, const struct ir_func *f,
 		mem_word(e, "ld", R(in->dst), R(in->a), in->imm);
 		break;
 	case IR_STORE:
-		mem_word(e, "sd", R(in->b), R(in->a), in->imm);
+		if (in->wb)
+			wbstore(e, in);
+		else
+			mem_word(e, "sd", R(in->b), R(in->a), in->imm);
 		break;
 	case IR_NEG:
 		be_ins(e, "neg %s, %s", R(in->dst), R(in->a));
@@ -423,7 +441,8 @@ static int riscv64_describe(const char *text, struct be_minfo *mi)
 	char m[16], ops[4][48];
 	int n, i, d,
 	    k = ml_describe_common(text, mi, m, sizeof m, ops, 4, &n, "call",
-				   7 /* t2, ABI-3 */);
+				   7 /* t2, ABI-3 */,
+				   1u << 5 | 1u << 6 /* t0 t1 */);
 	if (k)
 		return k < 0 ? -1 : 0;
 	if (!strcmp(m, "j") && n == 1) {

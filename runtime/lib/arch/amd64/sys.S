@@ -135,6 +135,44 @@ runtime.\name:
 	ENTRY panicshift, rt_e_panicshift
 	ENTRY morestack, rt_e_morestack, RT_SCHED_KIND_MORESTACK
 
+/* runtime.gcWriteBarrier (ABI-8): RAX = the slot, RCX = the new value,
+   [RSP] = the return address into a write-barrier range. Not a safe point:
+   every register but RAX and RCX is preserved (on the goroutine's stack,
+   inside the EP_STACK_GUARD reserve), and rt_gc_wbarrier runs on g0 with
+   rt_curg unchanged. */
+	.globl runtime.gcWriteBarrier
+	.type runtime.gcWriteBarrier, @function
+runtime.gcWriteBarrier:
+	push %rbx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	push %r14
+	pushfq
+	mov %rsp, %rbx
+	mov %rax, %rdi
+	mov %rcx, %rsi
+	lea rt_g0(%rip), %r14
+	mov RTG_SCHED_SP(%r14), %rsp
+	call rt_gc_wbarrier
+	mov %rbx, %rsp
+	popfq
+	pop %r14
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rbx
+	ret
+	.size runtime.gcWriteBarrier, .-runtime.gcWriteBarrier
+
 /* A goroutine's function returns here (PROC-3); RSP = its argument base.
    The nop keeps return-address-minus-one inside this symbol. */
 	.globl rt_goexit

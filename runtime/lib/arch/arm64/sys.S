@@ -145,6 +145,37 @@ runtime.\name:
 	ENTRY panicshift, rt_e_panicshift
 	ENTRY morestack, rt_e_morestack, RT_SCHED_KIND_MORESTACK
 
+/* runtime.gcWriteBarrier (ABI-8): x16 = the slot, x17 = the new value,
+   x30 = the return address into a write-barrier range. Not a safe point:
+   every register but x16 and x17 is preserved (x30 too: the caller's
+   frame saved its own LR), on the goroutine's stack inside the
+   EP_STACK_GUARD reserve; rt_gc_wbarrier runs on g0 with rt_curg
+   unchanged. */
+	.globl runtime.gcWriteBarrier
+	.type runtime.gcWriteBarrier, %function
+runtime.gcWriteBarrier:
+	sub sp, sp, #256
+	SAVE_GPRS
+	mrs x0, nzcv
+	stp x30, x0, [sp, #240]
+	mov x19, sp
+	mov x0, x16
+	mov x1, x17
+	LOAD_G0 x28
+	ldr x16, [x28, #RTG_SCHED_SP]
+	mov sp, x16
+	mov x29, #0
+	bl rt_gc_wbarrier
+	mov sp, x19
+	ldp x30, x0, [sp, #240]
+	msr nzcv, x0
+	RESTORE_GPRS_X0_X25
+	ldp x26, x27, [sp, #208]
+	ldp x28, x29, [sp, #224]
+	add sp, sp, #256
+	ret
+	.size runtime.gcWriteBarrier, .-runtime.gcWriteBarrier
+
 /* A goroutine's function returns here (PROC-3). */
 	.globl rt_goexit
 	.type rt_goexit_fn, %function

@@ -168,6 +168,61 @@ runtime.\name:
 	ENTRY panicshift, rt_e_panicshift
 	ENTRY morestack, rt_e_morestack, RT_SCHED_KIND_MORESTACK
 
+/* runtime.gcWriteBarrier (ABI-8): t0 = the slot, t1 = the new value,
+   ra = the return address into a write-barrier range. Not a safe point:
+   every register but t0 and t1 is preserved (ra too: the caller's frame
+   saved its own RA), on the goroutine's stack inside the EP_STACK_GUARD
+   reserve; rt_gc_wbarrier runs on g0 with rt_curg unchanged. */
+	.globl runtime.gcWriteBarrier
+	.type runtime.gcWriteBarrier, @function
+runtime.gcWriteBarrier:
+	addi sp, sp, -144
+	sd ra, 0(sp)
+	sd a0, 8(sp)
+	sd a1, 16(sp)
+	sd a2, 24(sp)
+	sd a3, 32(sp)
+	sd a4, 40(sp)
+	sd a5, 48(sp)
+	sd a6, 56(sp)
+	sd a7, 64(sp)
+	sd t2, 72(sp)
+	sd t3, 80(sp)
+	sd t4, 88(sp)
+	sd t5, 96(sp)
+	sd t6, 104(sp)
+	sd s0, 112(sp)
+	sd s1, 120(sp)
+	sd s11, 128(sp)
+	mv s1, sp
+	mv a0, t0
+	mv a1, t1
+	la s11, rt_g0
+	ld sp, RTG_SCHED_SP(s11)
+	li s0, 0
+	call rt_gc_wbarrier
+	mv sp, s1
+	ld ra, 0(sp)
+	ld a0, 8(sp)
+	ld a1, 16(sp)
+	ld a2, 24(sp)
+	ld a3, 32(sp)
+	ld a4, 40(sp)
+	ld a5, 48(sp)
+	ld a6, 56(sp)
+	ld a7, 64(sp)
+	ld t2, 72(sp)
+	ld t3, 80(sp)
+	ld t4, 88(sp)
+	ld t5, 96(sp)
+	ld t6, 104(sp)
+	ld s0, 112(sp)
+	ld s1, 120(sp)
+	ld s11, 128(sp)
+	addi sp, sp, 144
+	ret
+	.size runtime.gcWriteBarrier, .-runtime.gcWriteBarrier
+
 /* A goroutine's function returns here (PROC-3). */
 	.globl rt_goexit
 	.type rt_goexit_fn, @function
