@@ -1,13 +1,44 @@
 /*
- * gc.c -- the stop-the-world mark-sweep collector and its stack scanning.
+ * gc.c -- the mark-sweep collector, stop-the-world or incremental with Go's
+ * hybrid write barrier, and its stack scanning. EVERYPC_DEBUG=gc=stw (the
+ * default) or gc=incremental picks which runs when the allocation trigger
+ * fires; rt_gc is always "a complete collection now".
  *
- * A cycle (rt_gc, on g0 with every goroutine stopped, RT-5):
+ * Stop-the-world (rt_gc in stw mode, on g0 with every goroutine stopped,
+ * RT-5):
  *   1. fold the fast path's runs into the alloc bits (HEAP-1);
  *   2. mark from the roots: workload globals (everypc_module's pointer
  *      map), words the scheduler half registered, every goroutine's stack
  *      and its waitchan; heap objects are traced with their type's ptrmask;
  *   3. sweep (poison the dead), recompute the trigger, shrink stacks
  *      (deferred for async-stopped goroutines, RT-3), verify if asked.
+ *
+ * Incremental (one OS thread still; GCI-4..11 in gcinternal.h). A cycle has
+ * two phases, rt_gcphase OFF and MARK:
+ *   start        (the allocation trigger, rt_gc, the rig) commit the runs,
+ *                clear the marks and every g's gcscandone, queue the root
+ *                jobs, set runtime.writeBarrier: phase MARK;
+ *   mark slices  bounded by bytes of scan work, run only where every
+ *                goroutine is stopped: an assist in each allocation (work
+ *                proportional to its size), one slice at each switch of
+ *                goroutines in the scheduler, and the rig's calls. A slice
+ *                does root jobs first -- the globals, the extra roots, then
+ *                each goroutine's stack and waitchan, one goroutine a job,
+ *                in pool order -- then greys objects. Objects allocated
+ *                meanwhile are black (the runs stay empty so every
+ *                allocation takes the slow path, which marks it);
+ *                goroutines created by newproc are born scanned;
+ *   termination  when no root job is left, no goroutine with a stack is
+ *                unscanned and the grey set is empty: the roots runtime C
+ *                code writes without a barrier (extra roots, waitchans)
+ *                again, a last drain, the tri-colour check (verify), the
+ *                barrier off, phase OFF, then sweep, trigger, ngc, stack
+ *                shrinks, verifier and the rig's hook exactly as above.
+ * Between slices the managed code runs and calls rt_gc_wbarrier before each
+ * pointer store into the heap or a global (ABI-8): it shades the value
+ * overwritten and, while the writer's stack is unscanned, the value stored
+ * (GCI-6), so no stack needs scanning twice. Stacks shrink at termination
+ * only; a stack that grows mid-cycle keeps its g's gcscandone (GCI-7).
  *
  * Stack scanning follows Go's mgcstack design. Frames stopped at calls are
  * scanned precisely with their call-site maps; the innermost frame of an
@@ -37,6 +68,11 @@ static struct {
 } extra_roots[RT_GC_MAX_ROOTS];
 static int nextra_roots;
 static int in_gc;
+
+uint32_t rt_writebarrier;		      /* GCI-4 */
+uint32_t rt_gcphase;			      /* enum rt_gcphase */
+uint64_t rt_gc_slice_work = RT_GC_SLICE_WORK; /* GCI-11 */
+uint64_t rt_gc_assist_ratio = RT_GC_ASSIST_RATIO;
 
 static struct rt_sobj sobj_store[RT_MAX_STACKOBJS];
 static uint32_t sobj_queue[2 * RT_MAX_STACKOBJS]; /* index << 1 | precise */
@@ -138,11 +174,12 @@ static void precise_heap_word(uint64_t v, const struct where *w, uint64_t off)
 	mark_obj(obj);
 }
 
-static void scan_object(uint64_t obj)
+/* Scan a grey object; returns the bytes of scan work it took (GCI-11). */
+static uint64_t scan_object(uint64_t obj)
 {
 	uint32_t t = EP_OBJ_TYPE(*(const uint64_t *)(obj - EP_WORD));
 	if (t == EP_TYPE_NONE)
-		return;
+		return EP_WORD;
 	if (t >= rt_meta->ntypes)
 		rt_throw("GC: object header with bad type index");
 	const struct ep_type *ty = &rt_meta->types[t];
@@ -152,14 +189,25 @@ static void scan_object(uint64_t obj)
 			precise_heap_word(
 			    *(const uint64_t *)(obj + i * EP_WORD), &w,
 			    i * EP_WORD);
+	return EP_WORD + ty->size;
 }
 
 static void rescan_marked(uint64_t obj, uint64_t header, void *arg)
 {
+	uint64_t *work = arg;
 	(void)header;
-	(void)arg;
 	if (rt_heap_is_marked(obj))
-		scan_object(obj);
+		*work += scan_object(obj);
+}
+
+/* After an overflow of the grey set: scan every marked object again
+   (marking is idempotent); returns the work it took. */
+static uint64_t rescan_all_marked(void)
+{
+	uint64_t work = EP_WORD;
+	gray_overflow = 0;
+	rt_heap_foreach(rescan_marked, &work);
+	return work;
 }
 
 void rt_gc_drain(void)
@@ -169,8 +217,7 @@ void rt_gc_drain(void)
 			scan_object(gray[--ngray]);
 		if (!gray_overflow)
 			return;
-		gray_overflow = 0; /* rescan: marking is idempotent */
-		rt_heap_foreach(rescan_marked, 0);
+		rescan_all_marked();
 	}
 }
 
@@ -334,13 +381,30 @@ void rt_gc_scan_stack(struct rt_g *g)
 		scan_stackobj(&s, sobj_queue[--s.nq]);
 }
 
-/* ---- roots and the cycle ---- */
+/* ---- roots ---- */
+
+/* The root jobs of an incremental cycle, in the order they run (GCI-7). */
+enum root_job {
+	ROOT_GLOBALS = 0,
+	ROOT_EXTRA = 1,
+	ROOT_STACKS = 2,
+	ROOT_DONE = 3,
+};
+
+static struct {
+	uint32_t next;	     /* enum root_job */
+	struct rt_g *cursor; /* ROOT_STACKS: the goroutine scanned last */
+} roots;
 
 void rt_gc_init(void)
 {
 	in_gc = 0;
 	ngray = 0;
 	gray_overflow = 0;
+	rt_writebarrier = 0;
+	rt_gcphase = RT_GCPHASE_OFF;
+	roots.next = ROOT_GLOBALS;
+	roots.cursor = 0;
 }
 
 void rt_gc_add_root(uint64_t *words, uint64_t nwords)
@@ -366,21 +430,48 @@ static void scan_globals(void)
 			    &w, i * EP_WORD);
 }
 
-static void scan_extra_roots(void)
+/* Returns the words scanned. */
+static uint64_t scan_extra_roots(void)
 {
+	uint64_t n = 0;
 	for (int r = 0; r < nextra_roots; r++) {
 		struct where w = {"runtime root", 0,
 				  (uint64_t)extra_roots[r].words};
 		for (uint64_t i = 0; i < extra_roots[r].n; i++)
 			precise_heap_word(extra_roots[r].words[i], &w,
 					  i * EP_WORD);
+		n += extra_roots[r].n;
 	}
+	return n;
 }
 
 static int g_has_stack(const struct rt_g *g)
 {
 	return g->status != RT_G_IDLE && g->status != RT_G_DEAD &&
 	       g->head.stack_lo != 0;
+}
+
+static void scan_waitchan(const struct rt_g *g)
+{
+	struct where w = {"waitchan of goroutine", 0, g->id};
+	precise_heap_word((uint64_t)g->waitchan, &w, 0);
+}
+
+/* A goroutine's roots: its stack and its waitchan. */
+static void scan_goroutine(struct rt_g *g)
+{
+	rt_g_check(g);
+	rt_gc_scan_stack(g);
+	scan_waitchan(g);
+}
+
+/* ---- the stop-the-world collection ---- */
+
+static void gc_enter(void)
+{
+	if (in_gc)
+		rt_throw("GC: collection re-entered");
+	in_gc = 1;
 }
 
 void rt_gc_mark_all(void)
@@ -391,23 +482,16 @@ void rt_gc_mark_all(void)
 	gray_overflow = 0;
 	scan_globals();
 	scan_extra_roots();
-	for (struct rt_g *g = rt_allg_first(); g; g = rt_allg_next(g)) {
-		if (!g_has_stack(g))
-			continue;
-		rt_g_check(g);
-		rt_gc_scan_stack(g);
-		struct where w = {"waitchan of goroutine", 0, g->id};
-		precise_heap_word((uint64_t)g->waitchan, &w, 0);
-	}
+	for (struct rt_g *g = rt_allg_first(); g; g = rt_allg_next(g))
+		if (g_has_stack(g))
+			scan_goroutine(g);
 	rt_gc_drain();
 }
 
-void rt_gc(void)
+/* The end of every collection, marking done (in_gc set): sweep, the next
+   trigger, stack shrinks (RT-3), the verifier, the rig's hook. */
+static void collection_done(void)
 {
-	if (in_gc)
-		rt_throw("GC: collection re-entered");
-	in_gc = 1;
-	rt_gc_mark_all();
 	uint64_t live = rt_heap_sweep();
 	rt_memstats.heap_live = live;
 	rt_memstats.next_gc =
@@ -420,23 +504,305 @@ void rt_gc(void)
 	everypc_hook_gc_done(rt_memstats.ngc); /* RIG-3 */
 }
 
-/* ---- the write barrier (abi.h ABI-8) ---- */
+void rt_gc(void)
+{
+	rt_gc_cycle_finish(); /* a cycle in progress ends first */
+	if (rt_debug.gc == RT_GC_INCREMENTAL) {
+		rt_gc_cycle_start();
+		rt_gc_cycle_finish();
+		return;
+	}
+	gc_enter();
+	rt_gc_mark_all();
+	collection_done();
+}
 
-uint32_t rt_writebarrier;
+/* ---- incremental cycles ---- */
+
+static int needs_scan(const struct rt_g *g)
+{
+	return g_has_stack(g) && !g->gcscandone;
+}
+
+/* The first goroutine after `from` (NULL: from the first) whose stack this
+   cycle has not scanned, or NULL. */
+static struct rt_g *unscanned_after(struct rt_g *from)
+{
+	struct rt_g *g = from ? rt_allg_next(from) : rt_allg_first();
+	while (g && !needs_scan(g))
+		g = rt_allg_next(g);
+	return g;
+}
+
+/* The next root job (GCI-7); returns its work, 0 when none is left. */
+static uint64_t root_step(void)
+{
+	struct rt_g *g;
+
+	switch (roots.next) {
+	case ROOT_GLOBALS:
+		scan_globals();
+		roots.next = ROOT_EXTRA;
+		return EP_WORD + rt_meta->globals_size;
+	case ROOT_EXTRA:
+		roots.next = ROOT_STACKS;
+		return EP_WORD + scan_extra_roots() * EP_WORD;
+	case ROOT_STACKS:
+		g = unscanned_after(roots.cursor);
+		if (!g)
+			break;
+		scan_goroutine(g);
+		g->gcscandone = 1;
+		roots.cursor = g;
+		return EP_WORD + g->head.stack_hi - rt_stack_lowest_used(g);
+	}
+	roots.next = ROOT_DONE;
+	return 0;
+}
+
+/* One indivisible unit of mark work: a root job, one grey object, or the
+   rescan after an overflow of the grey set. Returns its work in bytes, 0
+   when no mark work is left (GCI-10). */
+static uint64_t mark_step(void)
+{
+	uint64_t work;
+
+	if (roots.next != ROOT_DONE && (work = root_step()) != 0)
+		return work;
+	if (ngray)
+		return scan_object(gray[--ngray]);
+	if (gray_overflow)
+		return rescan_all_marked();
+	if (unscanned_after(0)) { /* GCI-7: unscanned behind the cursor */
+		roots.next = ROOT_STACKS;
+		roots.cursor = 0;
+		return root_step();
+	}
+	return 0;
+}
+
+/* A slice (GCI-11): mark steps until `budget` bytes of work are done.
+   Returns 1 when it found no mark work left (termination is possible). */
+static int mark_slice(uint64_t budget)
+{
+	uint64_t done = 0, work;
+
+	rt_memstats.nslices++;
+	do {
+		work = mark_step();
+		if (!work)
+			return 1;
+		done += work;
+	} while (done < budget);
+	return 0;
+}
+
+/* GCI-10 (checking mode): at mark termination no marked object and no
+   global holds a pointer to an unmarked allocated object. */
+static void __attribute__((noreturn))
+tricolour_fail(const char *what, const char *name, uint64_t at, uint64_t off,
+	       uint64_t obj)
+{
+	static struct rt_msg m;
+	m.len = 0;
+	rt_msg_str(&m, "GC: tri-colour invariant violated at mark "
+		       "termination: ");
+	rt_msg_str(&m, what);
+	rt_msg_str(&m, " ");
+	if (name) {
+		rt_msg_str(&m, name);
+		rt_msg_str(&m, " ");
+	}
+	rt_msg_hex(&m, at);
+	rt_msg_str(&m, "+");
+	rt_msg_int(&m, (int64_t)off);
+	rt_msg_str(&m, " points to unmarked object ");
+	rt_msg_hex(&m, obj);
+	rt_msg_str(&m, " (GCI-10)");
+	rt_throw(m.buf);
+}
+
+/* The pointer word at base + off of a marked object or a global. */
+static void check_black_word(const char *what, const char *name, uint64_t base,
+			     uint64_t off)
+{
+	uint64_t obj = rt_findobject(*(const uint64_t *)(base + off));
+	if (obj && !rt_heap_is_marked(obj))
+		tricolour_fail(what, name, base, off, obj);
+}
+
+static void check_black_object(uint64_t obj, uint64_t header, void *arg)
+{
+	(void)arg;
+	uint32_t t = EP_OBJ_TYPE(header);
+	if (t == EP_TYPE_NONE || t >= rt_meta->ntypes ||
+	    !rt_heap_is_marked(obj))
+		return;
+	const struct ep_type *ty = &rt_meta->types[t];
+	for (uint64_t i = 0; i < ty->size / EP_WORD; i++)
+		if (ep_bit(ty->ptrmask, i))
+			check_black_word("marked object", ty->name, obj,
+					 i * EP_WORD);
+}
+
+static void check_tricolour(void)
+{
+	const struct ep_module *m = rt_meta;
+	rt_heap_foreach(check_black_object, 0);
+	for (uint64_t i = 0; i < m->globals_size / EP_WORD; i++)
+		if (ep_bit(m->globals_ptrmask, i))
+			check_black_word("global", 0, m->globals_start,
+					 i * EP_WORD);
+}
+
+/* Mark termination (in_gc set, no mark work left): GCI-8's roots again, a
+   last drain, the tri-colour check, barrier off, then as rt_gc. */
+static void cycle_terminate(void)
+{
+	scan_extra_roots();
+	for (struct rt_g *g = rt_allg_first(); g; g = rt_allg_next(g))
+		if (g_has_stack(g))
+			scan_waitchan(g);
+	rt_gc_drain();
+	if (rt_debug.verify)
+		check_tricolour();
+	rt_writebarrier = 0;
+	rt_gcphase = RT_GCPHASE_OFF;
+	collection_done();
+}
+
+/* One slice of `budget`, terminating the cycle when no work is left. */
+static void slice_or_terminate(uint64_t budget)
+{
+	gc_enter();
+	if (mark_slice(budget))
+		cycle_terminate();
+	else
+		in_gc = 0;
+}
+
+void rt_gc_cycle_start(void)
+{
+	if (rt_gcphase == RT_GCPHASE_MARK)
+		return;
+	gc_enter();
+	rt_heap_commit_runs(); /* HEAP-1; empty until termination (GCI-5) */
+	rt_heap_clear_marks();
+	ngray = 0;
+	gray_overflow = 0;
+	for (struct rt_g *g = rt_allg_first(); g; g = rt_allg_next(g))
+		g->gcscandone = 0;
+	roots.next = ROOT_GLOBALS;
+	roots.cursor = 0;
+	rt_gcphase = RT_GCPHASE_MARK;
+	rt_writebarrier = 1;
+	in_gc = 0;
+}
+
+uint64_t rt_gc_cycle_slices(uint64_t n)
+{
+	uint64_t ran = 0;
+
+	if (rt_gcphase != RT_GCPHASE_MARK)
+		return 0;
+	gc_enter();
+	while (ran < n) {
+		ran++;
+		if (mark_slice(rt_gc_slice_work))
+			break;
+	}
+	in_gc = 0;
+	return ran;
+}
+
+void rt_gc_cycle_finish(void)
+{
+	if (rt_gcphase != RT_GCPHASE_MARK)
+		return;
+	gc_enter();
+	while (!mark_slice(rt_gc_slice_work))
+		;
+	cycle_terminate();
+}
+
+void rt_gc_sched_slice(void)
+{
+	if (rt_gcphase == RT_GCPHASE_MARK)
+		slice_or_terminate(rt_debug.markstress ? 0 : rt_gc_slice_work);
+}
+
+/* ---- shading and the write barrier (abi.h ABI-8, GCI-6) ---- */
+
+/* Grey the allocated object p points into; nil, pointers outside the arena
+   (stacks, globals, code) and pointers to free slots are ignored. */
+static void shade(uint64_t p)
+{
+	uint64_t obj;
+	if (rt_in_arena(p) && (obj = rt_findobject(p)) != 0)
+		mark_obj(obj);
+}
+
+void rt_gc_shade(uint64_t p)
+{
+	if (rt_gcphase == RT_GCPHASE_MARK)
+		shade(p);
+}
 
 void rt_gc_wbarrier(uint64_t slot, uint64_t val)
 {
-	/* The stop-the-world collector never enables the barrier: managed
-	   code calls this only while runtime.writeBarrier is non-zero. */
+	if (rt_gcphase != RT_GCPHASE_MARK)
+		return; /* robust against a stale flag: nothing to keep */
+	rt_memstats.nwbarrier++;
+#ifdef EP_MUTANT_WB_INSERTION_ONLY
+	/* Mutant: the deletion half is gone; a pointer moved out of a grey or
+	   white object after the writer's stack was scanned is lost. */
 	(void)slot;
-	(void)val;
-	rt_throw("write barrier called while the collector is not marking");
+#else
+	shade(*(const uint64_t *)slot);
+#endif
+	if (!rt_curg || !rt_curg->gcscandone)
+		shade(val);
+}
+
+void rt_gc_newproc(struct rt_g *g, const struct rt_g *creator)
+{
+	if (rt_gcphase != RT_GCPHASE_MARK)
+		return;
+	g->gcscandone = 1; /* GCI-7: born without roots of its own */
+	if (creator && creator->gcscandone)
+		return; /* the arguments came from a black stack */
+	/* Go's newproc bulk barrier: a stack-to-stack copy out of a grey
+	   stack shades what it copies (RT-5: arguments at sched.sp +
+	   ra_push). */
+	const struct ep_func *f = rt_findfunc(g->entry);
+	uint64_t argp = g->sched.sp + rt_arch.ra_push;
+	for (uint64_t i = 0; f && i < f->args_size / EP_WORD; i++)
+		if ((f->args_ptrmask >> i) & 1)
+			shade(*(const uint64_t *)(argp + i * EP_WORD));
+}
+
+/* ---- allocation ---- */
+
+/* GCI-11: work proportional to the bytes allocated. */
+static void assist(uint64_t size)
+{
+	rt_memstats.nassists++;
+	slice_or_terminate(rt_debug.markstress ? 0 : size * rt_gc_assist_ratio);
 }
 
 void *rt_alloc_raw(uint64_t size, uint32_t typeidx)
 {
-	if (rt_debug.gcstress ||
-	    rt_memstats.heap_live + rt_heap_allocated >= rt_memstats.next_gc)
+	if (rt_debug.gcstress)
 		rt_gc();
+	else if (rt_gcphase == RT_GCPHASE_MARK)
+		assist(size);
+	else if (rt_memstats.heap_live + rt_heap_allocated >=
+		     rt_memstats.next_gc ||
+		 (rt_debug.markstress && rt_debug.gc == RT_GC_INCREMENTAL)) {
+		if (rt_debug.gc == RT_GC_INCREMENTAL)
+			rt_gc_cycle_start();
+		else
+			rt_gc();
+	}
 	return rt_heap_alloc_nogc(size, typeidx);
 }

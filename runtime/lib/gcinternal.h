@@ -1,8 +1,8 @@
 /*
  * gcinternal.h -- internals shared by the memory half's files: the frame
- * iterator (unwind.c), the stack-object index and stack scanning (gc.c),
- * stack copying (stack.c), a small message builder for throws, and the
- * seeded mutants of the memory half.
+ * iterator (unwind.c), the stack-object index, stack scanning and
+ * incremental marking (gc.c), stack copying (stack.c), a small message
+ * builder for throws, and the seeded mutants of the memory half.
  *
  * Frames (ABI-2, RT-2). A goroutine's stack is walked from its innermost
  * managed frame outwards. Each frame is one of
@@ -33,6 +33,69 @@
  *        (META-4), conservatively iff it was reached only conservatively
  *        before being reached precisely.
  *
+ * Incremental marking (gc.c; Go's mgc.go, mgcmark.go, mbarrier.go):
+ * GCI-4  rt_gcphase is OFF or MARK, and runtime.writeBarrier is non-zero
+ *        iff it is MARK. A cycle enters MARK at its start (runs committed,
+ *        marks and every live g's gcscandone cleared, root jobs queued)
+ *        and leaves it at termination, just before its sweep; mark bits are
+ *        set only while MARK or inside rt_gc (HEAP-4). rt_gc_init (heap
+ *        reset: persistent mode, a host test's throw) abandons a cycle:
+ *        barrier off, phase OFF, grey set empty, root jobs back to the
+ *        start.
+ * GCI-5  Black allocation: while MARK every class's run is empty (HEAP-2),
+ *        so each allocation takes the slow path, which sets the new
+ *        object's mark bit without queuing it (its words are zero; what is
+ *        stored into it later passes the barrier).
+ * GCI-6  Hybrid barrier: before managed code stores val at slot while
+ *        MARK, rt_gc_wbarrier shades *slot (deletion, Yuasa) and, while the
+ *        writer's (rt_curg's) stack is unscanned, val (insertion,
+ *        Dijkstra). Stores into stacks have no barrier; with both halves a
+ *        scanned stack never needs a rescan: every white object a black
+ *        object, global or scanned stack points to stays reachable from a
+ *        grey object through white objects whose pointers the deletion
+ *        half protects (Go proposal 17503). Shading greys the allocated
+ *        object a pointer points into and ignores anything else. The
+ *        barrier runs while its goroutine is inside managed code: it never
+ *        allocates, collects, runs a slice, switches goroutines or moves a
+ *        stack.
+ * GCI-7  Root jobs, each done whole inside one slice, in this order: the
+ *        globals, the extra roots, then each goroutine with a stack whose
+ *        gcscandone is 0, in pool order (its stack, then its waitchan;
+ *        gcscandone = 1). So between slices the collector holds no address
+ *        inside a stack, and a stack may move mid-cycle (rt_morestack, a
+ *        deferred RT-3 shrink): gcscandone belongs to the g, not the stack.
+ *        A goroutine newproc creates while MARK is born scanned: it starts
+ *        without roots of its own, and what its arguments point to is
+ *        shaded when they were copied from an unscanned stack (Go's newproc
+ *        bulk barrier) and otherwise protected by the barrier like
+ *        everything a black stack holds. Any other goroutine that appears
+ *        mid-cycle (a debug call's, behind the job cursor) is unscanned and
+ *        found by a last pass over all goroutines before termination.
+ * GCI-8  Roots the runtime's C code writes without a barrier -- the extra
+ *        roots and each g's waitchan -- are scanned at their job and again
+ *        at termination, before the last drain.
+ * GCI-9  Slices run only where RT-5 holds -- an allocation's slow path,
+ *        the scheduler between two goroutines, rt_gc, the rig's calls --
+ *        so every goroutine is stopped and any may be scanned, the current
+ *        one (inside a runtime call) included.
+ * GCI-10 Termination happens only when the root jobs are done, no live
+ *        goroutine with a stack has gcscandone 0, the grey set is empty and
+ *        has not overflowed. In checking mode (verify) the end state is
+ *        checked before the sweep: no marked object and no global holds a
+ *        pointer to an unmarked allocated object (a throw names both).
+ * GCI-11 Pacing, deterministic: a slice does indivisible mark steps (a
+ *        root job, one grey object, or the rescan after an overflow of the
+ *        grey set) until its budget of scan work in bytes is reached (a
+ *        stack costs its used bytes, an object its size with header, the
+ *        globals their size); a scheduler or rig slice has
+ *        rt_gc_slice_work, an assist rt_gc_assist_ratio times the bytes
+ *        allocated, so a cycle ends at the latest after its scan work /
+ *        ratio bytes of allocation. No clock, no randomness: the same
+ *        allocations and switches give the same slices. With
+ *        EVERYPC_DEBUG=markstress (incremental mode) every slice is one
+ *        step and every allocation outside a cycle starts one, so the
+ *        mutator runs with the barrier on almost always.
+ *
  * Mutants (each planted by one #ifdef at the place it bends, see there):
  *   EP_MUTANT_NO_REGISTER_SCAN     gc.c: skip the saved-register block
  *   EP_MUTANT_PRECISE_INNER_FRAME  gc.c: innermost async frame scanned with
@@ -41,6 +104,13 @@
  *                                  objects scanned precisely
  *   EP_MUTANT_SHRINK_WHILE_ASYNC   stack.c: shrink an async-stopped stack now
  *   EP_MUTANT_NO_GLOBAL_SCAN       gc.c: no marking from the globals
+ *   EP_MUTANT_WB_INSERTION_ONLY    gc.c: the write barrier shades only the
+ *                                  new value (while the writer's stack is
+ *                                  unscanned), never the overwritten one:
+ *                                  GCI-6 without its deletion half, a
+ *                                  Dijkstra barrier without stack rescans
+ *   EP_MUTANT_ALLOC_WHITE          heap.c: objects allocated while a cycle
+ *                                  marks are not marked (GCI-5 broken)
  */
 #ifndef EVERYPC_GCINTERNAL_H
 #define EVERYPC_GCINTERNAL_H
@@ -135,21 +205,34 @@ struct rt_sobj *rt_sobj_find(const struct rt_sobj_index *ix, uint64_t p);
    tests); the heap is drained by rt_gc_drain. */
 void rt_gc_scan_stack(struct rt_g *g);
 void rt_gc_drain(void);
-/* Forget a collection abandoned by a throw (host tests; heap init). */
+/* Forget a collection abandoned by a throw (host tests) or by a heap
+   reset (rt_heap_reset, persistent mode): GCI-4. */
 void rt_gc_init(void);
 /* Mark phase only (roots and drain, no sweep): for tests. */
 void rt_gc_mark_all(void);
 
-/* ---- the write barrier (gc.c, abi.h ABI-8) ---- */
+/* ---- incremental marking and the write barrier (gc.c, abi.h ABI-8) ---- */
 
-/* runtime.writeBarrier: non-zero while a cycle marks; managed code tests it
-   before every pointer store into the heap or a global. */
+/* runtime.writeBarrier: non-zero while a cycle marks (GCI-4); managed code
+   tests it before every pointer store into the heap or a global. */
 extern uint32_t rt_writebarrier __asm__("runtime.writeBarrier");
 /* Called on g0 by runtime.gcWriteBarrier (arch/<arch>/sys.S) with rt_curg
    the writing goroutine, before managed code stores val at slot: shades
-   what the barrier must keep (the store itself is the caller's). Never
-   allocates, collects, switches goroutines or moves a stack. */
+   what the barrier must keep (GCI-6; the store itself is the caller's).
+   Returns at once while no cycle marks. Never allocates, collects, switches
+   goroutines or moves a stack. */
 void rt_gc_wbarrier(uint64_t slot, uint64_t val);
+/* While a cycle marks: grey the allocated object p points into (anything
+   else is ignored); otherwise nothing. For tests. */
+void rt_gc_shade(uint64_t p);
+
+/* GCI-11: bytes of scan work of a scheduler or rig slice, and of an assist
+   per byte allocated; variables so that tests can make slices tiny (a
+   budget of 1 is one mark step a slice). */
+#define RT_GC_SLICE_WORK (64ull << 10)
+#define RT_GC_ASSIST_RATIO 4
+extern uint64_t rt_gc_slice_work;
+extern uint64_t rt_gc_assist_ratio;
 
 /* ---- stacks (stack.c) ---- */
 

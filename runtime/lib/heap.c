@@ -2,8 +2,9 @@
  * heap.c -- the GC heap: arena and page allocator, spans of one size class
  * or one large object, allocation and mark bits, the inline fast path's
  * runs (runtime.alloc_next / runtime.alloc_limit), the allocation slow path
- * without its GC trigger, findObject, sweep with poisoning, the heap
- * verifier and persistent-mode reset. Invariants HEAP-1..5 are in heap.h.
+ * without its GC trigger (black while a cycle marks, gcinternal.h GCI-5),
+ * findObject, sweep with poisoning, the heap verifier and persistent-mode
+ * reset. Invariants HEAP-1..5 are in heap.h.
  *
  * Compiles freestanding for the guest and, with RT_HOSTED=1, on the host
  * for the cmocka tests (which pass the arena memory in).
@@ -139,7 +140,6 @@ void rt_heap_init_at(uint64_t base, uint64_t size)
 	rt_heap_arena_size = size;
 	npages_total = size / RT_PAGE_SIZE;
 	committed = 0;
-	rt_gc_init();
 	rt_heap_reset();
 }
 
@@ -406,9 +406,17 @@ void *rt_heap_alloc_nogc(uint64_t size, uint32_t typeidx)
 		rt_throw("out of memory: allocation larger than the arena");
 	size = (size + EP_WORD - 1) / EP_WORD * EP_WORD;
 	int c = rt_size_to_class(size);
-	if (c < 0)
-		return (void *)large_alloc(size, typeidx);
-	return (void *)class_alloc(c, typeidx, !rt_debug.gcstress);
+	int marking = rt_gcphase == RT_GCPHASE_MARK;
+	uint64_t p =
+	    c < 0 ? large_alloc(size, typeidx)
+		  : class_alloc(c, typeidx, !rt_debug.gcstress && !marking);
+#ifndef EP_MUTANT_ALLOC_WHITE
+	/* (Mutant ALLOC_WHITE: the new object stays white; reached only from
+	   a scanned stack or a black object, it is freed by this cycle.) */
+	if (marking)
+		rt_heap_mark(p); /* GCI-5: allocated black */
+#endif
+	return (void *)p;
 }
 
 /* ---- sweep ---- */
@@ -518,7 +526,7 @@ static void check_slot(struct check_state *cs, struct rt_span *s, uint32_t i)
 	uint64_t slot = s->base + i * s->slot_size;
 	uint64_t h = *(const uint64_t *)slot;
 	uint32_t t = EP_OBJ_TYPE(h);
-	if (bit_get(s->markbits, i))
+	if (bit_get(s->markbits, i) && rt_gcphase != RT_GCPHASE_MARK)
 		check_report(cs, "mark bit set outside GC (HEAP-4)", slot);
 	if (!bit_get(s->allocbits, i)) {
 		if (EP_OBJ_STATE(h) != EP_OBJ_FREE)
@@ -597,7 +605,9 @@ int rt_heap_verify(void) { return rt_heap_check(); }
 
 void rt_heap_reset(void)
 {
-	/* Back to a fresh process's zeroed arena (see rt_stack_reset). */
+	/* Back to a fresh process's zeroed arena (see rt_stack_reset); a
+	   cycle in progress is abandoned (GCI-4). */
+	rt_gc_init();
 	memset((void *)rt_heap_arena_base, 0, pages_hwm * RT_PAGE_SIZE);
 	for (uint64_t pg = 0; pg < pages_hwm; pg++)
 		rt_heap_pagespan[pg] = 0;

@@ -20,17 +20,22 @@
  *         lies in [rt_heap_run_start[c], runtime.alloc_next[c]) of its
  *         class c (the part of the current run the inline fast path
  *         consumed). rt_heap_commit_runs() folds the runs into the alloc
- *         bits; the GC does so first, so during a GC alloc bits are exact.
+ *         bits; the GC does so first, so during a GC alloc bits are exact
+ *         (an incremental cycle at its start, and its runs stay empty
+ *         until termination, so they are exact while it marks: the write
+ *         barrier's findObject relies on it).
  * HEAP-2  [runtime.alloc_next[c], runtime.alloc_limit[c]) is a run of free
  *         slots of one span of class c, each with a FREE header and a
  *         poisoned body (the fast path overwrites header and body). In
- *         gcstress mode the run is always empty, so every allocation takes
- *         the slow path.
+ *         gcstress mode, and while an incremental cycle marks (GCI-5), the
+ *         run is always empty, so every allocation takes the slow path.
  * HEAP-3  A free slot (alloc bit clear, outside a run's consumed part) has
  *         header EP_OBJ_HEADER(t, EP_OBJ_FREE) and every body word equal to
  *         RT_POISON; an allocated slot has an EP_OBJ_ALLOCATED header whose
  *         type is EP_TYPE_NONE or < everypc_module.ntypes.
- * HEAP-4  Mark bits are all clear outside a GC's mark and sweep phases.
+ * HEAP-4  Mark bits are all clear outside a GC's mark and sweep phases
+ *         (rt_gc, or an incremental cycle from its start while rt_gcphase
+ *         is MARK through its sweep).
  * HEAP-5  Page allocation is first-fit from the lowest address; after every
  *         sweep each class's span list is in address order (new spans are
  *         appended), and free slots are taken lowest first, so the same
@@ -86,7 +91,9 @@ int rt_size_to_class(uint64_t size);
 void rt_heap_init_at(uint64_t base, uint64_t size);
 extern uint64_t rt_heap_arena_base, rt_heap_arena_size;
 
-/* Allocation without the GC trigger (the trigger lives in rt_alloc_raw). */
+/* Allocation without the GC trigger (the trigger and the assists live in
+   rt_alloc_raw); while a cycle marks the object is allocated black and the
+   class's run stays empty (GCI-5). */
 void *rt_heap_alloc_nogc(uint64_t size, uint32_t typeidx);
 
 /* HEAP-1: fold every class's consumed run into the alloc bits and empty

@@ -135,12 +135,19 @@ static uint64_t parse_uint(const char *s)
 	return v;
 }
 
-/* EVERYPC_DEBUG=gcstress,verify,stress=N,iters=N,report (comma-separated). */
+/* EVERYPC_DEBUG=gcstress,verify,stress=N,iters=N,report,gc=stw|incremental,
+   markstress (comma-separated). */
 static void parse_debug(const char *s)
 {
 	while (*s) {
 		if (prefix(s, "gcstress"))
 			rt_debug.gcstress = 1;
+		else if (prefix(s, "gc=stw"))
+			rt_debug.gc = RT_GC_STW;
+		else if (prefix(s, "gc=incremental"))
+			rt_debug.gc = RT_GC_INCREMENTAL;
+		else if (prefix(s, "markstress"))
+			rt_debug.markstress = 1;
 		else if (prefix(s, "verify"))
 			rt_debug.verify = 1;
 		else if (prefix(s, "stress="))
@@ -245,9 +252,11 @@ static struct rt_g *g_alloc(void)
 
 static uint64_t round16(uint64_t n) { return (n + 15) & ~15ull; }
 
-/* Lay out a new goroutine's stack (PROC-3) and queue it. */
+/* Lay out a new goroutine's stack (PROC-3), tell the collector (born
+   scanned while a cycle marks, gcinternal.h GCI-7) and queue it. creator:
+   the goroutine whose go statement it is (NULL for main.main). */
 static struct rt_g *g_start(uint64_t entry, const uint64_t *args,
-			    uint64_t argbytes)
+			    uint64_t argbytes, const struct rt_g *creator)
 {
 	const struct ep_func *f = rt_findfunc(entry);
 	struct rt_g *g;
@@ -276,6 +285,7 @@ static struct rt_g *g_start(uint64_t entry, const uint64_t *args,
 	g->sched.fp = 0;
 	g->sched_kind = RT_SCHED_START;
 	g->entry = entry;
+	rt_gc_newproc(g, creator);
 	rt_ready(g);
 	return g;
 }
@@ -318,11 +328,15 @@ struct rt_g *rt_run(struct rt_g *g)
 	return g;
 }
 
-/* The next goroutine to run; all asleep is Go's deadlock error. */
+/* The next goroutine to run; all asleep is Go's deadlock error. Every
+   goroutine is stopped here, so while a cycle marks each switch runs one
+   mark slice first (gcinternal.h GCI-9). */
 struct rt_g *rt_schedule(void)
 {
-	struct rt_g *g = rt_gq_get(&rt_runq);
+	struct rt_g *g;
 
+	rt_gc_sched_slice();
+	g = rt_gq_get(&rt_runq);
 	if (!g)
 		rt_fatal(&rt_allg[0], "all goroutines are asleep - deadlock!");
 	return rt_run(g);
@@ -377,7 +391,7 @@ static void iter_run(void)
 	everypc_rig.rep_preempt_accepted = 0;
 	everypc_rig.rep_preempt_rejected = 0;
 	everypc_hook_iter_start(rt_iteration);
-	g_start((uint64_t)rt_main_main, NULL, 0);
+	g_start((uint64_t)rt_main_main, NULL, 0, NULL);
 	rt_gogo(rt_schedule());
 }
 
@@ -414,6 +428,9 @@ static void report_line(void)
 	put_num(" preempt accepted ", everypc_rig.rep_preempt_accepted);
 	put_num(" rejected ", everypc_rig.rep_preempt_rejected);
 	put_num(" goroutines ", next_goid);
+	put_num(" gc ", rt_memstats.ngc);
+	put_num(" slices ", rt_memstats.nslices);
+	put_num(" barriers ", rt_memstats.nwbarrier);
 	rt_sys_write(1, "\n", 1);
 }
 
@@ -467,7 +484,7 @@ struct rt_g *rt_e_newproc(struct rt_g *g)
 	a = rt_args(g);
 	if (a[1] % EP_WORD || a[1] > 8 * 64)
 		rt_throw("newproc: bad argument size");
-	g_start(a[0], a + 2, a[1]);
+	g_start(a[0], a + 2, a[1], g);
 	return rt_run(g);
 }
 

@@ -103,6 +103,10 @@ struct rt_g {
 				 may have moved its stack */
 	uint32_t ret_off;
 	struct rt_g *freelink; /* free g structs (FIFO, deterministic reuse) */
+	/* --- incremental collector (after the fields above, gc.c GCI-7) --- */
+	uint32_t gcscandone; /* while a cycle marks: this stack was scanned
+				(or the g was born during the cycle) */
+	uint32_t pad1;
 };
 
 extern struct rt_g *rt_curg; /* the running goroutine (NULL on g0 only) */
@@ -129,7 +133,7 @@ const struct ep_unsafe *rt_findunsafe(uint64_t pc);
 /* Memory half, used by the scheduler half. */
 void rt_heap_init(void);
 void *rt_alloc_raw(uint64_t size, uint32_t typeidx); /* managed object */
-void rt_gc(void); /* stop-the-world collection, on g0 */
+void rt_gc(void); /* a complete collection now, on g0 (see gc.c) */
 void rt_stack_alloc(struct rt_g *g, uint64_t size);
 void rt_stack_free(struct rt_g *g);
 void rt_morestack(struct rt_g *g, uint64_t need); /* grow by copying */
@@ -160,11 +164,22 @@ extern int rt_force_shrink; /* (defined in preempt.c) set by the scheduler
 
 /* Run-time knobs, parsed from EVERYPC_DEBUG at start (proc.c). */
 struct rt_debug {
-	uint32_t gcstress; /* GC at every allocation */
-	uint32_t verify;   /* heap verifier after every GC */
-	uint64_t stress;   /* async preemption timer period in us, 0 = off */
-	uint64_t iters;	   /* >0: persistent mode for that many iterations */
-	uint32_t report;   /* per-iteration counters on stdout */
+	uint32_t gcstress;   /* GC at every allocation */
+	uint32_t verify;     /* heap verifier after every GC */
+	uint64_t stress;     /* async preemption timer period in us, 0 = off */
+	uint64_t iters;	     /* >0: persistent mode for that many iterations */
+	uint32_t report;     /* per-iteration counters on stdout */
+	uint32_t gc;	     /* enum rt_gcmode: which collector runs when the
+				allocation trigger fires and in rt_gc */
+	uint32_t markstress; /* incremental: a cycle marks whenever one can,
+				started at every allocation, one mark step
+				a slice (GCI-11) */
+};
+
+/* EVERYPC_DEBUG=gc=stw (the default) or gc=incremental. */
+enum rt_gcmode {
+	RT_GC_STW = 0, /* rt_gc: mark and sweep with the world stopped */
+	RT_GC_INCREMENTAL = 1, /* cycles marked in slices, hybrid barrier */
 };
 extern struct rt_debug rt_debug;
 
@@ -230,8 +245,34 @@ struct rt_memstats {
 	uint64_t nscan_async;	   /* async-stopped stacks scanned (RT-2) */
 	uint64_t nsobj_cons;	   /* stack objects scanned conservatively */
 	uint64_t nsobj_precise;	   /* stack objects scanned precisely */
+	/* --- incremental collector (appended) --- */
+	uint64_t nslices;   /* mark slices run (assists, scheduler, rt_gc, the
+			       rig's calls) */
+	uint64_t nassists;  /* of which run by an allocation */
+	uint64_t nwbarrier; /* write-barrier calls that found a cycle marking */
 };
 extern struct rt_memstats rt_memstats;
+
+/* The collector's phase, readable by the rig (symbol rt_gcphase). */
+enum rt_gcphase {
+	RT_GCPHASE_OFF = 0,  /* no cycle, or between cycles */
+	RT_GCPHASE_MARK = 1, /* a cycle marks; runtime.writeBarrier is set */
+};
+extern uint32_t rt_gcphase;
+
+/* Incremental cycles (gc.c), callable wherever rt_gc is (RT-5), in either
+   mode: start one unless one marks; run up to n slices, stopping early when
+   no mark work is left (returns how many ran; it never terminates the
+   cycle); run the cycle to termination (nothing when none marks). The
+   scheduler half calls rt_gc_sched_slice whenever it switches goroutines
+   (one slice while a cycle marks, terminating it when no work is left) and
+   rt_gc_newproc when newproc has laid out g's stack (creator: the
+   goroutine whose go statement it is, or NULL). */
+void rt_gc_cycle_start(void);
+uint64_t rt_gc_cycle_slices(uint64_t n);
+void rt_gc_cycle_finish(void);
+void rt_gc_sched_slice(void);
+void rt_gc_newproc(struct rt_g *g, const struct rt_g *creator);
 
 /* memset/memcpy/memmove (the compiler may emit calls to them) are defined
    by the memory half in heap.c for the guest build. */

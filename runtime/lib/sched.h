@@ -79,7 +79,8 @@ enum rt_waitreason {
 	RT_WAIT_CHAN_RECV_NIL,
 };
 struct rt_g *rt_run(struct rt_g *g); /* SCHED-2: resume g */
-struct rt_g *rt_schedule(void);	     /* next runnable g, or deadlock */
+/* next runnable g, or deadlock; first a mark slice while a cycle marks */
+struct rt_g *rt_schedule(void);
 void rt_park(struct rt_g *g, uint32_t reason); /* g blocks (not queued) */
 void rt_set_result(struct rt_g *g, uint32_t slot, int64_t v);
 uint64_t *rt_args(struct rt_g *g); /* argument words at g->sched.sp */

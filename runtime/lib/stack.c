@@ -25,6 +25,13 @@
  *        stack: anything else is a throw, "invalid pointer found on stack"
  *        (Go's adjustpointers); the rig checks the same at every liveness
  *        check (its oracle `stackptr`).
+ * STK-5  A stack may move while an incremental cycle marks (growth, or a
+ *        shrink RT-3 deferred to the goroutine's next safe point): between
+ *        mark slices the collector holds no address inside a stack (a
+ *        stack is scanned whole within one slice, gcinternal.h GCI-7) and
+ *        the g's gcscandone is left alone, so the moved stack counts as
+ *        scanned exactly when the old one did. The collector shrinks
+ *        stacks only at the end of a collection, marking done.
  */
 #include "gcinternal.h"
 

@@ -43,6 +43,7 @@ epmem_test(bitmap)
 epmem_test(stackobj)
 epmem_test(adjust)
 epmem_test(gc)
+epmem_test(gcinc)
 
 # The same stack-copy tests with a link-register machine's frame layout.
 everypc_unit_test(adjust_lr SOURCES ${EPMEM_SRCS})
@@ -55,3 +56,7 @@ epmem_mutant_test(stackobj cbuf-as-precise)
 epmem_mutant_test(adjust shrink-while-async)
 epmem_mutant_test(adjust stackobj-unadjusted)
 epmem_mutant_test(stackobj stackobj-not-transitive)
+# incremental marking (gcinternal.h GCI-4..11): the barrier without its
+# deletion half, and objects allocated white while a cycle marks
+epmem_mutant_test(gcinc wb-insertion-only)
+epmem_mutant_test(gcinc alloc-white)

@@ -24,6 +24,7 @@ struct rt_debug rt_debug;
 int rt_force_shrink;
 struct rt_g th_g[TH_MAX_G];
 int th_ng;
+struct rt_g *rt_curg; /* the goroutine a write barrier runs for */
 char th_throw_msg[512];
 char th_print_buf[4096];
 
@@ -123,7 +124,10 @@ int th_setup(void **state)
 	memset(&rt_memstats, 0, sizeof rt_memstats);
 	memset(th_g, 0, sizeof th_g);
 	th_ng = 0;
+	rt_curg = NULL;
 	rt_force_shrink = 0;
+	rt_gc_slice_work = RT_GC_SLICE_WORK;
+	rt_gc_assist_ratio = RT_GC_ASSIST_RATIO;
 	th_print_buf[0] = 0;
 	rt_heap_init_at(page_up(arena_mem), TH_ARENA_SIZE);
 	rt_stack_init_at(page_up(stack_mem), TH_STACK_AREA);

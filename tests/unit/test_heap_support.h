@@ -31,7 +31,8 @@ extern char th_throw_msg[512];
 extern char th_print_buf[4096];
 
 /* Map fresh arena and stack memory, point rt_meta at th_module (emptied),
-   reset rt_debug and the goroutine list. Returns 0 (a cmocka setup). */
+   reset rt_debug, the collector's pacing, rt_curg and the goroutine list.
+   Returns 0 (a cmocka setup). */
 int th_setup(void **state);
 int th_teardown(void **state);
 
