@@ -57,6 +57,16 @@ static enum insn_class cls(const struct cm_ctx *c, size_t i)
 	return c->t->rr->insn.classify(c->in[i].text);
 }
 
+/* Instruction i loads a word from [lo, hi) (insn_rules.loads_from, with the
+   instruction before it as the address formation). */
+static int loads_from(const struct cm_ctx *c, size_t i, uint64_t lo,
+		      uint64_t hi, char *reg, size_t n)
+{
+	return c->t->rr->insn.loads_from(i ? c->in[i - 1].text : NULL,
+					 i ? c->in[i - 1].pc : 0, c->in[i].text,
+					 lo, hi, reg, n);
+}
+
 /* CM-1 prologue and morestack. */
 static void prologue(struct cm_ctx *c)
 {
@@ -104,18 +114,14 @@ static void gc_atomic(struct cm_ctx *c, uint64_t lo, uint64_t hi)
 	char reg[16];
 
 	for (i = 0; i < c->n; i++) {
-		if (!c->t->rr->insn.loads_from(
-			i ? c->in[i - 1].text : NULL, i ? c->in[i - 1].pc : 0,
-			c->in[i].text, lo, hi, reg, sizeof reg))
+		if (!loads_from(c, i, lo, hi, reg, sizeof reg))
 			continue;
 		last = c->n;
 		for (j = i + 1; j < c->n && j <= i + GC_ATOMIC_SPAN; j++) {
 			enum insn_class k = cls(c, j);
 			char next[16];
 			if (k == INSN_CALL || k == INSN_RET ||
-			    c->t->rr->insn.loads_from(
-				c->in[j - 1].text, c->in[j - 1].pc,
-				c->in[j].text, lo, hi, next, sizeof next))
+			    loads_from(c, j, lo, hi, next, sizeof next))
 				break; /* the next allocation starts */
 			if (c->t->rr->insn.stores_via(c->in[j].text, reg))
 				last = j;
@@ -137,9 +143,7 @@ static void write_barrier(struct cm_ctx *c, uint64_t lo, uint64_t hi)
 	char reg[16];
 
 	for (i = 0; i < c->n; i++) {
-		if (!c->t->rr->insn.loads_from(
-			i ? c->in[i - 1].text : NULL, i ? c->in[i - 1].pc : 0,
-			c->in[i].text, lo, hi, reg, sizeof reg))
+		if (!loads_from(c, i, lo, hi, reg, sizeof reg))
 			continue;
 		for (j = i + 1; j + 1 < c->n && j <= i + WB_SPAN; j++) {
 			enum insn_class k = cls(c, j);

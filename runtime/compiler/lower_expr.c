@@ -196,7 +196,7 @@ static struct place place_index(struct lower *l, struct node *n)
 		at = at->elem;
 		ir_reg r = gen_expr(l, n->a);
 		nil_check(l, r);
-		pl = (struct place){PL_MEM, NULL, 0, r, 1, 0, 0};
+		pl = (struct place){.kind = PL_MEM, .base = r, .base_ptr = 1};
 	} else {
 		pl = place_of(l, n->a);
 	}
@@ -227,7 +227,7 @@ static struct place place_index(struct lower *l, struct node *n)
 /* The storage an addressable expression denotes (may emit code). */
 struct place place_of(struct lower *l, struct node *n)
 {
-	struct place pl = {PL_VAR, NULL, 0, IR_NOREG, 0, 0, 0};
+	struct place pl = {.kind = PL_VAR, .base = IR_NOREG};
 	switch (n->kind) {
 	case N_PAREN:
 		return place_of(l, n->a);
@@ -268,8 +268,10 @@ struct place place_of(struct lower *l, struct node *n)
 		if (n->a->type->kind == TY_PTR) {
 			ir_reg r = gen_expr(l, n->a);
 			nil_check(l, r);
-			return (struct place){PL_MEM, NULL,    0, r,
-					      1,      n->foff, 0};
+			return (struct place){.kind = PL_MEM,
+					      .base = r,
+					      .base_ptr = 1,
+					      .off = n->foff};
 		}
 		pl = place_of(l, n->a);
 		pl.off += n->foff;
@@ -280,7 +282,8 @@ struct place place_of(struct lower *l, struct node *n)
 		if (n->op == T_MUL) {
 			ir_reg r = gen_expr(l, n->a);
 			nil_check(l, r);
-			return (struct place){PL_MEM, NULL, 0, r, 1, 0, 0};
+			return (struct place){
+			    .kind = PL_MEM, .base = r, .base_ptr = 1};
 		}
 		break;
 	}
