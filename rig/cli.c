@@ -333,7 +333,8 @@ const struct value_option ev_cli_options[] = {
 	     "or all; list of an ELF: its own; chance: one)"},
     {"--action", 0, "LIST", ON_SWEEP, .set = set_action,
      .help = "preempt, preempt-gc, preempt-gc-shrink,\n"
-	     "inject, inject-gc, inject-freeze"},
+	     "preempt-mark, inject, inject-gc,\n"
+	     "inject-freeze, inject-mark"},
     {"--hits", 0, "LIST", ON_SWEEP, .set = set_hits,
      .help = "stop at the N-th execution of each PC (1,2)"},
     {"--inject", 0, "'main.f(1,2)'", ON_SWEEP | ON_CHANCE, .set = set_str,

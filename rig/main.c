@@ -239,7 +239,7 @@ static int check_calls(const struct ev_suite *s)
 {
 	for (size_t i = 0; i < s->nsweeps; i++) /* an injected call to make */
 		for (size_t k = 0; k < s->sweeps[i].nactions; k++)
-			if (s->sweeps[i].actions[k] >= EV_INJECT &&
+			if (ev_action_is_inject(s->sweeps[i].actions[k]) &&
 			    !s->sweeps[i].inject) {
 				fprintf(stderr,
 					"everypc: --action %s: %s has no call "

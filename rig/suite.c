@@ -16,8 +16,8 @@
 #include "states.h"
 
 static const char *const action_names[EV_NUM_ACTIONS] = {
-    "preempt", "preempt-gc", "preempt-gc-shrink",
-    "inject",  "inject-gc",  "inject-freeze",
+    "preempt",	 "preempt-gc",	  "preempt-gc-shrink", "inject",
+    "inject-gc", "inject-freeze", "preempt-mark",      "inject-mark",
 };
 static const char *const arch_names[EV_NUM_ARCHES] = {"amd64", "arm64",
 						      "riscv64"};
@@ -36,6 +36,11 @@ static int lookup(const char *const *names, int n, const char *s)
 const char *ev_action_name(int a)
 {
 	return a >= 0 && a < EV_NUM_ACTIONS ? action_names[a] : "?";
+}
+int ev_action_is_inject(int a)
+{
+	return a == EV_INJECT || a == EV_INJECT_GC || a == EV_INJECT_FREEZE ||
+	       a == EV_INJECT_MARK;
 }
 int ev_action_parse(const char *s)
 {
@@ -327,7 +332,7 @@ static int check_inject(struct vctx *c, const struct jv *o, const char *path,
 	size_t i;
 
 	for (i = 0; i < sw->nactions; i++)
-		if (sw->actions[i] >= EV_INJECT && !sw->inject) {
+		if (ev_action_is_inject(sw->actions[i]) && !sw->inject) {
 			snprintf(field, sizeof field, "%s.inject", path);
 			return verr(
 			    c, o, field,

@@ -39,8 +39,12 @@ enum ev_action {
 	EV_INJECT,
 	EV_INJECT_GC,
 	EV_INJECT_FREEZE,
+	EV_PREEMPT_MARK, /* RIG-8: parked while a cycle marks */
+	EV_INJECT_MARK,
 	EV_NUM_ACTIONS
 };
+/* The action injects a call (its sweeps name one). */
+int ev_action_is_inject(int a);
 
 enum ev_arch_id { EV_AMD64, EV_ARM64, EV_RISCV64, EV_NUM_ARCHES };
 

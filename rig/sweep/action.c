@@ -21,22 +21,56 @@ enum {
 	OR_INJECT = OR_ANSWER | OR_REGS | OR_STACK | OR_FREEZE | OR_OUTCOME,
 };
 
+/* Mark slices the mid-cycle actions ask for while the goroutine is parked
+   (RIG-8): the cycle's root jobs and a little of its heap, so that the
+   goroutine resumes with its own stack scanned and most of the heap not. */
+#define MARK_SLICES 2
+
 static const struct action_def table[EV_NUM_ACTIONS] = {
-    [EV_PREEMPT] = {EV_PREEMPT, BY_SIGURG, 0, 0, OR_PREEMPT, deliver_sigurg},
-    [EV_PREEMPT_GC] = {EV_PREEMPT_GC, BY_SIGURG, 1, 0,
-		       OR_PREEMPT | OR_LIVENESS | OR_STACK, deliver_sigurg},
-    [EV_PREEMPT_GC_SHRINK] = {EV_PREEMPT_GC_SHRINK, BY_SIGURG, 1, 1,
-			      OR_PREEMPT | OR_LIVENESS | OR_STACK |
-				  OR_DEFERRED_SHRINK,
-			      deliver_sigurg},
-    [EV_INJECT] = {EV_INJECT, BY_CALL, 0, 0, OR_INJECT, deliver_call},
+    [EV_PREEMPT] = {.action = EV_PREEMPT,
+		    .how = BY_SIGURG,
+		    .oracles = OR_PREEMPT,
+		    .deliver = deliver_sigurg},
+    [EV_PREEMPT_GC] = {.action = EV_PREEMPT_GC,
+		       .how = BY_SIGURG,
+		       .req_gc = 1,
+		       .oracles = OR_PREEMPT | OR_LIVENESS | OR_STACK,
+		       .deliver = deliver_sigurg},
+    [EV_PREEMPT_GC_SHRINK] = {.action = EV_PREEMPT_GC_SHRINK,
+			      .how = BY_SIGURG,
+			      .req_gc = 1,
+			      .req_shrink = 1,
+			      .oracles = OR_PREEMPT | OR_LIVENESS | OR_STACK |
+					 OR_DEFERRED_SHRINK,
+			      .deliver = deliver_sigurg},
+    /* a cycle starts at the park and ends after the goroutine resumed:
+       liveness at its mark termination, the stack when it resumes */
+    [EV_PREEMPT_MARK] = {.action = EV_PREEMPT_MARK,
+			 .how = BY_SIGURG,
+			 .req_mark = MARK_SLICES,
+			 .oracles = OR_PREEMPT | OR_LIVENESS | OR_STACK,
+			 .deliver = deliver_sigurg},
+    [EV_INJECT] = {.action = EV_INJECT,
+		   .how = BY_CALL,
+		   .oracles = OR_INJECT,
+		   .deliver = deliver_call},
     /* liveness at the GC the called function runs */
-    [EV_INJECT_GC] = {EV_INJECT_GC, BY_CALL, 0, 0, OR_INJECT | OR_LIVENESS,
-		      deliver_call},
+    [EV_INJECT_GC] = {.action = EV_INJECT_GC,
+		      .how = BY_CALL,
+		      .oracles = OR_INJECT | OR_LIVENESS,
+		      .deliver = deliver_call},
     /* the freeze oracle judges every injected call; this action names
        the sweeps that call into programs with other goroutines running */
-    [EV_INJECT_FREEZE] = {EV_INJECT_FREEZE, BY_CALL, 0, 0, OR_INJECT,
-			  deliver_call},
+    [EV_INJECT_FREEZE] = {.action = EV_INJECT_FREEZE,
+			  .how = BY_CALL,
+			  .oracles = OR_INJECT,
+			  .deliver = deliver_call},
+    /* the call runs while a cycle marks; liveness at its termination */
+    [EV_INJECT_MARK] = {.action = EV_INJECT_MARK,
+			.how = BY_CALL,
+			.req_mark = MARK_SLICES,
+			.oracles = OR_INJECT | OR_LIVENESS,
+			.deliver = deliver_call},
 };
 
 const struct action_def *action_def(int action)
@@ -48,6 +82,61 @@ int action_injects(int action)
 {
 	const struct action_def *d = action_def(action);
 	return d && d->how == BY_CALL;
+}
+
+/* RIG-8, after the delivery (the goroutine parked, the cycle marking): on
+   to the cycle's termination (everypc_hook_gc_done), where liveness is
+   judged, and to the goroutine's return to the PC, where its stack and
+   registers are; the two in whichever order they come. */
+static int judge_mark_cycle(struct worker *w, const struct ev_case *c,
+			    const struct action_def *d,
+			    const struct snapshot *sn, struct verdictbox *v)
+{
+	struct rsp_stop st;
+	uint64_t pc, g;
+	int done = 0, resumed = 0, guard;
+	enum stopkind k;
+
+	if (ev_session_break(&w->s, w->t->hook_gc_done) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		return -1;
+	}
+	for (guard = 0; guard < 100000 && !(done && resumed); guard++) {
+		k = worker_resume(w, 0, &pc, &st);
+		if (k == ST_BREAK && pc == w->t->hook_gc_done && !done) {
+			done = 1;
+			ev_session_unbreak(&w->s, pc);
+			judge_liveness_and_stack(w, c, sn,
+						 d->oracles & OR_LIVENESS, v);
+			continue;
+		}
+		if (k == ST_BREAK && pc == c->insn->pc && !resumed) {
+			if (worker_read_g(w, &g) < 0) {
+				failf(v, "protocol", "%s", w->s.err);
+				return -1;
+			}
+			if (g != sn->g)
+				continue; /* another goroutine passing the PC */
+			resumed = 1;
+			ev_session_unbreak(&w->s, pc); /* not again */
+			judge_liveness_and_stack(w, c, sn,
+						 d->oracles & OR_STACK, v);
+			if (d->oracles & OR_REGS)
+				judge_regs(w, sn, v, "resumed at the PC");
+			continue;
+		}
+		worker_unexpected(w, v, k, pc, &st,
+				  done ? "the goroutine to resume at the PC"
+				       : "the marking cycle to terminate "
+					 "(RIG-8)");
+		return -1;
+	}
+	if (!(done && resumed)) {
+		failf(v, "protocol", "gave up waiting for %s",
+		      done ? "the goroutine to resume" : "mark termination");
+		return -1;
+	}
+	return v->failed ? -1 : 0;
 }
 
 /* Oracle 4, second half: a shrink deferred while the goroutine was stopped
@@ -260,6 +349,10 @@ static void act_accepted(struct worker *w, const struct ev_case *c,
 
 	if (judge_parked(w, c, d, sn, v) < 0)
 		return;
+	if (d->req_mark) {
+		judge_mark_cycle(w, c, d, sn, v);
+		return;
+	}
 	if (live && w->t->hook_gc_done && judge_after_gc(w, c, d, sn, v) < 0)
 		return;
 	if ((d->oracles & OR_DEFERRED_SHRINK) &&
@@ -280,20 +373,24 @@ static void act_accepted(struct worker *w, const struct ev_case *c,
 		judge_deferred_shrink(w, sn, v);
 }
 
-/* req_preempt, req_gc_after_preempt and req_shrink: adjacent in the
-   mailbox, so one M writes the three (little-endian, as every target). */
+/* req_preempt, req_gc_after_preempt, req_shrink and req_mark_slices:
+   adjacent in the mailbox, so one M writes the four (little-endian, as
+   every target). */
 _Static_assert(offsetof(struct everypc_rig, req_gc_after_preempt) ==
 		       offsetof(struct everypc_rig, req_preempt) + 4 &&
 		   offsetof(struct everypc_rig, req_shrink) ==
-		       offsetof(struct everypc_rig, req_preempt) + 8,
-	       "the preemption requests are three adjacent u32");
+		       offsetof(struct everypc_rig, req_preempt) + 8 &&
+		   offsetof(struct everypc_rig, req_mark_slices) ==
+		       offsetof(struct everypc_rig, req_preempt) + 12,
+	       "the preemption requests are four adjacent u32");
 
 static int request_preempt(struct worker *w, const struct action_def *d)
 {
-	uint8_t b[12];
+	uint8_t b[16];
 	rsp_le_store(b, 4, 1);
 	rsp_le_store(b + 4, 4, d->req_gc);
 	rsp_le_store(b + 8, 4, d->req_shrink);
+	rsp_le_store(b + 12, 4, d->req_mark);
 	return ev_session_write(&w->s, w->t->sym_rig + MAILBOX(req_preempt), b,
 				sizeof b);
 }
@@ -353,6 +450,8 @@ static void deliver_sigurg(struct worker *w, const struct ev_case *c,
 	}
 	if (w->run.up)
 		worker_mailbox(w, MAILBOX(req_preempt), 0);
+	if (w->run.up && d->req_mark) /* left set when rejected */
+		worker_mailbox(w, MAILBOX(req_mark_slices), 0);
 }
 
 static void run_case_states(struct worker *w, const struct ev_case *c,

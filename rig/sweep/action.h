@@ -38,7 +38,11 @@ struct action_def {
 	/* mailbox requests before a SIGURG delivery (rig_abi.h) */
 	uint32_t req_gc;     /* req_gc_after_preempt: collect while parked */
 	uint32_t req_shrink; /* req_shrink: that GC wants to shrink stacks */
-	unsigned oracles;    /* OR_* */
+	/* req_mark_slices (RIG-8): a cycle starts at the park (for a call: as
+	   the call parks the interrupted goroutine) and runs this many slices;
+	   liveness is judged at its termination */
+	uint32_t req_mark;
+	unsigned oracles; /* OR_* */
 	void (*deliver)(struct worker *w, const struct ev_case *c,
 			const struct action_def *d, struct verdictbox *v);
 };

@@ -49,6 +49,25 @@ static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
 	return 1;
 }
 
+/* RIG-8: the cycle the call started outlived it; on to its termination
+   (the goroutine runs on from the PC), liveness judged there. */
+static void judge_mark_after_call(struct worker *w, const struct ev_case *c,
+				  const struct snapshot *sn,
+				  struct verdictbox *v)
+{
+	struct rsp_stop st;
+	uint64_t pc;
+	enum stopkind k = worker_resume(w, 0, &pc, &st);
+
+	ev_session_unbreak(&w->s, w->t->hook_gc_done);
+	if (k != ST_BREAK || pc != w->t->hook_gc_done) {
+		worker_unexpected(w, v, k, pc, &st,
+				  "the marking cycle to terminate (RIG-8)");
+		return;
+	}
+	judge_liveness_and_stack(w, c, sn, OR_LIVENESS, v);
+}
+
 static int do_inject(struct worker *w, const struct ev_inject *inj,
 		     struct inject_ctx *x, struct dc_result *res)
 {
@@ -136,6 +155,8 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 
 	if (take_snapshot(w, c, &sn) < 0 ||
 	    read_goroutines(w, 0, before, 256, &nb) < 0 ||
+	    (d->req_mark &&
+	     worker_mailbox(w, MAILBOX(req_mark_slices), d->req_mark) < 0) ||
 	    ev_session_unbreak(&w->s, c->insn->pc) < 0 ||
 	    (gc_in_call && ev_session_break(&w->s, w->t->hook_gc_done) < 0)) {
 		failf(v, "protocol", "%s", w->s.err);
@@ -152,7 +173,14 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 		w->run.up = 0;
 		return;
 	}
-	ev_session_unbreak(&w->s, w->t->hook_gc_done);
+	if (!d->req_mark || x.gc_checked || res.outcome == DC_REFUSED)
+		ev_session_unbreak(&w->s, w->t->hook_gc_done);
+	if (d->req_mark && res.outcome == DC_REFUSED &&
+	    worker_mailbox(w, MAILBOX(req_mark_slices), 0) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+		return;
+	}
 	v->verdict = res.outcome == DC_REFUSED ? EV_REJECTED : EV_ACCEPTED;
 	if (v->verdict == EV_ACCEPTED)
 		w->run.states |= stop_states;
@@ -166,6 +194,9 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 	if (v->failed)
 		return;
 	judge_after_call(w, d->oracles, &sn, before, nb, v);
+	if (!v->failed && d->req_mark && !x.gc_checked &&
+	    v->verdict == EV_ACCEPTED)
+		judge_mark_after_call(w, c, &sn, v);
 }
 
 /* The answer of the injected function, learnt from a call at the first

@@ -222,6 +222,7 @@ struct rt_g *rt_e_debugcall(struct rt_g *g)
 	rt_dcstate.ig = g;
 	rt_dcstate.ncalls++;
 	park_interrupted(g, pc);
+	rt_mark_request(g); /* before the call goroutine exists */
 #ifdef EP_MUTANT_DEBUGCALL_SAME_GOROUTINE
 	cg = g; /* below the entry frame, on the same stack */
 	callg_start(cg, b, code);

@@ -68,6 +68,7 @@ static struct {
 } extra_roots[RT_GC_MAX_ROOTS];
 static int nextra_roots;
 static int in_gc;
+static int rig_cycle; /* GCI-11: this cycle is the rig's (RIG-8) */
 
 uint32_t rt_writebarrier;		      /* GCI-4 */
 uint32_t rt_gcphase;			      /* enum rt_gcphase */
@@ -403,6 +404,7 @@ void rt_gc_init(void)
 	gray_overflow = 0;
 	rt_writebarrier = 0;
 	rt_gcphase = RT_GCPHASE_OFF;
+	rig_cycle = 0;
 	roots.next = ROOT_GLOBALS;
 	roots.cursor = 0;
 }
@@ -668,6 +670,7 @@ static void cycle_terminate(void)
 		check_tricolour();
 	rt_writebarrier = 0;
 	rt_gcphase = RT_GCPHASE_OFF;
+	rig_cycle = 0;
 	collection_done();
 }
 
@@ -715,6 +718,29 @@ uint64_t rt_gc_cycle_slices(uint64_t n)
 	return ran;
 }
 
+/* GCI-11: a slice's budget, one step under markstress or in the rig's
+   cycle. */
+static uint64_t paced(uint64_t budget)
+{
+	return rt_debug.markstress || rig_cycle ? 0 : budget;
+}
+
+void rt_gc_mark_parked(struct rt_g *g, uint64_t n)
+{
+	if (!n)
+		return;
+	rt_gc_cycle_start();
+	rig_cycle = 1;
+	gc_enter();
+	if (needs_scan(g)) { /* before any slice: its async frame as parked */
+		scan_goroutine(g);
+		g->gcscandone = 1;
+	}
+	while (n-- && !mark_slice(0))
+		;
+	in_gc = 0;
+}
+
 void rt_gc_cycle_finish(void)
 {
 	if (rt_gcphase != RT_GCPHASE_MARK)
@@ -728,7 +754,7 @@ void rt_gc_cycle_finish(void)
 void rt_gc_sched_slice(void)
 {
 	if (rt_gcphase == RT_GCPHASE_MARK)
-		slice_or_terminate(rt_debug.markstress ? 0 : rt_gc_slice_work);
+		slice_or_terminate(paced(rt_gc_slice_work));
 }
 
 /* ---- shading and the write barrier (abi.h ABI-8, GCI-6) ---- */
@@ -787,7 +813,7 @@ void rt_gc_newproc(struct rt_g *g, const struct rt_g *creator)
 static void assist(uint64_t size)
 {
 	rt_memstats.nassists++;
-	slice_or_terminate(rt_debug.markstress ? 0 : size * rt_gc_assist_ratio);
+	slice_or_terminate(paced(size * rt_gc_assist_ratio));
 }
 
 void *rt_alloc_raw(uint64_t size, uint32_t typeidx)

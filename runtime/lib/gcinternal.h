@@ -94,7 +94,10 @@
  *        allocations and switches give the same slices. With
  *        EVERYPC_DEBUG=markstress (incremental mode) every slice is one
  *        step and every allocation outside a cycle starts one, so the
- *        mutator runs with the barrier on almost always.
+ *        mutator runs with the barrier on almost always. A cycle the rig
+ *        asked for (RIG-8, rt_gc_mark_parked) is paced the same way, one
+ *        step a slice, to its termination: the goroutines run on between
+ *        steps while most of the heap is still unmarked.
  *
  * Mutants (each planted by one #ifdef at the place it bends, see there):
  *   EP_MUTANT_NO_REGISTER_SCAN     gc.c: skip the saved-register block

@@ -55,6 +55,13 @@ void rt_preempt_signal(void *uc, int timer)
 	everypc_rig.rep_preempt_accepted++;
 }
 
+void rt_mark_request(struct rt_g *g)
+{
+	uint32_t n = everypc_rig.req_mark_slices;
+	everypc_rig.req_mark_slices = 0;
+	rt_gc_mark_parked(g, n);
+}
+
 /* asyncPreempt saved everything and switched to g0 (PRE-2). */
 struct rt_g *rt_e_async_park(struct rt_g *g);
 struct rt_g *rt_e_async_park(struct rt_g *g)
@@ -65,6 +72,7 @@ struct rt_g *rt_e_async_park(struct rt_g *g)
 	g->status = RT_G_RUNNABLE;
 	everypc_rig.rep_parked_g = g->id;
 	everypc_hook_parked(g);
+	rt_mark_request(g);
 	if (everypc_rig.req_gc_after_preempt || rt_debug.stress) {
 		rt_force_shrink = (int)everypc_rig.req_shrink;
 		rt_gc();

@@ -438,8 +438,11 @@ static void report_line(void)
 void rt_iter_finish(int status)
 {
 	rt_out_flush();
+	rt_gc_cycle_finish(); /* RIG-8: a cycle never spans iterations */
 	everypc_rig.rep_exit_status = status;
-	if (persistent() || rt_debug.verify)
+	/* under the rig (req_quiet) in either mode, so isolated cases and
+	   replays judge the heap as persistent ones do */
+	if (persistent() || rt_debug.verify || everypc_rig.req_quiet)
 		everypc_rig.rep_heap_check = rt_heap_verify();
 	everypc_hook_iter_end(rt_iteration);
 	if (rt_debug.report)

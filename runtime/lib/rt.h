@@ -273,6 +273,10 @@ uint64_t rt_gc_cycle_slices(uint64_t n);
 void rt_gc_cycle_finish(void);
 void rt_gc_sched_slice(void);
 void rt_gc_newproc(struct rt_g *g, const struct rt_g *creator);
+/* RIG-8, as g is parked asynchronously (its registers saved, preempt_async
+   set): start a cycle unless one marks, scan g's stack now unless this
+   cycle did, run up to n slices. Nothing when n is 0. */
+void rt_gc_mark_parked(struct rt_g *g, uint64_t n);
 
 /* memset/memcpy/memmove (the compiler may emit calls to them) are defined
    by the memory half in heap.c for the guest build. */

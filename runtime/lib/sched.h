@@ -114,6 +114,9 @@ void rt_signal_init(void);
 void rt_stress_arm(uint64_t usec);
 int rt_is_async_safe_point(struct rt_g *g, uint64_t pc, uint64_t sp);
 void rt_preempt_signal(void *uc, int timer);
+/* RIG-8: the rig's req_mark_slices, taken (cleared) and acted on for g,
+   which was just parked asynchronously (rt_gc_mark_parked). */
+void rt_mark_request(struct rt_g *g);
 extern uint64_t rt_fault_addr, rt_fault_pc;
 
 /* ---- rig ABI (rig.c) ---- */

@@ -8,6 +8,13 @@
 # workload of the suite once; it catches the mutant when some workload's
 # output (stderr) differs from its NAME.out or its exit status is not 0.
 #
+# The incremental collector's mutants (--gc-mutants; list them in --mutants
+# too) bend only a marking cycle: their rows, and a control row of the
+# correct runtime before them, run the same timer stress with the
+# incremental collector, EVERYPC_DEBUG=stress=N,gc=incremental (cycles
+# started by the allocation trigger and marked in slices between the
+# goroutines, the barrier on while they mark).
+#
 # Timer stress never injects a call, so the debug-call mutants (--dc-mutants;
 # list them in --mutants too for their timer-stress rows) also get the
 # by-chance way of testing calls, `everypc chance` (rig/chance.h): run the program, interrupt it at a random moment as ^C does,
@@ -17,7 +24,7 @@
 #   stress.sh --gosub BIN --suite SUITE.json --out DIR --table FILE
 #             --mutants "m1 m2 ..." --qemu-amd64 Q --qemu-arm64 Q
 #             --qemu-riscv64 Q [--arches "amd64 arm64 riscv64"]
-#             [--runs N] [--period US] [--timeout S]
+#             [--runs N] [--period US] [--timeout S] [--gc-mutants "g1 ..."]
 #             [--everypc BIN --dc-mutants "d1 ..." --chance WORKLOAD.go
 #              --chance-inject 'main.f(1)']
 #
@@ -36,7 +43,7 @@ die() { echo "stress.sh: $*" >&2; exit 2; }
 
 gosub="" suite="" out="" table="" mutants="" arches="amd64 arm64 riscv64"
 runs=10 period=100 timeout=60 q_amd64="" q_arm64="" q_riscv64=""
-everypc="" dc_mutants="" chance="" chance_inject=""
+everypc="" dc_mutants="" chance="" chance_inject="" gc_mutants=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--gosub) gosub=$2; shift 2 ;;
@@ -55,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--dc-mutants) dc_mutants=$2; shift 2 ;;
 	--chance) chance=$2; shift 2 ;;
 	--chance-inject) chance_inject=$2; shift 2 ;;
+	--gc-mutants) gc_mutants=$2; shift 2 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
@@ -86,7 +94,7 @@ build() {
 	mkdir -p "$dir"
 	for w in $workloads; do
 		name=$(basename "$w" .go)
-		if [ "$2" = - ]; then
+		if [ "$2" = - ] || [ "$2" = + ]; then
 			"$gosub" -arch "$1" -o "$dir/$name.elf" "$suitedir/$w" ||
 				die "gosub -arch $1 $w failed"
 		else
@@ -96,13 +104,22 @@ build() {
 	done
 }
 
+# debug_of MUTANT: the EVERYPC_DEBUG of its runs ("+" is the incremental
+# collector's control row).
+debug_of() {
+	case " + $gc_mutants " in
+	*" $1 "*) echo "stress=$period,gc=incremental" ;;
+	*) echo "stress=$period" ;;
+	esac
+}
+
 # one_run ARCH MUTANT: 0 when every workload ran as go run does; else 1
 # and the first difference in $out/ARCH/MUTANT/why.
 one_run() {
-	dir="$out/$1/$2" q=$(qemu_of "$1")
+	dir="$out/$1/$2" q=$(qemu_of "$1") dbg=$(debug_of "$2")
 	for w in $workloads; do
 		name=$(basename "$w" .go)
-		EVERYPC_DEBUG=stress=$period timeout "$timeout" "$q" "$dir/$name.elf" \
+		EVERYPC_DEBUG=$dbg timeout "$timeout" "$q" "$dir/$name.elf" \
 			>"$dir/stdout" 2>"$dir/stderr"
 		st=$?
 		if [ $st -ne 0 ] || ! cmp -s "$dir/stderr" "$suitedir/${w%.go}.out"; then
@@ -131,7 +148,11 @@ row() {
 	done
 	yes=no
 	[ $caught -gt 0 ] && yes=yes
-	echo "| $2 | $1 | timer stress | $yes | $first | $caught/$runs | $why |"
+	how="timer stress"
+	[ "$(debug_of "$2")" = "stress=$period" ] || how="timer stress, gc=incremental"
+	label=$2
+	[ "$2" = + ] && label="- (incremental)"
+	echo "| $label | $1 | $how | $yes | $first | $caught/$runs | $why |"
 }
 
 # chance_row ARCH MUTANT: `everypc chance` over the same budget, one row.
@@ -161,7 +182,9 @@ chance_row() {
 	echo "| mutant | arch | by-chance method | caught | runs to 1st | runs that caught | first difference |"
 	echo "|---|---|---|---|---|---|---|"
 } >"$table"
-for m in - $mutants; do
+control="-"
+[ -z "$gc_mutants" ] || control="- +"
+for m in $control $mutants; do
 	for a in $arches; do
 		[ -n "$(qemu_of "$a")" ] || die "no QEMU for $a (--qemu-$a)"
 		row "$a" "$m" >>"$table"
@@ -176,7 +199,7 @@ if [ -n "$dc_mutants" ]; then
 fi
 {
 	echo
-	echo "timer stress: EVERYPC_DEBUG=stress=$period, $runs runs per mutant x arch, one run = every workload of $suite once"
+	echo "timer stress: EVERYPC_DEBUG=stress=$period (the incremental collector's rows: stress=$period,gc=incremental), $runs runs per mutant x arch, one run = every workload of $suite once"
 	[ -z "$dc_mutants" ] ||
 		echo "interrupt + inject: everypc chance $chance --inject '$chance_inject', $runs runs per mutant x arch, one run = one program run, interrupted until a call is accepted (at most 16 times)"
 } >>"$table"

@@ -5,7 +5,8 @@
  * the mutator storing exactly as compiled code does (ABI-8: barrier, then
  * store); black allocation; newproc's born-scanned goroutines; a goroutine
  * that appears behind the root-job cursor; stacks that move mid-cycle;
- * assists, scheduler slices and rt_gc mid-cycle; the tri-colour check;
+ * assists, scheduler slices and rt_gc mid-cycle; the rig's cycle started
+ * as a goroutine parks (RIG-8); the tri-colour check;
  * persistent-mode reset mid-cycle; determinism; stw stays the default.
  *
  * Most tests set rt_gc_slice_work to 1, so that each rt_gc_cycle_slices(1)
@@ -630,6 +631,51 @@ static void test_rt_gc_mid_cycle(void **state)
 	assert_int_equal(rt_memstats.ngc, 3);
 }
 
+/* RIG-8: the rig's cycle, asked for as g2 parks: g2's stack is scanned
+   before any slice, then exactly n one-step slices run (the globals' and
+   the extra roots' jobs), and every later slice of that cycle is one step
+   whatever rt_gc_slice_work says, until it terminates. */
+static void test_mark_parked(void **state)
+{
+	(void)state;
+	uint64_t sp1, sp2;
+	struct rt_g *g1 = worker(&sp1), *g2 = worker(&sp2);
+	uint64_t w1 = node(0, 1), w2 = node(0, 2), tail = node(0, 3);
+	uint64_t head = node(tail, 4);
+	*slot(sp1, 1) = w1;
+	*slot(sp2, 1) = w2;
+	globals[0] = head;
+	rt_gc_mark_parked(g2, 0); /* no request: nothing */
+	assert_int_equal(rt_gcphase, RT_GCPHASE_OFF);
+	rt_gc_mark_parked(g2, 2);
+	assert_int_equal(rt_gcphase, RT_GCPHASE_MARK);
+	assert_int_equal(rt_writebarrier, 1);
+	assert_true(g2->gcscandone && marked(w2));
+	assert_int_equal(rt_memstats.nslices, 2);
+	assert_true(marked(head));  /* the globals' job */
+	assert_false(marked(tail)); /* head is still grey */
+	assert_false(g1->gcscandone || marked(w1));
+	rt_gc_sched_slice(); /* one step, not 64 KiB of work */
+	assert_int_equal(rt_memstats.nslices, 3);
+	assert_int_equal(rt_gcphase, RT_GCPHASE_MARK);
+	assert_true(g1->gcscandone && marked(w1)); /* the next root job */
+	assert_false(marked(tail));
+	rt_gc_mark_parked(g2, 1); /* already scanned this cycle: one step */
+	assert_int_equal(rt_memstats.nslices, 4);
+	assert_int_equal(rt_gcphase, RT_GCPHASE_MARK);
+	while (rt_gcphase == RT_GCPHASE_MARK)
+		rt_gc_sched_slice();
+	assert_int_equal(rt_memstats.ngc, 1);
+	assert_true(alive(w1) && alive(w2) && alive(head) && alive(tail));
+	/* the next cycle is paced as usual: one scheduler slice ends it */
+	uint64_t slices = rt_memstats.nslices;
+	rt_gc_cycle_start();
+	rt_gc_sched_slice();
+	assert_int_equal(rt_gcphase, RT_GCPHASE_OFF);
+	assert_int_equal(rt_memstats.nslices, slices + 1);
+	assert_int_equal(rt_heap_check(), 0);
+}
+
 /* ---- checking mode ---- */
 
 static void finish_arg(void *arg)
@@ -811,6 +857,7 @@ int main(void)
 	    T(test_assists_run_cycles),
 	    T(test_scheduler_slices_finish_a_cycle),
 	    T(test_rt_gc_mid_cycle),
+	    T(test_mark_parked),
 	    T(test_verify_catches_a_black_to_white_pointer),
 	    T(test_reset_mid_cycle),
 	    T(test_determinism),

@@ -240,8 +240,9 @@ static void test_mailbox_pins(void **state)
 	assert_int_equal(everypc_rig.magic, EVERYPC_RIG_MAGIC);
 	assert_int_equal(everypc_rig.size, sizeof(struct everypc_rig));
 	assert_int_equal(offsetof(struct everypc_rig, req_preempt), 16);
-	assert_int_equal(offsetof(struct everypc_rig, req_persistent), 28);
-	assert_int_equal(offsetof(struct everypc_rig, req_stop), 36);
+	assert_int_equal(offsetof(struct everypc_rig, req_mark_slices), 28);
+	assert_int_equal(offsetof(struct everypc_rig, req_persistent), 32);
+	assert_int_equal(offsetof(struct everypc_rig, req_stop), 40);
 	assert_int_equal(offsetof(struct everypc_rig, rep_iteration), 48);
 	assert_int_equal(offsetof(struct everypc_rig, rep_outcome), 56);
 	assert_int_equal(offsetof(struct everypc_rig, rep_exit_status), 72);

@@ -73,13 +73,27 @@
  *        is the pushCall slot and padding). async_pc is the interrupted PC.
  *        While preempt_async is set, sched_* describe only how the
  *        runtime resumes asyncPreempt's restore path, not a managed frame.
+ *
+ * RIG-8  Marking while parked: when req_mark_slices = N != 0 as a goroutine
+ *        is parked asynchronously (after everypc_hook_parked, or as an
+ *        accepted debug call parks the interrupted goroutine), the runtime
+ *        clears the request, starts a collection cycle's marking unless
+ *        one is in progress (barrier on), scans that goroutine's stack at
+ *        once (conservatively for its interrupted frame and saved
+ *        registers, as any async frame) unless this cycle already did, and
+ *        runs up to N mark slices of one mark step each (a root job or one
+ *        grey object) before anything else runs. The cycle then goes on
+ *        at that pace, one step at each goroutine switch and allocation
+ *        (runtime.GC finishes it at once), and ends, at the latest, before
+ *        the iteration does: everypc_hook_gc_done marks its termination.
+ *        A cycle never spans iterations.
  */
 #ifndef EVERYPC_RIG_ABI_H
 #define EVERYPC_RIG_ABI_H
 
 #include <stdint.h>
 
-#define EVERYPC_RIG_VERSION 1
+#define EVERYPC_RIG_VERSION 2
 #define EVERYPC_RIG_MAGIC 0x4749524350564545ull	   /* "EEVPCRIG" */
 #define EVERYPC_LAYOUT_MAGIC 0x54594c4350564545ull /* "EEVPCLYT" */
 
@@ -94,11 +108,12 @@ struct everypc_rig {
 	uint32_t req_preempt; /* RIG-4; cleared when accepted */
 	/* run a GC right after the parked hook: */
 	uint32_t req_gc_after_preempt;
-	uint32_t req_shrink;	 /* that GC attempts to shrink every stack */
-	uint32_t req_persistent; /* RIG-5 */
-	uint32_t req_quiet;	 /* hash output but do not write it */
-	uint32_t req_stop;	 /* RIG-5: exit after this iteration */
-	uint32_t req_pad[2];
+	uint32_t req_shrink;	  /* that GC attempts to shrink every stack */
+	uint32_t req_mark_slices; /* RIG-8; cleared when acted on */
+	uint32_t req_persistent;  /* RIG-5 */
+	uint32_t req_quiet;	  /* hash output but do not write it */
+	uint32_t req_stop;	  /* RIG-5: exit after this iteration */
+	uint32_t req_pad;
 
 	/* Reports, written by the runtime. */
 	uint64_t rep_iteration;	       /* 0, 1, 2, ... (persistent mode) */
