@@ -102,6 +102,7 @@ struct ir_insn {
 	uint8_t unsafe;	 /* part of a GC-atomic range */
 	uint8_t dst_ptr; /* dst receives a pointer (for liveness typing) */
 	uint8_t wb;	 /* IR_STORE: behind the write barrier (IR-7) */
+	uint8_t wbcell;	 /* IR_STORE with wb: into an escaped local's cell */
 	ir_reg dst, a, b;
 	int64_t imm, imm2;
 	int label;	 /* IR_ALLOC's slow-path label */
@@ -179,6 +180,12 @@ struct ir_program {
 #define IR_MUTANT_SHORT_PROLOGUE 1u
 /* A compiler mutant: write-barrier windows (IR-7) get no unsafe range. */
 #define IR_MUTANT_WB_RANGE_UNMARKED 2u
+/* A compiler mutant: stores into an escaped local's heap cell skip the
+   write barrier, as if the local were on the stack (ir_plant_mutants). */
+#define IR_MUTANT_WB_ESCAPED_SKIP 4u
+/* Apply the mutants that change IR decisions (after lowering, before the
+   back end: liveness, metadata and code all see the same planted bug). */
+void ir_plant_mutants(struct ir_program *p);
 
 /* What the middle end needs to know of a target (one per back end). */
 struct ir_target {

@@ -74,6 +74,7 @@ struct place {
 	int64_t off;  /* bytes */
 	int onstack;  /* PL_MEM: base points into this frame or one of its
 			 stack objects (stores need no barrier, IR-7) */
+	int cell;     /* PL_MEM: base is an escaped local's heap cell */
 };
 enum { PL_VAR, PL_FRAME, PL_MEM };
 
@@ -128,10 +129,16 @@ void lw_binop(struct lower *l, int op, ir_reg d, ir_reg a, ir_reg b, int ptr);
 void lw_binopi(struct lower *l, int op, ir_reg d, ir_reg a, int64_t imm,
 	       int ptr);
 void lw_load(struct lower *l, ir_reg d, ir_reg base, int64_t off, int ptr);
-/* *(base + off) = v; ptr: v is a pointer; onstack: base is known to point
-   into this frame or a stack object (no write barrier, IR-7). */
+/* Where a store's base points (IR-7): the heap, a global or anywhere a
+   pointer leads (barrier); this frame or a stack object (none); an escaped
+   local's heap cell (barrier; told apart for the compiler mutant
+   wb-escaped-skip, ir.h). */
+enum { LW_HEAP = 0, LW_STACK = 1, LW_CELL = 2 };
+/* *(base + off) = v; ptr: v is a pointer; site: LW_*. */
 void lw_store(struct lower *l, ir_reg base, int64_t off, ir_reg v, int ptr,
-	      int onstack);
+	      int site);
+/* The LW_* site of a PL_MEM place. */
+int place_site(const struct place *pl);
 struct ir_insn *lw_call(struct lower *l, const char *sym, int nargs,
 			int has_result, int result_ptr);
 

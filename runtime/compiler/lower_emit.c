@@ -120,14 +120,20 @@ void lw_load(struct lower *l, ir_reg d, ir_reg base, int64_t off, int ptr)
 }
 
 void lw_store(struct lower *l, ir_reg base, int64_t off, ir_reg v, int ptr,
-	      int onstack)
+	      int site)
 {
 	struct ir_insn *in = lw_emit(l, IR_STORE);
 	in->a = base;
 	in->b = v;
 	in->imm = off;
 	in->dst_ptr = (uint8_t)ptr;
-	in->wb = (uint8_t)(ptr && !onstack);
+	in->wb = (uint8_t)(ptr && site != LW_STACK);
+	in->wbcell = (uint8_t)(ptr && site == LW_CELL);
+}
+
+int place_site(const struct place *pl)
+{
+	return pl->onstack ? LW_STACK : pl->cell ? LW_CELL : LW_HEAP;
 }
 
 /* An IR_CALL of sym with nargs argument words already stored. */

@@ -259,6 +259,7 @@ struct place place_of(struct lower *l, struct node *n)
 			pl.kind = PL_MEM;
 			pl.base = read_lvar(l, lv->cell);
 			pl.base_ptr = 1;
+			pl.cell = 1;
 			return pl;
 		}
 		pl.lv = lv;
@@ -315,7 +316,7 @@ void store_place(struct lower *l, struct place *pl, ir_reg v, int ptr)
 	else if (pl->kind == PL_FRAME)
 		lw_stframe(l, pl->word - (int)(pl->off / 8), v, ptr);
 	else
-		lw_store(l, pl->base, pl->off, v, ptr, pl->onstack);
+		lw_store(l, pl->base, pl->off, v, ptr, place_site(pl));
 }
 
 /* Copies a composite value word by word from src to dst. */
@@ -336,7 +337,7 @@ void copy_words(struct lower *l, struct place *dst, struct place *src,
 				   ptr);
 		else
 			lw_store(l, dst->base, dst->off + 8 * w, v, ptr,
-				 dst->onstack);
+				 place_site(dst));
 	}
 	l->fn.sp = mark;
 }

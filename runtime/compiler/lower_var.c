@@ -124,11 +124,11 @@ void write_lvar(struct lower *l, struct lvar *lv, ir_reg v)
 	case ST_STACKOBJ:
 		t = lw_temp(l);
 		lw_ldframe(l, t, lv->anchor, 1);
-		lw_store(l, t, 0, v, lv->isptr, 1);
+		lw_store(l, t, 0, v, lv->isptr, LW_STACK);
 		break;
 	case ST_HEAP:
 		t = read_lvar(l, lv->cell);
-		lw_store(l, t, 0, v, lv->isptr, 0);
+		lw_store(l, t, 0, v, lv->isptr, LW_CELL);
 		break;
 	default:
 		fe_fatal(l->fx, l->fn.line, l->fn.col,

@@ -70,8 +70,8 @@ static int help(void)
 	      "  -o OUT         the output: the ELF, or with -S the assembly\n"
 	      "  -S             write the assembly; do not assemble or link\n"
 	      "  -mutant NAME   plant bug NAME: link libeprt-NAME.a, or for\n"
-	      "                 short-prologue-range or wb-range-unmarked,\n"
-	      "                 emit it\n"
+	      "                 short-prologue-range, wb-range-unmarked or\n"
+	      "                 wb-escaped-skip, emit it\n"
 	      "  -dump-ir       print the intermediate representation\n"
 	      "  -dump-meta ELF print the decoded metadata of ELF\n"
 	      "  -print-cc      print the guest C compiler for -arch\n"
@@ -228,6 +228,7 @@ static const struct {
 } compiler_mutants[] = {
     {"short-prologue-range", IR_MUTANT_SHORT_PROLOGUE},
     {"wb-range-unmarked", IR_MUTANT_WB_RANGE_UNMARKED},
+    {"wb-escaped-skip", IR_MUTANT_WB_ESCAPED_SKIP},
 };
 #define NCOMPILER_MUTANTS (sizeof compiler_mutants / sizeof compiler_mutants[0])
 
@@ -425,8 +426,10 @@ static int compile(const struct opts *o)
 	if (!src)
 		return 1;
 	rc = gosub_front(o->in, src, len, o->target, &prog);
-	if (rc == 0)
+	if (rc == 0) {
 		prog->mutants = compiler_mutant(o->mutant);
+		ir_plant_mutants(prog);
+	}
 	if (rc == 0 && o->dump_ir)
 		for (int i = 0; i < prog->nfuncs; i++)
 			ir_dump_func(&prog->funcs[i], o->target, stdout);

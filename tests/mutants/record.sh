@@ -47,6 +47,23 @@ first_failure() {
 	}' "$1"
 }
 
+# line_index ELF FUNC PC: PC's position (0, 1, ...) among the instructions
+# `everypc list` shows under its source line's header.
+line_index() {
+	"$everypc" list "$1" --func "$2" | awk -v pc="$3" '
+	/^[^ ][^ ]*:[0-9]+(\t|$)/ { k = 0; next }
+	$1 ~ /^0x/ { if ($1 == pc) { print k; exit } k++ }'
+}
+
+# nth_of_line WORKLOAD ARCH FUNC FILE:LINE K: "pc offset" of the K-th
+# instruction under the first header of FILE:LINE (the last when fewer).
+nth_of_line() {
+	"$everypc" list "$1" --arch "$2" --func "$3" | awk -v hdr="$4" -v k="$5" '
+	/^[^ ][^ ]*:[0-9]+(\t|$)/ { if (inl) exit; h = $0; sub(/\t.*/, "", h); inl = (h == hdr); n = 0; next }
+	inl && $1 ~ /^0x/ { split($2, a, "+"); pc = $1; off = a[2]; if (n++ == k) { print pc, off; found = 1; exit } }
+	END { if (!found && pc != "") print pc, off }'
+}
+
 for m in $mutants; do
 	dir="$matrix/$m"
 	[ -f "$dir/journal.jsonl" ] || dir="$matrix/reduced"
@@ -63,8 +80,23 @@ for m in $mutants; do
 	bid=$("$everypc" list "$workload" --arch "$arch" --func "$fn" | head -1 |
 		sed -n 's/.* build-id \([0-9a-f]*\)$/\1/p')
 	[ -n "$bid" ] || die "$m: cannot get the build-id of $workload for $arch"
+	# A compiler mutant that changes the code (wb-escaped-skip) moves the
+	# PCs: the correct case is the instruction at the same position among
+	# those of the same source line (its first block; the last one when
+	# the line is shorter there).
+	pc=$(sed 's/.*"pc":"\(0x[0-9a-f]*\)".*/\1/' "$src")
+	newpc=$pc newoff=$off
+	melf="$dir/build/$arch/$(basename "$wl" .go).$m.elf"
+	if [ -f "$melf" ]; then
+		k=$(line_index "$melf" "$fn" "$pc")
+		set -- $(nth_of_line "$workload" "$arch" "$fn" "$(basename "$wl"):$(sed 's/.*"line":\([0-9]*\).*/\1/' "$src")" "$k")
+		[ $# -eq 2 ] || die "$m: no instruction of that line in the correct build"
+		newpc=$1 newoff=$2
+	fi
 	sed -e "s/\"mutant\":\"$m\"/\"mutant\":null/" \
 	    -e "s/\"build_id\":\"[0-9a-f]*\"/\"build_id\":\"$bid\"/" \
+	    -e "s/\"pc\":\"$pc\"/\"pc\":\"$newpc\"/" \
+	    -e "s/\"offset\":$off,/\"offset\":$newoff,/" \
 	    "$src" >"$recorded/$m.correct.json" || die "cannot write $recorded/$m.correct.json"
 	echo "record.sh: $m: $arch $wl $fn+$off $action hit $hit"
 done

@@ -268,6 +268,14 @@ static void write_barrier_decisions(void **state)
 	assert_int_equal(count_wb(p, "main.escaped"), 1);
 	/* a struct copy: the barrier for its pointer word only */
 	assert_int_equal(count_wb(p, "main.copied"), 1);
+	/* the compiler mutant wb-escaped-skip: only the escaped local's
+	   cell store loses its barrier */
+	p->mutants = IR_MUTANT_WB_ESCAPED_SKIP;
+	ir_plant_mutants(p);
+	assert_int_equal(count_wb(p, "main.escaped"), 0);
+	assert_int_equal(count_wb(p, "main.heap"), 1);
+	assert_int_equal(count_wb(p, "main.global"), 1);
+	assert_int_equal(count_wb(p, "main.copied"), 1);
 }
 
 /* Calls are hoisted in lexical order; `a && f()` is control flow. */
