@@ -167,4 +167,37 @@ struct ev_outcome {
 int ev_check_outcome(struct ev_outcome got, struct ev_outcome base,
 		     const char *extra, char *detail, size_t dlen);
 
+/*
+ * The tri-colour oracle (tricolour.c; RIG-9), at a stop where the runtime
+ * says the colours are exact (everypc_hook_mark_slice): while a cycle marks,
+ * every white object that a black object, a scanned global or a live word
+ * of a scanned stack (black, given by the caller) points to is
+ * reachable from a grey object, an unscanned stack (conservatively), an
+ * extra root or a waitchan through white objects -- Go's weak
+ * tri-colour invariant. Types and globals come from the ELF's metadata.
+ * Returns 1 (also when no cycle marks, or the grey set overflowed), 0 with
+ * the first lost pointer in detail, -1 with a read error in detail.
+ */
+struct ev_typeview {
+	uint64_t size;
+	const uint8_t *ptrmask; /* size/8 bits */
+	const char *name;
+};
+struct ev_tri_in {
+	const struct ev_typeview *types; /* by header type index */
+	size_t ntypes;
+	uint64_t globals_start, globals_size;
+	const uint8_t *globals_ptrmask;
+	/* the words of scanned (black) stacks that precise maps call live
+	   pointers, each described ("goroutine 1 main.f+40 sp+16") */
+	const struct ev_liveloc *black;
+	size_t nblack;
+};
+struct ev_tri_stats {
+	size_t objects, black, grey, white, reached;
+};
+int ev_check_tricolour(const struct everypc_layout *L, const struct ev_mem *m,
+		       const struct ev_tri_in *in, struct ev_tri_stats *st,
+		       char *detail, size_t dlen);
+
 #endif

@@ -407,6 +407,8 @@ static int symbols(struct ev_target *t, char *err, size_t errlen)
 	    {EVERYPC_SYM_HOOK_THROW, offsetof(struct ev_target, hook_throw)},
 	    {EVERYPC_SYM_HOOK_STACK_COPIED,
 	     offsetof(struct ev_target, hook_stack_copied)},
+	    {EVERYPC_SYM_HOOK_MARK_SLICE,
+	     offsetof(struct ev_target, hook_mark_slice)},
 	    {EVERYPC_SYM_ASYNC_PREEMPT,
 	     offsetof(struct ev_target, async_preempt)},
 	};

@@ -53,8 +53,9 @@ struct ev_target {
 	    hook_throw, async_preempt;
 	uint64_t hook_gc_done; /* 0 when the runtime has none */
 	uint64_t hook_stack_copied;
-	struct ev_reference ref; /* its expected output, once loaded (REF-1) */
-	struct cm_bad *meta_bad; /* check-meta's findings, once checked */
+	uint64_t hook_mark_slice; /* RIG-9 */
+	struct ev_reference ref;  /* its expected output, once loaded (REF-1) */
+	struct cm_bad *meta_bad;  /* check-meta's findings, once checked */
 	size_t nmeta_bad;
 	int meta_checked;
 };

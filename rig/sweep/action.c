@@ -48,7 +48,8 @@ static const struct action_def table[EV_NUM_ACTIONS] = {
     [EV_PREEMPT_MARK] = {.action = EV_PREEMPT_MARK,
 			 .how = BY_SIGURG,
 			 .req_mark = MARK_SLICES,
-			 .oracles = OR_PREEMPT | OR_LIVENESS | OR_STACK,
+			 .oracles =
+			     OR_PREEMPT | OR_LIVENESS | OR_STACK | OR_TRICOLOUR,
 			 .deliver = deliver_sigurg},
     [EV_INJECT] = {.action = EV_INJECT,
 		   .how = BY_CALL,
@@ -69,7 +70,7 @@ static const struct action_def table[EV_NUM_ACTIONS] = {
     [EV_INJECT_MARK] = {.action = EV_INJECT_MARK,
 			.how = BY_CALL,
 			.req_mark = MARK_SLICES,
-			.oracles = OR_INJECT | OR_LIVENESS,
+			.oracles = OR_INJECT | OR_LIVENESS | OR_TRICOLOUR,
 			.deliver = deliver_call},
 };
 
@@ -87,7 +88,8 @@ int action_injects(int action)
 /* RIG-8, after the delivery (the goroutine parked, the cycle marking): on
    to the cycle's termination (everypc_hook_gc_done), where liveness is
    judged, and to the goroutine's return to the PC, where its stack and
-   registers are; the two in whichever order they come. */
+   registers are; the two in whichever order they come. On the way, the
+   colours at every everypc_hook_mark_slice (RIG-9). */
 static int judge_mark_cycle(struct worker *w, const struct ev_case *c,
 			    const struct action_def *d,
 			    const struct snapshot *sn, struct verdictbox *v)
@@ -97,15 +99,23 @@ static int judge_mark_cycle(struct worker *w, const struct ev_case *c,
 	int done = 0, resumed = 0, guard;
 	enum stopkind k;
 
-	if (ev_session_break(&w->s, w->t->hook_gc_done) < 0) {
+	if (ev_session_break(&w->s, w->t->hook_gc_done) < 0 ||
+	    ((d->oracles & OR_TRICOLOUR) &&
+	     ev_session_break(&w->s, w->t->hook_mark_slice) < 0)) {
 		failf(v, "protocol", "%s", w->s.err);
 		return -1;
 	}
 	for (guard = 0; guard < 100000 && !(done && resumed); guard++) {
 		k = worker_resume(w, 0, &pc, &st);
+		if (k == ST_BREAK && pc == w->t->hook_mark_slice && !done) {
+			if (judge_colours(w, v) < 0 || v->failed)
+				return -1;
+			continue;
+		}
 		if (k == ST_BREAK && pc == w->t->hook_gc_done && !done) {
 			done = 1;
 			ev_session_unbreak(&w->s, pc);
+			ev_session_unbreak(&w->s, w->t->hook_mark_slice);
 			judge_liveness_and_stack(w, c, sn,
 						 d->oracles & OR_LIVENESS, v);
 			continue;

@@ -25,6 +25,7 @@ enum {
 	OR_ANSWER = 1 << 6,  /* 5: refused where unsafe, else the answer */
 	OR_FREEZE = 1 << 7,  /* 5: no other goroutine advanced */
 	OR_OUTCOME = 1 << 8, /* 6: the iteration's outcome is the baseline's */
+	OR_TRICOLOUR = 1 << 9, /* 7: the weak tri-colour invariant (RIG-9) */
 };
 
 enum delivery {

@@ -38,6 +38,14 @@ static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
 		       ev_session_step(&w->s, &st) == 0 &&
 		       ev_session_break(&w->s, pc) == 0;
 	}
+	if (sig == RSP_GDB_SIGTRAP && pc == w->t->hook_mark_slice) {
+		/* RIG-9, during the call: judged, then stepped past */
+		if (judge_colours(w, x->v) < 0)
+			return 0;
+		return ev_session_unbreak(&w->s, pc) == 0 &&
+		       ev_session_step(&w->s, &st) == 0 &&
+		       ev_session_break(&w->s, pc) == 0;
+	}
 	if (sig != RSP_GDB_SIGTRAP || pc != x->w->t->hook_gc_done)
 		return 0;
 	if (!x->gc_checked)
@@ -45,12 +53,14 @@ static int inject_other_stop(void *arg, uint64_t pc, unsigned sig)
 		    x->w, x->c, x->sn, action_def(x->c->action)->oracles, x->v);
 	x->gc_checked = 1;
 	ev_session_unbreak(&x->w->s, pc); /* one check is enough */
+	ev_session_unbreak(&x->w->s, w->t->hook_mark_slice); /* cycle over */
 	x->w->run.stopped = 0;
 	return 1;
 }
 
 /* RIG-8: the cycle the call started outlived it; on to its termination
-   (the goroutine runs on from the PC), liveness judged there. */
+   (the goroutine runs on from the PC), liveness judged there, the colours
+   at every everypc_hook_mark_slice on the way (RIG-9). */
 static void judge_mark_after_call(struct worker *w, const struct ev_case *c,
 				  const struct snapshot *sn,
 				  struct verdictbox *v)
@@ -59,7 +69,13 @@ static void judge_mark_after_call(struct worker *w, const struct ev_case *c,
 	uint64_t pc;
 	enum stopkind k = worker_resume(w, 0, &pc, &st);
 
+	while (k == ST_BREAK && pc == w->t->hook_mark_slice) {
+		if (judge_colours(w, v) < 0 || v->failed)
+			return;
+		k = worker_resume(w, 0, &pc, &st);
+	}
 	ev_session_unbreak(&w->s, w->t->hook_gc_done);
+	ev_session_unbreak(&w->s, w->t->hook_mark_slice);
 	if (k != ST_BREAK || pc != w->t->hook_gc_done) {
 		worker_unexpected(w, v, k, pc, &st,
 				  "the marking cycle to terminate (RIG-8)");
@@ -158,7 +174,9 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 	    (d->req_mark &&
 	     worker_mailbox(w, MAILBOX(req_mark_slices), d->req_mark) < 0) ||
 	    ev_session_unbreak(&w->s, c->insn->pc) < 0 ||
-	    (gc_in_call && ev_session_break(&w->s, w->t->hook_gc_done) < 0)) {
+	    (gc_in_call && ev_session_break(&w->s, w->t->hook_gc_done) < 0) ||
+	    ((d->oracles & OR_TRICOLOUR) &&
+	     ev_session_break(&w->s, w->t->hook_mark_slice) < 0)) {
 		failf(v, "protocol", "%s", w->s.err);
 		w->run.up = 0;
 		return;
@@ -173,8 +191,10 @@ void deliver_call(struct worker *w, const struct ev_case *c,
 		w->run.up = 0;
 		return;
 	}
-	if (!d->req_mark || x.gc_checked || res.outcome == DC_REFUSED)
+	if (!d->req_mark || x.gc_checked || res.outcome == DC_REFUSED) {
 		ev_session_unbreak(&w->s, w->t->hook_gc_done);
+		ev_session_unbreak(&w->s, w->t->hook_mark_slice);
+	}
 	if (d->req_mark && res.outcome == DC_REFUSED &&
 	    worker_mailbox(w, MAILBOX(req_mark_slices), 0) < 0) {
 		failf(v, "protocol", "%s", w->s.err);

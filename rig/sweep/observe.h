@@ -64,6 +64,21 @@ void judge_regs(struct worker *w, const struct snapshot *sn,
 void judge_liveness_and_stack(struct worker *w, const struct ev_case *c,
 			      const struct snapshot *sn, unsigned oracles,
 			      struct verdictbox *v);
+/* SCP-3's walk of goroutine g (its struct as read, stopped synchronously:
+   sched describes its innermost frame, RT-5) from its saved context
+   outwards: visit gets every word a call-site map (META-3) or the
+   outermost frame's argument map says holds a live pointer, with the
+   frame ("main.f+40") and the slot ("sp+16"); stack objects are left out.
+   1 when walked (or visit returned 1 for every word), 0 when visit
+   returned 0 or the walk failed (detail), -1 on a read error (detail). */
+int stackwalk_precise(struct worker *w, const unsigned char *g,
+		      int (*visit)(void *arg, uint64_t v, const char *frame,
+				   const char *slot),
+		      void *arg, char *detail, size_t dlen);
+/* Oracle 7 ("tricolour"), stopped at everypc_hook_mark_slice (RIG-9): the
+   weak tri-colour invariant of the marking cycle, read from guest memory.
+   Fails v when it is broken; -1 on a protocol failure (v failed too). */
+int judge_colours(struct worker *w, struct verdictbox *v);
 /* The stack is where the snapshot saw it; what names the rule broken. */
 void judge_stack_same(struct worker *w, const struct snapshot *sn,
 		      struct verdictbox *v, const char *what);

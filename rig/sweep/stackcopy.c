@@ -46,6 +46,12 @@ struct moved {
 	size_t dlen;
 	int in_obj; /* judging a stack object's words */
 	int objptr; /* one of them points into the new stack (STA-3) */
+	const unsigned char *img; /* the image */
+	/* stackwalk_precise: each call-site map word goes to visit instead,
+	   stack objects are left out */
+	int (*visit)(void *arg, uint64_t v, const char *frame,
+		     const char *slot);
+	void *varg;
 };
 
 static int word_at(const struct moved *mv, uint64_t addr, uint64_t *v)
@@ -53,7 +59,7 @@ static int word_at(const struct moved *mv, uint64_t addr, uint64_t *v)
 	if (addr < mv->base || addr - mv->base > mv->len ||
 	    mv->len - (addr - mv->base) < 8)
 		return -1;
-	memcpy(v, img + (addr - mv->base), 8);
+	memcpy(v, mv->img + (addr - mv->base), 8);
 	return 0;
 }
 
@@ -67,13 +73,16 @@ static int judge_word(struct moved *mv, uint64_t addr, const char *frame,
 
 	if (word_at(mv, addr, &v) < 0) {
 		snprintf(mv->detail, mv->dlen,
-			 "after goroutine %llu's stack moved: %s %s at 0x%llx "
+			 "%s goroutine %llu's stack%s: %s %s at 0x%llx "
 			 "lies outside its stack [0x%llx, 0x%llx)",
-			 (unsigned long long)mv->id, frame, slot,
+			 mv->visit ? "in" : "after", (unsigned long long)mv->id,
+			 mv->visit ? "" : " moved", frame, slot,
 			 (unsigned long long)addr, (unsigned long long)mv->lo,
 			 (unsigned long long)mv->hi);
 		return 0;
 	}
+	if (mv->visit)
+		return mv->visit(mv->varg, v, frame, slot);
 	if (v - mv->lo < mv->hi - mv->lo)
 		mv->objptr |= mv->in_obj;
 	if (v - L->stack_base >= L->stack_area || v - mv->lo < mv->hi - mv->lo)
@@ -122,7 +131,7 @@ static int judge_call_frame(struct moved *mv, const struct elfmeta_func *f,
 		 (unsigned long long)(pc - f->entry));
 	if (!judge_mask(mv, sp, f->frame_size / 8, cs->ptrmask, frame, NULL, 0))
 		return 0;
-	for (uint32_t i = 0; i < f->nstackobjs; i++) {
+	for (uint32_t i = 0; !mv->visit && i < f->nstackobjs; i++) {
 		const struct elfmeta_stackobj *o = &f->stackobjs[i];
 		if (!judge_mask(mv, sp + (uint64_t)(int64_t)o->off, o->size / 8,
 				o->ptrmask, frame, "stack object", o->off))
@@ -148,6 +157,15 @@ static int judge_args(struct moved *mv, const struct elfmeta_func *f,
 static int unwind_fail(struct moved *mv, const char *why, uint64_t pc,
 		       uint64_t sp)
 {
+	if (mv->visit) {
+		snprintf(mv->detail, mv->dlen,
+			 "goroutine %llu, stack [0x%llx, 0x%llx): cannot "
+			 "unwind it (SCP-3): %s, pc 0x%llx sp 0x%llx",
+			 (unsigned long long)mv->id, (unsigned long long)mv->lo,
+			 (unsigned long long)mv->hi, why,
+			 (unsigned long long)pc, (unsigned long long)sp);
+		return 0;
+	}
 	snprintf(mv->detail, mv->dlen,
 		 "after goroutine %llu's stack moved from [0x%llx, 0x%llx) to "
 		 "[0x%llx, 0x%llx): cannot unwind it (SCP-3): %s, pc 0x%llx "
@@ -231,7 +249,7 @@ int stackcopy_judge(struct worker *w)
 	       dlen = sizeof w->run.fail_detail;
 	unsigned char g[4096];
 	struct ev_regs r;
-	struct moved mv = {w, 0, 0, 0, 0, 0, 0, 0, detail, dlen, 0, 0};
+	struct moved mv = {.w = w, .detail = detail, .dlen = dlen};
 	int rc;
 	uint64_t sp;
 	uint32_t async;
@@ -276,6 +294,7 @@ int stackcopy_judge(struct worker *w)
 		}
 		img = p, img_cap = mv.len;
 	}
+	mv.img = img;
 	if (ev_session_read(&w->s, mv.base, img, mv.len) < 0) {
 		snprintf(check, clen, "protocol");
 		snprintf(detail, dlen, "reading the moved stack: %s", w->s.err);
@@ -285,5 +304,44 @@ int stackcopy_judge(struct worker *w)
 	w->run.copy_grew = rc == 1 && mv.hi - mv.lo > mv.old_hi - mv.old_lo;
 	if (w->run.copy_grew && mv.objptr) /* STA-3 */
 		w->run.states |= 1ull << EV_ST_GROW_STACKPTR;
+	return rc;
+}
+
+int stackwalk_precise(struct worker *w, const unsigned char *g,
+		      int (*visit)(void *arg, uint64_t v, const char *frame,
+				   const char *slot),
+		      void *arg, char *detail, size_t dlen)
+{
+	const struct everypc_layout *L = &w->L;
+	struct moved mv = {.w = w,
+			   .detail = detail,
+			   .dlen = dlen,
+			   .visit = visit,
+			   .varg = arg};
+	unsigned char *buf;
+	uint64_t sp;
+	int rc;
+
+	memcpy(&mv.id, g + L->off_id, 8);
+	memcpy(&mv.lo, g + L->off_stack_lo, 8);
+	memcpy(&mv.hi, g + L->off_stack_hi, 8);
+	memcpy(&sp, g + L->off_sched_sp, 8);
+	if (sp < mv.lo || sp >= mv.hi || mv.hi - sp > L->stack_area)
+		return unwind_fail(&mv, "a saved SP outside its stack", 0, sp);
+	mv.base = sp;
+	mv.len = (size_t)(mv.hi - sp);
+	if (!(buf = malloc(mv.len))) {
+		snprintf(detail, dlen, "out of memory");
+		return -1;
+	}
+	if (ev_session_read(&w->s, mv.base, buf, mv.len) < 0) {
+		snprintf(detail, dlen, "reading goroutine %llu's stack: %s",
+			 (unsigned long long)mv.id, w->s.err);
+		free(buf);
+		return -1;
+	}
+	mv.img = buf;
+	rc = judge_moved(&mv, g);
+	free(buf);
 	return rc;
 }

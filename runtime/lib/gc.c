@@ -55,6 +55,8 @@
  */
 #include "gcinternal.h"
 
+#include "everypc/rig_abi.h"
+
 struct rt_memstats rt_memstats = {.next_gc = RT_GC_MIN_TRIGGER};
 
 #define GRAY_CAP 32768
@@ -68,7 +70,8 @@ static struct {
 } extra_roots[RT_GC_MAX_ROOTS];
 static int nextra_roots;
 static int in_gc;
-static int rig_cycle; /* GCI-11: this cycle is the rig's (RIG-8) */
+static int rig_cycle;	    /* GCI-11: this cycle is the rig's (RIG-8) */
+static uint64_t rig_slices; /* RIG-9: slices of the rig's cycle so far */
 
 uint32_t rt_writebarrier;		      /* GCI-4 */
 uint32_t rt_gcphase;			      /* enum rt_gcphase */
@@ -405,8 +408,27 @@ void rt_gc_init(void)
 	rt_writebarrier = 0;
 	rt_gcphase = RT_GCPHASE_OFF;
 	rig_cycle = 0;
+	rig_slices = 0;
 	roots.next = ROOT_GLOBALS;
 	roots.cursor = 0;
+}
+
+_Static_assert(sizeof ngray == 4 && sizeof gray_overflow == 4 &&
+		   sizeof roots.next == 4 && sizeof nextra_roots == 4 &&
+		   sizeof rt_gcphase == 4 && sizeof extra_roots[0] == 16,
+	       "RIG-9: the marking words the layout names are u32");
+
+void rt_gc_describe(struct everypc_layout *l)
+{
+	l->gcphase_addr = (uint64_t)&rt_gcphase;
+	l->gcphase_mark = RT_GCPHASE_MARK;
+	l->gray_addr = (uint64_t)gray;
+	l->ngray_addr = (uint64_t)&ngray;
+	l->gray_overflow_addr = (uint64_t)&gray_overflow;
+	l->roots_next_addr = (uint64_t)&roots.next;
+	l->roots_globals = ROOT_GLOBALS;
+	l->extra_roots_addr = (uint64_t)extra_roots;
+	l->nextra_roots_addr = (uint64_t)&nextra_roots;
 }
 
 void rt_gc_add_root(uint64_t *words, uint64_t nwords)
@@ -592,10 +614,19 @@ static int mark_slice(uint64_t budget)
 	rt_memstats.nslices++;
 	do {
 		work = mark_step();
-		if (!work)
+		if (!work) {
+			/* RIG-9: the colours just before termination */
+			if (rig_cycle)
+				everypc_hook_mark_slice(rig_slices + 1, 0);
 			return 1;
+		}
 		done += work;
 	} while (done < budget);
+	if (rig_cycle) {
+		rig_slices++;
+		if ((rig_slices & (rig_slices - 1)) == 0)
+			everypc_hook_mark_slice(rig_slices, 1); /* RIG-9 */
+	}
 	return 0;
 }
 
@@ -730,6 +761,8 @@ void rt_gc_mark_parked(struct rt_g *g, uint64_t n)
 	if (!n)
 		return;
 	rt_gc_cycle_start();
+	if (!rig_cycle)
+		rig_slices = 0;
 	rig_cycle = 1;
 	gc_enter();
 	if (needs_scan(g)) { /* before any slice: its async frame as parked */

@@ -637,6 +637,8 @@ void rt_heap_describe(struct rt_heap_desc *d)
 	d->span_off_slot_size = __builtin_offsetof(struct rt_span, slot_size);
 	d->span_off_nslots = __builtin_offsetof(struct rt_span, nslots);
 	d->span_off_class = __builtin_offsetof(struct rt_span, sizeclass);
+	d->pages_used_addr = (uint64_t)&pages_hwm;
+	d->span_off_markbits = __builtin_offsetof(struct rt_span, markbits);
 }
 
 void rt_heap_init(void)

@@ -37,6 +37,11 @@ HOOK void everypc_hook_parked(struct rt_g *g) { hook_sink = g->id + 0x3000; }
 
 HOOK void everypc_hook_gc_done(uint64_t ngc) { hook_sink = ngc + 0x5000; }
 
+HOOK void everypc_hook_mark_slice(uint64_t n, uint64_t left)
+{
+	hook_sink = n + left + 0x7000;
+}
+
 HOOK void everypc_hook_stack_copied(struct rt_g *g, uint64_t old_lo,
 				    uint64_t old_hi)
 {
@@ -101,6 +106,11 @@ static void layout_heap(struct everypc_layout *l)
 	l->header_type_shift = 16;
 	l->stack_base = RT_STACK_BASE;
 	l->stack_area = RT_STACK_AREA;
+	l->pages_used_addr = d.pages_used_addr;
+	l->span_off_markbits = d.span_off_markbits;
+	l->off_gcscandone = offsetof(struct rt_g, gcscandone);
+	l->off_waitchan = offsetof(struct rt_g, waitchan);
+	rt_gc_describe(l);
 }
 
 /* RIG-2: filled once, before the first iteration starts. */

@@ -156,8 +156,13 @@ struct rt_heap_desc {
 	uint32_t span_entry_size, span_entry_is_ptr;
 	uint32_t span_off_base, span_off_slot_size;
 	uint32_t span_off_nslots, span_off_class; /* ~0u when absent */
+	uint64_t pages_used_addr;		  /* RIG-9 */
+	uint32_t span_off_markbits;
 };
 void rt_heap_describe(struct rt_heap_desc *d);
+/* RIG-9: the collector's half of the layout descriptor (gc.c). */
+struct everypc_layout;
+void rt_gc_describe(struct everypc_layout *l);
 extern int rt_force_shrink; /* (defined in preempt.c) set by the scheduler
 			       around a GC the rig asked to attempt a
 			       shrink of every stack */
@@ -195,6 +200,7 @@ struct rt_g *rt_allg_first(void);
 struct rt_g *rt_allg_next(struct rt_g *g);
 void rt_throw(const char *msg) __attribute__((noreturn)); /* fatal error */
 void everypc_hook_gc_done(uint64_t ngc); /* rig.c: end of every GC (RIG-3) */
+void everypc_hook_mark_slice(uint64_t n, uint64_t left); /* RIG-9 */
 /* rig.c: g's stack moved from [old_lo, old_hi) (RIG-3) */
 void everypc_hook_stack_copied(struct rt_g *g, uint64_t old_lo,
 			       uint64_t old_hi);

@@ -128,6 +128,7 @@ void everypc_hook_iter_end(uint64_t iteration);
 void everypc_hook_parked(struct rt_g *g);
 void everypc_hook_throw(const char *msg);
 void everypc_hook_gc_done(uint64_t ngc);
+void everypc_hook_mark_slice(uint64_t n, uint64_t left);
 
 /* The g pool (proc.c), exported through the layout descriptor. */
 #define RT_MAX_G 4096

@@ -645,6 +645,7 @@ static void test_mark_parked(void **state)
 	*slot(sp1, 1) = w1;
 	*slot(sp2, 1) = w2;
 	globals[0] = head;
+	th_nmark_hooks = 0;
 	rt_gc_mark_parked(g2, 0); /* no request: nothing */
 	assert_int_equal(rt_gcphase, RT_GCPHASE_OFF);
 	rt_gc_mark_parked(g2, 2);
@@ -663,8 +664,18 @@ static void test_mark_parked(void **state)
 	rt_gc_mark_parked(g2, 1); /* already scanned this cycle: one step */
 	assert_int_equal(rt_memstats.nslices, 4);
 	assert_int_equal(rt_gcphase, RT_GCPHASE_MARK);
+	/* RIG-9: the hook at the rig cycle's slices 1, 2 and 4 */
+	assert_int_equal(th_nmark_hooks, 3);
+	assert_int_equal(th_mark_hooks[0], 1 << 1 | 1);
+	assert_int_equal(th_mark_hooks[1], 2 << 1 | 1);
+	assert_int_equal(th_mark_hooks[2], 4 << 1 | 1);
 	while (rt_gcphase == RT_GCPHASE_MARK)
 		rt_gc_sched_slice();
+	/* ... and once before termination, with no work left */
+	uint64_t nhooks = th_nmark_hooks;
+	assert_true(nhooks > 3);
+	assert_int_equal(th_mark_hooks[nhooks - 1] & 1, 0);
+	assert_int_equal(th_mark_hooks[nhooks - 2] & 1, 1);
 	assert_int_equal(rt_memstats.ngc, 1);
 	assert_true(alive(w1) && alive(w2) && alive(head) && alive(tail));
 	/* the next cycle is paced as usual: one scheduler slice ends it */
@@ -673,6 +684,7 @@ static void test_mark_parked(void **state)
 	rt_gc_sched_slice();
 	assert_int_equal(rt_gcphase, RT_GCPHASE_OFF);
 	assert_int_equal(rt_memstats.nslices, slices + 1);
+	assert_int_equal(th_nmark_hooks, nhooks); /* not the rig's cycle */
 	assert_int_equal(rt_heap_check(), 0);
 }
 

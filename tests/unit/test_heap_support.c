@@ -260,6 +260,14 @@ void th_globals(uint64_t *words, uint64_t nwords, uint64_t mask)
 /* The rig's end-of-GC hook (rig.c in the guest): nothing to do here. */
 void everypc_hook_gc_done(uint64_t ngc) { (void)ngc; }
 
+/* The rig's mark-slice hook (RIG-9): its calls are recorded. */
+uint64_t th_mark_hooks[64], th_nmark_hooks;
+void everypc_hook_mark_slice(uint64_t n, uint64_t left)
+{
+	if (th_nmark_hooks < 64)
+		th_mark_hooks[th_nmark_hooks++] = n << 1 | left;
+}
+
 /* The rig's stack-copy hook (rig.c in the guest): nothing to do here. */
 void everypc_hook_stack_copied(struct rt_g *g, uint64_t old_lo, uint64_t old_hi)
 {

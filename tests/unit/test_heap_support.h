@@ -61,6 +61,9 @@ void th_stackobj(struct ep_func *f, int32_t off, uint32_t size, uint64_t mask);
 uint32_t th_type(const char *name, uint64_t size, uint64_t mask);
 void th_globals(uint64_t *words, uint64_t nwords, uint64_t mask);
 
+/* everypc_hook_mark_slice's calls (RIG-9), as n << 1 | left. */
+extern uint64_t th_mark_hooks[64], th_nmark_hooks;
+
 /* Word access. */
 static inline uint64_t *th_w(uint64_t addr) { return (uint64_t *)addr; }
 

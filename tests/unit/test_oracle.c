@@ -483,6 +483,243 @@ static void test_states_req(void **state)
 	    ev_states_req_missing(&q, created, swept, buf, sizeof buf), 0);
 }
 
+/* ---- the tri-colour oracle (RIG-9) ---- */
+
+/* A second fake guest, laid out as the runtime's (span table of pointers):
+   one span of 32-byte slots (header + 3 words), the collector's words, two
+   goroutines and two globals. */
+#define T_ARENA 0x2000000000ull
+#define T_TAB 0x600000ull
+#define T_SPAN 0x700000ull
+#define T_VARS 0x800000ull
+#define T_ALLG 0x900000ull
+#define T_GLOB 0xa00000ull
+#define T_STACK 0x3000000000ull
+
+static uint8_t t_arena[8192], t_tab[32], t_span[64], t_vars[1024], t_allg[128],
+    t_glob[16], t_stack[256];
+
+static int t_read(void *ctx, uint64_t addr, void *buf, size_t n)
+{
+	static const struct {
+		uint64_t at;
+		uint8_t *p;
+		size_t n;
+	} r[] = {
+	    {T_ARENA, t_arena, sizeof t_arena}, {T_TAB, t_tab, sizeof t_tab},
+	    {T_SPAN, t_span, sizeof t_span},	{T_VARS, t_vars, sizeof t_vars},
+	    {T_ALLG, t_allg, sizeof t_allg},	{T_GLOB, t_glob, sizeof t_glob},
+	    {T_STACK, t_stack, sizeof t_stack}};
+	(void)ctx;
+	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+		if (addr >= r[i].at && addr + n <= r[i].at + r[i].n) {
+			memcpy(buf, r[i].p + (addr - r[i].at), n);
+			return 0;
+		}
+	return -1;
+}
+
+static struct everypc_layout TL;
+static const uint8_t node_mask[1] = {0x3}; /* words 0 and 1 */
+static const struct ev_typeview t_types[] = {{24, node_mask, "main.node"}};
+static const uint8_t glob_mask[1] = {0x3};
+
+/* Object i: slot T_ARENA + 32 i, pointers to it are + 8. */
+#define OBJ(i) (T_ARENA + 32 * (i) + 8)
+
+static void t_field(int i, int word, uint64_t v)
+{
+	put64(t_arena + 32 * i + 8 + 8 * word, v);
+}
+
+static void t_mark(int i) { t_span[16 + i / 8] |= (uint8_t)(1u << (i % 8)); }
+
+static void t_grey(uint64_t obj)
+{
+	uint32_t n = t_vars[12];
+	put64(t_vars + 0x100 + 8 * n, obj);
+	t_vars[12] = (uint8_t)(n + 1);
+}
+
+static int setup_tri(void **state)
+{
+	(void)state;
+	memset(&TL, 0, sizeof TL);
+	TL.arena_base = T_ARENA;
+	TL.arena_size = 4 * PAGE;
+	TL.page_size = PAGE;
+	TL.spans_addr = T_TAB;
+	TL.nspans = 4;
+	TL.span_entry_size = 8;
+	TL.span_entry_is_ptr = 1;
+	TL.span_off_base = 0;
+	TL.span_off_slot_size = 8;
+	TL.span_off_nslots = 12;
+	TL.span_off_markbits = 16;
+	TL.header_size = 8;
+	TL.header_state_mask = 0xff;
+	TL.header_allocated = EP_OBJ_ALLOCATED;
+	TL.header_free = EP_OBJ_FREE;
+	TL.header_type_shift = 16;
+	TL.stack_base = T_STACK;
+	TL.stack_area = 0x100000;
+	TL.pages_used_addr = T_VARS;
+	TL.gcphase_addr = T_VARS + 8;
+	TL.gcphase_mark = 1;
+	TL.ngray_addr = T_VARS + 12;
+	TL.gray_overflow_addr = T_VARS + 16;
+	TL.roots_next_addr = T_VARS + 20;
+	TL.roots_globals = 0;
+	TL.nextra_roots_addr = T_VARS + 24;
+	TL.gray_addr = T_VARS + 0x100;
+	TL.extra_roots_addr = T_VARS + 0x200;
+	TL.allg_addr = T_ALLG;
+	TL.nallg_addr = T_VARS + 32;
+	TL.nallg_max = 2;
+	TL.g_size = 64;
+	TL.off_status = 0;
+	TL.off_stack_lo = 8;
+	TL.off_stack_hi = 16;
+	TL.off_waitchan = 24;
+	TL.off_gcscandone = 32;
+	memset(t_arena, 0, sizeof t_arena);
+	memset(t_tab, 0, sizeof t_tab);
+	memset(t_span, 0, sizeof t_span);
+	memset(t_vars, 0, sizeof t_vars);
+	memset(t_allg, 0, sizeof t_allg);
+	memset(t_glob, 0, sizeof t_glob);
+	memset(t_stack, 0, sizeof t_stack);
+	put64(t_tab, T_SPAN); /* page 0 */
+	put64(t_span, T_ARENA);
+	t_span[8] = 32;
+	t_span[12] = 8; /* 8 slots */
+	for (int i = 0; i < 5; i++)
+		put64(t_arena + 32 * i, EP_OBJ_HEADER(0, EP_OBJ_ALLOCATED));
+	put64(t_arena + 32 * 5, EP_OBJ_HEADER(0, EP_OBJ_FREE));
+	t_vars[0] = 1;	/* one page used */
+	t_vars[8] = 1;	/* marking */
+	t_vars[20] = 3; /* the root jobs are done: the globals are black */
+	t_vars[32] = 1; /* one goroutine: running, its stack scanned */
+	t_allg[0] = 2;
+	put64(t_allg + 8, T_STACK);
+	put64(t_allg + 16, T_STACK + sizeof t_stack);
+	t_allg[32] = 1;
+	/* 0 black -> 1 white; 2 grey; 3 white; 4 black (allocated black) */
+	t_mark(0);
+	t_mark(2);
+	t_mark(4);
+	t_grey(OBJ(2));
+	t_field(0, 0, OBJ(1) + 8); /* an interior pointer */
+	return 0;
+}
+
+static int tri(char *d, size_t dlen, struct ev_tri_stats *st)
+{
+	struct ev_mem m = {t_read, NULL};
+	struct ev_tri_in in = {t_types, 1, T_GLOB, 16, glob_mask, NULL, 0};
+	return ev_check_tricolour(&TL, &m, &in, st, d, dlen);
+}
+
+static void test_tricolour(void **state)
+{
+	char d[512];
+	struct ev_tri_stats st;
+	(void)state;
+	/* black 0 -> white 1, and nothing grey reaches 1: lost */
+	assert_int_equal(tri(d, sizeof d, &st), 0);
+	assert_non_null(strstr(d, "marked object main.node 0x2000000008+0 "
+				  "points to unmarked object 0x2000000028"));
+	assert_int_equal(st.black, 2);
+	assert_int_equal(st.grey, 1);
+	assert_int_equal(st.white, 2); /* the free slot is no object */
+	/* the grey object reaches it through the white one: kept */
+	t_field(2, 1, OBJ(3));
+	t_field(3, 0, OBJ(1));
+	assert_int_equal(tri(d, sizeof d, &st), 1);
+	assert_int_equal(st.reached, 2);
+	t_field(3, 0, 0);
+	/* a word of a stack scanned already does not keep it ... */
+	put64(t_stack + 64, OBJ(1));
+	assert_int_equal(tri(d, sizeof d, &st), 0);
+	/* ... one not scanned yet does, and so does a waitchan */
+	t_allg[32] = 0;
+	assert_int_equal(tri(d, sizeof d, &st), 1);
+	t_allg[32] = 1;
+	put64(t_allg + 24, OBJ(1));
+	assert_int_equal(tri(d, sizeof d, &st), 1);
+	put64(t_allg + 24, 0);
+	/* an extra root (unbarriered: grey all cycle long) */
+	t_vars[24] = 1;
+	put64(t_vars + 0x200, T_GLOB + 8);
+	put64(t_vars + 0x208, 1);
+	put64(t_glob + 8, OBJ(1));
+	assert_int_equal(tri(d, sizeof d, &st), 1);
+	t_vars[24] = 0;
+	/* ... but a global is black once its job is done */
+	assert_int_equal(tri(d, sizeof d, &st), 0);
+	t_field(0, 0, 0);
+	assert_int_equal(tri(d, sizeof d, &st), 0);
+	assert_non_null(strstr(d, "global 0xa00000+8 points to unmarked object "
+				  "0x2000000028 (main.node)"));
+	t_vars[20] = 0; /* the globals not scanned yet: grey */
+	assert_int_equal(tri(d, sizeof d, &st), 1);
+	/* a pointer into a free slot or a word the ptrmask excludes is not
+	   judged */
+	put64(t_glob + 8, 0);
+	t_vars[20] = 3;
+	t_field(4, 0, OBJ(5));
+	t_field(4, 2, OBJ(1));
+	assert_int_equal(tri(d, sizeof d, &st), 1);
+	/* no cycle marking, or a grey set that overflowed: nothing judged */
+	t_field(4, 1, OBJ(1));
+	assert_int_equal(tri(d, sizeof d, &st), 0);
+	t_vars[16] = 1;
+	assert_int_equal(tri(d, sizeof d, &st), 1);
+	t_vars[16] = 0;
+	t_vars[8] = 0;
+	assert_int_equal(tri(d, sizeof d, &st), 1);
+	t_vars[8] = 1;
+	/* a grey entry that is no marked object is reported */
+	t_grey(OBJ(3));
+	assert_int_equal(tri(d, sizeof d, &st), 0);
+	assert_non_null(strstr(d, "the grey set holds 0x2000000068"));
+	/* an unreadable span is a read error, not a verdict */
+	put64(t_tab, T_SPAN + 0x10000);
+	assert_int_equal(tri(d, sizeof d, &st), -1);
+	assert_non_null(strstr(d, "tricolour: cannot read"));
+}
+
+/* A live word of a scanned stack is black: what it points to must be kept
+   by something grey, exactly as for a black object. */
+static void test_tricolour_black_stack(void **state)
+{
+	char d[512];
+	struct ev_tri_stats st;
+	struct ev_mem m = {t_read, NULL};
+	struct ev_liveloc live[2] = {
+	    {"goroutine 1's scanned stack: main.f+8 sp+16", OBJ(3) + 16},
+	    {"goroutine 1's scanned stack: main.f+8 sp+24", 0}};
+	struct ev_tri_in in = {.types = t_types,
+			       .ntypes = 1,
+			       .globals_start = T_GLOB,
+			       .globals_size = 16,
+			       .globals_ptrmask = glob_mask,
+			       .black = live,
+			       .nblack = 2};
+	(void)state;
+	t_field(0, 0, 0); /* no black object points anywhere */
+	assert_int_equal(ev_check_tricolour(&TL, &m, &in, &st, d, sizeof d), 0);
+	assert_non_null(strstr(d, "goroutine 1's scanned stack: main.f+8 sp+16 "
+				  "points to unmarked object 0x2000000068 "
+				  "(main.node)"));
+	assert_non_null(strstr(d, "1 such pointer;"));
+	t_field(2, 0, OBJ(3)); /* the grey object still reaches it */
+	assert_int_equal(ev_check_tricolour(&TL, &m, &in, &st, d, sizeof d), 1);
+	in.nblack = 0;
+	t_field(2, 0, 0);
+	assert_int_equal(ev_check_tricolour(&TL, &m, &in, &st, d, sizeof d), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +735,8 @@ int main(void)
 	    cmocka_unit_test(test_outcome),
 	    cmocka_unit_test_setup(test_stop_states, setup),
 	    cmocka_unit_test(test_states_req),
+	    cmocka_unit_test_setup(test_tricolour, setup_tri),
+	    cmocka_unit_test_setup(test_tricolour_black_stack, setup_tri),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,7 +64,10 @@ void rt_heap_describe(struct rt_heap_desc *d)
 	d->page_size = RT_PAGE_SIZE;
 	d->spans_addr = 0x1234;
 	d->span_off_slot_size = 24;
+	d->pages_used_addr = 0x5678;
+	d->span_off_markbits = 96;
 }
+void rt_gc_describe(struct everypc_layout *l) { l->gray_addr = 0x9abc; }
 uint64_t rt_fault_addr, rt_fault_pc;
 void rt_sync_point(struct rt_g *g) { (void)g; }
 struct rt_g rt_g0, *rt_curg, rt_allg[RT_MAX_G];
@@ -230,6 +233,12 @@ static void test_layout_descriptor(void **state)
 	assert_int_equal(l->span_off_slot_size, 24);
 	assert_int_equal(l->header_allocated, EP_OBJ_ALLOCATED);
 	assert_int_equal(l->header_free, EP_OBJ_FREE);
+	/* RIG-9: the heap's and the collector's halves are copied in */
+	assert_int_equal(l->pages_used_addr, 0x5678);
+	assert_int_equal(l->span_off_markbits, 96);
+	assert_int_equal(l->gray_addr, 0x9abc);
+	assert_int_equal(l->off_gcscandone, offsetof(struct rt_g, gcscandone));
+	assert_int_equal(l->off_waitchan, offsetof(struct rt_g, waitchan));
 }
 
 /* The rig reads the mailbox by these offsets: changing them is an ABI

@@ -40,6 +40,8 @@
  *              RT-5), or asynchronously only in a runtime that moves a
  *              stack holding a conservative frame (a bug); the rig checks
  *              the stack's precise pointers here
+ *          everypc_hook_mark_slice(n, left)  a slice of the rig's marking
+ *              cycle ended (RIG-9); the rig judges the colours here
  *          everypc_hook_throw(msg)  a fatal runtime error, before the
  *              message is printed and the process exits (rep_throw_msg set)
  *
@@ -87,13 +89,28 @@
  *        (runtime.GC finishes it at once), and ends, at the latest, before
  *        the iteration does: everypc_hook_gc_done marks its termination.
  *        A cycle never spans iterations.
+ *
+ * RIG-9  The colours, for the rig's tri-colour oracle: in the cycle RIG-8
+ *        started, the runtime calls everypc_hook_mark_slice(n, left) at the
+ *        end of its n-th mark slice when n is a power of two (left = 1:
+ *        mark work remains), and once more when no mark work is left, just
+ *        before mark termination (left = 0); nothing is marked between a
+ *        slice's end and the next slice. There the layout's marking fields
+ *        describe the colours exactly: an allocated object is black when
+ *        its mark bit is set and it is not in the grey set, grey when it is
+ *        in the grey set (or any marked object, while gray_overflow is
+ *        set), white otherwise; the globals are black once the root job
+ *        roots_globals is done (roots_next != roots_globals); a goroutine's
+ *        stack is black when its gcscandone is set; the extra roots and
+ *        every waitchan are written without a barrier and count as grey
+ *        (GCI-8: scanned again at termination).
  */
 #ifndef EVERYPC_RIG_ABI_H
 #define EVERYPC_RIG_ABI_H
 
 #include <stdint.h>
 
-#define EVERYPC_RIG_VERSION 2
+#define EVERYPC_RIG_VERSION 3
 #define EVERYPC_RIG_MAGIC 0x4749524350564545ull	   /* "EEVPCRIG" */
 #define EVERYPC_LAYOUT_MAGIC 0x54594c4350564545ull /* "EEVPCLYT" */
 
@@ -179,6 +196,24 @@ struct everypc_layout {
 	uint32_t header_type_shift;
 	uint32_t pad1;
 	uint64_t stack_base, stack_area; /* goroutine stack reservation */
+
+	/* Marking (RIG-9); the words at these addresses are u32 unless said
+	   otherwise. pages_used_addr: u64, pages [0, n) of the arena were
+	   ever used (no span beyond). gray_addr: ngray u64 object addresses
+	   (first field, as pointers to the object are). extra_roots_addr:
+	   nextra entries of {u64 address of the words, u64 count}. */
+	uint64_t pages_used_addr;
+	uint64_t gcphase_addr;
+	uint64_t gray_addr, ngray_addr, gray_overflow_addr;
+	uint64_t roots_next_addr;
+	uint64_t extra_roots_addr, nextra_roots_addr;
+	uint32_t gcphase_mark;	    /* the phase value while a cycle marks */
+	uint32_t roots_globals;	    /* roots_next before the globals' job */
+	uint32_t span_off_markbits; /* u64 words: bit i%64 of word i/64 is
+				       slot i's mark */
+	uint32_t off_gcscandone;    /* rt_g: u32 */
+	uint32_t off_waitchan;	    /* rt_g: u64 */
+	uint32_t pad2;
 };
 
 /* Symbols the rig looks up: */
@@ -190,6 +225,7 @@ struct everypc_layout {
 #define EVERYPC_SYM_HOOK_THROW "everypc_hook_throw"
 #define EVERYPC_SYM_HOOK_GC_DONE "everypc_hook_gc_done"
 #define EVERYPC_SYM_HOOK_STACK_COPIED "everypc_hook_stack_copied"
+#define EVERYPC_SYM_HOOK_MARK_SLICE "everypc_hook_mark_slice"
 #define EVERYPC_SYM_ASYNC_PREEMPT "asyncPreempt"
 
 #endif
