@@ -1,7 +1,7 @@
 /*
  * gc.c -- the mark-sweep collector, stop-the-world or incremental with Go's
- * hybrid write barrier, and its stack scanning. EVERYPC_DEBUG=gc=stw (the
- * default) or gc=incremental picks which runs when the allocation trigger
+ * hybrid write barrier, and its stack scanning. EVERYPC_DEBUG=gc=incremental
+ * (the default) or gc=stw picks which runs when the allocation trigger
  * fires; rt_gc is always "a complete collection now".
  *
  * Stop-the-world (rt_gc in stw mode, on g0 with every goroutine stopped,

@@ -181,10 +181,11 @@ struct rt_debug {
 				a slice (GCI-11) */
 };
 
-/* EVERYPC_DEBUG=gc=stw (the default) or gc=incremental. */
+/* EVERYPC_DEBUG=gc=incremental (the default: 0, so a zeroed rt_debug
+   is the default) or gc=stw. */
 enum rt_gcmode {
-	RT_GC_STW = 0, /* rt_gc: mark and sweep with the world stopped */
-	RT_GC_INCREMENTAL = 1, /* cycles marked in slices, hybrid barrier */
+	RT_GC_INCREMENTAL = 0, /* cycles marked in slices, hybrid barrier */
+	RT_GC_STW = 1, /* rt_gc: mark and sweep with the world stopped */
 };
 extern struct rt_debug rt_debug;
 
