@@ -66,11 +66,13 @@ set_tests_properties(mutants.reduced PROPERTIES LABELS "mutants;mutants-reduced"
 # (--favour conservative for cbuf-as-precise). The table is
 # <build>/mutants/generated.md. Only when asked:
 #   ctest -C generated -R mutants.generated
-# (The mutants of the incremental collector and of barrier placement need
-# a marking cycle and a program that mutates through it: generated programs
-# do not create those states yet, so they are not in this list.)
+# (alloc-white is caught there by the tri-colour oracle under preempt-mark;
+# wb-insertion-only and wb-escaped-skip need a program that unlinks a
+# pointer from the heap, or keeps an object only in an escaped local,
+# while a cycle marks: generated programs do not do that yet, so they are
+# not in this list.)
 set(_mut_gen ${_mut_all})
-list(REMOVE_ITEM _mut_gen ${EVERYPC_GC_MUTANTS} wb-escaped-skip)
+list(REMOVE_ITEM _mut_gen wb-insertion-only wb-escaped-skip)
 string(REPLACE ";" " " _mut_gen "${_mut_gen}")
 add_test(NAME mutants.generated CONFIGURATIONS generated
   COMMAND ${_mut_dir}/matrix.sh --everypc $<TARGET_FILE:everypc>
