@@ -301,7 +301,7 @@ static void list_target(const struct ev_list_request *req,
 	ev_sources_free(s.set);
 }
 
-/* check-meta of one target: CM-2 over the functions asked for. */
+/* check-meta of one target: CM-2 and CM-4 over the functions asked for. */
 static void check_target(const struct ev_list_request *req,
 			 const struct ev_target *t, FILE *out, size_t *bad)
 {
@@ -320,8 +320,9 @@ static void check_target(const struct ev_list_request *req,
 		total += nb;
 	}
 	fprintf(out,
-		"%s: %zu functions, %zu PCs the metadata calls safe "
-		"inside an unsafe window of the machine code\n",
+		"%s: %zu functions, %zu PCs where the machine code "
+		"contradicts the metadata (an unsafe window it calls safe) "
+		"or ABI-8 (a barrier on the frame)\n",
 		ev_arch_name(t->arch), nf, total);
 	*bad += total;
 }

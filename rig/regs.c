@@ -123,6 +123,31 @@ const char *insn_operands(const char *text, char *buf, size_t n)
 	return buf;
 }
 
+int insn_split(char *ops, char **op, int max, const char *brackets)
+{
+	int n = 0, depth = 0;
+	char *p = ops;
+
+	if (!*ops)
+		return 0;
+	op[n++] = ops;
+	for (; *p; p++) {
+		if (*p == brackets[0])
+			depth++;
+		else if (*p == brackets[1])
+			depth--;
+		else if (*p == ',' && !depth) {
+			*p = 0;
+			if (n == max)
+				return -1;
+			while (p[1] == ' ')
+				p++;
+			op[n++] = p + 1;
+		}
+	}
+	return n;
+}
+
 int insn_based_on(const char *text, const char *reg)
 {
 	char ops[128], want[32];

@@ -39,14 +39,27 @@ struct dc_arch {
 	unsigned advance;    /* PC += advance to continue (amd64 0, else 4) */
 };
 
-/* The machine-code facts check-meta needs (checkmeta.c, CM-1..3), read
+/* The machine-code facts check-meta needs (checkmeta.c, CM-1..4), read
    from objdump's rendering of one instruction. */
 enum insn_class {
 	INSN_OTHER,
 	INSN_SETUP, /* builds the frame: lowers SP, saves RA or FP, sets FP */
 	INSN_TEARDOWN, /* undoes any of that */
 	INSN_RET,
-	INSN_CALL
+	INSN_CALL,
+	INSN_IJUMP /* a jump to an address in a register: targets unknown */
+};
+/* What one instruction does to one register (insn_rules.defines, CM-4). */
+enum insn_def {
+	DEF_NONE,  /* leaves it alone */
+	DEF_ADDR,  /* sets it to base + off, without reading memory */
+	DEF_LOAD,  /* loads it with the word at base + off */
+	DEF_OTHER, /* writes it some other way (or part of it) */
+};
+struct insn_def_of {
+	enum insn_def kind;
+	char base[16]; /* DEF_ADDR, DEF_LOAD: as objdump names it */
+	long long off;
 };
 struct insn_rules {
 	enum insn_class (*classify)(const char *text);
@@ -61,6 +74,18 @@ struct insn_rules {
 	/* 1 when text writes register reg (other than by a load from the
 	   allocator): the object's base is gone from it. */
 	int (*writes)(const char *text, const char *reg);
+	/* CM-4: how text sets reg (named as objdump names the full
+	   register: "%rax", "x16", "t0"); any write to a part of it (eax,
+	   w16) or by an implicit operand is DEF_OTHER. */
+	enum insn_def (*defines)(const char *text, const char *reg,
+				 struct insn_def_of *d);
+	/* CM-4: 1 when text writes frame memory at [sp + *off, sp + *off +
+	   8 * *nwords); src gets the register it stores when it stores one
+	   whole register into one word, else "". */
+	int (*frame_store)(const char *text, long long *off, int *nwords,
+			   char *src, size_t n);
+	const char *sp;	     /* SP as objdump names it */
+	const char *wb_slot; /* ABI-8: gcWriteBarrier's slot register */
 };
 
 struct rig_regs {
@@ -101,6 +126,10 @@ struct rig_regs {
 int insn_starts(const char *text, const char *prefix);
 uint64_t insn_comment_addr(const char *text);
 const char *insn_operands(const char *text, char *buf, size_t n);
+/* Split operands (insn_operands' buf) in place at the commas outside the
+   pair brackets ("()" or "[]"), blanks after a comma dropped: the count
+   (at most max; -1 when there are more), the operands into op. */
+int insn_split(char *ops, char **op, int max, const char *brackets);
 /* The last operand is a memory operand based on reg: "...,OFF(reg)". */
 int insn_based_on(const char *text, const char *reg);
 

@@ -43,6 +43,8 @@ static enum insn_class classify(const char *t)
 		return INSN_RET;
 	if (insn_starts(t, "call"))
 		return INSN_CALL;
+	if (insn_starts(t, "jmp *"))
+		return INSN_IJUMP;
 	return INSN_OTHER;
 }
 
@@ -85,6 +87,135 @@ static int writes(const char *t, const char *reg)
 	return comma && !strcmp(comma + 1, reg);
 }
 
+/* "%eax", "%ax", "%al", "%r9d", ... -> "%rax", "%r9" (in buf for r8..r15);
+   NULL when not a general register. *full: the name is the whole
+   register. */
+static const char *canonical(const char *r, char buf[8], int *full)
+{
+	static const char *const part[][4] = {
+	    {"%rax", "%eax", "%ax", "%al"},  {"%rbx", "%ebx", "%bx", "%bl"},
+	    {"%rcx", "%ecx", "%cx", "%cl"},  {"%rdx", "%edx", "%dx", "%dl"},
+	    {"%rsi", "%esi", "%si", "%sil"}, {"%rdi", "%edi", "%di", "%dil"},
+	    {"%rbp", "%ebp", "%bp", "%bpl"}, {"%rsp", "%esp", "%sp", "%spl"},
+	    {"%rax", "%ah", "%ah", "%ah"},   {"%rbx", "%bh", "%bh", "%bh"},
+	    {"%rcx", "%ch", "%ch", "%ch"},   {"%rdx", "%dh", "%dh", "%dh"},
+	};
+	size_t i, k;
+	char *end;
+	long n;
+
+	for (i = 0; i < sizeof part / sizeof part[0]; i++)
+		for (k = 0; k < 4; k++)
+			if (!strcmp(r, part[i][k])) {
+				*full = k == 0;
+				return part[i][0];
+			}
+	if (strncmp(r, "%r", 2) || (n = strtol(r + 2, &end, 10)) < 8 ||
+	    n > 15 || end == r + 2)
+		return NULL;
+	*full = !*end;
+	if (*end && strcmp(end, "d") && strcmp(end, "w") && strcmp(end, "b"))
+		return NULL;
+	snprintf(buf, 8, "%%r%ld", n);
+	return buf;
+}
+
+/* "OFF(%BASE)" or "(%BASE)", no index: the base into base, OFF into off. */
+static int mem_base(const char *op, char *base, size_t n, long long *off)
+{
+	const char *lp = strchr(op, '('), *rp = lp ? strchr(lp, ')') : NULL;
+	char *end;
+
+	if (!lp || !rp || rp[1] || memchr(lp, ',', (size_t)(rp - lp)) ||
+	    (size_t)(rp - lp - 1) >= n)
+		return 0;
+	*off = lp == op ? 0 : strtoll(op, &end, 0);
+	if (lp != op && end != lp)
+		return 0;
+	memcpy(base, lp + 1, (size_t)(rp - lp - 1));
+	base[rp - lp - 1] = 0;
+	return 1;
+}
+
+/* 1 when r (any width) is part of reg. */
+static int is_reg(const char *r, const char *reg, int *full)
+{
+	char buf[8];
+	const char *c = canonical(r, buf, full);
+	return c && !strcmp(c, reg);
+}
+
+static enum insn_def defines(const char *t, const char *reg,
+			     struct insn_def_of *d)
+{
+	char ops[128], *op[8];
+	int n, full, full2;
+
+	if (insn_starts(t, "cmp") || insn_starts(t, "test") ||
+	    insn_starts(t, "j") || insn_starts(t, "push") ||
+	    insn_starts(t, "nop") || insn_starts(t, "call") ||
+	    insn_starts(t, "ret") || insn_starts(t, "cs "))
+		return DEF_NONE;
+	/* implicit operands: cqto writes rdx; one-operand div, idiv, mul
+	   and imul write rax and rdx; cltq rax */
+	if (insn_starts(t, "cqto") || insn_starts(t, "cltq") ||
+	    ((insn_starts(t, "div") || insn_starts(t, "idiv") ||
+	      insn_starts(t, "mul") || insn_starts(t, "imul")) &&
+	     !strchr(t, ',')))
+		return !strcmp(reg, "%rax") || !strcmp(reg, "%rdx") ? DEF_OTHER
+								    : DEF_NONE;
+	insn_operands(t, ops, sizeof ops);
+	if ((n = insn_split(ops, op, 8, "()")) == 0)
+		return DEF_NONE;
+	if (n < 0) /* more operands than any instruction here: unknown */
+		return DEF_OTHER;
+	if (insn_starts(t, "xchg") && n == 2 && is_reg(op[0], reg, &full))
+		return DEF_OTHER;
+	if (!is_reg(op[n - 1], reg, &full))
+		return DEF_NONE;
+	if (!full || n != 2)
+		return DEF_OTHER;
+	if (insn_starts(t, "lea ") &&
+	    mem_base(op[0], d->base, sizeof d->base, &d->off) &&
+	    strcmp(d->base, "%rip"))
+		return DEF_ADDR;
+	if (!insn_starts(t, "mov ") && !insn_starts(t, "movq "))
+		return DEF_OTHER;
+	if (is_reg(op[0], op[0], &full2) && full2) {
+		snprintf(d->base, sizeof d->base, "%s", op[0]);
+		d->off = 0;
+		return DEF_ADDR;
+	}
+	if (mem_base(op[0], d->base, sizeof d->base, &d->off) &&
+	    strcmp(d->base, "%rip"))
+		return DEF_LOAD;
+	return DEF_OTHER;
+}
+
+/* ...,OFF(%rsp): a write of the frame unless it only reads (cmp, test) */
+static int frame_store(const char *t, long long *off, int *nwords, char *src,
+		       size_t n)
+{
+	char ops[128], *op[8], base[16];
+	int k, full;
+
+	if (insn_starts(t, "cmp") || insn_starts(t, "test") ||
+	    insn_starts(t, "nop") || insn_starts(t, "j") ||
+	    insn_starts(t, "call") || insn_starts(t, "push"))
+		return 0;
+	insn_operands(t, ops, sizeof ops);
+	if ((k = insn_split(ops, op, 8, "()")) <= 0 ||
+	    !mem_base(op[k - 1], base, sizeof base, off) ||
+	    strcmp(base, "%rsp"))
+		return 0;
+	*nwords = 1;
+	src[0] = 0;
+	if (k == 2 && (insn_starts(t, "mov ") || insn_starts(t, "movq ")) &&
+	    is_reg(op[0], op[0], &full) && full)
+		snprintf(src, n, "%s", op[0]);
+	return 1;
+}
+
 const struct rig_regs rig_regs_amd64 = {
     .arch = "amd64",
     .ep_arch = EP_ARCH_AMD64,
@@ -117,5 +248,6 @@ const struct rig_regs rig_regs_amd64 = {
 	   .trap_len = 1,
 	   .stop_after = 1,
 	   .advance = 0},
-    .insn = {classify, loads_from, stores_via, writes},
+    .insn = {classify, loads_from, stores_via, writes, defines, frame_store,
+	     "%rsp", "%rax"},
 };

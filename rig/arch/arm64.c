@@ -49,6 +49,8 @@ static enum insn_class classify(const char *t)
 		return INSN_RET;
 	if (insn_starts(t, "bl ") || insn_starts(t, "blr "))
 		return INSN_CALL;
+	if (insn_starts(t, "br "))
+		return INSN_IJUMP;
 	return INSN_OTHER;
 }
 
@@ -104,6 +106,121 @@ static int writes(const char *t, const char *reg)
 	return !strncmp(ops, reg, n) && ops[n] == ',';
 }
 
+/* "x9", "w9" -> 9 (*full: the x form); "sp" -> 31 (full); else -1. */
+static int regno(const char *r, int *full)
+{
+	char *end;
+	long n;
+
+	*full = 1;
+	if (!strcmp(r, "sp"))
+		return 31;
+	if ((r[0] != 'x' && r[0] != 'w') || r[1] < '0' || r[1] > '9')
+		return -1;
+	n = strtol(r + 1, &end, 10);
+	if (*end || n > 30)
+		return -1;
+	*full = r[0] == 'x';
+	return (int)n;
+}
+
+/* "[xB]" or "[xB, #OFF]" (no writeback, no index): base, off. */
+static int mem_base(const char *op, char *base, size_t n, long long *off)
+{
+	char b[16], rest[32];
+	int k;
+
+	*off = 0;
+	k = sscanf(op, "[%15[^],]%31[^\n]", b, rest);
+	if (k < 1 || strchr(op, '!'))
+		return 0;
+	if (k == 2 && strcmp(rest, "]")) {
+		char *end;
+		if (strncmp(rest, ", #", 3))
+			return 0;
+		*off = strtoll(rest + 3, &end, 0);
+		if (strcmp(end, "]"))
+			return 0;
+	}
+	snprintf(base, n, "%s", b);
+	return 1;
+}
+
+static enum insn_def defines(const char *t, const char *reg,
+			     struct insn_def_of *d)
+{
+	char ops[128], *op[8];
+	int n, want, full, full2;
+
+	if (insn_starts(t, "str") || insn_starts(t, "stp") ||
+	    insn_starts(t, "stur") || insn_starts(t, "cmp") ||
+	    insn_starts(t, "cmn") || insn_starts(t, "tst") ||
+	    insn_starts(t, "cb") || insn_starts(t, "tb") ||
+	    insn_starts(t, "b ") || insn_starts(t, "b.") ||
+	    insn_starts(t, "bl ") || insn_starts(t, "blr ") ||
+	    insn_starts(t, "br ") || insn_starts(t, "ret") ||
+	    insn_starts(t, "nop"))
+		return DEF_NONE;
+	want = regno(reg, &full);
+	insn_operands(t, ops, sizeof ops);
+	if (want < 0 || (n = insn_split(ops, op, 8, "[]")) == 0)
+		return DEF_NONE;
+	if (n < 0) /* more operands than any instruction here: unknown */
+		return DEF_OTHER;
+	if (insn_starts(t, "ldp") && n >= 2 && regno(op[1], &full) == want)
+		return DEF_OTHER;
+	if (regno(op[0], &full) != want)
+		return DEF_NONE;
+	if (!full)
+		return DEF_OTHER;
+	if (insn_starts(t, "mov ") && n == 2 && regno(op[1], &full2) >= 0 &&
+	    full2) {
+		snprintf(d->base, sizeof d->base, "%s", op[1]);
+		d->off = 0;
+		return DEF_ADDR;
+	}
+	if ((insn_starts(t, "add ") || insn_starts(t, "sub ")) && n == 3 &&
+	    op[2][0] == '#' && regno(op[1], &full2) >= 0 && full2) {
+		snprintf(d->base, sizeof d->base, "%s", op[1]);
+		d->off = strtoll(op[2] + 1, NULL, 0);
+		if (insn_starts(t, "sub "))
+			d->off = -d->off;
+		return DEF_ADDR;
+	}
+	if (insn_starts(t, "ldr ") && n == 2 &&
+	    mem_base(op[1], d->base, sizeof d->base, &d->off))
+		return DEF_LOAD;
+	return DEF_OTHER;
+}
+
+/* str/stp/stur ..., [sp...]: a write of the frame */
+static int frame_store(const char *t, long long *off, int *nwords, char *src,
+		       size_t n)
+{
+	char ops[128], *op[8], base[16], b[16];
+	int k, full;
+
+	if (!insn_starts(t, "str") && !insn_starts(t, "stp") &&
+	    !insn_starts(t, "stur"))
+		return 0;
+	insn_operands(t, ops, sizeof ops);
+	if ((k = insn_split(ops, op, 8, "[]")) < 2 ||
+	    sscanf(op[k - 1], "[%15[^],]", b) != 1 || strcmp(b, "sp"))
+		return 0;
+	if (!mem_base(op[k - 1], base, sizeof base, off)) {
+		/* writeback or post-index: the word at sp + #OFF or sp */
+		const char *h = strchr(op[k - 1], '#');
+		*off = h && strchr(op[k - 1], ']') > h ? strtoll(h + 1, NULL, 0)
+						       : 0;
+	}
+	*nwords = insn_starts(t, "stp") ? 2 : 1;
+	src[0] = 0;
+	if (insn_starts(t, "str ") && k == 2 && regno(op[0], &full) >= 0 &&
+	    full && strcmp(op[0], "sp"))
+		snprintf(src, n, "%s", op[0]);
+	return 1;
+}
+
 const struct rig_regs rig_regs_arm64 = {
     .arch = "arm64",
     .ep_arch = EP_ARCH_ARM64,
@@ -136,5 +253,6 @@ const struct rig_regs rig_regs_arm64 = {
 	   .trap_len = 4,
 	   .stop_after = 0,
 	   .advance = 4},
-    .insn = {classify, loads_from, stores_via, writes},
+    .insn = {classify, loads_from, stores_via, writes, defines, frame_store,
+	     "sp", "x16"},
 };

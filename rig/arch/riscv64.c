@@ -50,27 +50,38 @@ static enum insn_class classify(const char *t)
 		return INSN_RET;
 	if (insn_starts(t, "jal") || insn_starts(t, "call"))
 		return INSN_CALL;
+	if (insn_starts(t, "jr "))
+		return INSN_IJUMP;
 	return INSN_OTHER;
 }
 
-/* add[i] T,T,N # ADDR <sym+k> then ld R,OFF(T) */
+/* add[i] T,T,N # ADDR <sym+k> then ld R,OFF(T); or, when the low part
+   is 0 (objdump then shows "mv T,T"), ld R,0(T) # ADDR <sym+k> */
 static int loads_from(const char *prev, uint64_t prev_pc, const char *t,
 		      uint64_t lo, uint64_t hi, char *reg, size_t n)
 {
 	char pops[128], ops[128], base[16], r[16], b2[16];
-	uint64_t a = prev ? insn_comment_addr(prev) : 0;
+	uint64_t a = insn_comment_addr(t);
 	long long off;
 
 	(void)prev_pc;
-	if (!a || !(insn_starts(prev, "add ") || insn_starts(prev, "addi ")) ||
-	    !(insn_starts(t, "ld ") || insn_starts(t, "lw ")))
+	if (!(insn_starts(t, "ld ") || insn_starts(t, "lw ")))
+		return 0;
+	insn_operands(t, ops, sizeof ops);
+	if (sscanf(ops, "%15[^,],%lld(%15[^)])", r, &off, b2) != 3)
+		return 0;
+	if (a) { /* objdump resolved the address itself */
+		if (a < lo || a >= hi)
+			return 0;
+		snprintf(reg, n, "%s", r);
+		return 1;
+	}
+	a = prev ? insn_comment_addr(prev) : 0;
+	if (!a || !(insn_starts(prev, "add ") || insn_starts(prev, "addi ")))
 		return 0;
 	insn_operands(prev, pops, sizeof pops);
-	insn_operands(t, ops, sizeof ops);
-	if (sscanf(pops, "%15[^,]", base) != 1 ||
-	    sscanf(ops, "%15[^,],%lld(%15[^)])", r, &off, b2) != 3 ||
-	    strcmp(base, b2) || a + (uint64_t)off < lo ||
-	    a + (uint64_t)off >= hi)
+	if (sscanf(pops, "%15[^,]", base) != 1 || strcmp(base, b2) ||
+	    a + (uint64_t)off < lo || a + (uint64_t)off >= hi)
 		return 0;
 	snprintf(reg, n, "%s", r);
 	return 1;
@@ -92,6 +103,99 @@ static int writes(const char *t, const char *reg)
 		return 0;
 	insn_operands(t, ops, sizeof ops);
 	return !strncmp(ops, reg, n) && ops[n] == ',';
+}
+
+/* The mnemonics that write no general register here: stores, branches,
+   jumps (calls end the walk as INSN_CALL before this is asked). */
+static int writes_none(const char *t)
+{
+	static const char *const m[] = {
+	    "sd ",   "sw ",   "sh ",   "sb ",	"fsd ",	 "fsw ",  "beq ",
+	    "bne ",  "blt ",  "bge ",  "bltu ", "bgeu ", "beqz ", "bnez ",
+	    "blez ", "bgez ", "bltz ", "bgtz ", "bgt ",	 "ble ",  "bgtu ",
+	    "bleu ", "j ",    "jr ",   "ret",	"nop",	 "fence", "ecall",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof m / sizeof m[0]; i++)
+		if (insn_starts(t, m[i]))
+			return 1;
+	return 0;
+}
+
+/* "IMM(REG)": base, off. */
+static int mem_base(const char *op, char *base, size_t n, long long *off)
+{
+	char *end;
+	const char *rp;
+
+	*off = strtoll(op, &end, 0);
+	if (*end != '(' || !(rp = strchr(end, ')')) || rp[1] ||
+	    (size_t)(rp - end - 1) >= n)
+		return 0;
+	memcpy(base, end + 1, (size_t)(rp - end - 1));
+	base[rp - end - 1] = 0;
+	return 1;
+}
+
+/* A number (riscv64 objdump prints addi's immediate bare). */
+static int imm(const char *s, long long *v)
+{
+	char *end;
+	*v = strtoll(s, &end, 0);
+	return end != s && !*end;
+}
+
+static enum insn_def defines(const char *t, const char *reg,
+			     struct insn_def_of *d)
+{
+	char ops[128], *op[8];
+	int n;
+
+	if (writes_none(t))
+		return DEF_NONE;
+	insn_operands(t, ops, sizeof ops);
+	if ((n = insn_split(ops, op, 8, "()")) == 0)
+		return DEF_NONE;
+	if (n < 0) /* more operands than any instruction here: unknown */
+		return DEF_OTHER;
+	if (strcmp(op[0], reg))
+		return DEF_NONE;
+	if (insn_starts(t, "mv ") && n == 2) {
+		snprintf(d->base, sizeof d->base, "%s", op[1]);
+		d->off = 0;
+		return DEF_ADDR;
+	}
+	if ((insn_starts(t, "addi ") || insn_starts(t, "add ")) && n == 3 &&
+	    imm(op[2], &d->off)) {
+		snprintf(d->base, sizeof d->base, "%s", op[1]);
+		return DEF_ADDR;
+	}
+	if (insn_starts(t, "ld ") && n == 2 &&
+	    mem_base(op[1], d->base, sizeof d->base, &d->off))
+		return DEF_LOAD;
+	return DEF_OTHER;
+}
+
+/* sd/sw/sh/sb SRC,IMM(sp): a write of the frame */
+static int frame_store(const char *t, long long *off, int *nwords, char *src,
+		       size_t n)
+{
+	char ops[128], base[16], *comma;
+
+	if (!insn_starts(t, "sd ") && !insn_starts(t, "sw ") &&
+	    !insn_starts(t, "sh ") && !insn_starts(t, "sb "))
+		return 0;
+	insn_operands(t, ops, sizeof ops);
+	if (!(comma = strchr(ops, ',')) ||
+	    !mem_base(comma + 1, base, sizeof base, off) || strcmp(base, "sp"))
+		return 0;
+	*comma = 0;
+	*nwords = 1;
+	src[0] = 0;
+	if (insn_starts(t, "sd ") && strcmp(ops, "zero"))
+		snprintf(src, n, "%s", ops);
+	return 1;
 }
 
 const struct rig_regs rig_regs_riscv64 = {
@@ -126,5 +230,6 @@ const struct rig_regs rig_regs_riscv64 = {
 	   .trap_len = 4,
 	   .stop_after = 0,
 	   .advance = 4},
-    .insn = {classify, loads_from, stores_via, writes},
+    .insn = {classify, loads_from, stores_via, writes, defines, frame_store,
+	     "sp", "t0"},
 };

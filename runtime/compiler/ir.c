@@ -218,12 +218,16 @@ void ir_dump_func(const struct ir_func *f, const struct ir_target *t, FILE *out)
 
 void ir_plant_mutants(struct ir_program *p)
 {
-	if (!(p->mutants & IR_MUTANT_WB_ESCAPED_SKIP))
-		return;
 	for (int i = 0; i < p->nfuncs; i++)
 		for (int k = 0; k < p->funcs[i].ncode; k++) {
 			struct ir_insn *in = &p->funcs[i].code[k];
-			if (in->op == IR_STORE && in->wbcell)
+			if (in->op != IR_STORE)
+				continue;
+			if ((p->mutants & IR_MUTANT_WB_ESCAPED_SKIP) &&
+			    in->wbcell)
 				in->wb = 0; /* as if on the stack */
+			if ((p->mutants & IR_MUTANT_WB_FRAME_TAKEN) &&
+			    in->wbstack)
+				in->wb = 1; /* as if into the heap */
 		}
 }

@@ -103,6 +103,7 @@ struct ir_insn {
 	uint8_t dst_ptr; /* dst receives a pointer (for liveness typing) */
 	uint8_t wb;	 /* IR_STORE: behind the write barrier (IR-7) */
 	uint8_t wbcell;	 /* IR_STORE with wb: into an escaped local's cell */
+	uint8_t wbstack; /* IR_STORE of a pointer into a stack object (no wb) */
 	ir_reg dst, a, b;
 	int64_t imm, imm2;
 	int label;	 /* IR_ALLOC's slow-path label */
@@ -183,6 +184,9 @@ struct ir_program {
 /* A compiler mutant: stores into an escaped local's heap cell skip the
    write barrier, as if the local were on the stack (ir_plant_mutants). */
 #define IR_MUTANT_WB_ESCAPED_SKIP 4u
+/* A compiler mutant: pointer stores into a stack object of the storing
+   function's own frame take the write barrier, as if into the heap. */
+#define IR_MUTANT_WB_FRAME_TAKEN 8u
 /* Apply the mutants that change IR decisions (after lowering, before the
    back end: liveness, metadata and code all see the same planted bug). */
 void ir_plant_mutants(struct ir_program *p);

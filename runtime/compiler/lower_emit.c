@@ -129,6 +129,7 @@ void lw_store(struct lower *l, ir_reg base, int64_t off, ir_reg v, int ptr,
 	in->dst_ptr = (uint8_t)ptr;
 	in->wb = (uint8_t)(ptr && site != LW_STACK);
 	in->wbcell = (uint8_t)(ptr && site == LW_CELL);
+	in->wbstack = (uint8_t)(ptr && site == LW_STACK);
 }
 
 int place_site(const struct place *pl)

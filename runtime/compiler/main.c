@@ -70,8 +70,8 @@ static int help(void)
 	      "  -o OUT         the output: the ELF, or with -S the assembly\n"
 	      "  -S             write the assembly; do not assemble or link\n"
 	      "  -mutant NAME   plant bug NAME: link libeprt-NAME.a, or for\n"
-	      "                 short-prologue-range, wb-range-unmarked or\n"
-	      "                 wb-escaped-skip, emit it\n"
+	      "                 short-prologue-range, wb-range-unmarked,\n"
+	      "                 wb-escaped-skip or wb-frame-taken, emit it\n"
 	      "  -dump-ir       print the intermediate representation\n"
 	      "  -dump-meta ELF print the decoded metadata of ELF\n"
 	      "  -print-cc      print the guest C compiler for -arch\n"
@@ -229,6 +229,7 @@ static const struct {
     {"short-prologue-range", IR_MUTANT_SHORT_PROLOGUE},
     {"wb-range-unmarked", IR_MUTANT_WB_RANGE_UNMARKED},
     {"wb-escaped-skip", IR_MUTANT_WB_ESCAPED_SKIP},
+    {"wb-frame-taken", IR_MUTANT_WB_FRAME_TAKEN},
 };
 #define NCOMPILER_MUTANTS (sizeof compiler_mutants / sizeof compiler_mutants[0])
 

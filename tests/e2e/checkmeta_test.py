@@ -16,6 +16,18 @@ metadata made wrong on purpose.
    prologue's unsafe range one instruction early: check-meta names exactly
    the last instruction of each function's prologue range (as the correct
    build has it; the code is the same), with exit 1.
+5. gosub's mutant `-mutant wb-frame-taken` puts a write barrier on every
+   pointer store into a stack object of the storing frame (CM-4): for every
+   workload, check-meta names as many barrier calls "on a store into the
+   function's own frame" as the mutant added to the correct build (at
+   least one per arch), each a call of runtime.gcWriteBarrier; a sweep of
+   stackchain.go main.grown (preempt) under the mutant fails exactly the
+   named PCs of main.grown, as `metadata`.
+6. The same over generated programs (BUILD/gosub-gen --seed 1..N, N from
+   EVERYPC_CHECKMETA_SEEDS, default 6; every third with --favour stackobj,
+   every third with stackobj,conservative): the correct build passes
+   check-meta, and the mutant's build has exactly as many barriers named
+   as it added, and nothing else.
 """
 import json, os, re, shutil, struct, subprocess, sys, tempfile
 
@@ -101,6 +113,98 @@ def short_prologue(arch, elf):
               "the %d functions named" % (arch, len(want)))
 
 
+def barrier_calls(elf):
+    """The PCs of the calls of runtime.gcWriteBarrier in elf's functions."""
+    rc, out, err = run(everypc, "list", elf)
+    return [int(m.group(1), 16) for m in
+            re.finditer(r"^  0x([0-9a-f]+)  .*<runtime\.gcWriteBarrier>$", out, re.M)]
+
+
+def frame_taken(arch, wdir):
+    """Part 5: the compiler mutant wb-frame-taken, against the correct builds."""
+    src_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "../../scenarios/workloads")
+    total = 0
+    for name in sorted(os.listdir(src_dir)):
+        if not name.endswith(".go"):
+            continue
+        mut = os.path.join(tmp, "frame-%s-%s.elf" % (arch, name[:-3]))
+        rc, out, err = run(gosub, "-arch", arch, "-mutant", "wb-frame-taken", "-o", mut,
+                           os.path.join(src_dir, name))
+        if rc != 0:
+            fail("%s %s: gosub -mutant wb-frame-taken: exit %d: %s" % (arch, name, rc, err))
+            continue
+        added = len(barrier_calls(mut)) - len(barrier_calls(os.path.join(wdir, name[:-3] + ".elf")))
+        calls = set(barrier_calls(mut))
+        rc, out, err = run(everypc, "check-meta", mut)
+        named = set(int(m.group(1), 16) for m in
+                    re.finditer(r"\(0x([0-9a-f]+)\) `.*on a store into the function's own frame",
+                                out))
+        if len(named) != added or not named <= calls or rc != (1 if added else 0) or \
+                "metadata calls it safe" in out:
+            fail("%s %s: wb-frame-taken added %d barriers; check-meta (exit %d) named %s: %s%s" %
+                 (arch, name, added, rc, sorted(hex(p) for p in named), out[-600:], err))
+        total += len(named)
+        if name == "stackchain.go":
+            grown = set(pcs(mut, "main.grown")) & named
+            out_dir = os.path.join(tmp, "o-%s-frame" % arch)
+            rc, out, err = run(everypc, "sweep", "--workload", os.path.join(src_dir, name),
+                               "--func", "main.grown", "--arch", arch, "--action", "preempt",
+                               "--mutant", "wb-frame-taken", "--no-progress", "--out", out_dir)
+            failed = {}
+            for line in open(os.path.join(out_dir, "journal.jsonl")):
+                r = json.loads(line)
+                if r["result"] == "fail":
+                    failed[int(r["pc"], 16)] = r["check"]
+            if rc != 1 or not grown or set(failed) != grown or set(failed.values()) != {"metadata"}:
+                fail("%s: wb-frame-taken: the sweep of main.grown (exit %d) failed %s, "
+                     "check-meta named %s" % (arch, rc, {hex(k): v for k, v in failed.items()},
+                                              sorted(hex(p) for p in grown)))
+            else:
+                print("ok: %s: wb-frame-taken: the sweep of main.grown fails exactly its %d "
+                      "named barriers as metadata" % (arch, len(grown)))
+    if not total:
+        fail("%s: wb-frame-taken: no workload has a barrier on its frame" % arch)
+    else:
+        print("ok: %s: wb-frame-taken: every barrier the mutant added is named (%d)" %
+              (arch, total))
+
+
+def generated(arches):
+    """Part 6: CM-4 on generated programs, correct and mutant builds."""
+    n = int(os.environ.get("EVERYPC_CHECKMETA_SEEDS", "6"))
+    named_all = 0
+    for seed in range(1, n + 1):
+        fav = ["", "stackobj", "stackobj,conservative"][seed % 3]
+        src = os.path.join(tmp, "gen%d.go" % seed)
+        rc, out, err = run(os.path.join(build, "gosub-gen"), "--seed", str(seed),
+                           *(["--favour", fav] if fav else []), "-o", src)
+        if rc != 0:
+            fail("gosub-gen --seed %d: exit %d: %s" % (seed, rc, err))
+            continue
+        for arch in arches:
+            elfs = {}
+            for kind, extra in (("correct", []), ("mutant", ["-mutant", "wb-frame-taken"])):
+                elfs[kind] = os.path.join(tmp, "gen%d-%s-%s.elf" % (seed, arch, kind))
+                rc, out, err = run(gosub, "-arch", arch, *extra, "-o", elfs[kind], src)
+                if rc != 0:
+                    fail("seed %d %s %s: gosub: exit %d: %s" % (seed, arch, kind, rc, err))
+            if not all(os.path.exists(e) for e in elfs.values()):
+                continue
+            rc, out, err = run(everypc, "check-meta", elfs["correct"])
+            if rc != 0 or " 0 PCs" not in out:
+                fail("seed %d %s: the correct build: exit %d: %s%s" % (seed, arch, rc, out[-600:], err))
+            added = len(barrier_calls(elfs["mutant"])) - len(barrier_calls(elfs["correct"]))
+            rc, out, err = run(everypc, "check-meta", elfs["mutant"])
+            named = len(re.findall(r"on a store into the function's own frame", out))
+            if named != added or "metadata calls it safe" in out:
+                fail("seed %d %s: wb-frame-taken added %d barriers, check-meta named %d: %s" %
+                     (seed, arch, added, named, out[-600:]))
+            named_all += named
+    print("ok: %d generated programs x %d arches: correct builds pass, every barrier "
+          "wb-frame-taken added named (%d)" % (n, len(arches), named_all))
+
+
 tmp = tempfile.mkdtemp()
 try:
     for arch in arches:
@@ -115,6 +219,7 @@ try:
 
         elf = os.path.join(wdir, "list.elf")
         short_prologue(arch, elf)
+        frame_taken(arch, wdir)
         all_pcs = pcs(elf, "main.push")
         for kind in ("prologue", "gc-atomic", "write-barrier", "epilogue"):
             rs = [r for r in ranges(elf, "main.push") if r[2] == kind]
@@ -159,6 +264,7 @@ try:
             else:
                 print("ok: %s: %s: the sweep fails exactly those %d cases as metadata" %
                       (arch, kind, len(named)))
+    generated(arches)
 finally:
     shutil.rmtree(tmp)
 sys.exit(1 if fails else 0)

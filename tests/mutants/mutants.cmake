@@ -47,6 +47,7 @@ set(_mut_expect
   cbuf-as-precise=throw no-global-scan=baseline
   stackobj-unadjusted=stackptr stackobj-not-transitive=liveness
   short-prologue-range=metadata wb-range-unmarked=metadata
+  wb-frame-taken=metadata
   wb-insertion-only=tricolour alloc-white=tricolour wb-escaped-skip=tricolour
   debugcall-same-goroutine=shrink
   debugcall-no-freeze=freeze debugcall-accept-unsafe=inject)
