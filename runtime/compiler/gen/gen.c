@@ -63,7 +63,11 @@
  *         (gosub refuses it on amd64: the one favour outside GEN-3, for
  *         sweeps that name those arches); wake: a goroutine blocked on a
  *         global channel for all of main, and pokeK, an injection target
- *         that sends it a value it ignores (wake.go, generated).
+ *         that sends it a value it ignores (wake.go, generated);
+ *         barrier: splice0 and relay0, a node unlinked from a global
+ *         list and an escaped local's object moved to a global while only
+ *         a local holds them and the program allocates (splice.go,
+ *         relay.go, generated), emitted after main.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -169,10 +173,11 @@ enum {
 	FAV_TEMPS = 1 << 4,	   /* tempsK: 4 temporaries, pointer params */
 	FAV_TEMPS6 = 1 << 5,	   /* 6 temporaries: arm64, riscv64 only */
 	FAV_WAKE = 1 << 6,	   /* pokeK wakes a blocked goroutine */
+	FAV_BARRIER = 1 << 7,	   /* pointers moved while a cycle marks */
 };
 static const char *const fav_names[] = {"pressure",	"interior", "stackobj",
 					"conservative", "temps",    "temps6",
-					"wake"};
+					"wake",		"barrier"};
 #define NFAV (sizeof fav_names / sizeof fav_names[0])
 
 struct gen {
@@ -1022,6 +1027,86 @@ static void gen_wake(struct gen *g)
 	g->f.workers++;
 }
 
+/* ---- pointers moved while a cycle marks (GEN-5, --favour barrier) ------ */
+
+/* splice0 unlinks a node from deep in a list that only a global holds,
+   keeps it in a local alone while bchurn allocates (each allocation may
+   run a mark slice), then links it back at the front: once the
+   goroutine's stack is scanned, only the barrier's deletion half, at the
+   unlink, keeps the node (splice.go, generated). relay0: an escaped local
+   (its address in a global, so it lives in a heap cell) is the only holder
+   of an object that moves to a global after the local is overwritten:
+   only the barrier on the store into the cell keeps it (relay.go,
+   generated). barrier0, called by main, builds the list and runs both.
+   Emitted after main, so that no draw before them changes. */
+static void gen_barrier(struct gen *g)
+{
+	int len = range(g, 20, 60), depth = range(g, 2, 8);
+	int span = range(g, 5, len - depth - 2);
+
+	line(g, "");
+	line(g, "var bhead *node");
+	line(g, "var bsink *node");
+	line(g, "var bchurned int");
+	line(g, "var bkeep **node");
+	line(g, "var bparked *node");
+	line(g, "");
+	begin(g, "func bchurn(k int)");
+	begin(g, "for i := 0; i < k; i++");
+	line(g, "p := new(node)");
+	line(g, "p.val = i*%d + %d", range(g, 1, 9), rnd(g, 50));
+	line(g, "bsink = p");
+	line(g, "bchurned += p.val");
+	end(g);
+	end(g);
+	line(g, "");
+	begin(g, "func splice0(d int, k int) int");
+	line(g, "n := bhead");
+	begin(g, "for i := 0; i < d; i++");
+	line(g, "n = n.next");
+	end(g);
+	line(g, "p := n.next");
+	line(g, "n.next = p.next");
+	line(g, "bchurn(k)");
+	line(g, "p.next = bhead");
+	line(g, "bhead = p");
+	line(g, "return p.val");
+	end(g);
+	line(g, "");
+	begin(g, "func relay0(n int) int");
+	line(g, "var hold *node");
+	line(g, "bkeep = &hold");
+	line(g, "hold = push(nil, %d)", rnd(g, 100));
+	line(g, "s := 0");
+	begin(g, "for i := 0; i < n; i++");
+	line(g, "x := hold");
+	line(g, "hold = push(nil, i*%d+%d)", range(g, 1, 9), rnd(g, 50));
+	line(g, "bchurn(%d)", range(g, 1, 4));
+	line(g, "bparked = x");
+	line(g, "bchurn(%d)", range(g, 1, 4));
+	line(g, "s = mix(s, bparked.val)");
+	end(g);
+	line(g, "bkeep = nil");
+	line(g, "return s");
+	end(g);
+	line(g, "");
+	begin(g, "func barrier0() int");
+	begin(g, "for i := 0; i < %d; i++", len);
+	line(g, "bhead = push(bhead, i*%d+%d)", range(g, 1, 9), rnd(g, 50));
+	end(g);
+	line(g, "s := 0");
+	begin(g, "for i := 0; i < %d; i++", range(g, 40, 120));
+	line(g, "bchurn(i %% %d)", range(g, 5, 23));
+	line(g, "s = mix(s, splice0(%d+i%%%d, %d))", depth, span,
+	     range(g, 50, 150));
+	end(g);
+	begin(g, "for r := 0; r < %d; r++", range(g, 10, 40));
+	line(g, "s = mix(s, relay0(%d))", range(g, 10, 25));
+	end(g);
+	line(g, "return mix(mix(s, sumList(bhead)), bchurned)");
+	end(g);
+}
+
 /* ---- recursion ----------------------------------------------------------- */
 
 static void gen_deep(struct gen *g, int k)
@@ -1203,6 +1288,8 @@ static void gen_main(struct gen *g)
 		line(g, "wch <- -1");
 		line(g, "d = mix(d, <-wdone)");
 	}
+	if (g->fav & FAV_BARRIER)
+		line(g, "d = mix(d, barrier0())");
 	line(g, "runtime.GC()");
 	g->f.gc++;
 	line(g, "d = mix(d, hashS%d(kept))", t);
@@ -1245,6 +1332,8 @@ static void generate(struct gen *g)
 		gen_mutual(g, i);
 	gen_workers(g);
 	gen_main(g);
+	if (g->fav & FAV_BARRIER)
+		gen_barrier(g);
 }
 
 static void header(const struct gen *g, FILE *f)
@@ -1307,7 +1396,13 @@ static void help(void)
 	    "             and riscv64 only, gosub refuses it on amd64), wake "
 	    "(an\n"
 	    "             injection target, poke0, that wakes a blocked "
-	    "goroutine);\n"
+	    "goroutine),\n"
+	    "             barrier (a node unlinked from a global list and an "
+	    "escaped\n"
+	    "             local's object moved to a global while only a local "
+	    "holds\n"
+	    "             them and the program allocates: what the write "
+	    "barrier keeps);\n"
 	    "             the rig's coverage feedback chooses them (everypc "
 	    "sweep\n"
 	    "             --generate)\n"
