@@ -75,10 +75,21 @@ if [ -n "$dc_mutants" ]; then
 	[ -r "$chance" ] && [ -n "$chance_inject" ] || die "--dc-mutants needs --chance WORKLOAD.go and --chance-inject CALL"
 fi
 
-# The suite's workloads, relative to the suite file, each once.
+# The suite's workloads, relative to the suite file, each once, per arch:
+# a sweep that names its own "arches" (temps6.go: arm64 and riscv64 only,
+# gosub refuses it on amd64) counts only for those.
 suitedir=$(dirname "$suite")
-workloads=$(grep -o '"workload" *: *"[^"]*"' "$suite" | sed 's/.*: *"//; s/"$//' | sort -u)
-[ -n "$workloads" ] || die "$suite names no workloads"
+workloads_of() {
+	python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))
+a = sys.argv[2]
+print("\n".join(sorted({w["workload"] for w in s["sweeps"]
+                         if a in w.get("arches", s.get("arches", [a]))})))' "$suite" "$1" ||
+		die "cannot read the workloads of $suite"
+}
+for a in $arches; do
+	[ -n "$(workloads_of "$a")" ] || die "$suite names no workloads for $a"
+done
 
 qemu_of() {
 	case "$1" in
@@ -92,7 +103,7 @@ qemu_of() {
 build() {
 	dir="$out/$1/$2"
 	mkdir -p "$dir"
-	for w in $workloads; do
+	for w in $(workloads_of "$1"); do
 		name=$(basename "$w" .go)
 		if [ "$2" = - ] || [ "$2" = + ]; then
 			"$gosub" -arch "$1" -o "$dir/$name.elf" "$suitedir/$w" ||
@@ -117,7 +128,7 @@ debug_of() {
 # and the first difference in $out/ARCH/MUTANT/why.
 one_run() {
 	dir="$out/$1/$2" q=$(qemu_of "$1") dbg=$(debug_of "$2")
-	for w in $workloads; do
+	for w in $(workloads_of "$1"); do
 		name=$(basename "$w" .go)
 		EVERYPC_DEBUG=$dbg timeout "$timeout" "$q" "$dir/$name.elf" \
 			>"$dir/stdout" 2>"$dir/stderr"
