@@ -56,8 +56,10 @@
  *       ABI-8's barrier sequence, flag test, runtime.gcWriteBarrier and the
  *       store, and the emitter records the whole expansion as a
  *       write-barrier unsafe range. Stores known to hit the frame or a stack
- *       object (addressed through ADDRFRAME or a stack object's anchor) never
- *       have wb set, as in Go's compiler.
+ *       object (addressed through ADDRFRAME or a stack object's anchor,
+ *       also when written *&x, (&x).f or (&a)[i]) never have wb set, as in
+ *       Go's compiler; a store through a pointer variable has it, wherever
+ *       the pointer points.
  */
 #ifndef GOSUB_IR_H
 #define GOSUB_IR_H

@@ -188,11 +188,25 @@ static void to_mem(struct lower *l, struct place *pl)
 }
 
 /* PrimaryExpr = PrimaryExpr Index . Index = "[" Expression "]" . */
+/* x when n is &x (in parentheses or not): a pointer the compiler knows,
+   so *&x, (&x).f and (&x)[i] are x's own storage -- a stack object's,
+   whose stores take no barrier (IR-7), as in Go. Else NULL. */
+static struct node *address_of(struct node *n)
+{
+	while (n->kind == N_PAREN)
+		n = n->a;
+	return n->kind == N_UNARY && n->op == T_AND ? n->a : NULL;
+}
+
 static struct place place_index(struct lower *l, struct node *n)
 {
 	struct type *at = n->a->type;
 	struct place pl;
-	if (at->kind == TY_PTR) {
+	struct node *x;
+	if (at->kind == TY_PTR && (x = address_of(n->a))) {
+		at = at->elem;
+		pl = place_of(l, x);
+	} else if (at->kind == TY_PTR) {
 		at = at->elem;
 		ir_reg r = gen_expr(l, n->a);
 		nil_check(l, r);
@@ -228,6 +242,7 @@ static struct place place_index(struct lower *l, struct node *n)
 struct place place_of(struct lower *l, struct node *n)
 {
 	struct place pl = {.kind = PL_VAR, .base = IR_NOREG};
+	struct node *x;
 	switch (n->kind) {
 	case N_PAREN:
 		return place_of(l, n->a);
@@ -266,6 +281,11 @@ struct place place_of(struct lower *l, struct node *n)
 		return pl;
 	}
 	case N_SELECT:
+		if (n->a->type->kind == TY_PTR && (x = address_of(n->a))) {
+			pl = place_of(l, x);
+			pl.off += n->foff;
+			return pl;
+		}
 		if (n->a->type->kind == TY_PTR) {
 			ir_reg r = gen_expr(l, n->a);
 			nil_check(l, r);
@@ -280,6 +300,8 @@ struct place place_of(struct lower *l, struct node *n)
 	case N_INDEX:
 		return place_index(l, n);
 	case N_UNARY:
+		if (n->op == T_MUL && (x = address_of(n->a)))
+			return place_of(l, x);
 		if (n->op == T_MUL) {
 			ir_reg r = gen_expr(l, n->a);
 			nil_check(l, r);

@@ -22,7 +22,9 @@ metadata made wrong on purpose.
    function's own frame" as the mutant added to the correct build (at
    least one per arch), each a call of runtime.gcWriteBarrier; a sweep of
    stackchain.go main.grown (preempt) under the mutant fails exactly the
-   named PCs of main.grown, as `metadata`.
+   named PCs of main.grown, as `metadata`. The same for checkmeta_frame.go,
+   whose correct build must pass: stores through &x written *&x, (&x).f and
+   (&a)[i] are into x's own storage, and gosub gives them no barrier.
 6. The same over generated programs (BUILD/gosub-gen --seed 1..N, N from
    EVERYPC_CHECKMETA_SEEDS, default 6; every third with --favour stackobj,
    every third with stackobj,conservative): the correct build passes
@@ -122,20 +124,43 @@ def barrier_calls(elf):
 
 def frame_taken(arch, wdir):
     """Part 5: the compiler mutant wb-frame-taken, against the correct builds."""
-    src_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                           "../../scenarios/workloads")
+    here = os.path.dirname(os.path.abspath(__file__))
+    src_dir = os.path.join(here, "../../scenarios/workloads")
     total = 0
-    for name in sorted(os.listdir(src_dir)):
-        if not name.endswith(".go"):
-            continue
+    # the workloads (built in wdir), and checkmeta_frame.go: stores through
+    # &x (x a stack object) written as *&x, (&x).f, (&a)[i], which gosub
+    # knows are x's own storage, beside one through a pointer variable
+    progs = [(os.path.join(src_dir, n), os.path.join(wdir, n[:-3] + ".elf"))
+             for n in sorted(os.listdir(src_dir)) if n.endswith(".go")]
+    frame_src = os.path.join(here, "checkmeta_frame.go")
+    frame_elf = os.path.join(tmp, "frame-%s-correct.elf" % arch)
+    rc, out, err = run(gosub, "-arch", arch, "-o", frame_elf, frame_src)
+    if rc != 0:
+        fail("%s checkmeta_frame.go: gosub: exit %d: %s" % (arch, rc, err))
+    else:
+        rc, out, err = run(everypc, "check-meta", frame_elf)
+        if rc != 0 or " 0 PCs" not in out:
+            fail("%s checkmeta_frame.go, correct build: exit %d: %s%s" % (arch, rc, out, err))
+        progs.append((frame_src, frame_elf))
+        # it runs as go run does (checkmeta_frame.out), and every PC of f passes
+        out_dir = os.path.join(tmp, "o-%s-frame-correct" % arch)
+        rc, out, err = run(everypc, "sweep", "--workload", frame_src, "--func", "main.f",
+                           "--arch", arch, "--action", "preempt-gc", "--no-progress",
+                           "--out", out_dir)
+        if rc != 0:
+            fail("%s: checkmeta_frame.go main.f preempt-gc, correct build: exit %d: %s%s" %
+                 (arch, rc, out[-600:], err[-600:]))
+        else:
+            print("ok: %s: checkmeta_frame.go passes check-meta and its sweep" % arch)
+    for src, correct in progs:
+        name = os.path.basename(src)
         mut = os.path.join(tmp, "frame-%s-%s.elf" % (arch, name[:-3]))
-        rc, out, err = run(gosub, "-arch", arch, "-mutant", "wb-frame-taken", "-o", mut,
-                           os.path.join(src_dir, name))
+        rc, out, err = run(gosub, "-arch", arch, "-mutant", "wb-frame-taken", "-o", mut, src)
         if rc != 0:
             fail("%s %s: gosub -mutant wb-frame-taken: exit %d: %s" % (arch, name, rc, err))
             continue
-        added = len(barrier_calls(mut)) - len(barrier_calls(os.path.join(wdir, name[:-3] + ".elf")))
         calls = set(barrier_calls(mut))
+        added = len(calls) - len(barrier_calls(correct))
         rc, out, err = run(everypc, "check-meta", mut)
         named = set(int(m.group(1), 16) for m in
                     re.finditer(r"\(0x([0-9a-f]+)\) `.*on a store into the function's own frame",
@@ -148,7 +173,7 @@ def frame_taken(arch, wdir):
         if name == "stackchain.go":
             grown = set(pcs(mut, "main.grown")) & named
             out_dir = os.path.join(tmp, "o-%s-frame" % arch)
-            rc, out, err = run(everypc, "sweep", "--workload", os.path.join(src_dir, name),
+            rc, out, err = run(everypc, "sweep", "--workload", src,
                                "--func", "main.grown", "--arch", arch, "--action", "preempt",
                                "--mutant", "wb-frame-taken", "--no-progress", "--out", out_dir)
             failed = {}
