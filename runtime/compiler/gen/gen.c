@@ -23,9 +23,12 @@
  *         PRNG is splitmix64 over uint64_t; no rand(), time, address or
  *         host property is read).
  *   GEN-2 Valid and terminating Go: every local declared is read; every
- *         loop has a constant trip count or walks an acyclic list (a
+ *         loop has a constant trip count (or one passed down as a
+ *         constant argument: splice0's d) or walks an acyclic list (a
  *         node's next only ever points to an older node: push, or
- *         pX.next = pY with Y created before X); recursion depth is a
+ *         pX.next = pY with Y created before X; splice0 alone moves a node
+ *         to the front of bhead's list, after unlinking it, which keeps
+ *         that list acyclic and its length constant); recursion depth is a
  *         constant that decreases by one per call; every goroutine sends
  *         once on a channel main receives from as many times as it started
  *         goroutines. Only non-nil pointers are dereferenced (locals made
