@@ -21,7 +21,12 @@
  *   GEN-1 Deterministic: the output is a function of the seed and
  *         --favour alone (the
  *         PRNG is splitmix64 over uint64_t; no rand(), time, address or
- *         host property is read).
+ *         host property is read). C leaves the order in which a call's
+ *         arguments are evaluated unspecified (gcc evaluates them right to
+ *         left on x86-64, left to right on arm64 and riscv64, as clang
+ *         does), so no call takes two draws as arguments: they are drawn
+ *         into locals first (draw2, then draw1: the order the programs
+ *         checked in were made with, on x86-64).
  *   GEN-2 Valid and terminating Go: every local declared is read; every
  *         loop has a constant trip count (or one passed down as a
  *         constant argument: splice0's d) or walks an acyclic list (a
@@ -300,7 +305,10 @@ static void gen_struct_funcs(struct gen *g, int i)
 	struct sty *t = &g->st[i];
 	begin(g, "func mkS%d(k int) *S%d", i, i);
 	line(g, "t := new(S%d)", i);
-	line(g, "t.n = k*%d + %d", range(g, 1, 9), rnd(g, 100));
+	{
+		int draw2 = rnd(g, 100), draw1 = range(g, 1, 9);
+		line(g, "t.n = k*%d + %d", draw1, draw2);
+	}
 	for (int j = 1; j < t->nfield; j++) {
 		struct field *f = &t->f[j];
 		switch (f->kind) {
@@ -434,8 +442,8 @@ static void gen_inj(struct gen *g)
 	for (int i = 0; i < g->ninj; i++) {
 		begin(g, "func inj%d(a int, b int) int", i);
 		if (rnd(g, 2)) {
-			line(g, "return a*%d + b - %d", range(g, 2, 40),
-			     rnd(g, 100));
+			int draw2 = rnd(g, 100), draw1 = range(g, 2, 40);
+			line(g, "return a*%d + b - %d", draw1, draw2);
 		} else {
 			line(g, "s := a");
 			begin(g, "for i := 0; i < %d; i++", range(g, 2, 8));
@@ -858,9 +866,11 @@ static void gen_stack(struct gen *g, int k)
 	for (int i = nl - 1; i >= 0; i--) {
 		line(g, "var l%d link", i);
 		line(g, "l%d.val = k + %d", i, rnd(g, 50));
-		if (i == nl - 1 || rnd(g, 2))
-			line(g, "l%d.obj = push(push(nil, k*%d), %d)", i,
-			     range(g, 1, 9), rnd(g, 50));
+		if (i == nl - 1 || rnd(g, 2)) {
+			int draw2 = rnd(g, 50), draw1 = range(g, 1, 9);
+			line(g, "l%d.obj = push(push(nil, k*%d), %d)", i, draw1,
+			     draw2);
+		}
 		if (i < nl - 1)
 			line(g, "l%d.next = &l%d", i, i + 1);
 	}
@@ -919,8 +929,10 @@ static void gen_hold(struct gen *g, int k)
 	begin(g, "func owner%d(k int) int", k);
 	line(g, "var l link");
 	line(g, "l.val = k + %d", rnd(g, 50));
-	line(g, "l.obj = push(push(nil, k*%d), %d)", range(g, 1, 9),
-	     rnd(g, 50));
+	{
+		int draw2 = rnd(g, 50), draw1 = range(g, 1, 9);
+		line(g, "l.obj = push(push(nil, k*%d), %d)", draw1, draw2);
+	}
 	struct buf args = {0};
 	for (int i = 0; i < 13; i++)
 		buf_f(&args, "%d, ", rnd(g, 100));
@@ -945,8 +957,10 @@ static void gen_stale(struct gen *g, int k)
 	begin(g, "func stale%d(k int) int", k);
 	line(g, "var l link");
 	line(g, "l.val = k + %d", rnd(g, 50));
-	line(g, "l.obj = push(push(nil, k*%d), %d)", range(g, 1, 9),
-	     rnd(g, 50));
+	{
+		int draw2 = rnd(g, 50), draw1 = range(g, 1, 9);
+		line(g, "l.obj = push(push(nil, k*%d), %d)", draw1, draw2);
+	}
 	line(g, "s := sumLinks(&l)");
 	line(g, "runtime.GC()");
 	g->f.gc++;
@@ -972,10 +986,14 @@ static void gen_temps(struct gen *g, int k, int n)
 {
 	struct buf expr = {0};
 	begin(g, "func temps%d() int", k);
-	line(g, "q := push(push(nil, %d), %d).next", rnd(g, 50), rnd(g, 50));
-	for (int i = 1; i < n; i++)
-		line(g, "p%d := push(push(nil, %d), %d)", i, rnd(g, 50),
-		     rnd(g, 50));
+	{
+		int draw2 = rnd(g, 50), draw1 = rnd(g, 50);
+		line(g, "q := push(push(nil, %d), %d).next", draw1, draw2);
+	}
+	for (int i = 1; i < n; i++) {
+		int draw2 = rnd(g, 50), draw1 = rnd(g, 50);
+		line(g, "p%d := push(push(nil, %d), %d)", i, draw1, draw2);
+	}
 	buf_f(&expr, "q.val");
 	for (int i = 1; i < n; i++)
 		buf_f(&expr, " + %sp%d.next.val", i < n - 1 ? "(" : "", i);
@@ -1057,7 +1075,10 @@ static void gen_barrier(struct gen *g)
 	begin(g, "func bchurn(k int)");
 	begin(g, "for i := 0; i < k; i++");
 	line(g, "p := new(node)");
-	line(g, "p.val = i*%d + %d", range(g, 1, 9), rnd(g, 50));
+	{
+		int draw2 = rnd(g, 50), draw1 = range(g, 1, 9);
+		line(g, "p.val = i*%d + %d", draw1, draw2);
+	}
 	line(g, "bsink = p");
 	line(g, "bchurned += p.val");
 	end(g);
@@ -1083,7 +1104,10 @@ static void gen_barrier(struct gen *g)
 	line(g, "s := 0");
 	begin(g, "for i := 0; i < n; i++");
 	line(g, "x := hold");
-	line(g, "hold = push(nil, i*%d+%d)", range(g, 1, 9), rnd(g, 50));
+	{
+		int draw2 = rnd(g, 50), draw1 = range(g, 1, 9);
+		line(g, "hold = push(nil, i*%d+%d)", draw1, draw2);
+	}
 	line(g, "bchurn(%d)", range(g, 1, 4));
 	line(g, "bparked = x");
 	line(g, "bchurn(%d)", range(g, 1, 4));
@@ -1095,7 +1119,10 @@ static void gen_barrier(struct gen *g)
 	line(g, "");
 	begin(g, "func barrier0() int");
 	begin(g, "for i := 0; i < %d; i++", len);
-	line(g, "bhead = push(bhead, i*%d+%d)", range(g, 1, 9), rnd(g, 50));
+	{
+		int draw2 = rnd(g, 50), draw1 = range(g, 1, 9);
+		line(g, "bhead = push(bhead, i*%d+%d)", draw1, draw2);
+	}
 	end(g);
 	line(g, "s := 0");
 	begin(g, "for i := 0; i < %d; i++", range(g, 40, 120));
@@ -1209,7 +1236,10 @@ static void gen_workers(struct gen *g)
 		line(g, "return");
 		end(g);
 		line(g, "p := push(nil, v)");
-		line(g, "out <- p.val*%d + %d", range(g, 1, 9), rnd(g, 10));
+		{
+			int draw2 = rnd(g, 10), draw1 = range(g, 1, 9);
+			line(g, "out <- p.val*%d + %d", draw1, draw2);
+		}
 		end(g);
 		end(g);
 		line(g, "");
@@ -1239,9 +1269,10 @@ static void gen_main(struct gen *g)
 		call_temps(g, 0);
 	if (g->fav & FAV_TEMPS6)
 		call_temps(g, 1);
-	for (int i = 0; i < g->ninj; i++)
-		line(g, "d = mix(d, inj%d(%d, %d))", i, rnd(g, 100),
-		     rnd(g, 100));
+	for (int i = 0; i < g->ninj; i++) {
+		int draw2 = rnd(g, 100), draw1 = rnd(g, 100);
+		line(g, "d = mix(d, inj%d(%d, %d))", i, draw1, draw2);
+	}
 	for (int i = 0; i < g->npress; i++) {
 		line(g, "d = mix(d, press%d(%d))", i, rnd(g, 100));
 		if (!rnd(g, 3))
@@ -1268,9 +1299,11 @@ static void gen_main(struct gen *g)
 	}
 	for (int i = 0; i < g->ndeep; i++)
 		line(g, "d = mix(d, rec%d(%d, nil))", i, range(g, 10, 2000));
-	for (int i = 0; i < g->nmutual; i++)
-		line(g, "d = mix(d, ping%d(%d, push(nil, %d)))", i,
-		     range(g, 10, 600), rnd(g, 100));
+	for (int i = 0; i < g->nmutual; i++) {
+		int draw2 = rnd(g, 100), draw1 = range(g, 10, 600);
+		line(g, "d = mix(d, ping%d(%d, push(nil, %d)))", i, draw1,
+		     draw2);
+	}
 	if (g->pipe) {
 		line(g, "a := make(chan int)");
 		line(g, "b := make(chan int)");
