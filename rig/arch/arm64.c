@@ -208,7 +208,9 @@ static int frame_store(const char *t, long long *off, int *nwords, char *src,
 	    sscanf(op[k - 1], "[%15[^],]", b) != 1 || strcmp(b, "sp"))
 		return 0;
 	if (!mem_base(op[k - 1], base, sizeof base, off)) {
-		/* writeback or post-index: the word at sp + #OFF or sp */
+		/* pre-index writeback, [sp, #OFF]!: the word at sp + OFF (a
+		   post-index store, [sp], #OFF, is not recognised: gosub
+		   emits none) */
 		const char *h = strchr(op[k - 1], '#');
 		*off = h && strchr(op[k - 1], ']') > h ? strtoll(h + 1, NULL, 0)
 						       : 0;
