@@ -20,9 +20,18 @@
    change them otherwise (a resume, ?, k, an X or a raw M, Q...), an
    interrupt and lending the connection drop it; G and P drop the
    registers (what a G sets is read back, not assumed: a stub may ignore
-   or mask a register). */
-#define RSP_CACHE_ENTRIES 16
-#define RSP_CACHE_BYTES 512
+   or mask a register).
+
+   RSPC-5: a read of a few bytes asks for the whole aligned block that
+   holds them (RSP_CACHE_BYTES, or the largest power of two a reply can
+   carry), as one m: the runtime's variables that one stop reads lie
+   close together (allg, the mark state, a span's bits), and a request
+   costs the same for 8 bytes as for 1024 (README, "Where a case's time
+   goes"). An aligned block never crosses a page, so it is readable
+   whenever the bytes asked for are; should the stub refuse it all the
+   same, exactly the bytes asked for are asked again. */
+#define RSP_CACHE_ENTRIES 32
+#define RSP_CACHE_BYTES 1024
 #define RSP_CACHE_REGS 2048
 struct rsp_cache {
 	struct {

@@ -250,13 +250,61 @@ static size_t mem_read_chunk(const struct rsp_client *c)
 	return (c->packet_size - 4) / 2;
 }
 
+/* RSPC-5 (rspclient_int.h): the block read for [addr, addr+n), or 0
+   when none is (the cache is off, or the bytes span two blocks). */
+static size_t read_block(const struct rsp_client *c, uint64_t addr, size_t n,
+			 uint64_t *lo)
+{
+	size_t b = RSP_CACHE_BYTES;
+	while (b > mem_read_chunk(c))
+		b /= 2;
+	*lo = addr & ~(uint64_t)(b - 1);
+	if (c->cache.off || b < 16 || !n || addr + n < addr ||
+	    addr + n > *lo + b || *lo + b < *lo)
+		return 0;
+	return b;
+}
+
+/* One m of the whole block into the cache. 1 done, 0 the stub refused it
+   (an E reply: err untouched), -1 with err. */
+static int fetch_block(struct rsp_client *c, uint64_t lo, size_t b,
+		       struct rsp_error *err)
+{
+	uint8_t data[RSP_CACHE_BYTES];
+	char cmd[48];
+	const char *r;
+	size_t rn, got;
+	struct rsp_error e;
+
+	rsp_build_m(cmd, sizeof cmd, lo, b);
+	if (rsp_client_command(c, cmd, 0, &r, &rn, &e) < 0) {
+		if (e.kind == RSP_E_STUB)
+			return 0;
+		*err = e;
+		return -1;
+	}
+	if (hex_reply(c, r, rn, data, b, &got, err) < 0)
+		return -1;
+	if (got != b)
+		return 0;
+	cache_put(&c->cache, lo, data, b);
+	return 1;
+}
+
 int rsp_client_read_mem(struct rsp_client *c, uint64_t addr, void *buf,
 			size_t n, struct rsp_error *err)
 {
 	uint8_t *out = buf;
-	uint64_t addr0 = addr;
-	size_t n0 = n;
+	uint64_t addr0 = addr, lo;
+	size_t n0 = n, b;
 	int hit = cache_find(&c->cache, addr, n);
+	if (hit < 0 && (b = read_block(c, addr, n, &lo)) != 0) {
+		int rc = fetch_block(c, lo, b, err);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			hit = cache_find(&c->cache, addr, n);
+	}
 	if (hit >= 0) {
 		memcpy(buf,
 		       c->cache.mem[hit].data + (addr - c->cache.mem[hit].addr),

@@ -188,6 +188,9 @@ static void run(const char *arch, unsigned nargs, const int64_t *args)
 	assert_non_null(fs);
 	x.c = rsp_client_new(fd, &o, &err);
 	assert_non_null(x.c);
+	/* every read asked as scripted (no RSPC-5 blocks): the script is
+	   of the injection, not of the client's cache */
+	rsp_client_no_cache(x.c);
 	x.err[0] = 0;
 	rc = dc_inject(dc_arch_find(arch), &dc_rsp_ops, &x, &call, &res);
 	rsp_client_close(x.c);

@@ -178,7 +178,9 @@ static void test_memory_split_to_packet_size(void **state)
 	    /* exactly this: nothing of the longer packet before it */
 	    FS_X("M2000,2:aaaa"),
 	    FS_R("OK"),
-	    FS_X("m3000,4"),
+	    FS_X("m3000,40"), /* RSPC-5: its block of 64 */
+	    FS_R("E14"),
+	    FS_X("m3000,4"), /* refused: then exactly the bytes */
 	    FS_R("E14"),
 	};
 	(void)w1;
@@ -207,10 +209,12 @@ static void test_memory_split_to_packet_size(void **state)
 static void test_cache_while_stopped(void **state)
 {
 	(void)state;
+	/* PacketSize 0x44: blocks of (68 - 4) / 2 = 34, so 32 (RSPC-5) */
 	const struct fs_step s[] = {
-	    HANDSHAKE("PacketSize=1000"),
-	    FS_X("m1000,10"),
-	    FS_R("00112233445566778899aabbccddeeff"),
+	    HANDSHAKE("PacketSize=44"),
+	    FS_X("m1000,20"),
+	    FS_R("00112233445566778899aabbccddeeff"
+		 "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"),
 	    FS_X("M1004,2:a1a2"),
 	    FS_R("OK"),
 	    FS_X("g"),
@@ -223,12 +227,13 @@ static void test_cache_while_stopped(void **state)
 	    FS_R("0102030405060709"),
 	    FS_X("c"), /* forgets everything */
 	    FS_R("T05thread:01;"),
-	    FS_X("m1000,4"),
-	    FS_R("10111213"),
+	    FS_X("m1000,20"),
+	    FS_R("101112131415161718191a1b1c1d1e1f"
+		 "202122232425262728292a2b2c2d2e2f"),
 	    FS_X("g"),
 	    FS_R("1112131415161718"),
-	    FS_X("m1002,4"), /* not all of it known */
-	    FS_R("1213ffff"),
+	    FS_X("m101e,4"), /* across two blocks: exactly these */
+	    FS_R("2e2fffff"),
 	};
 	uint8_t b[16], r[8];
 	size_t n;
@@ -260,8 +265,52 @@ static void test_cache_while_stopped(void **state)
 	assert_int_equal(b[0], 0x10);
 	OK(rsp_client_read_regs(cl, r, sizeof r, &n, &err));
 	assert_int_equal(r[0], 0x11);
-	OK(rsp_client_read_mem(cl, 0x1002, b, 4, &err));
+	OK(rsp_client_read_mem(cl, 0x1002, b, 4, &err)); /* in its block */
+	assert_int_equal(b[0], 0x12);
+	assert_int_equal(b[3], 0x15);
+	OK(rsp_client_read_mem(cl, 0x101e, b, 4, &err));
+	assert_int_equal(b[1], 0x2f);
 	assert_int_equal(b[2], 0xff);
+	OK(rsp_client_read_mem(cl, 0x101f, b, 2, &err)); /* kept as read */
+	assert_int_equal(b[0], 0x2f);
+	assert_int_equal(b[1], 0xff);
+	finish();
+}
+
+/* RSPC-5: a stub that refuses a block (as it would one that crossed into
+   unmapped memory) is asked for exactly the bytes; a stub that answers a
+   block with fewer bytes is too; a read of the block's last bytes is
+   answered from it. */
+static void test_read_block_refused(void **state)
+{
+	(void)state;
+	const struct fs_step s[] = {
+	    HANDSHAKE("PacketSize=44"),
+	    FS_X("m2fe0,20"),
+	    FS_R("E14"),
+	    FS_X("m2ff8,8"),
+	    FS_R("0001020304050607"),
+	    FS_X("m4000,20"),
+	    FS_R("aabb"), /* short */
+	    FS_X("m4010,2"),
+	    FS_R("c0c1"),
+	    FS_X("m5000,20"),
+	    FS_R("000102030405060708090a0b0c0d0e0f"
+		 "101112131415161718191a1b1c1d1e1f"),
+	};
+	uint8_t b[8];
+	start(s, N(s), 2000);
+	OK(rsp_client_handshake(cl, &err));
+	OK(rsp_client_read_mem(cl, 0x2ff8, b, 8, &err));
+	assert_int_equal(b[7], 0x07);
+	OK(rsp_client_read_mem(cl, 0x2ffc, b, 4, &err)); /* cached as read */
+	assert_int_equal(b[0], 0x04);
+	OK(rsp_client_read_mem(cl, 0x4010, b, 2, &err));
+	assert_int_equal(b[1], 0xc1);
+	OK(rsp_client_read_mem(cl, 0x5008, b, 8, &err));
+	OK(rsp_client_read_mem(cl, 0x501c, b, 4, &err)); /* no m */
+	assert_int_equal(b[0], 0x1c);
+	assert_int_equal(b[3], 0x1f);
 	finish();
 }
 
@@ -419,8 +468,8 @@ static void test_stall_times_out(void **state)
 	(void)state;
 	const struct fs_step s[] = {
 	    HANDSHAKE("PacketSize=1000"),
-	    FS_X("m1000,8"),
-	    FS_RAWS("$00"), /* then nothing */
+	    FS_X("m1000,400"), /* the block (RSPC-5) */
+	    FS_RAWS("$00"),    /* then nothing */
 	    {FS_STALL, NULL, 0},
 	};
 	start(s, N(s), 300);
@@ -618,6 +667,7 @@ int main(void)
 	    cmocka_unit_test(test_ack_with_next_packet),
 	    cmocka_unit_test(test_memory_split_to_packet_size),
 	    cmocka_unit_test(test_cache_while_stopped),
+	    cmocka_unit_test(test_read_block_refused),
 	    cmocka_unit_test(test_no_cache),
 	    cmocka_unit_test(test_xfer_and_tdesc),
 	    cmocka_unit_test(test_breakpoints_and_execution),
