@@ -2,10 +2,16 @@
  * pool.c -- forked workers over the cases without a result (pool.h).
  */
 #define _DEFAULT_SOURCE /* getloadavg */
+#ifdef __linux__
+#define _GNU_SOURCE /* sched_getaffinity, sched_setaffinity (POOL-2) */
+#endif
 #include "pool.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __linux__
+#include <sched.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +23,15 @@
 #include "action.h"
 #include "results.h"
 
-struct slice {
-	const struct ev_case *v;
-	size_t n;
+/* POOL-3: a worker's view of its round -- the round's cases in nchunks
+   chunks, taken one at a time from work_fd (a byte each: the chunk's
+   number) by whichever worker is free; a chunk taken is announced on
+   progress_fd as 'C', the worker's number, the chunk's. */
+struct share {
+	const struct ev_case *v; /* the round's cases */
+	const size_t *bounds;	 /* chunk c is [bounds[c], bounds[c+1]) */
+	int nchunks, k;
+	int work_fd, progress_fd;
 };
 
 /* A worker's exit status when the journal could not be written: the sweep
@@ -106,22 +118,57 @@ static void note_time(int fd, const struct ev_result *r, double secs)
 		(void)!write(fd, line, (size_t)n);
 }
 
-/* Run a slice in this worker process; one byte per finished case to
-   progress_fd. Exits WORKER_IOERR at the first failed journal write. */
-static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
-		     struct ev_journal *j, int progress_fd)
+/* The next chunk for this worker, announced (POOL-3); -1 when none is
+   left. */
+static int take_chunk(struct share *sh)
+{
+	unsigned char c, claim[3];
+	ssize_t r;
+
+	while ((r = read(sh->work_fd, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (r != 1 || c >= sh->nchunks)
+		return -1;
+	claim[0] = 'C';
+	claim[1] = (unsigned char)sh->k;
+	claim[2] = c;
+	if (sh->progress_fd >= 0 && write(sh->progress_fd, claim, 3) != 3)
+		sh->progress_fd = -1;
+	return c;
+}
+
+/* The worker's next case: on in its chunk [*i, *hi), else the first of
+   the next chunk it takes; NULL when none is left. */
+static const struct ev_case *next_case(struct share *sh, size_t *i, size_t *hi)
+{
+	int ch;
+
+	while (*i == *hi) {
+		if ((ch = take_chunk(sh)) < 0)
+			return NULL;
+		*i = sh->bounds[ch];
+		*hi = sh->bounds[ch + 1];
+	}
+	return &sh->v[(*i)++];
+}
+
+/* Run chunks of the round in this worker process until none is left; one
+   byte per finished case to progress_fd. Exits WORKER_IOERR at the first
+   failed journal write. */
+static int run_share(struct share sh, const struct ev_sweep_opts *o,
+		     struct ev_journal *j)
 {
 	struct slicer sr = {.cur = NULL};
 	const char *kill_at = getenv("EVERYPC_TEST_KILL_AT");
+	const struct ev_case *c;
 	char tpath[1100];
 	int tfd;
-	size_t i;
+	size_t i = 0, hi = 0;
 
 	sr.w.o = o;
 	snprintf(tpath, sizeof tpath, "%s/%s", o->out, TIMING_FILE);
 	tfd = open(tpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	for (i = 0; i < sl.n; i++) {
-		const struct ev_case *c = &sl.v[i];
+	while ((c = next_case(&sh, &i, &hi)) != NULL) {
 		struct verdictbox v = {.verdict = EV_NOVERDICT};
 		struct ev_result r;
 		char file[256];
@@ -162,9 +209,9 @@ static int run_slice(struct slice sl, const struct ev_sweep_opts *o,
 				write_scenario(c, &r, o);
 			note_time(tfd, &r, now_s() - t0);
 		}
-		if (progress_fd >= 0 &&
-		    write(progress_fd, r.pass ? "." : "F", 1) < 0)
-			progress_fd = -1;
+		if (sh.progress_fd >= 0 &&
+		    write(sh.progress_fd, r.pass ? "." : "F", 1) < 0)
+			sh.progress_fd = -1;
 	}
 	worker_down(&sr.w);
 	hits_reset(&sr.w);
@@ -207,6 +254,7 @@ struct pool {
 	size_t done, fails;    /* progress bytes, all rounds */
 	double t0;
 	int jobs;
+	int pinned; /* POOL-2: a round's workers were pinned */
 };
 
 static void death_text(int status, char *buf, size_t n)
@@ -260,10 +308,27 @@ static int worker_died(struct pool *p, size_t i, int status, size_t unfinished,
 	return 0;
 }
 
-static void read_progress(struct pool *p, int fd)
+/* A round's workers, over its cases in chunks (POOL-3). */
+struct round {
+	const size_t *idx; /* the round's cases, as indices into the plan */
+	size_t n;
+	int jobs, spawned;
+	int nchunks;
+	size_t bounds[257]; /* chunk c: cases [bounds[c], bounds[c+1]) */
+	int taken[256];	    /* the chunk worker k took last; -1: none yet */
+	pid_t pids[256];
+	int status[256];
+	int ncpus; /* POOL-2: worker k runs on cpus[k]; 0: not pinned */
+	int cpus[256];
+};
+
+/* The workers' progress: a byte a finished case ('.', or 'F' failed), and
+   the chunks they take ('C', worker, chunk: POOL-3), into rd->taken. */
+static void read_progress(struct pool *p, struct round *rd, int fd)
 {
-	char buf[256];
+	unsigned char buf[256], claim[2];
 	ssize_t n, i;
+	int inclaim = 0; /* bytes of a claim still to come */
 
 	while ((n = read(fd, buf, sizeof buf)) != 0) {
 		if (n < 0) {
@@ -272,8 +337,16 @@ static void read_progress(struct pool *p, int fd)
 			break;
 		}
 		for (i = 0; i < n; i++) {
-			p->done++;
-			p->fails += buf[i] == 'F';
+			if (inclaim) {
+				claim[2 - inclaim] = buf[i];
+				if (--inclaim == 0 && claim[0] < rd->jobs)
+					rd->taken[claim[0]] = claim[1];
+			} else if (buf[i] == 'C') {
+				inclaim = 2;
+			} else {
+				p->done++;
+				p->fails += buf[i] == 'F';
+			}
 		}
 		if (p->o->progress)
 			progress_bar(p->done, p->cl->n, p->fails,
@@ -281,39 +354,104 @@ static void read_progress(struct pool *p, int fd)
 	}
 }
 
-/* A round's workers: worker k runs cases [lo(k), hi(k)) of the round. */
-struct round {
-	const size_t *idx; /* the round's cases, as indices into the plan */
-	size_t n;
-	int jobs, spawned;
-	pid_t pids[256];
-	int status[256];
-};
-
-static size_t round_lo(const struct round *rd, int k)
+/* POOL-2 (pool.h): the CPUs the round's workers are pinned to, one each,
+   into rd->cpus; rd->ncpus stays 0 when they are not pinned. */
+static void plan_pinning(struct round *rd)
 {
-	return rd->n * (size_t)k / (size_t)rd->jobs;
+#if defined(__linux__) && defined(CPU_ISSET)
+	const char *pin = getenv("EVERYPC_PIN");
+	cpu_set_t set;
+	int c, n = 0;
+
+	if ((pin && !strcmp(pin, "0")) ||
+	    sched_getaffinity(0, sizeof set, &set) < 0)
+		return;
+	for (c = 0; c < CPU_SETSIZE && n < 256; c++)
+		if (CPU_ISSET(c, &set))
+			rd->cpus[n++] = c;
+	if (rd->jobs == n || (pin && !strcmp(pin, "1") && rd->jobs < n))
+		rd->ncpus = n;
+#else
+	(void)rd;
+#endif
 }
 
-/* Fork the round's workers over the journal j; their progress comes back
+/* In worker k: run on its CPU alone, and so does every QEMU it starts
+   (children inherit the mask). A failure leaves it unpinned: speed only. */
+static void pin_worker(const struct round *rd, int k)
+{
+#if defined(__linux__) && defined(CPU_ISSET)
+	cpu_set_t set;
+
+	if (!rd->ncpus)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(rd->cpus[k], &set);
+	(void)sched_setaffinity(0, sizeof set, &set);
+#else
+	(void)rd;
+	(void)k;
+#endif
+}
+
+/* POOL-3 (pool.h): the round's chunks, in plan order, each a share of
+   what is left (guided scheduling): large at first, so that a worker
+   keeps to one target for long, then smaller, so that the workers finish
+   together. One worker: one chunk. */
+static void plan_chunks(struct round *rd)
+{
+	size_t pos = 0, size;
+	int c = 0;
+
+	rd->bounds[0] = 0;
+	while (pos < rd->n) {
+		size = rd->jobs > 1 && c < 255
+			   ? (rd->n - pos) / (2 * (size_t)rd->jobs)
+			   : rd->n - pos;
+		if (size < 8)
+			size = 8;
+		pos = pos + size < rd->n ? pos + size : rd->n;
+		rd->bounds[++c] = pos;
+	}
+	rd->nchunks = c;
+}
+
+/* Fork the round's workers over the journal j; they take its chunks from
+   a pipe that holds their numbers (POOL-3). Their progress comes back
    through the pipe whose read end is returned (-1 with err). */
 static int spawn_round(struct pool *p, struct round *rd, struct ev_case *v,
 		       struct ev_journal *j, char *err, size_t errlen)
 {
-	int k, pfd[2];
+	unsigned char tokens[256];
+	int k, pfd[2], wfd[2];
 
-	if (pipe(pfd) < 0) {
+	plan_chunks(rd);
+	for (k = 0; k < rd->nchunks; k++)
+		tokens[k] = (unsigned char)k;
+	if (pipe(pfd) < 0 || pipe(wfd) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return -1;
 	}
+	/* 255 bytes at most: within PIPE_BUF, written at once */
+	if (write(wfd[1], tokens, (size_t)rd->nchunks) != rd->nchunks) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		close(wfd[0]);
+		close(wfd[1]);
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	close(wfd[1]);
 	fflush(NULL);
 	for (k = 0; k < rd->jobs; k++) {
-		size_t lo = round_lo(rd, k), hi = round_lo(rd, k + 1);
+		rd->taken[k] = -1;
 		rd->pids[k] = fork();
 		if (rd->pids[k] == 0) {
-			struct slice sl = {v + lo, hi - lo};
+			struct share sh = {v, rd->bounds, rd->nchunks,
+					   k, wfd[0],	  pfd[1]};
 			close(pfd[0]);
-			run_slice(sl, p->o, j, pfd[1]);
+			pin_worker(rd, k);
+			run_share(sh, p->o, j);
 			_exit(0);
 		}
 		if (rd->pids[k] < 0) {
@@ -322,12 +460,14 @@ static int spawn_round(struct pool *p, struct round *rd, struct ev_case *v,
 		}
 		rd->spawned++;
 	}
+	close(wfd[0]);
 	close(pfd[1]);
 	return pfd[0];
 }
 
-/* Which case was each dead worker running? The first of its share without
-   a result (a worker runs its share in order). Returns the number of dead
+/* Which case was each dead worker running? The first without a result of
+   the chunk it took last (a worker runs a chunk in order, and takes
+   another only when it has finished it). Returns the number of dead
    workers, or -1 with err. */
 static int blame_dead(struct pool *p, const struct round *rd, char *err,
 		      size_t errlen)
@@ -338,12 +478,14 @@ static int blame_dead(struct pool *p, const struct round *rd, char *err,
 	int k, died = 0;
 
 	for (k = 0; k < rd->spawned && nleft >= 0; k++) {
-		size_t lo = round_lo(rd, k), hi = round_lo(rd, k + 1),
-		       first = hi;
-		size_t m, i;
+		size_t lo, hi, first, m, i;
 		if (WIFEXITED(rd->status[k]) && WEXITSTATUS(rd->status[k]) == 0)
 			continue;
 		died++;
+		if (rd->taken[k] < 0) /* died before it took a chunk */
+			continue;
+		lo = rd->bounds[rd->taken[k]];
+		hi = first = rd->bounds[rd->taken[k] + 1];
 		for (m = 0; m < (size_t)nleft && first == hi; m++)
 			for (i = lo; i < hi && first == hi; i++)
 				if (rd->idx[i] == left[m])
@@ -362,7 +504,11 @@ static int blame_dead(struct pool *p, const struct round *rd, char *err,
 static int pool_round(struct pool *p, const size_t *idx, size_t nmiss,
 		      char *err, size_t errlen)
 {
-	struct round rd = {idx, nmiss, p->jobs, 0, {0}, {0}};
+	static struct round rd; /* ~5 KB: not on the stack */
+	memset(&rd, 0, sizeof rd);
+	rd.idx = idx;
+	rd.n = nmiss;
+	rd.jobs = p->jobs;
 	struct ev_case *v = malloc(nmiss * sizeof *v);
 	struct ev_journal *j = NULL;
 	int k, fd, ioerr = 0, rc = -1;
@@ -374,13 +520,15 @@ static int pool_round(struct pool *p, const size_t *idx, size_t nmiss,
 		v[i] = p->cl->v[idx[i]];
 	if ((size_t)rd.jobs > nmiss)
 		rd.jobs = (int)nmiss;
+	plan_pinning(&rd);
+	p->pinned |= rd.ncpus > 0;
 	if (!(j = ev_journal_open(p->o->out, 1, err, errlen)))
 		goto out;
 	fd = spawn_round(p, &rd, v, j, err, errlen);
 	ev_journal_close(j);
 	if (fd < 0)
 		goto out;
-	read_progress(p, fd);
+	read_progress(p, &rd, fd);
 	close(fd);
 	for (k = 0; k < rd.spawned; k++) {
 		while (waitpid(rd.pids[k], &rd.status[k], 0) < 0 &&
@@ -438,8 +586,8 @@ int run_pool(const struct caselist *cl, const struct ev_sweep_opts *o,
 {
 	struct pool p = {.cl = cl, .o = o, .t0 = now_s()};
 	size_t *idx = malloc((cl->n ? cl->n : 1) * sizeof *idx);
-	long nmiss;
-	int rc = 0, died;
+	long nmiss, prev = -1;
+	int rc = 0, died, idle = 0;
 
 	p.deaths = calloc(cl->n ? cl->n : 1, 1);
 	p.jobs = o->jobs > 0 ? (o->jobs > 256 ? 256 : o->jobs) : default_jobs();
@@ -453,6 +601,19 @@ int run_pool(const struct caselist *cl, const struct ev_sweep_opts *o,
 			rc = nmiss < 0 ? -1 : 0;
 			break;
 		}
+		/* workers that die before they take a chunk are blamed for
+		   no case: rounds that finish nothing end the sweep */
+		if (nmiss == prev && ++idle == 3) {
+			snprintf(err, errlen,
+				 "workers died three rounds in a row before "
+				 "finishing a case; %ld cases have no result",
+				 nmiss);
+			rc = -1;
+			break;
+		}
+		if (nmiss != prev)
+			idle = 0;
+		prev = nmiss;
 		p.done = cl->n - (size_t)nmiss; /* journalled before: resumed */
 		died = pool_round(&p, idx, (size_t)nmiss, err, errlen);
 		if (died <= 0) { /* all done, or nothing more to try */
@@ -462,11 +623,12 @@ int run_pool(const struct caselist *cl, const struct ev_sweep_opts *o,
 	}
 	if (o->progress)
 		fputc('\n', stderr);
-	fprintf(
-	    stderr,
-	    "everypc: %zu cases in %.1f s (%.1f cases/s, %d jobs, %s mode)\n",
-	    p.done, now_s() - p.t0, p.done / (now_s() - p.t0 + 1e-9), p.jobs,
-	    o->isolated ? "isolated" : "persistent");
+	fprintf(stderr,
+		"everypc: %zu cases in %.1f s (%.1f cases/s, %d jobs, %s "
+		"mode%s)\n",
+		p.done, now_s() - p.t0, p.done / (now_s() - p.t0 + 1e-9),
+		p.jobs, o->isolated ? "isolated" : "persistent",
+		p.pinned ? ", a CPU each" : "");
 	free(idx);
 	free(p.deaths);
 	return rc;

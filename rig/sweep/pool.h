@@ -6,12 +6,34 @@
  * again, round after round, and a case running when workers died twice is
  * journalled as the failure `worker-died`.
  *
+ * POOL-3 A round's cases, in plan order, are cut into chunks, each a
+ *        1/(2 x workers) share of the cases left after the chunks before
+ *        it (at least 8 cases, at most 255 chunks; one worker: one
+ *        chunk), and a free worker takes the next chunk (a byte in a
+ *        pipe). So a worker keeps to a target for long at first, and the
+ *        workers finish together: a worker no longer idles while another
+ *        runs out a share of slow cases (before, each had a fixed n/jobs).
+ *        A worker announces the chunk it takes; when it dies, the case it
+ *        was running is the first without a result of that chunk. Which
+ *        worker ran a case changes nothing a sweep writes (SWP-1).
+ *
  * POOL-1 Without --jobs, the workers are the online cores
  *        (sysconf(_SC_NPROCESSORS_ONLN)) less the 1-minute load average
  *        (getloadavg) rounded to the nearest whole number, at least 1 and
  *        at most 256 (and never more than the cases). How many there are
  *        changes nothing a sweep writes but the last line on stderr
  *        (SWP-1).
+ *
+ * POOL-2 When a round has as many workers as the CPUs the sweep may run
+ *        on (sched_getaffinity; Linux), worker k is pinned to the k-th of
+ *        them, and so is every QEMU it starts. A case is a request-reply
+ *        exchange in which the worker and its QEMU take turns, never
+ *        running at once; on one CPU each hand-over is a local wake-up,
+ *        not one sent to another (idle, perhaps halted) CPU. One pair a
+ *        CPU loads no CPU more than another. EVERYPC_PIN=0 never pins,
+ *        EVERYPC_PIN=1 pins fewer workers than CPUs too (to the first
+ *        ones). Elsewhere nothing is pinned. The last line on stderr says
+ *        "a CPU each"; nothing a sweep writes changes (SWP-1).
  */
 #ifndef EVERYPC_SWEEP_POOL_H
 #define EVERYPC_SWEEP_POOL_H

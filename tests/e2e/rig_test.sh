@@ -81,7 +81,16 @@ determinism)
   sweep --out "$tmp/b" --jobs 2 >/dev/null 2>&1
   cmp "$tmp/a/journal.jsonl" "$tmp/b/journal.jsonl" || fail "journals differ"
   cmp "$tmp/a/report.html" "$tmp/b/report.html" || fail "reports differ"
-  echo "ok: identical journals ($(wc -l <"$tmp/a/journal.jsonl") cases)" ;;
+  # more workers than CPUs (POOL-3's chunks taken by three), and a worker
+  # pinned to a CPU (POOL-2): the same journal
+  sweep --out "$tmp/c" --jobs 3 >/dev/null 2>&1
+  cmp "$tmp/a/journal.jsonl" "$tmp/c/journal.jsonl" || fail "journals differ at --jobs 3"
+  EVERYPC_PIN=1 sweep --out "$tmp/d" --jobs 1 >"$tmp/log" 2>&1
+  cmp "$tmp/a/journal.jsonl" "$tmp/d/journal.jsonl" || fail "journals differ when pinned"
+  case $(uname -s) in Linux)
+    grep -q "a CPU each" "$tmp/log" || fail "EVERYPC_PIN=1 did not pin: $(tail -n 1 "$tmp/log")" ;;
+  esac
+  echo "ok: identical journals ($(wc -l <"$tmp/a/journal.jsonl") cases; --jobs 1, 2, 3, pinned)" ;;
 resume)
   sweep --out "$tmp/a" --jobs 2 >/dev/null 2>&1
   n=$(wc -l <"$tmp/a/journal.jsonl")
