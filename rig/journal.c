@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -25,7 +26,9 @@ struct rec { /* an owned ev_result */
 
 struct ev_journal {
 	int fd;
-	int batch; /* ev_journal_batch: no fsync per record */
+	int batch;	/* ev_journal_batch: no fsync per record */
+	int64_t synced; /* when it was last fsync'ed, ms (monotonic) */
+	int dirty;	/* appended to since */
 	char *path;
 	struct rec *recs;
 	size_t n, cap;
@@ -389,6 +392,21 @@ int ev_journal_done(const struct ev_journal *j, const struct ev_result *r)
 	return ev_journal_find(j, r) != NULL;
 }
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* JRN-1: an fsync (about 0.1 ms of CPU and 0.3 ms of waiting here) is due
+   when the last is JRN_SYNC_MS old; the time decides durability only,
+   never what is written. */
+static int sync_due(const struct ev_journal *j)
+{
+	return now_ms() - j->synced >= JRN_SYNC_MS;
+}
+
 int ev_journal_append(struct ev_journal *j, const struct ev_result *r)
 {
 	char *line = ev_result_line(r);
@@ -415,7 +433,8 @@ int ev_journal_append(struct ev_journal *j, const struct ev_result *r)
 		}
 	}
 	free(line);
-	if (!j->batch && fsync(j->fd) < 0 && errno != EINVAL)
+	j->dirty = 1;
+	if (!j->batch && sync_due(j) && ev_journal_sync(j) < 0)
 		return -1;
 	if (keep(j, r) < 0) {
 		errno = ENOMEM;
@@ -430,6 +449,8 @@ void ev_journal_batch(struct ev_journal *j) { j->batch = 1; }
 
 int ev_journal_sync(struct ev_journal *j)
 {
+	j->synced = now_ms();
+	j->dirty = 0;
 	return fsync(j->fd) < 0 && errno != EINVAL ? -1 : 0;
 }
 
@@ -440,6 +461,9 @@ void ev_journal_close(struct ev_journal *j)
 	size_t i, k;
 	if (!j)
 		return;
+	if (j->dirty && !j->batch)
+		(void)ev_journal_sync(j); /* JRN-1; a failure was seen by
+					     the appends' own writes */
 	close(j->fd);
 	for (i = 0; i < j->n; i++)
 		for (k = 0; k < 6; k++)

@@ -6,9 +6,11 @@
  *
  * Invariants:
  * JRN-1 A case is in the journal only once it has finished; each line is
- *       written with one write(2) and fsync'ed, so a crash or Ctrl-C loses
- *       at most the case in progress. A torn last line (no newline) is cut
- *       off when the journal is reopened.
+ *       written with one write(2), so a killed worker or rig, or Ctrl-C,
+ *       loses at most the case in progress. Lines are fsync'ed when the
+ *       last fsync is JRN_SYNC_MS old and when a worker finishes, so a
+ *       crash of the machine itself loses at most that much more. A torn
+ *       last line (no newline) is cut off when the journal is reopened.
  * JRN-2 A line depends only on the case and its outcome (no clocks, no host
  *       addresses): the same sweep twice gives identical journals.
  * JRN-3 A case is identified by (arch, workload, mutant, func, pc, hit,
@@ -58,6 +60,8 @@ const struct ev_result *ev_journal_find(const struct ev_journal *j,
 /* 0, or -1 with errno saying why (ENOSPC for a full disk). */
 int ev_journal_append(struct ev_journal *j, const struct ev_result *r);
 const char *ev_journal_path(const struct ev_journal *j);
+#define JRN_SYNC_MS 200
+
 /* For a writer that makes the whole journal at once (everypc merge): no
    fsync per record (JRN-1 does not hold until ev_journal_sync). */
 void ev_journal_batch(struct ev_journal *j);

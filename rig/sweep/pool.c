@@ -217,6 +217,11 @@ static int run_share(struct share sh, const struct ev_sweep_opts *o,
 	hits_reset(&sr.w);
 	if (tfd >= 0)
 		close(tfd);
+	if (ev_journal_sync(j) < 0) { /* JRN-1: what is left since the last */
+		fprintf(stderr, "everypc: %s: cannot sync: %s\n",
+			ev_journal_path(j), strerror(errno));
+		_exit(WORKER_IOERR);
+	}
 	return 0;
 }
 
