@@ -227,6 +227,22 @@ size_t rsp_decode(struct rsp_decoder *d, const void *in, size_t n,
 	ev->data = NULL;
 	ev->len = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (d->state == RSP_DS_BODY) { /* a run of plain body bytes */
+			size_t k = i, room = RSP_PACKET_MAX - d->len;
+			uint8_t sum = d->sum;
+			while (k < n && k - i < room && p[k] != '#' &&
+			       p[k] != '$' && p[k] != '}' && p[k] != '*')
+				sum += p[k++];
+			if (k > i) {
+				memcpy(d->buf + d->len, p + i, k - i);
+				d->len += k - i;
+				d->sum = sum;
+				d->pos += k - i;
+				if (k == n)
+					return n;
+				i = k;
+			}
+		}
 		dec_byte(d, p[i], ev);
 		if (ev->kind != RSP_EV_NONE)
 			return i + 1;
