@@ -253,6 +253,17 @@ int ev_session_stop_pc(struct ev_session *s, const struct rsp_stop *st,
 			*pc = rsp_le_load(st->regs[i].bytes, st->regs[i].size);
 			return 0;
 		}
+	/* All the registers, not p: a request costs the same, and the
+	   register file is what most stops read next (kept by RSPC-3) */
+	if (s->pc_num >= 0 && s->pc_num < EV_MAXREGS) {
+		struct ev_regs r;
+		if (ev_session_regs(s, &r) < 0)
+			return -1;
+		if (r.have[s->pc_num]) {
+			*pc = r.v[s->pc_num];
+			return 0;
+		}
+	}
 	if (rsp_client_read_reg(s->c, (unsigned)s->pc_num, b, sizeof b, &n,
 				&e) < 0)
 		return sfail(s, "reading the PC", e.msg);
