@@ -65,6 +65,40 @@ struct slicer {
 	char setup_err[1024];
 };
 
+/* POOL-2 with fewer workers than CPUs: this worker process follows the
+   scheduler. Before each launch it may run on any allowed CPU; once its
+   QEMU is up, both are pinned to the CPU the worker is on then (where
+   the scheduler put it while it waited for the QEMU). */
+#if defined(__linux__) && defined(CPU_ISSET)
+static struct {
+	int on;
+	cpu_set_t all;
+} follow;
+#endif
+
+static int launch_pinned(struct worker *w, int persistent, char *err, size_t n)
+{
+#if defined(__linux__) && defined(CPU_ISSET)
+	cpu_set_t one;
+	int cpu, rc;
+
+	if (!follow.on)
+		return worker_launch(w, persistent, err, n);
+	(void)sched_setaffinity(0, sizeof follow.all, &follow.all);
+	rc = worker_launch(w, persistent, err, n);
+	if (rc == 0 && (cpu = sched_getcpu()) >= 0 && cpu < CPU_SETSIZE) {
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		(void)sched_setaffinity(0, sizeof one, &one);
+		if (w->s.l.pid > 0)
+			(void)sched_setaffinity(w->s.l.pid, sizeof one, &one);
+	}
+	return rc;
+#else
+	return worker_launch(w, persistent, err, n);
+#endif
+}
+
 /* Make the worker ready for case c: 0, or -1 (the reason in setup_err). */
 static int ready_for(struct slicer *sr, const struct ev_case *c,
 		     const struct ev_sweep_opts *o)
@@ -88,7 +122,7 @@ static int ready_for(struct slicer *sr, const struct ev_case *c,
 	if (w->run.up || sr->setup_failed)
 		return sr->setup_failed ? -1 : 0;
 	fresh_base = !w->base.have;
-	if (worker_launch(w, !o->isolated, err, n) < 0 ||
+	if (launch_pinned(w, !o->isolated, err, n) < 0 ||
 	    (!w->base.have && worker_baseline(w, err, n) < 0))
 		sr->setup_failed = 1;
 	else if (c->inj && (fresh_base || w->ans.inj != c->inj) &&
@@ -97,7 +131,7 @@ static int ready_for(struct slicer *sr, const struct ev_case *c,
 	else if (o->isolated) {
 		/* baseline ran in its own QEMU; start afresh */
 		worker_down(w);
-		if (worker_launch(w, 0, err, n) < 0)
+		if (launch_pinned(w, 0, err, n) < 0)
 			sr->setup_failed = 1;
 	}
 	return sr->setup_failed ? -1 : 0;
@@ -323,7 +357,8 @@ struct round {
 	int taken[256];	    /* the chunk worker k took last; -1: none yet */
 	pid_t pids[256];
 	int status[256];
-	int ncpus; /* POOL-2: worker k runs on cpus[k]; 0: not pinned */
+	int ncpus;  /* POOL-2: worker k runs on cpus[k]; 0: not pinned */
+	int follow; /* POOL-2: fewer workers than CPUs */
 	int cpus[256];
 };
 
@@ -376,6 +411,8 @@ static void plan_pinning(struct round *rd)
 			rd->cpus[n++] = c;
 	if (rd->jobs == n || (pin && !strcmp(pin, "1") && rd->jobs < n))
 		rd->ncpus = n;
+	else if (rd->jobs < n)
+		rd->follow = 1;
 #else
 	(void)rd;
 #endif
@@ -388,6 +425,9 @@ static void pin_worker(const struct round *rd, int k)
 #if defined(__linux__) && defined(CPU_ISSET)
 	cpu_set_t set;
 
+	if (rd->follow &&
+	    sched_getaffinity(0, sizeof follow.all, &follow.all) == 0)
+		follow.on = 1;
 	if (!rd->ncpus)
 		return;
 	CPU_ZERO(&set);
@@ -526,7 +566,7 @@ static int pool_round(struct pool *p, const size_t *idx, size_t nmiss,
 	if ((size_t)rd.jobs > nmiss)
 		rd.jobs = (int)nmiss;
 	plan_pinning(&rd);
-	p->pinned |= rd.ncpus > 0;
+	p->pinned |= rd.ncpus > 0 ? 1 : rd.follow ? 2 : 0;
 	if (!(j = ev_journal_open(p->o->out, 1, err, errlen)))
 		goto out;
 	fd = spawn_round(p, &rd, v, j, err, errlen);
@@ -633,7 +673,9 @@ int run_pool(const struct caselist *cl, const struct ev_sweep_opts *o,
 		"mode%s)\n",
 		p.done, now_s() - p.t0, p.done / (now_s() - p.t0 + 1e-9),
 		p.jobs, o->isolated ? "isolated" : "persistent",
-		p.pinned ? ", a CPU each" : "");
+		p.pinned & 1   ? ", a CPU each"
+		: p.pinned & 2 ? ", each with its QEMU on one CPU"
+			       : "");
 	free(idx);
 	free(p.deaths);
 	return rc;

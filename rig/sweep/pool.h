@@ -30,10 +30,15 @@
  *        exchange in which the worker and its QEMU take turns, never
  *        running at once; on one CPU each hand-over is a local wake-up,
  *        not one sent to another (idle, perhaps halted) CPU. One pair a
- *        CPU loads no CPU more than another. EVERYPC_PIN=0 never pins,
- *        EVERYPC_PIN=1 pins fewer workers than CPUs too (to the first
- *        ones). Elsewhere nothing is pinned. The last line on stderr says
- *        "a CPU each"; nothing a sweep writes changes (SWP-1).
+ *        CPU loads no CPU more than another. With fewer workers than
+ *        CPUs, a worker may run anywhere while it launches a QEMU; once
+ *        the QEMU is up, both are pinned to the CPU the worker is on then
+ *        (where the scheduler put it), until the next launch. EVERYPC_PIN=0
+ *        never pins; EVERYPC_PIN=1 pins fewer workers than CPUs to the
+ *        first CPUs, one each, for the whole round. Elsewhere than Linux
+ *        nothing is pinned. The last line on stderr says "a CPU each" or
+ *        "each with its QEMU on one CPU"; nothing a sweep writes changes
+ *        (SWP-1).
  */
 #ifndef EVERYPC_SWEEP_POOL_H
 #define EVERYPC_SWEEP_POOL_H
