@@ -238,6 +238,20 @@ def rspbench_tables(a):
         sys.stdout.flush()
 
 
+def pingpong_table(a):
+    """everypc_pingpong: one exchange shaped as an RSP request and QEMU's
+    two-write answer, the two processes on any CPU, then on one (POOL-2)."""
+    exe = os.path.join(a.build, "tests", "bench", "everypc_pingpong")
+    print("load %s" % load())
+    r = subprocess.run([exe, "2000" if a.smoke else "20000"],
+                       stdout=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit("bench: everypc_pingpong failed")
+    sys.stdout.write(r.stdout)
+    print()
+    sys.stdout.flush()
+
+
 def perf_report(data, comm, sort, limit, rows):
     argv = ["perf", "report", "-i", data, "--stdio", "--no-children",
             "--sort", sort, "-g", "none", "--percentage", "relative",
@@ -327,6 +341,7 @@ def main():
             suite_table(a, tmp, src)
         cost_tables(a, tmp, src)
         rspbench_tables(a)
+        pingpong_table(a)
         if a.perf:
             perf_table(a, tmp, src)
     finally:
