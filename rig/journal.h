@@ -7,10 +7,12 @@
  * Invariants:
  * JRN-1 A case is in the journal only once it has finished; each line is
  *       written with one write(2), so a killed worker or rig, or Ctrl-C,
- *       loses at most the case in progress. Lines are fsync'ed when the
- *       last fsync is JRN_SYNC_MS old and when a worker finishes, so a
- *       crash of the machine itself loses at most that much more. A torn
- *       last line (no newline) is cut off when the journal is reopened.
+ *       loses at most the case in progress. An append fsyncs when the
+ *       last fsync is JRN_SYNC_MS old, and a worker fsyncs when it
+ *       finishes, so a crash of the machine itself can also lose the lines
+ *       appended since the last fsync: at most JRN_SYNC_MS of appends (if
+ *       the next case hangs, they wait for its end). A torn last line (no
+ *       newline) is cut off when the journal is reopened.
  * JRN-2 A line depends only on the case and its outcome (no clocks, no host
  *       addresses): the same sweep twice gives identical journals.
  * JRN-3 A case is identified by (arch, workload, mutant, func, pc, hit,

@@ -257,12 +257,11 @@ int ev_session_stop_pc(struct ev_session *s, const struct rsp_stop *st,
 	   register file is what most stops read next (kept by RSPC-3) */
 	if (s->pc_num >= 0 && s->pc_num < EV_MAXREGS) {
 		struct ev_regs r;
-		if (ev_session_regs(s, &r) < 0)
-			return -1;
-		if (r.have[s->pc_num]) {
+		if (ev_session_regs(s, &r) == 0 && r.have[s->pc_num]) {
 			*pc = r.v[s->pc_num];
 			return 0;
 		}
+		/* a g this session cannot use: ask for the PC alone */
 	}
 	if (rsp_client_read_reg(s->c, (unsigned)s->pc_num, b, sizeof b, &n,
 				&e) < 0)

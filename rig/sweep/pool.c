@@ -445,17 +445,26 @@ static void pin_worker(const struct round *rd, int k)
    together. One worker: one chunk. */
 static void plan_chunks(struct round *rd)
 {
-	size_t pos = 0, size;
+	size_t pos = 0, size, left, even, least;
+	size_t jobs = rd->jobs > 0 ? (size_t)rd->jobs : 1;
 	int c = 0;
 
+	/* no chunk under 8 cases, unless the round is too small to give
+	   every worker 8 */
+	least = (rd->n + jobs - 1) / jobs;
+	least = least < 8 ? (least ? least : 1) : 8;
 	rd->bounds[0] = 0;
 	while (pos < rd->n) {
-		size = rd->jobs > 1 && c < 255
-			   ? (rd->n - pos) / (2 * (size_t)rd->jobs)
-			   : rd->n - pos;
-		if (size < 8)
-			size = 8;
-		pos = pos + size < rd->n ? pos + size : rd->n;
+		left = rd->n - pos;
+		/* what is left spread over the chunk numbers still free, so
+		   that the 255th chunk is no larger than the others */
+		even = (left + (size_t)(254 - c)) / (size_t)(255 - c);
+		size = jobs > 1 ? left / (2 * jobs) : left;
+		if (size < even)
+			size = even;
+		if (size < least)
+			size = least;
+		pos = size < left ? pos + size : rd->n;
 		rd->bounds[++c] = pos;
 	}
 	rd->nchunks = c;
@@ -473,8 +482,14 @@ static int spawn_round(struct pool *p, struct round *rd, struct ev_case *v,
 	plan_chunks(rd);
 	for (k = 0; k < rd->nchunks; k++)
 		tokens[k] = (unsigned char)k;
-	if (pipe(pfd) < 0 || pipe(wfd) < 0) {
+	if (pipe(pfd) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (pipe(wfd) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
 		return -1;
 	}
 	/* 255 bytes at most: within PIPE_BUF, written at once */

@@ -8,8 +8,11 @@
  *
  * POOL-3 A round's cases, in plan order, are cut into chunks, each a
  *        1/(2 x workers) share of the cases left after the chunks before
- *        it (at least 8 cases, at most 255 chunks; one worker: one
- *        chunk), and a free worker takes the next chunk (a byte in a
+ *        it, but at least what is left spread over the chunk numbers
+ *        still free (at most 255 chunks, so the last is never a large
+ *        remainder) and at least 8 cases (fewer when the round cannot
+ *        give every worker 8; one worker: one chunk); a free worker
+ *        takes the next chunk (a byte in a
  *        pipe). So a worker keeps to a target for long at first, and the
  *        workers finish together: a worker no longer idles while another
  *        runs out a share of slow cases (before, each had a fixed n/jobs).
