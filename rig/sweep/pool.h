@@ -27,6 +27,41 @@
  *        changes nothing a sweep writes but the last line on stderr
  *        (SWP-1).
  *
+ * POOL-2 With EVERYPC_PIN=1 (Linux), each worker and the QEMUs it starts
+ *        share one CPU. A case is a request-reply exchange in which the
+ *        worker and its QEMU take turns, never running at once; on one
+ *        CPU each hand-over is a local wake-up, not one sent to another
+ *        (idle, perhaps halted) CPU. When a round has as many workers as
+ *        the CPUs the sweep may run on (sched_getaffinity), worker k is
+ *        pinned to the k-th; with fewer, a worker may run anywhere while
+ *        it launches a QEMU, and once the QEMU is up both are pinned to
+ *        the CPU the worker is on then, until the next launch. Off by
+ *        default: a pinned process cannot leave a CPU that other work
+ *        keeps busy, so it is for a machine the sweep has to itself. The
+ *        last line on stderr says "a CPU each" or "each with its QEMU on
+ *        one CPU"; nothing a sweep writes changes (SWP-1).
+ *
+ * POOL-3 A round's cases, in plan order, are cut into chunks, each a
+ *        1/(2 x workers) share of the cases left after the chunks before
+ *        it, but at least what is left spread over the chunk numbers
+ *        still free (at most 255 chunks, so the last is never a large
+ *        remainder) and at least 8 cases (fewer when the round cannot
+ *        give every worker 8; one worker: one chunk); a free worker
+ *        takes the next chunk (a byte in a
+ *        pipe). So a worker keeps to a target for long at first, and the
+ *        workers finish together: a worker no longer idles while another
+ *        runs out a share of slow cases (before, each had a fixed n/jobs).
+ *        A worker announces the chunk it takes; when it dies, the case it
+ *        was running is the first without a result of that chunk. Which
+ *        worker ran a case changes nothing a sweep writes (SWP-1).
+ *
+ * POOL-1 Without --jobs, the workers are the online cores
+ *        (sysconf(_SC_NPROCESSORS_ONLN)) less the 1-minute load average
+ *        (getloadavg) rounded to the nearest whole number, at least 1 and
+ *        at most 256 (and never more than the cases). How many there are
+ *        changes nothing a sweep writes but the last line on stderr
+ *        (SWP-1).
+ *
  * POOL-2 When a round has as many workers as the CPUs the sweep may run
  *        on (sched_getaffinity; Linux), worker k is pinned to the k-th of
  *        them, and so is every QEMU it starts. A case is a request-reply
