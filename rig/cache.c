@@ -80,6 +80,71 @@ int ev_read_file(const char *path, char **data, size_t *len)
 	return rc;
 }
 
+/* What ev_hash_tool has hashed in this process: a tool (gosub, the
+   runtime library, the guest C compiler, objdump) is hashed for every
+   target of a sweep, the same bytes each time. A file is taken as
+   unchanged while its device, inode, size and modification and
+   status-change times are. */
+#define HASHED_MAX 16
+static struct hashed {
+	char *path;
+	struct stat st;
+	uint64_t digest;
+} hashed[HASHED_MAX];
+static unsigned hashed_next;
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+static void remember(const char *path, const struct stat *st, uint64_t d)
+{
+	struct hashed *e = &hashed[hashed_next++ % HASHED_MAX];
+	char *p = strdup(path);
+
+	if (!p)
+		return;
+	free(e->path);
+	e->path = p;
+	e->st = *st;
+	e->digest = d;
+}
+
+/* The digest of the file open as fd at path (its size, then its bytes),
+   from memory when it was hashed unchanged before; 0, or -1 (errno). */
+static int file_digest(int fd, const char *path, uint64_t *d)
+{
+	struct stat before, after;
+	char *data;
+	size_t len;
+	uint64_t size;
+	int i;
+
+	if (fstat(fd, &before) < 0)
+		return -1;
+	for (i = 0; i < HASHED_MAX; i++)
+		if (hashed[i].path && !strcmp(hashed[i].path, path) &&
+		    same_file(&hashed[i].st, &before)) {
+			*d = hashed[i].digest;
+			return 0;
+		}
+	if (ev_read_fd(fd, &data, &len) < 0)
+		return -1;
+	size = len;
+	*d = ev_fnv1a_more(ev_fnv1a(&size, sizeof size), data, len);
+	free(data);
+	if (fstat(fd, &after) == 0 && same_file(&before, &after) &&
+	    (uint64_t)after.st_size == size)
+		remember(path, &after, *d);
+	return 0;
+}
+
 int ev_hash_file(uint64_t *h, const char *path)
 {
 	char *data;
@@ -92,6 +157,22 @@ int ev_hash_file(uint64_t *h, const char *path)
 	*h = ev_fnv1a_more(ev_fnv1a_more(*h, &size, sizeof size), data, len);
 	free(data);
 	return 0;
+}
+
+int ev_hash_tool(uint64_t *h, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc, e;
+	uint64_t d;
+
+	if (fd < 0)
+		return -1;
+	rc = file_digest(fd, path, &d);
+	e = errno;
+	close(fd);
+	errno = e;
+	if (rc == 0)
+		*h = ev_fnv1a_more(*h, &d, sizeof d);
+	return rc;
 }
 
 void ev_cache_disable(void) { disabled = 1; }

@@ -73,7 +73,7 @@ static int hash_tool(uint64_t *h, const char *tool)
 	if (!strchr(tool, '/') && ev_paths_search(tool, path, sizeof path) < 0)
 		return -1;
 	*h = hash_str(*h, tool);
-	return ev_hash_file(h, strchr(tool, '/') ? tool : path);
+	return ev_hash_tool(h, strchr(tool, '/') ? tool : path);
 }
 
 /* The guest C compiler gosub uses for arch (`gosub -print-cc`, once per
@@ -122,7 +122,7 @@ static int build_key(const struct ev_target *t, uint64_t *key)
 				    t->mutant ? t->mutant : "") >= sizeof lib)
 		return -1;
 	if (ev_hash_file(&h, t->workload) < 0 ||
-	    hash_tool(&h, ev_tool_gosub()) < 0 || ev_hash_file(&h, lib) < 0 ||
+	    hash_tool(&h, ev_tool_gosub()) < 0 || ev_hash_tool(&h, lib) < 0 ||
 	    guest_cc(t->arch, cc, sizeof cc) < 0 || hash_tool(&h, cc) < 0)
 		return -1;
 	*key = h ? h : 1; /* 0 means none */

@@ -1,4 +1,5 @@
-/* test_cache.c -- the rig's cache (rig/cache.h, CACHE-1..4): the
+/* test_cache.c -- the rig's cache (rig/cache.h, CACHE-1..4): a tool's
+   hash remembered only while the file is the same, the
    directory's search order, a stored entry read back, every way an entry
    can be damaged seen as a miss and then replaced, the atomic writer, the
    limit on entries, --no-cache. */
@@ -76,6 +77,47 @@ static void test_fnv1a(void **state)
 	assert_true(ev_fnv1a("a", 1) == 0xaf63dc4c8601ec8cull);
 	assert_true(ev_fnv1a_more(ev_fnv1a("ab", 2), "c", 1) ==
 		    ev_fnv1a("abc", 3));
+}
+
+/* What ev_hash_tool should give for a file holding text: h continued
+   with the FNV-1a of the size, then the bytes. */
+static uint64_t tool_hash(uint64_t h, const char *text)
+{
+	uint64_t size = strlen(text);
+	uint64_t d =
+	    ev_fnv1a_more(ev_fnv1a(&size, sizeof size), text, strlen(text));
+	return ev_fnv1a_more(h, &d, sizeof d);
+}
+
+static void test_hash_tool(void **state)
+{
+	char path[700], tmp[700];
+	uint64_t h = 7;
+	(void)state;
+	snprintf(path, sizeof path, "%s/tool", dir);
+	snprintf(tmp, sizeof tmp, "%s/tool.new", dir);
+	put_text(path, "abc", 3);
+	assert_int_equal(ev_hash_tool(&h, path), 0);
+	assert_true(h == tool_hash(7, "abc"));
+	h = 7; /* again: from memory, the same */
+	assert_int_equal(ev_hash_tool(&h, path), 0);
+	assert_true(h == tool_hash(7, "abc"));
+	/* replaced by a rename, the same size: another inode */
+	put_text(tmp, "abd", 3);
+	assert_int_equal(rename(tmp, path), 0);
+	h = 7;
+	assert_int_equal(ev_hash_tool(&h, path), 0);
+	assert_true(h == tool_hash(7, "abd"));
+	/* rewritten in place, another size */
+	put_text(path, "abcd", 4);
+	h = 7;
+	assert_int_equal(ev_hash_tool(&h, path), 0);
+	assert_true(h == tool_hash(7, "abcd"));
+	/* gone: -1, h unchanged */
+	assert_int_equal(unlink(path), 0);
+	h = 7;
+	assert_int_equal(ev_hash_tool(&h, path), -1);
+	assert_true(h == 7);
 }
 
 static void test_dir_order(void **state)
@@ -204,6 +246,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_fnv1a, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hash_tool, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dir_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
