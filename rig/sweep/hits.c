@@ -96,7 +96,8 @@ static int learn(struct worker *w, const struct ev_case *c, struct hitcounts *h)
 	size_t i;
 
 	if (!w->run.at_start &&
-	    (worker_resume(w, 0, &pc, &st) != ST_BREAK || pc != t->hook_start))
+	    (worker_to_iter_start(w, &pc, &st) != ST_BREAK ||
+	     pc != t->hook_start))
 		return -1;
 	w->run.at_start = 0;
 	if (worker_judge_copies(w, 0) < 0) /* SCP-1: as the baseline's */

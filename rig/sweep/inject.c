@@ -243,8 +243,9 @@ static int inject_baseline(struct worker *w, const struct ev_inject *inj,
 		if (!elfmeta_unsafe_at(w->t->m, w->t->insns[i].pc))
 			at = w->t->insns[i].pc;
 	if (!at || ev_session_break(&w->s, at) < 0 ||
-	    (!w->run.at_start && (worker_resume(w, 0, &pc, &st) != ST_BREAK ||
-				  pc != w->t->hook_start)) ||
+	    (!w->run.at_start &&
+	     (worker_to_iter_start(w, &pc, &st) != ST_BREAK ||
+	      pc != w->t->hook_start)) ||
 	    worker_resume(w, 0, &pc, &st) != ST_BREAK || pc != at) {
 		snprintf(err, errlen,
 			 "%s: cannot reach a safe PC of main.main for "

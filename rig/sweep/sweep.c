@@ -6,7 +6,9 @@
  * The per-case protocol (persistent mode; isolated mode is the same on a
  * fresh QEMU). The guest sits at everypc_hook_iter_end of the previous
  * iteration (or at start-up):
- *   1. continue to everypc_hook_iter_start; break at the PC;
+ *   1. break at the PC; from iter_end, return from the hook and continue
+ *      into the next iteration without stopping at iter_start (BRK-2;
+ *      from start-up the guest already stands there);
  *   2. continue until the PC's hit-th execution (stepping over earlier
  *      ones); reaching iter_end first means "unreached" (once a case of a
  *      function was found so, its instructions' executions are counted in

@@ -195,7 +195,8 @@ int worker_launch(struct worker *w, int persistent, char *err, size_t errlen)
 			 "the guest did not reach everypc_hook_iter_start");
 		goto fail;
 	}
-	if (read_layout(w) < 0)
+	if (read_layout(w) < 0 ||
+	    worker_read_stack(w, w->L.g0_addr, &w->run.g0) < 0) /* BRK-2 */
 		goto fail;
 	w->run.up = 1;
 	w->run.at_start = 1;
@@ -319,16 +320,114 @@ int worker_baseline(struct worker *w, char *err, size_t errlen)
 	return 0;
 }
 
+enum stopkind worker_to_iter_start(struct worker *w, uint64_t *pc,
+				   struct rsp_stop *st)
+{
+	if (!worker_has_break(w, w->t->hook_start) &&
+	    ev_session_break(&w->s, w->t->hook_start) < 0)
+		return ST_ERROR;
+	return worker_resume(w, 0, pc, st);
+}
+
+/* BRK-2: from everypc_hook_iter_end straight into the next iteration,
+   without the stop at everypc_hook_iter_start (a stop costs QEMU a
+   retranslation of everything the guest runs next: BRK-1). Between the two
+   hooks only the runtime's own code runs, on g0 (proc.c: the reset); no
+   managed function, so no case's PC: a case's hits are all the next
+   iteration's. worker_run_to_pc checks it at the first hit: the guest is
+   not on g0's stack.
+   The guest stands at the entry of the iter_end hook, whose breakpoint
+   stays armed for the next iteration's end: its return is made here, as
+   the call's return would make it (PC = the return address, from the link
+   register or popped from the stack), and the hook's body, one store to a
+   variable nothing reads (rig.c's hook_sink), is not run. iter_start's
+   breakpoint is taken away until a path that wants the stop
+   (worker_to_iter_start) arms it again. */
+struct hook_return {
+	int pc, sp;
+	uint64_t to, new_sp;
+};
+
+static int set_return(void *ctx, struct ev_regs *r)
+{
+	const struct hook_return *h = ctx;
+	r->v[h->pc] = h->to;
+	r->v[h->sp] = h->new_sp;
+	return 1;
+}
+
+static int leave_iter_end(struct worker *w)
+{
+	const struct rig_regs *rr = w->t->rr;
+	struct hook_return h = {w->s.pc_num, w->s.sp_num, 0, 0};
+	struct ev_regs regs;
+
+	if ((worker_has_break(w, w->t->hook_start) &&
+	     ev_session_unbreak(&w->s, w->t->hook_start) < 0) ||
+	    ev_session_regs(&w->s, &regs) < 0)
+		return -1;
+	h.new_sp = regs.v[h.sp];
+	if (rr->lr) {
+		const struct tdesc_reg *lr = tdesc_find(&w->s.td, rr->lr);
+		if (!lr || lr->regnum >= EV_MAXREGS || !regs.have[lr->regnum]) {
+			snprintf(w->s.err, sizeof w->s.err,
+				 "BRK-2: no register %s to return from "
+				 "everypc_hook_iter_end",
+				 rr->lr);
+			return -1;
+		}
+		h.to = regs.v[lr->regnum];
+	} else {
+		if (ev_session_read_u64(&w->s, h.new_sp, &h.to) < 0)
+			return -1;
+		h.new_sp += 8;
+	}
+	if (ev_session_edit_regs(&w->s, &regs, set_return, &h) < 0)
+		return -1;
+	w->run.stop_pc = h.to;
+	return 0;
+}
+
+/* BRK-2's check at the first hit: the guest runs on a goroutine's stack,
+   not on g0's, where the reset between iterations runs (its bounds read
+   once at launch; the stop's registers are known: no request). */
+static int off_g0(struct worker *w, struct verdictbox *v)
+{
+	struct ev_regs regs;
+	uint64_t sp;
+	if (ev_session_regs(&w->s, &regs) < 0) {
+		failf(v, "protocol", "%s", w->s.err);
+		w->run.up = 0;
+		return 0;
+	}
+	sp = regs.v[w->s.sp_num];
+	if (sp < w->run.g0.lo || sp >= w->run.g0.hi)
+		return 1;
+	failf(v, "protocol",
+	      "the PC was reached on g0's stack (sp 0x%llx), between two "
+	      "iterations (BRK-2 assumes no managed code runs there)",
+	      (unsigned long long)sp);
+	return 0;
+}
+
 int worker_run_to_pc(struct worker *w, const struct ev_case *c,
 		     struct verdictbox *v)
 {
 	struct rsp_stop st;
 	uint64_t pc;
-	int hits = 0;
+	int hits = 0, skipped = 0;
 	enum stopkind k;
 
-	if (!w->run.at_start) { /* at the previous iteration's end */
-		k = worker_resume(w, 0, &pc, &st);
+	if (!w->run.at_start && w->run.persistent && w->run.stopped &&
+	    w->run.stop_pc == w->t->hook_end) { /* BRK-2 */
+		if (leave_iter_end(w) < 0) {
+			failf(v, "protocol", "%s", w->s.err);
+			w->run.up = 0;
+			return -1;
+		}
+		skipped = 1;
+	} else if (!w->run.at_start) { /* at the previous iteration's end */
+		k = worker_to_iter_start(w, &pc, &st);
 		if (k != ST_BREAK || pc != w->t->hook_start) {
 			worker_unexpected(w, v, k, pc, &st,
 					  "everypc_hook_iter_start");
@@ -346,6 +445,8 @@ int worker_run_to_pc(struct worker *w, const struct ev_case *c,
 	for (;;) {
 		k = worker_resume(w, 0, &pc, &st);
 		if (k == ST_BREAK && pc == c->insn->pc) {
+			if (skipped && !hits && !off_g0(w, v))
+				return -1;
 			if (++hits == c->hit)
 				return 1;
 			continue; /* worker_resume() steps past it */

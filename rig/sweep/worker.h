@@ -44,6 +44,7 @@ struct stopstate {    /* where the guest stands between requests */
 	/* BRK-1: a hook's breakpoint lifted to continue from it without a
 	   step, armed again at the next stop (0: none) */
 	uint64_t lifted;
+	struct ev_stack g0; /* BRK-2: g0's stack, read at launch */
 };
 
 struct baseline { /* one iteration with no action: oracle 6's reference */
@@ -106,6 +107,10 @@ int worker_mailbox(struct worker *w, size_t off, uint32_t v);
 int worker_read_g(struct worker *w, uint64_t *g);
 int worker_read_stack(struct worker *w, uint64_t g, struct ev_stack *st);
 
+/* From the previous iteration's end to everypc_hook_iter_start (its
+   breakpoint armed first when BRK-2 took it away). */
+enum stopkind worker_to_iter_start(struct worker *w, uint64_t *pc,
+				   struct rsp_stop *st);
 /* Steps 1-2: to the hit-th execution of the PC. 1 reached, 0 unreached,
    -1 failure (recorded in v). */
 int worker_run_to_pc(struct worker *w, const struct ev_case *c,

@@ -31,13 +31,14 @@ reached=$((n - nu))
 [ "$nu" -ge $((n / 2)) ] || fail "only $nu of $n cases unreached: hit 100000 should never be reached"
 echo "ok: $n cases, $nu unreached: the journal is byte-identical to isolated mode's"
 
-# iterations: stops at everypc_hook_iter_start, read back as the PC: the
-# PC field of a g reply (rip at byte 128 on amd64; pc at 256 on arm64 and
-# riscv64, after 32 registers), or a p reply
+# iterations: stops at everypc_hook_iter_end (every iteration ends there;
+# since BRK-2 a case's iteration starts without a stop), read back as the
+# PC: the PC field of a g reply (rip at byte 128 on amd64; pc at 256 on
+# arm64 and riscv64, after 32 registers), or a p reply
 elf=$(ls "$tmp"/p/build/*/list.elf | head -n 1)
-start=$(nm "$elf" | awk '$3 == "everypc_hook_iter_start" { print $1 }')
-[ -n "$start" ] || fail "no everypc_hook_iter_start in $elf"
-le=$(printf '%016x' "0x$start" | sed 's/\(..\)/\1 /g' | awk '{ for (i = NF; i > 0; i--) printf "%s", $i }')
+end=$(nm "$elf" | awk '$3 == "everypc_hook_iter_end" { print $1 }')
+[ -n "$end" ] || fail "no everypc_hook_iter_end in $elf"
+le=$(printf '%016x' "0x$end" | sed 's/\(..\)/\1 /g' | awk '{ for (i = NF; i > 0; i--) printf "%s", $i }')
 case $arch in amd64) off=128 ;; *) off=256 ;; esac
 iters=$(awk -v le="$le" -v o=$((2 * off)) '
   prev == "rsp> g" && substr($0, 1, 5) == "rsp< " && substr($0, 6 + o, 16) == le { n++ }
