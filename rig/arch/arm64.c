@@ -92,20 +92,6 @@ static int stores_via(const char *t, const char *reg)
 	return strstr(ops, a) || strstr(ops, b);
 }
 
-/* a non-store whose first operand is xREG */
-static int writes(const char *t, const char *reg)
-{
-	char ops[128];
-	size_t n = strlen(reg);
-
-	if (insn_starts(t, "str") || insn_starts(t, "stp") ||
-	    insn_starts(t, "cmp") || insn_starts(t, "cb") ||
-	    insn_starts(t, "b"))
-		return 0;
-	insn_operands(t, ops, sizeof ops);
-	return !strncmp(ops, reg, n) && ops[n] == ',';
-}
-
 /* "x9", "w9" -> 9 (*full: the x form); "sp" -> 31 (full); else -1. */
 static int regno(const char *r, int *full)
 {
@@ -191,6 +177,15 @@ static enum insn_def defines(const char *t, const char *reg,
 	    mem_base(op[1], d->base, sizeof d->base, &d->off))
 		return DEF_LOAD;
 	return DEF_OTHER;
+}
+
+/* text writes reg (other than by the allocator's load): whatever defines
+   says does, so that a shift, a subtraction or a compare-and-branch is
+   judged as CM-4 judges it, not by its mnemonic's first letter */
+static int writes(const char *t, const char *reg)
+{
+	struct insn_def_of d;
+	return defines(t, reg, &d) != DEF_NONE;
 }
 
 /* str/stp/stur ..., [sp...]: a write of the frame */

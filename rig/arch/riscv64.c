@@ -93,18 +93,6 @@ static int stores_via(const char *t, const char *reg)
 	return insn_starts(t, "sd ") && insn_based_on(t, reg);
 }
 
-/* a non-store, non-branch whose first operand is REG */
-static int writes(const char *t, const char *reg)
-{
-	char ops[128];
-	size_t n = strlen(reg);
-
-	if (insn_starts(t, "s") || insn_starts(t, "b") || insn_starts(t, "j"))
-		return 0;
-	insn_operands(t, ops, sizeof ops);
-	return !strncmp(ops, reg, n) && ops[n] == ',';
-}
-
 /* The mnemonics that write no general register here: stores, branches,
    jumps (calls end the walk as INSN_CALL before this is asked). */
 static int writes_none(const char *t)
@@ -175,6 +163,15 @@ static enum insn_def defines(const char *t, const char *reg,
 	    mem_base(op[1], d->base, sizeof d->base, &d->off))
 		return DEF_LOAD;
 	return DEF_OTHER;
+}
+
+/* text writes reg (other than by the allocator's load): whatever defines
+   says does, so that a shift, a subtraction or a compare-and-branch is
+   judged as CM-4 judges it, not by its mnemonic's first letter */
+static int writes(const char *t, const char *reg)
+{
+	struct insn_def_of d;
+	return defines(t, reg, &d) != DEF_NONE;
 }
 
 /* sd/sw/sh/sb SRC,IMM(sp): a write of the frame */

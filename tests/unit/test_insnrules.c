@@ -31,6 +31,15 @@ static void want_def(const struct rig_regs *rr, const char *text,
 			 rr->arch, text, reg, d.base, d.off, base, off);
 }
 
+/* Whether text writes reg (the end of CM-1's gc-atomic window). */
+static void want_writes(const struct rig_regs *rr, const char *text,
+			const char *reg, int yes)
+{
+	if (!rr->insn.writes(text, reg) != !yes)
+		fail_msg("%s: `%s` for %s: writes %d, want %d", rr->arch, text,
+			 reg, !yes, yes);
+}
+
 /* text writes the frame at sp + off, nwords words, storing src. */
 static void want_store(const struct rig_regs *rr, const char *text, int yes,
 		       long long off, int nwords, const char *src)
@@ -114,6 +123,14 @@ static void test_arm64(void **state)
 	want_def(rr, "cbz\tw16, 400410 <main.leak+120>", "x16", DEF_NONE, NULL,
 		 0);
 	want_def(rr, "b.lo\t400410 <main.leak+120>", "x16", DEF_NONE, NULL, 0);
+	want_writes(rr, "ldr\tx0, [x0, #8]", "x0", 1);
+	want_writes(rr, "mov\tw0, #0x1", "x0", 1);
+	want_writes(rr, "bic\tx0, x0, #0x7", "x0", 1);
+	want_writes(rr, "ldp\tx1, x0, [sp, #16]", "x0", 1);
+	want_writes(rr, "tst\tx0, #0x7", "x0", 0);
+	want_writes(rr, "cmp\tx0, x1", "x0", 0);
+	want_writes(rr, "str\tx1, [x0, #8]", "x0", 0);
+	want_writes(rr, "mov\tx1, x0", "x0", 0);
 	want_store(rr, "str\tx9, [sp, #32]", 1, 32, 1, "x9");
 	want_store(rr, "str\tx9, [sp]", 1, 0, 1, "x9");
 	want_store(rr, "str\txzr, [sp, #16]", 1, 16, 1, "");
@@ -145,6 +162,14 @@ static void test_riscv64(void **state)
 	want_def(rr, "beqz\tt0,121e0 <main.stack1+748>", "t0", DEF_NONE, NULL,
 		 0);
 	want_def(rr, "mv\tt1,a0", "t0", DEF_NONE, NULL, 0);
+	want_writes(rr, "sub\ta0,a0,a1", "a0", 1);
+	want_writes(rr, "slli\ta0,a0,0x3", "a0", 1);
+	want_writes(rr, "sext.w\ta0,a0", "a0", 1);
+	want_writes(rr, "snez\ta0,a1", "a0", 1);
+	want_writes(rr, "ld\ta0,8(a0)", "a0", 1);
+	want_writes(rr, "sd\ta1,8(a0)", "a0", 0);
+	want_writes(rr, "beqz\ta0,121e0 <main.stack1+748>", "a0", 0);
+	want_writes(rr, "mv\ta1,a0", "a0", 0);
 	want_store(rr, "sd\ta0,368(sp)", 1, 368, 1, "a0");
 	want_store(rr, "sd\tzero,48(sp)", 1, 48, 1, "");
 	want_store(rr, "sw\ta0,8(sp)", 1, 8, 1, "");
