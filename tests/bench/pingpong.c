@@ -10,7 +10,9 @@
  * answers "+" and then "$OK#9a" in two writes; the client waits with poll
  * and reads until it has both. Printed per exchange: the median wall time
  * and the client's CPU (getrusage), first with both processes free to run
- * anywhere, then both pinned to one CPU (sched_setaffinity, Linux only).
+ * anywhere, then both pinned to one CPU (sched_setaffinity, Linux only);
+ * then the same with the answer in one write ("-1w": what a stub costs that
+ * sent its ack with its reply, or none in no-ack mode).
  */
 #define _GNU_SOURCE
 #include <poll.h>
@@ -44,8 +46,11 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* One run of n exchanges; 0, or -1 with a message. */
-static int run(int n, int pinned, double *wall_med, double *cpu_per)
+/* One run of n exchanges, the answer in two writes ("+", then the reply,
+   as QEMU 7.2 sends them) or in one (a stub that sent its ack with the
+   reply, or none in no-ack mode); 0, or -1 with a message. */
+static int run(int n, int pinned, int one_write, double *wall_med,
+	       double *cpu_per)
 {
 	int sv[2], i, status;
 	char buf[64];
@@ -81,8 +86,9 @@ static int run(int n, int pinned, double *wall_med, double *cpu_per)
 		for (i = 0; i < n; i++) {
 			if (read(sv[1], buf, sizeof buf) <= 0)
 				break;
-			if (write(sv[1], "+", 1) != 1 ||
-			    write(sv[1], "$OK#9a", 6) != 6)
+			if (one_write ? write(sv[1], "+$OK#9a", 7) != 7
+				      : write(sv[1], "+", 1) != 1 ||
+					    write(sv[1], "$OK#9a", 6) != 6)
 				break;
 		}
 		_exit(0);
@@ -125,7 +131,7 @@ static int run(int n, int pinned, double *wall_med, double *cpu_per)
 
 int main(int argc, char **argv)
 {
-	int n = argc > 1 ? atoi(argv[1]) : 20000, pinned;
+	int n = argc > 1 ? atoi(argv[1]) : 20000, pinned, one;
 	double w, c;
 
 	if (n < 1) {
@@ -133,13 +139,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	printf("pingpong where      median_us  client_cpu_us  (%d exchanges: "
-	       "\"+$p10#xx\", then \"+\" and \"$OK#9a\" in two writes)\n",
+	       "\"+$p10#xx\", then \"+\" and \"$OK#9a\" in two writes; "
+	       "-1w: \"+$OK#9a\" in one)\n",
 	       n);
-	for (pinned = 0; pinned < 2; pinned++) {
-		if (run(n, pinned, &w, &c) < 0)
-			return 1;
-		printf("pingpong %-10s %10.1f %14.1f\n",
-		       pinned ? "one-cpu" : "any-cpu", w, c);
-	}
+	for (one = 0; one < 2; one++)
+		for (pinned = 0; pinned < 2; pinned++) {
+			if (run(n, pinned, one, &w, &c) < 0)
+				return 1;
+			printf("pingpong %-10s %10.1f %14.1f\n",
+			       pinned ? (one ? "one-cpu-1w" : "one-cpu")
+				      : (one ? "any-cpu-1w" : "any-cpu"),
+			       w, c);
+		}
 	return 0;
 }

@@ -18,7 +18,7 @@ done
 for k in "z0\\+Z0;c" "s;c"; do
   printf '%s\n' "$out" | grep -Eq "^flush $k( +$num){7}( +-?$num){2}$" || fail "no flush row for $k"
 done
-for k in any-cpu one-cpu; do
+for k in any-cpu one-cpu any-cpu-1w one-cpu-1w; do
   printf '%s\n' "$out" | grep -Eq "^pingpong $k +$num +$num$" || fail "no pingpong row for $k"
 done
 echo "bench.smoke: ok"
