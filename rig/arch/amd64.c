@@ -145,32 +145,86 @@ static int is_reg(const char *r, const char *reg, int *full)
 	return c && !strcmp(c, reg);
 }
 
+/* Registers an instruction writes without naming them as its last
+   operand: sign extensions, one-operand multiply and divide, cmpxchg's
+   accumulator, leave, the string instructions (after any rep prefix),
+   syscall, rdtsc, cpuid. 1 when text is one of them and writes reg. */
+static int writes_implicitly(const char *t, const char *reg)
+{
+	static const struct {
+		const char *m;
+		const char *regs[4];
+		int string; /* a string op: objdump shows %es:(%rdi) or
+			       %ds:(%rsi) (movslq is no movs) */
+	} w[] = {
+	    {"cqto", {"%rdx"}, 0},
+	    {"cltd", {"%rdx"}, 0},
+	    {"cwtd", {"%rdx"}, 0},
+	    {"cltq", {"%rax"}, 0},
+	    {"cwtl", {"%rax"}, 0},
+	    {"cbtw", {"%rax"}, 0},
+	    {"cmpxchg", {"%rax"}, 0},
+	    {"leave", {"%rbp", "%rsp"}, 0},
+	    {"movs", {"%rdi", "%rsi", "%rcx"}, 1},
+	    {"cmps", {"%rdi", "%rsi", "%rcx"}, 1},
+	    {"stos", {"%rdi", "%rcx"}, 1},
+	    {"scas", {"%rdi", "%rcx"}, 1},
+	    {"lods", {"%rsi", "%rcx", "%rax"}, 1},
+	    {"syscall", {"%rax", "%rcx", "%r11"}, 0},
+	    {"rdtsc", {"%rax", "%rdx"}, 0},
+	    {"cpuid", {"%rax", "%rbx", "%rcx", "%rdx"}, 0},
+	};
+	size_t i, j;
+
+	if (insn_starts(t, "rep")) /* rep, repz, repnz: the mnemonic next */
+		while (*t && *t != ' ' && *t != '\t')
+			t++;
+	while (*t == ' ' || *t == '\t')
+		t++;
+	if ((insn_starts(t, "div") || insn_starts(t, "idiv") ||
+	     insn_starts(t, "mul") || insn_starts(t, "imul")) &&
+	    !strchr(t, ','))
+		return !strcmp(reg, "%rax") || !strcmp(reg, "%rdx");
+	for (i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (insn_starts(t, w[i].m) &&
+		    (!w[i].string || strstr(t, "%es:(") || strstr(t, "%ds:(")))
+			for (j = 0; j < 4 && w[i].regs[j]; j++)
+				if (!strcmp(w[i].regs[j], reg))
+					return 1;
+	return 0;
+}
+
 static enum insn_def defines(const char *t, const char *reg,
 			     struct insn_def_of *d)
 {
 	char ops[128], *op[8];
 	int n, full, full2;
 
-	if (insn_starts(t, "cmp") || insn_starts(t, "test") ||
-	    insn_starts(t, "j") || insn_starts(t, "push") ||
-	    insn_starts(t, "nop") || insn_starts(t, "call") ||
-	    insn_starts(t, "ret") || insn_starts(t, "cs "))
+	if (writes_implicitly(t, reg))
+		return DEF_OTHER;
+	if ((insn_starts(t, "cmp") && !insn_starts(t, "cmpxchg")) ||
+	    insn_starts(t, "test") || insn_starts(t, "j") ||
+	    insn_starts(t, "push") || insn_starts(t, "nop") ||
+	    insn_starts(t, "call") || insn_starts(t, "ret") ||
+	    insn_starts(t, "cs "))
 		return DEF_NONE;
-	/* implicit operands: cqto writes rdx; one-operand div, idiv, mul
-	   and imul write rax and rdx; cltq rax */
-	if (insn_starts(t, "cqto") || insn_starts(t, "cltq") ||
+	if (insn_starts(t, "cqto") || insn_starts(t, "cltd") ||
+	    insn_starts(t, "cwtd") || insn_starts(t, "cltq") ||
+	    insn_starts(t, "cwtl") || insn_starts(t, "cbtw") ||
+	    insn_starts(t, "leave") || insn_starts(t, "syscall") ||
+	    insn_starts(t, "rdtsc") || insn_starts(t, "cpuid") ||
 	    ((insn_starts(t, "div") || insn_starts(t, "idiv") ||
 	      insn_starts(t, "mul") || insn_starts(t, "imul")) &&
 	     !strchr(t, ',')))
-		return !strcmp(reg, "%rax") || !strcmp(reg, "%rdx") ? DEF_OTHER
-								    : DEF_NONE;
+		return DEF_NONE; /* their registers: writes_implicitly */
 	insn_operands(t, ops, sizeof ops);
 	if ((n = insn_split(ops, op, 8, "()")) == 0)
 		return DEF_NONE;
 	if (n < 0) /* more operands than any instruction here: unknown */
 		return DEF_OTHER;
-	if (insn_starts(t, "xchg") && n == 2 && is_reg(op[0], reg, &full))
-		return DEF_OTHER;
+	if ((insn_starts(t, "xchg") || insn_starts(t, "xadd")) && n == 2 &&
+	    is_reg(op[0], reg, &full))
+		return DEF_OTHER; /* both operands written */
 	if (!is_reg(op[n - 1], reg, &full))
 		return DEF_NONE;
 	if (!full || n != 2)

@@ -139,7 +139,8 @@ static enum insn_def defines(const char *t, const char *reg,
 	int n, want, full, full2;
 
 	if (insn_starts(t, "str") || insn_starts(t, "stp") ||
-	    insn_starts(t, "stur") || insn_starts(t, "cmp") ||
+	    insn_starts(t, "stur") || insn_starts(t, "stlr ") ||
+	    insn_starts(t, "stnp") || insn_starts(t, "cmp") ||
 	    insn_starts(t, "cmn") || insn_starts(t, "tst") ||
 	    insn_starts(t, "cb") || insn_starts(t, "tb") ||
 	    insn_starts(t, "b ") || insn_starts(t, "b.") ||
@@ -153,8 +154,21 @@ static enum insn_def defines(const char *t, const char *reg,
 		return DEF_NONE;
 	if (n < 0) /* more operands than any instruction here: unknown */
 		return DEF_OTHER;
-	if (insn_starts(t, "ldp") && n >= 2 && regno(op[1], &full) == want)
+	/* a second register written: the pair loads and casp */
+	if ((insn_starts(t, "ldp") || insn_starts(t, "ldnp") ||
+	     insn_starts(t, "ldxp") || insn_starts(t, "ldaxp") ||
+	     insn_starts(t, "casp")) &&
+	    n >= 2 && regno(op[1], &full) == want)
 		return DEF_OTHER;
+	/* swp and the LSE load-and-operate atomics write only their second
+	   register (ldadd xs, xt, [xn] loads xt; xs is the operand) */
+	if (insn_starts(t, "swp") || insn_starts(t, "ldadd") ||
+	    insn_starts(t, "ldclr") || insn_starts(t, "ldeor") ||
+	    insn_starts(t, "ldset") || insn_starts(t, "ldsmax") ||
+	    insn_starts(t, "ldsmin") || insn_starts(t, "ldumax") ||
+	    insn_starts(t, "ldumin"))
+		return n >= 2 && regno(op[1], &full) == want ? DEF_OTHER
+							     : DEF_NONE;
 	if (regno(op[0], &full) != want)
 		return DEF_NONE;
 	if (!full)

@@ -82,6 +82,22 @@ static void test_amd64(void **state)
 	want_def(rr, "idiv   %rbx", "%rax", DEF_OTHER, NULL, 0);
 	want_def(rr, "idiv   %rbx", "%rbx", DEF_NONE, NULL, 0);
 	want_def(rr, "xchg   %rbx,%rcx", "%rbx", DEF_OTHER, NULL, 0);
+	/* registers written without being named last */
+	want_def(rr, "cqto", "%rax", DEF_NONE, NULL, 0);
+	want_def(rr, "cltd", "%rdx", DEF_OTHER, NULL, 0);
+	want_def(rr, "cwtl", "%rax", DEF_OTHER, NULL, 0);
+	want_def(rr, "cmpxchg %rcx,(%rdx)", "%rax", DEF_OTHER, NULL, 0);
+	want_def(rr, "cmpxchg %rcx,(%rdx)", "%rcx", DEF_NONE, NULL, 0);
+	want_def(rr, "lock cmpxchg %rcx,%rbx", "%rbx", DEF_OTHER, NULL, 0);
+	want_def(rr, "xadd   %rax,(%rbx)", "%rax", DEF_OTHER, NULL, 0);
+	want_def(rr, "leave", "%rbp", DEF_OTHER, NULL, 0);
+	want_def(rr, "rep stos %rax,%es:(%rdi)", "%rdi", DEF_OTHER, NULL, 0);
+	want_def(rr, "rep stos %rax,%es:(%rdi)", "%rcx", DEF_OTHER, NULL, 0);
+	want_def(rr, "rep stos %rax,%es:(%rdi)", "%rax", DEF_NONE, NULL, 0);
+	want_def(rr, "movsq  %ds:(%rsi),%es:(%rdi)", "%rsi", DEF_OTHER, NULL,
+		 0);
+	want_def(rr, "movslq %eax,%rdx", "%rdi", DEF_NONE, NULL, 0);
+	want_def(rr, "movslq %eax,%rdx", "%rdx", DEF_OTHER, NULL, 0);
 	want_def(rr, "mov    $0x5,%rbx", "%rbx", DEF_OTHER, NULL, 0);
 	/* reads and stores define nothing */
 	want_def(rr, "mov    %rbx,0x20(%rsp)", "%rbx", DEF_NONE, NULL, 0);
@@ -116,6 +132,12 @@ static void test_arm64(void **state)
 	want_def(rr, "ldr\tw16, [x16, #192]", "x16", DEF_OTHER, NULL, 0);
 	want_def(rr, "ldr\tx9, [sp, #16]!", "x9", DEF_OTHER, NULL, 0);
 	want_def(rr, "ldp\tx29, x30, [sp, #32]", "x30", DEF_OTHER, NULL, 0);
+	want_def(rr, "ldnp\tx1, x2, [sp]", "x2", DEF_OTHER, NULL, 0);
+	want_def(rr, "ldadd\tx1, x2, [x0]", "x2", DEF_OTHER, NULL, 0);
+	want_def(rr, "swpal\tx1, x2, [x0]", "x2", DEF_OTHER, NULL, 0);
+	want_def(rr, "swpal\tx1, x2, [x0]", "x1", DEF_NONE, NULL, 0);
+	want_def(rr, "stlr\tx0, [x1]", "x0", DEF_NONE, NULL, 0);
+	want_def(rr, "stnp\tx0, x1, [sp]", "x1", DEF_NONE, NULL, 0);
 	want_def(rr, "mov\tx9, #0x5", "x9", DEF_OTHER, NULL, 0);
 	want_def(rr, "add\tx9, x9, x10", "x9", DEF_OTHER, NULL, 0);
 	want_def(rr, "adrp\tx9, 41f000 <main.g>", "x9", DEF_OTHER, NULL, 0);
