@@ -243,11 +243,13 @@ int rsp_client_write_reg(struct rsp_client *c, unsigned regnum,
  * =============================================================================
  */
 
-/* Largest m request whose reply fits both PacketSize and RSP_PACKET_MAX
- * (QEMU refuses lengths above PacketSize/2). */
+/* Largest m request whose reply fits both PacketSize and RSP_PACKET_MAX:
+ * PacketSize counts a packet's data characters, not its frame and
+ * checksum, so its hex fills PacketSize exactly (QEMU refuses lengths
+ * above PacketSize/2; a stub that sends fewer bytes is read again). */
 static size_t mem_read_chunk(const struct rsp_client *c)
 {
-	return (c->packet_size - 4) / 2;
+	return c->packet_size / 2;
 }
 
 /* RSPC-5 (rspclient_int.h): the block read for [addr, addr+n), or 0

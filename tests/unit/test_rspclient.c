@@ -161,15 +161,16 @@ static void test_ack_with_next_packet(void **state)
 static void test_memory_split_to_packet_size(void **state)
 {
 	(void)state;
-	static char r1[2 * 126 + 1], r2[2 * 74 + 1], w1[64], w2[64];
-	memset(r1, 'a', 2 * 126);
-	memset(r2, 'b', 2 * 74);
-	/* PacketSize 0x100: m chunks of (256-4)/2 = 126 bytes */
+	static char r1[2 * 128 + 1], r2[2 * 72 + 1], w1[64], w2[64];
+	memset(r1, 'a', 2 * 128);
+	memset(r2, 'b', 2 * 72);
+	/* PacketSize 0x100: m chunks of 256/2 = 128 bytes (the reply's 256
+	   data characters fill PacketSize, which counts no frame) */
 	const struct fs_step s[] = {
 	    HANDSHAKE("PacketSize=100"),
-	    FS_X("m1000,7e"),
+	    FS_X("m1000,80"),
 	    FS_R(r1),
-	    FS_X("m107e,4a"),
+	    FS_X("m1080,48"),
 	    FS_R(r2),
 	    FS_XP("M2000,6e:"),
 	    FS_R("OK"),
@@ -178,7 +179,7 @@ static void test_memory_split_to_packet_size(void **state)
 	    /* exactly this: nothing of the longer packet before it */
 	    FS_X("M2000,2:aaaa"),
 	    FS_R("OK"),
-	    FS_X("m3000,40"), /* RSPC-5: its block of 64 */
+	    FS_X("m3000,80"), /* RSPC-5: its block of 128 */
 	    FS_R("E14"),
 	    FS_X("m3000,4"), /* refused: then exactly the bytes */
 	    FS_R("E14"),
@@ -190,8 +191,8 @@ static void test_memory_split_to_packet_size(void **state)
 	uint8_t buf[200];
 	OK(rsp_client_read_mem(cl, 0x1000, buf, 200, &err));
 	assert_int_equal(buf[0], 0xaa);
-	assert_int_equal(buf[125], 0xaa);
-	assert_int_equal(buf[126], 0xbb);
+	assert_int_equal(buf[127], 0xaa);
+	assert_int_equal(buf[128], 0xbb);
 	assert_int_equal(buf[199], 0xbb);
 	/* M: (256 - 35 - 1) / 2 = 110 = 0x6e bytes per packet */
 	OK(rsp_client_write_mem(cl, 0x2000, buf, 200, &err));
