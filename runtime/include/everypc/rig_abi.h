@@ -59,10 +59,6 @@
  *        exiting; req_stop != 0 at that point exits with the last
  *        iteration's status. A panic or deadlock ends the iteration with
  *        status 2; a throw always exits the process (after the hook).
- *        Between the iter_end and iter_start hooks only the runtime's
- *        reset runs, on g0: no managed function. A hook's body is one
- *        store to a variable nothing reads (rig.c), so the rig may make a
- *        hook's return itself without running it (BRK-2, rig/sweep/worker.c).
  *
  * RIG-6  Outcome: rep_outcome is the 64-bit FNV-1a hash (offset basis
  *        0xcbf29ce484222325, prime 0x100000001b3) of every byte the
