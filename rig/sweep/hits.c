@@ -128,7 +128,9 @@ int hits_learn(struct worker *w, const struct ev_case *c)
 	h->t = c->t;
 	h->f = c->f;
 	ev_target_func_insns(c->t, c->f, &h->first, &h->n);
-	if (h->n > (size_t)(EV_MAXBREAKS - w->s.nbreaks))
+	/* learn() arms iter_start too when BRK-2 took it away */
+	if (h->n + !worker_has_break(w, c->t->hook_start) >
+	    (size_t)(EV_MAXBREAKS - w->s.nbreaks))
 		return 0; /* more than the breakpoints left: the cases run */
 	if (!(h->count = calloc(h->n ? h->n : 1, sizeof *h->count)))
 		return -1;

@@ -48,6 +48,14 @@ enum stopkind worker_resume(struct worker *w, unsigned sig, uint64_t *pc,
 			    struct rsp_stop *st)
 {
 	struct stopstate *r = &w->run;
+	/* BRK-1's promise with BRK-2: the guest never leaves iter_end for
+	   the next iteration unseen. A path that resumes from iter_end
+	   without making the hook's return itself gets the stop at
+	   iter_start, as before BRK-2. */
+	if (r->stopped && r->stop_pc == w->t->hook_end &&
+	    !worker_has_break(w, w->t->hook_start) &&
+	    ev_session_break(&w->s, w->t->hook_start) < 0)
+		return ST_ERROR;
 	for (;;) {
 		int stepping =
 		    !sig && r->stopped && worker_has_break(w, r->stop_pc);
