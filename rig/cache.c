@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define FNV_PRIME 0x100000001b3ull
@@ -103,6 +104,18 @@ static int same_file(const struct stat *a, const struct stat *b)
 	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
+/* A file changed in the last seconds may change again within the file
+   system's timestamp granularity without its times showing it (git's
+   "racy" entries): not remembered. */
+static int racy(const struct stat *st)
+{
+	struct timespec now;
+	if (clock_gettime(CLOCK_REALTIME, &now) < 0)
+		return 1;
+	return now.tv_sec - st->st_mtim.tv_sec < 3 ||
+	       now.tv_sec - st->st_ctim.tv_sec < 3;
+}
+
 static void remember(const char *path, const struct stat *st, uint64_t d)
 {
 	struct hashed *e = &hashed[hashed_next++ % HASHED_MAX];
@@ -140,7 +153,7 @@ static int file_digest(int fd, const char *path, uint64_t *d)
 	*d = ev_fnv1a_more(ev_fnv1a(&size, sizeof size), data, len);
 	free(data);
 	if (fstat(fd, &after) == 0 && same_file(&before, &after) &&
-	    (uint64_t)after.st_size == size)
+	    (uint64_t)after.st_size == size && !racy(&after))
 		remember(path, &after, *d);
 	return 0;
 }

@@ -55,10 +55,11 @@ int ev_hash_file(uint64_t *h, const char *path);
 /* h continued with a digest of the file at path (the FNV-1a of its size
    and its bytes), remembered for the rest of the process while the file's
    device, inode, size, modification and status-change times stay the
-   same: for the tools a sweep hashes once per target, which it never
+   same, and the file was not changed in the seconds before (a rewrite of
+   the same size within the file system's timestamp granularity would go
+   unseen): for the tools a sweep hashes once per target, which it never
    writes. Not for a file the rig itself may rewrite in place (a workload,
-   an ELF): a rewrite of the same size within the file system's timestamp
-   granularity would go unseen. 0, or -1 when it cannot be read (h then
+   an ELF). 0, or -1 when it cannot be read (h then
    unchanged). */
 int ev_hash_tool(uint64_t *h, const char *path);
 

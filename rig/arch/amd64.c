@@ -74,7 +74,7 @@ static int stores_via(const char *t, const char *reg)
 }
 
 /* an instruction whose last operand is %REG: mov/lea/add/... into it */
-static int writes(const char *t, const char *reg)
+static int writes_last(const char *t, const char *reg)
 {
 	char ops[128];
 	const char *comma;
@@ -145,6 +145,20 @@ static int is_reg(const char *r, const char *reg, int *full)
 	return c && !strcmp(c, reg);
 }
 
+/* text past its lock and rep (repz, repnz) prefixes: the mnemonic. */
+static const char *past_prefixes(const char *t)
+{
+	while (insn_starts(t, "lock ") || insn_starts(t, "rep ") ||
+	       insn_starts(t, "repz ") || insn_starts(t, "repnz ") ||
+	       insn_starts(t, "repe ") || insn_starts(t, "repne ")) {
+		while (*t && *t != ' ' && *t != '\t')
+			t++;
+		while (*t == ' ' || *t == '\t')
+			t++;
+	}
+	return t;
+}
+
 /* Registers an instruction writes without naming them as its last
    operand: sign extensions, one-operand multiply and divide, cmpxchg's
    accumulator, leave, the string instructions (after any rep prefix),
@@ -164,6 +178,8 @@ static int writes_implicitly(const char *t, const char *reg)
 	    {"cwtl", {"%rax"}, 0},
 	    {"cbtw", {"%rax"}, 0},
 	    {"cmpxchg", {"%rax"}, 0},
+	    {"cmpxchg8b", {"%rdx"}, 0},
+	    {"cmpxchg16b", {"%rdx"}, 0},
 	    {"leave", {"%rbp", "%rsp"}, 0},
 	    {"movs", {"%rdi", "%rsi", "%rcx"}, 1},
 	    {"cmps", {"%rdi", "%rsi", "%rcx"}, 1},
@@ -172,18 +188,17 @@ static int writes_implicitly(const char *t, const char *reg)
 	    {"lods", {"%rsi", "%rcx", "%rax"}, 1},
 	    {"syscall", {"%rax", "%rcx", "%r11"}, 0},
 	    {"rdtsc", {"%rax", "%rdx"}, 0},
+	    {"rdtscp", {"%rcx"}, 0},
 	    {"cpuid", {"%rax", "%rbx", "%rcx", "%rdx"}, 0},
 	};
 	size_t i, j;
+	char ops[128], *op[8];
 
-	if (insn_starts(t, "rep")) /* rep, repz, repnz: the mnemonic next */
-		while (*t && *t != ' ' && *t != '\t')
-			t++;
-	while (*t == ' ' || *t == '\t')
-		t++;
+	t = past_prefixes(t);
 	if ((insn_starts(t, "div") || insn_starts(t, "idiv") ||
 	     insn_starts(t, "mul") || insn_starts(t, "imul")) &&
-	    !strchr(t, ','))
+	    insn_split((char *)insn_operands(t, ops, sizeof ops), op, 8,
+		       "()") == 1) /* one operand: rdx:rax */
 		return !strcmp(reg, "%rax") || !strcmp(reg, "%rdx");
 	for (i = 0; i < sizeof w / sizeof w[0]; i++)
 		if (insn_starts(t, w[i].m) &&
@@ -202,6 +217,7 @@ static enum insn_def defines(const char *t, const char *reg,
 
 	if (writes_implicitly(t, reg))
 		return DEF_OTHER;
+	t = past_prefixes(t);
 	if ((insn_starts(t, "cmp") && !insn_starts(t, "cmpxchg")) ||
 	    insn_starts(t, "test") || insn_starts(t, "j") ||
 	    insn_starts(t, "push") || insn_starts(t, "nop") ||
@@ -215,7 +231,8 @@ static enum insn_def defines(const char *t, const char *reg,
 	    insn_starts(t, "rdtsc") || insn_starts(t, "cpuid") ||
 	    ((insn_starts(t, "div") || insn_starts(t, "idiv") ||
 	      insn_starts(t, "mul") || insn_starts(t, "imul")) &&
-	     !strchr(t, ',')))
+	     insn_split((char *)insn_operands(t, ops, sizeof ops), op, 8,
+			"()") == 1))
 		return DEF_NONE; /* their registers: writes_implicitly */
 	insn_operands(t, ops, sizeof ops);
 	if ((n = insn_split(ops, op, 8, "()")) == 0)
@@ -244,6 +261,14 @@ static enum insn_def defines(const char *t, const char *reg,
 	    strcmp(d->base, "%rip"))
 		return DEF_LOAD;
 	return DEF_OTHER;
+}
+
+/* text writes reg (other than by the allocator's load): named last, or
+   as defines (CM-4) sees it, implicit writes included */
+static int writes(const char *t, const char *reg)
+{
+	struct insn_def_of d;
+	return writes_last(t, reg) || defines(t, reg, &d) != DEF_NONE;
 }
 
 /* ...,OFF(%rsp): a write of the frame unless it only reads (cmp, test) */

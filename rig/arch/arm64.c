@@ -110,6 +110,34 @@ static int regno(const char *r, int *full)
 	return (int)n;
 }
 
+/* The register number of reg ("x9", "w9", "sp"), or -1. */
+static int want_of(const char *reg)
+{
+	int full;
+	return regno(reg, &full);
+}
+
+/* 1 when text is a load or store with writeback ("[x1], #8" post-index,
+   "[x1, #8]!" pre-index) whose base register is number want: the base is
+   written, even by a store. */
+static int writeback_base(const char *t, int want)
+{
+	const char *lb = strchr(t, '['), *rb;
+	char base[16];
+	size_t k;
+	int full;
+
+	if (want < 0 || !lb || !(rb = strchr(lb, ']')) ||
+	    !(rb[1] == '!' || (rb[1] == ',' && !strchr(rb, '['))))
+		return 0;
+	for (k = 0; lb[1 + k] && lb[1 + k] != ',' && lb[1 + k] != ']' &&
+		    k + 1 < sizeof base;
+	     k++)
+		base[k] = lb[1 + k];
+	base[k] = 0;
+	return regno(base, &full) == want;
+}
+
 /* "[xB]" or "[xB, #OFF]" (no writeback, no index): base, off. */
 static int mem_base(const char *op, char *base, size_t n, long long *off)
 {
@@ -138,6 +166,8 @@ static enum insn_def defines(const char *t, const char *reg,
 	char ops[128], *op[8];
 	int n, want, full, full2;
 
+	if (writeback_base(t, want_of(reg)))
+		return DEF_OTHER;
 	if (insn_starts(t, "str") || insn_starts(t, "stp") ||
 	    insn_starts(t, "stur") || insn_starts(t, "stlr ") ||
 	    insn_starts(t, "stnp") || insn_starts(t, "cmp") ||

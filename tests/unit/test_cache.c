@@ -99,7 +99,7 @@ static void test_hash_tool(void **state)
 	put_text(path, "abc", 3);
 	assert_int_equal(ev_hash_tool(&h, path), 0);
 	assert_true(h == tool_hash(7, "abc"));
-	h = 7; /* again: from memory, the same */
+	h = 7; /* again: the same (a file this new is not remembered: racy) */
 	assert_int_equal(ev_hash_tool(&h, path), 0);
 	assert_true(h == tool_hash(7, "abc"));
 	/* replaced by a rename, the same size: another inode */

@@ -98,6 +98,15 @@ static void test_amd64(void **state)
 		 0);
 	want_def(rr, "movslq %eax,%rdx", "%rdi", DEF_NONE, NULL, 0);
 	want_def(rr, "movslq %eax,%rdx", "%rdx", DEF_OTHER, NULL, 0);
+	want_def(rr, "lock cmpxchg %rcx,(%rdi)", "%rax", DEF_OTHER, NULL, 0);
+	want_def(rr, "lock xadd %rax,(%rdi)", "%rax", DEF_OTHER, NULL, 0);
+	want_def(rr, "idivq  0x8(%rsp,%rcx,8)", "%rax", DEF_OTHER, NULL, 0);
+	want_def(rr, "idivq  0x8(%rsp,%rcx,8)", "%rcx", DEF_NONE, NULL, 0);
+	want_def(rr, "cmpxchg16b (%rdi)", "%rdx", DEF_OTHER, NULL, 0);
+	want_def(rr, "rdtscp", "%rcx", DEF_OTHER, NULL, 0);
+	want_writes(rr, "cltq", "%rax", 1);
+	want_writes(rr, "mov    %rbx,%rax", "%rax", 1);
+	want_writes(rr, "mov    %rax,0x8(%rbx)", "%rax", 0);
 	want_def(rr, "mov    $0x5,%rbx", "%rbx", DEF_OTHER, NULL, 0);
 	/* reads and stores define nothing */
 	want_def(rr, "mov    %rbx,0x20(%rsp)", "%rbx", DEF_NONE, NULL, 0);
@@ -138,6 +147,11 @@ static void test_arm64(void **state)
 	want_def(rr, "swpal\tx1, x2, [x0]", "x1", DEF_NONE, NULL, 0);
 	want_def(rr, "stlr\tx0, [x1]", "x0", DEF_NONE, NULL, 0);
 	want_def(rr, "stnp\tx0, x1, [sp]", "x1", DEF_NONE, NULL, 0);
+	/* writeback: the base register is written, by a store too */
+	want_def(rr, "ldr\tx0, [x1], #8", "x1", DEF_OTHER, NULL, 0);
+	want_def(rr, "ldr\tx0, [x1, #8]!", "x1", DEF_OTHER, NULL, 0);
+	want_def(rr, "str\txzr, [x16], #8", "x16", DEF_OTHER, NULL, 0);
+	want_def(rr, "str\tx0, [x16, #8]", "x16", DEF_NONE, NULL, 0);
 	want_def(rr, "mov\tx9, #0x5", "x9", DEF_OTHER, NULL, 0);
 	want_def(rr, "add\tx9, x9, x10", "x9", DEF_OTHER, NULL, 0);
 	want_def(rr, "adrp\tx9, 41f000 <main.g>", "x9", DEF_OTHER, NULL, 0);
